@@ -1,0 +1,91 @@
+"""hackplat: the platform of a city's open-innovation programme."""
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from hackplat import config
+from hackplat.extensions import babel, csrf, db, login_manager, migrate
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: enforce foreign keys, let readers and a writer work at once (WAL), and
+    wait for a lock instead of failing at once when several workers write."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    instance = config.instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(config.REPO_ROOT / "templates"),
+        static_folder=str(config.REPO_ROOT / "static"),
+    )
+    app.config.update(config.build_config(instance))
+    app.config.update(overrides or {})
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        n = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_templates(app)
+    from hackplat.cli import register_commands
+    from hackplat.errors import register_error_handlers
+    from hackplat.security import init_security
+
+    register_error_handlers(app)
+    init_security(app)
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from hackplat import models  # noqa: F401  (the whole metadata, for Alembic)
+    from hackplat.accounts.sessions import load_user
+    from hackplat.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.REPO_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("このページを見るにはサインインしてください。")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from hackplat.accounts.views import bp as accounts
+    from hackplat.admin.views import bp as admin
+    from hackplat.home.views import bp as home
+    from hackplat.organisations.views import bp as organisations
+
+    for blueprint in (home, accounts, organisations, admin):
+        app.register_blueprint(blueprint)
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from hackplat import permissions
+    from hackplat.labels import ALL_LABELS
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["can"] = permissions.TEMPLATE_PREDICATES
+    app.jinja_env.globals["labels"] = ALL_LABELS

@@ -1,0 +1,93 @@
+"""Sign-in, sign-out, registration and the signed-in person's own page."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from hackplat.accounts import services
+from hackplat.accounts.forms import LoginForm, RegistrationForm
+from hackplat.errors import InvalidInput
+from hackplat.extensions import db
+from hackplat.forms import add_field_error
+from hackplat.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
+from hackplat.models import OrganisationKind
+from hackplat.views import render_form, safe_next_url
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.me"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_form("accounts/login.html", form)
+    outcome = services.sign_in(form.email.data, form.password.data)
+    db.session.commit()
+    if outcome.user is None:
+        form.form_errors.append(outcome.message)
+        return render_template("accounts/login.html", form=form), outcome.status
+    next_url = safe_next_url(request.args.get("next"))
+    session.clear()  # a fresh session at sign-in: nothing carried over from before
+    login_user(outcome.user)
+    flash(_("サインインしました。"), "success")
+    return redirect(next_url or url_for("accounts.me"))
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    services.sign_out(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("サインアウトしました。"), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> Response | tuple[str, int]:
+    form = RegistrationForm()
+    if not form.validate_on_submit():
+        return render_form("accounts/register.html", form)
+    data = services.Registration(
+        kind=OrganisationKind(form.kind.data),
+        name=form.name.data,
+        corporate_number=form.corporate_number.data or None,
+        is_startup=form.is_startup.data,
+        profile=form.profile.data or "",
+        contact_name=form.contact_name.data,
+        email=form.email.data,
+        password=form.password.data,
+    )
+    try:
+        services.register_organisation(data)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        add_field_error(form, refusal.field, refusal.message)
+        return render_form("accounts/register.html", form)
+    db.session.commit()
+    return redirect(url_for("accounts.registered"))
+
+
+@bp.get("/register/done")
+def registered() -> str:
+    return render_template("accounts/registered.html")
+
+
+@bp.get("/me")
+@login_required
+def me() -> str:
+    return render_template("accounts/me.html", user=current_user)
+
+
+@bp.get("/language/<code>")
+def language(code: str) -> Response:
+    """Switch the UI language (a preference cookie; Japanese unless English is chosen)."""
+    response = make_response(redirect(safe_next_url(request.args.get("next")) or url_for("home.index")))
+    if code in SUPPORTED_LOCALES:
+        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

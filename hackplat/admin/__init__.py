@@ -1,0 +1,1 @@
+"""Administration: city accounts (staff, coordinators, admins), roles and departments."""

@@ -1,0 +1,108 @@
+"""The administrator's pages: city accounts, roles and departments."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from hackplat.admin import services
+from hackplat.admin.forms import CityUserForm, DepartmentForm, RoleForm
+from hackplat.errors import InvalidInput
+from hackplat.extensions import db
+from hackplat.forms import add_field_error, choices
+from hackplat.models import Department, DepartmentKind, Role, User
+from hackplat.permissions import can_manage_departments, can_manage_users, require
+from hackplat.views import get_or_404, page_number, render_form, require_sign_in
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def only_admins() -> None:
+    require_sign_in()
+    require(can_manage_users(current_user) and can_manage_departments(current_user))
+
+
+def _department_choices(blank: str) -> list[SelectChoice]:
+    departments = db.session.scalars(select(Department).order_by(Department.kind, Department.name))
+    return choices([(0, blank), *((d.id, d.name) for d in departments)])
+
+
+def _department(department_id: int | None) -> Department | None:
+    return db.session.get(Department, department_id) if department_id else None
+
+
+@bp.get("/users")
+def users() -> str:
+    query = select(User).order_by(User.role, User.name, User.id)
+    pagination = db.paginate(query, page=page_number(), per_page=30)
+    return render_template("admin/users.html", pagination=pagination)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user() -> Response | tuple[str, int]:
+    form = CityUserForm()
+    form.department_id.choices = _department_choices(_("（なし）"))
+    if not form.validate_on_submit():
+        return render_form("admin/user_new.html", form)
+    account = services.CityAccount(
+        email=form.email.data,
+        name=form.name.data,
+        role=Role(form.role.data),
+        password=form.password.data,
+        department=_department(form.department_id.data),
+    )
+    try:
+        user = services.create_city_user(account, actor=current_user)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        add_field_error(form, refusal.field, refusal.message)
+        return render_form("admin/user_new.html", form)
+    db.session.commit()
+    flash(_("%(name)s さんのアカウントを作成しました。", name=user.name), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int) -> Response | tuple[str, int]:
+    user = get_or_404(User, user_id)
+    form = RoleForm(role=user.role.value, department_id=user.department_id or 0, active=user.active)
+    form.department_id.choices = _department_choices(_("（なし）"))
+    if not form.validate_on_submit():
+        return render_form("admin/user_edit.html", form, user=user)
+    role, department = Role(form.role.data), _department(form.department_id.data)
+    try:
+        if role is not user.role or department is not user.department:
+            services.change_role(user, role, department, actor=current_user)
+        if form.active.data != user.active:
+            services.set_active(user, form.active.data, actor=current_user)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        add_field_error(form, refusal.field, refusal.message)
+        return render_form("admin/user_edit.html", form, user=user)
+    db.session.commit()
+    flash(_("保存しました。"), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/departments", methods=["GET", "POST"])
+def departments() -> Response | tuple[str, int]:
+    form = DepartmentForm()
+    form.parent_id.choices = _department_choices(_("（なし）"))
+    listing = db.session.scalars(select(Department).order_by(Department.kind, Department.name)).all()
+    if not form.validate_on_submit():
+        return render_form("admin/departments.html", form, departments=listing)
+    try:
+        services.create_department(
+            form.name.data, DepartmentKind(form.kind.data), _department(form.parent_id.data), actor=current_user
+        )
+    except InvalidInput as refusal:
+        db.session.rollback()
+        add_field_error(form, refusal.field, refusal.message)
+        return render_form("admin/departments.html", form, departments=listing)
+    db.session.commit()
+    flash(_("部署を追加しました。"), "success")
+    return redirect(url_for("admin.departments"))

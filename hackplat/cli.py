@@ -1,0 +1,45 @@
+"""``flask --app hackplat ...`` commands: accounts and demo data."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from hackplat.admin.services import CITY_ROLES, CityAccount, create_city_user
+from hackplat.errors import DomainError
+from hackplat.extensions import db
+from hackplat.models import Department, Role
+
+
+def register_commands(app: Flask) -> None:
+    from hackplat.demo.cli import demo
+
+    app.cli.add_command(users)
+    app.cli.add_command(demo)
+
+
+@click.group(help="利用者アカウントの管理 / Manage user accounts.")
+def users() -> None:
+    pass
+
+
+@users.command("create", help="市の職員・コーディネーター・管理者のアカウントを作成します。")
+@click.option("--role", type=click.Choice([role.value for role in CITY_ROLES]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", default="", help="氏名（省略時はメールアドレス）")
+@click.option("--department", default=None, help="所属部署名（staff には必須）")
+@click.password_option(help="パスワード（省略時は入力を求めます）")
+def create_user(role: str, email: str, name: str, department: str | None, password: str) -> None:
+    dept = None
+    if department:
+        dept = db.session.scalar(select(Department).where(Department.name == department))
+        if dept is None:
+            raise click.ClickException(f"部署「{department}」が見つかりません。")
+    account = CityAccount(email=email, name=name or email, role=Role(role), password=password, department=dept)
+    try:
+        user = create_city_user(account, actor=None)
+    except DomainError as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal.message)) from None
+    db.session.commit()
+    click.echo(f"作成しました: {user.email}（{user.role.value}）")

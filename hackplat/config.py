@@ -1,0 +1,80 @@
+"""Settings from the environment.
+
+Nothing secret is a constant in the code: ``SECRET_KEY`` comes from the environment or
+is generated once into ``instance/secret_key`` (readable by the owner only), so that every
+gunicorn worker of one host signs sessions with the same key.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = REPO_ROOT / "instance"
+
+
+def instance_path() -> Path:
+    """The instance folder (SQLite database, generated secret), created on first use."""
+    path = Path(os.environ.get("HACKPLAT_INSTANCE", DEFAULT_INSTANCE))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_secret_key(instance: Path) -> str:
+    """``SECRET_KEY`` from the environment, else the one generated once into instance/."""
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance / "secret_key"
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def database_url(instance: Path) -> str:
+    """``DATABASE_URL`` (PostgreSQL via psycopg 3), else SQLite in instance/."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):  # the form some hosts hand out
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{instance / 'hackplat.db'}"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def build_config(instance: Path) -> dict[str, object]:
+    """The Flask config for this process."""
+    return {
+        "SECRET_KEY": load_secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("HACKPLAT_SECURE_COOKIES", False),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the signed session
+        "WTF_I18N_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "ja",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
+        "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "hackplat" / "translations"),
+        "PASSWORD_HASH_METHOD": os.environ.get("HACKPLAT_PASSWORD_HASH", "scrypt"),
+        "LOGIN_THROTTLE_WINDOW": timedelta(minutes=15),
+        "LOGIN_THROTTLE_PER_ACCOUNT": 5,
+        "LOGIN_THROTTLE_PER_ADDRESS": 20,
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("HACKPLAT_TRUSTED_PROXIES", "0")),
+        "ITEMS_PER_PAGE": 20,
+    }

@@ -1,0 +1,23 @@
+"""``flask --app hackplat demo load``."""
+from __future__ import annotations
+
+import click
+
+from hackplat.demo.loader import database_is_empty, load_demo
+from hackplat.extensions import db
+
+
+@click.group(help="デモデータ / Demo data.")
+def demo() -> None:
+    pass
+
+
+@demo.command("load", help="空のデータベースにデモデータを入れます（データがあれば何もしません）。")
+def load() -> None:
+    if not database_is_empty():
+        click.echo("データベースに既にデータがあるため、何も変更しませんでした。")
+        return
+    click.echo("デモデータを読み込んでいます…")
+    load_demo(lambda line: click.echo(f"  {line}"))
+    db.session.commit()
+    click.echo("デモデータを読み込みました。")

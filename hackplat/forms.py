@@ -1,0 +1,49 @@
+"""Field helpers shared by every feature's forms (Japanese messages, normalised input)."""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+
+def strip_filter(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def nfkc_filter(value: Any) -> Any:
+    """Full-width digits and letters to half-width (１２３ → 123), spaces trimmed."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+def required() -> DataRequired:
+    return DataRequired(message=_l("入力してください。"))
+
+
+def optional() -> Optional:
+    return Optional()
+
+
+def max_length(n: int) -> Length:
+    return Length(max=n, message=_l("%(max)d文字以内で入力してください。"))
+
+
+def email_address() -> Email:
+    return Email(message=_l("メールアドレスの形式が正しくありません。"), check_deliverability=False)
+
+
+def add_field_error(form: Any, field: str | None, message: str) -> None:
+    """Show a service's refusal next to the field it concerns (or above the form)."""
+    target = getattr(form, field, None) if field else None
+    if target is not None:
+        target.errors = [*target.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select options."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -1,0 +1,139 @@
+"""People and the bodies they belong to: departments, organisations, users, sign-in sessions."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hackplat.models.base import Base, UTCDateTime, utcnow
+
+
+def _enum(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """A portable enum column: a VARCHAR with a CHECK constraint, values stored as-is."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class DepartmentKind(enum.StrEnum):
+    BUREAU = "bureau"  # 局
+    WARD = "ward"  # 区
+    SECTION = "section"  # 課
+
+
+class OrganisationKind(enum.StrEnum):
+    COMPANY = "company"
+    UNIVERSITY = "university"
+    NPO = "npo"
+    OTHER = "other"
+
+
+class OrganisationStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Department(Base):
+    """A unit of the city: a bureau (局), a ward (区) or a section (課) under one of them."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[DepartmentKind] = mapped_column(_enum(DepartmentKind, "department_kind"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    parent: Mapped[Department | None] = relationship(remote_side=[id])
+
+
+class Organisation(Base):
+    """A company, university, NPO or other body that takes part in the programme."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (Index("ix_organisations_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind, "organisation_kind"))
+    corporate_number: Mapped[str | None] = mapped_column(String(13), unique=True)
+    is_startup: Mapped[bool] = mapped_column(Boolean, default=False)
+    profile: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[OrganisationStatus] = mapped_column(
+        _enum(OrganisationStatus, "organisation_status"), default=OrganisationStatus.PENDING
+    )
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(UserMixin, Base):
+    """A person who signs in. Members belong to an organisation, staff to a department."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role <> 'member' OR organisation_id IS NOT NULL", name="member_has_organisation"),
+        CheckConstraint("role <> 'staff' OR department_id IS NOT NULL", name="staff_has_department"),
+        Index("ix_users_role_name", "role", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+    department: Mapped[Department | None] = relationship()
+
+    #: The token of the sign-in session this object was loaded for (not a column).
+    session_token = None  # type: str | None
+
+    def get_id(self) -> str | None:
+        """Flask-Login keeps this in the cookie: the session token, never the user id,
+        so that signing out (revoking the token) makes an old cookie worthless."""
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+
+class LoginSession(Base):
+    """One sign-in. The cookie holds the token; the row holds only its hash."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,1 @@
+"""Organisations: the coordinators' review of registrations (approve or reject)."""

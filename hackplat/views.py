@@ -1,0 +1,48 @@
+"""Small helpers shared by the blueprints' views."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from hackplat.extensions import db, login_manager
+
+
+def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:
+    """Render a form page: 200 when first shown, 400 when a submission was refused."""
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only a path on this site (no scheme, no host, no //) may be a redirect target."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def get_or_404(model: type, object_id: int) -> Any:
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def require_sign_in() -> None:
+    """Views whose permission depends on the object start here: anonymous visitors are
+    sent to the sign-in page (as ``login_required`` does), the rest is the service's call."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+
+
+def page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+

@@ -1,0 +1,127 @@
+"""Sign-in, sign-out, session replay and throttling of failed sign-ins."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from hackplat import create_app
+from hackplat.extensions import db
+from hackplat.models import AuditRecord, OrganisationStatus, Role, utcnow
+from tests.conftest import PASSWORD, FormClient
+
+
+def actions() -> list[str]:
+    return list(db.session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
+
+
+def sign_in(client: FormClient, email: str, password: str = PASSWORD, next_url: str = ""):
+    return client.submit(f"/login{next_url}", {"email": email, "password": password})
+
+
+def test_sign_in_leads_to_my_page_and_is_audited(client, make_user) -> None:
+    user = make_user(Role.STAFF)
+    response = sign_in(client, user.email.upper())
+    assert response.status_code == 302 and response.headers["Location"] == "/me"
+    assert user.name in client.get("/me").get_data(as_text=True)
+    assert actions() == ["auth.login"]
+    assert user.last_login_at is not None
+
+
+@pytest.mark.parametrize("email", ["staff-known", "nobody@example.jp"])
+def test_wrong_password_or_unknown_email_get_the_same_answer(client, make_user, email) -> None:
+    user = make_user(Role.STAFF)
+    response = sign_in(client, user.email if email == "staff-known" else email, "Wrong-Password-123")
+    assert response.status_code == 401
+    assert "メールアドレスまたはパスワードが正しくありません" in response.get_data(as_text=True)
+    assert actions() == ["auth.login_failed"]
+
+
+def test_sign_out_ends_the_session_and_a_replayed_cookie_no_longer_works(client, make_user) -> None:
+    sign_in(client, make_user(Role.COORDINATOR).email)
+    assert client.get("/me").status_code == 200
+    stolen = client.get_cookie("session").value
+    assert client.submit("/logout", page="/me").status_code == 302
+    assert client.get("/me").status_code == 302
+    client.set_cookie("session", stolen)
+    replay = client.get("/me")
+    assert replay.status_code == 302 and "/login" in replay.headers["Location"]
+    assert actions() == ["auth.login", "auth.logout"]
+
+
+@pytest.mark.parametrize("status", [OrganisationStatus.PENDING, OrganisationStatus.REJECTED])
+def test_members_of_undecided_or_rejected_organisations_cannot_sign_in(client, make_user, make_organisation, status) -> None:
+    user = make_user(Role.MEMBER, organisation=make_organisation(status=status))
+    response = sign_in(client, user.email)
+    assert response.status_code == 403
+    assert actions() == ["auth.login_refused"]
+
+
+def test_a_deactivated_account_cannot_sign_in(client, make_user) -> None:
+    user = make_user(Role.STAFF)
+    user.active = False
+    db.session.commit()
+    response = sign_in(client, user.email)
+    assert response.status_code == 403 and "利用停止中" in response.get_data(as_text=True)
+
+
+def test_deactivating_an_account_ends_its_open_sessions(client, make_user) -> None:
+    user = make_user(Role.STAFF)
+    sign_in(client, user.email)
+    user.active = False
+    db.session.commit()
+    assert client.get("/me").status_code == 302
+
+
+def test_an_outside_next_address_is_not_followed(client, make_user) -> None:
+    user = make_user(Role.STAFF)
+    response = sign_in(client, user.email, next_url="?next=//evil.example.com/x")
+    assert response.headers["Location"] == "/me"
+
+
+def test_a_local_next_address_is_followed(client, make_user) -> None:
+    user = make_user(Role.COORDINATOR)
+    response = sign_in(client, user.email, next_url="?next=/organisations/")
+    assert response.headers["Location"] == "/organisations/"
+
+
+def test_repeated_failures_throttle_the_account_even_with_the_right_password(client, make_user) -> None:
+    user = make_user(Role.STAFF)
+    for _ in range(5):
+        assert sign_in(client, user.email, "Wrong-Password-123").status_code == 401
+    response = sign_in(client, user.email)
+    assert response.status_code == 429
+    assert "一時的に受け付けを停止" in response.get_data(as_text=True)
+    assert actions()[-1] == "auth.login_throttled"
+
+
+def test_the_throttle_holds_across_workers(app, client, make_user, database_url) -> None:
+    """Another process (a second app on the same database) sees the same failures."""
+    user = make_user(Role.STAFF)
+    for _ in range(5):
+        sign_in(client, user.email, "Wrong-Password-123")
+    other_worker = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    other_worker.test_client_class = FormClient
+    with other_worker.app_context():
+        response = sign_in(other_worker.test_client(), user.email)
+        db.engine.dispose()
+    assert response.status_code == 429
+
+
+def test_failures_from_one_address_throttle_every_account(client, make_user) -> None:
+    victim = make_user(Role.STAFF)
+    for n in range(20):
+        sign_in(client, f"guess{n}@example.jp", "Wrong-Password-123")
+    assert sign_in(client, victim.email).status_code == 429
+
+
+def test_old_failures_no_longer_count(client, make_user) -> None:
+    user = make_user(Role.STAFF)
+    long_ago = utcnow() - timedelta(minutes=16)
+    db.session.add_all(
+        AuditRecord(action="auth.login_failed", object_type="login", object_id=user.email, created_at=long_ago)
+        for _ in range(10)
+    )
+    db.session.commit()
+    assert sign_in(client, user.email).status_code == 302
