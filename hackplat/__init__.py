@@ -44,10 +44,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _init_templates(app)
     from hackplat.cli import register_commands
     from hackplat.errors import register_error_handlers
+    from hackplat.notifications.outbox import init_outbox
     from hackplat.security import init_security
 
     register_error_handlers(app)
     init_security(app)
+    init_outbox(app)
     register_commands(app)
     return app
 
@@ -72,9 +74,13 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.accounts.views import bp as accounts
     from hackplat.admin.views import bp as admin
     from hackplat.home.views import bp as home
+    from hackplat.needs.views import bp as needs
+    from hackplat.notifications.views import bp as notifications
     from hackplat.organisations.views import bp as organisations
+    from hackplat.proposals.views import bp as proposals
+    from hackplat.seeds.views import bp as seeds
 
-    for blueprint in (home, accounts, organisations, admin):
+    for blueprint in (home, accounts, organisations, admin, needs, seeds, proposals, notifications):
         app.register_blueprint(blueprint)
 
 
@@ -89,3 +95,12 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["can"] = permissions.TEMPLATE_PREDICATES
     app.jinja_env.globals["labels"] = ALL_LABELS
+
+    @app.context_processor
+    def unread_notifications() -> dict[str, int]:
+        """For the navigation's badge (templates never query)."""
+        from flask_login import current_user
+
+        from hackplat.notifications.services import unread_count
+
+        return {"unread_notifications": unread_count(current_user) if current_user.is_authenticated else 0}

@@ -16,6 +16,7 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(outbox)
 
 
 @click.group(help="利用者アカウントの管理 / Manage user accounts.")
@@ -43,3 +44,19 @@ def create_user(role: str, email: str, name: str, department: str | None, passwo
         raise click.ClickException(str(refusal.message)) from None
     db.session.commit()
     click.echo(f"作成しました: {user.email}（{user.role.value}）")
+
+
+@click.group(help="通知の送信 / The notification outbox.")
+def outbox() -> None:
+    pass
+
+
+@outbox.command("send", help="未送信・送信失敗の通知を送ります（MAIL_SERVER 未設定ならログに記録）。")
+def send_outbox() -> None:
+    from hackplat.notifications.outbox import deliver_pending
+
+    total = 0
+    while handled := deliver_pending():
+        total += handled
+        click.echo(f"  {total} 件処理しました")
+    click.echo(f"完了: {total} 件")

@@ -77,4 +77,8 @@ def build_config(instance: Path) -> dict[str, object]:
         "LOGIN_THROTTLE_PER_ADDRESS": 20,
         "TRUSTED_PROXY_COUNT": int(os.environ.get("HACKPLAT_TRUSTED_PROXIES", "0")),
         "ITEMS_PER_PAGE": 20,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "hackplat@localhost"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     }

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from hackplat.errors import PermissionDenied
-from hackplat.models import Organisation, Role, User
+from hackplat.models import Need, NeedStatus, Organisation, Proposal, ProposalStatus, Role, Seed, User
 
 
 def _role(user: Any) -> Role | None:
@@ -59,6 +59,78 @@ def can_manage_departments(user: Any) -> bool:
 def can_change_role(user: Any, target: User) -> bool:
     """Admins change others' roles; never their own, so the last admin cannot lock all out."""
     return is_admin(user) and user.id != target.id
+
+
+def is_member_of(user: Any, organisation_id: int | None) -> bool:
+    return is_member(user) and organisation_id is not None and user.organisation_id == organisation_id
+
+
+def is_staff_of(user: Any, department_id: int | None) -> bool:
+    return is_staff(user) and department_id is not None and user.department_id == department_id
+
+
+def can_edit_organisation_profile(user: Any, organisation: Organisation) -> bool:
+    return is_member_of(user, organisation.id)
+
+
+# --- needs: the department's staff write them; coordinators support every department ---
+
+
+def can_create_need(user: Any) -> bool:
+    return is_staff(user) or is_coordinator(user)
+
+
+def can_view_need(user: Any, need: Need) -> bool:
+    """Drafts are seen only by those who may edit them; every other state is public."""
+    return need.status is not NeedStatus.DRAFT or can_edit_need(user, need)
+
+
+def can_edit_need(user: Any, need: Need) -> bool:
+    return is_staff_of(user, need.department_id) or is_coordinator(user)
+
+
+def can_see_proposals_of(user: Any, need: Need) -> bool:
+    return is_staff_of(user, need.department_id) or is_coordinator(user)
+
+
+# --- seeds: an organisation's own; private ones for it and the programme office only ---
+
+
+def can_create_seed(user: Any) -> bool:
+    return is_member(user)
+
+
+def can_view_seed(user: Any, seed: Seed) -> bool:
+    return seed.is_public or is_member_of(user, seed.organisation_id) or is_coordinator(user)
+
+
+def can_edit_seed(user: Any, seed: Seed) -> bool:
+    return is_member_of(user, seed.organisation_id)
+
+
+# --- proposals ---
+
+
+def can_propose(user: Any) -> bool:
+    """Members of approved organisations (a signed-in member's organisation is approved)."""
+    return is_member(user)
+
+
+def can_view_proposal(user: Any, proposal: Proposal) -> bool:
+    """The proposer's organisation always; the need's department and coordinators once
+    it has been submitted (a draft is the organisation's own business)."""
+    if is_member_of(user, proposal.organisation_id):
+        return True
+    return proposal.status is not ProposalStatus.DRAFT and can_see_proposals_of(user, proposal.need)
+
+
+def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
+    return is_member_of(user, proposal.organisation_id)
+
+
+def can_decide_proposal(user: Any, proposal: Proposal) -> bool:
+    """Shortlist, decline or select: the need's department staff and coordinators."""
+    return proposal.status is not ProposalStatus.DRAFT and can_see_proposals_of(user, proposal.need)
 
 
 def require(allowed: bool) -> None:

@@ -39,6 +39,8 @@ TABLE: dict[str, tuple[str, str, dict[str, str], dict[str, int]]] = {
     "admin.new_user": ("GET", "/admin/users/new", {}, ADMINS),
     "admin.edit_user": ("GET", "/admin/users/{staff}", {}, ADMINS),
     "admin.departments": ("GET", "/admin/departments", {}, ADMINS),
+    "notifications.index": ("GET", "/notifications/", {}, SIGNED_IN),
+    "notifications.mark_read": ("POST", "/notifications/read", {}, dict.fromkeys(ROLES, REDIRECT)),
 }
 
 

@@ -11,17 +11,27 @@ from hackplat.models.accounts import (
 )
 from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
+from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, Seed, Theme
+from hackplat.models.notifications import DeliveryStatus, Notification
 
 __all__ = [
     "AuditRecord",
     "Base",
+    "DeliveryStatus",
     "Department",
     "DepartmentKind",
     "LoginSession",
+    "Need",
+    "NeedStatus",
+    "Notification",
     "Organisation",
     "OrganisationKind",
     "OrganisationStatus",
+    "Proposal",
+    "ProposalStatus",
     "Role",
+    "Seed",
+    "Theme",
     "User",
     "utcnow",
 ]

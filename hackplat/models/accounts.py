@@ -5,23 +5,11 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackplat.models.base import Base, UTCDateTime, utcnow
-
-
-def _enum(enum_cls: type[enum.Enum], name: str) -> Enum:
-    """A portable enum column: a VARCHAR with a CHECK constraint, values stored as-is."""
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
+from hackplat.models.enums import enum_column
 
 
 class Role(enum.StrEnum):
@@ -57,7 +45,7 @@ class Department(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[DepartmentKind] = mapped_column(_enum(DepartmentKind, "department_kind"))
+    kind: Mapped[DepartmentKind] = mapped_column(enum_column(DepartmentKind, "department_kind"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -72,12 +60,13 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind, "organisation_kind"))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "organisation_kind"))
     corporate_number: Mapped[str | None] = mapped_column(String(13), unique=True)
     is_startup: Mapped[bool] = mapped_column(Boolean, default=False)
     profile: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[OrganisationStatus] = mapped_column(
-        _enum(OrganisationStatus, "organisation_status"), default=OrganisationStatus.PENDING
+        enum_column(OrganisationStatus, "organisation_status"), default=OrganisationStatus.PENDING
     )
     decision_reason: Mapped[str | None] = mapped_column(Text)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -100,7 +89,7 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -8,6 +8,7 @@ from hackplat import audit
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationStatus, User, utcnow
+from hackplat.notifications.services import notify
 from hackplat.permissions import can_review_organisations, require
 
 
@@ -22,7 +23,18 @@ def _decide(organisation: Organisation, status: OrganisationStatus, reason: str 
     audit.record(
         f"organisation.{status.value}", "organisation", organisation.id, actor=actor, detail={"reason": reason}
     )
+    _tell_members(organisation)
     db.session.flush()
+
+
+def _tell_members(organisation: Organisation) -> None:
+    if organisation.status is OrganisationStatus.APPROVED:
+        subject = _("%(name)s の参加登録が承認されました", name=organisation.name)
+        body = _("サインインして、シーズの登録や課題への提案を始めましょう。")
+    else:
+        subject = _("%(name)s の参加登録は承認されませんでした", name=organisation.name)
+        body = _("理由: %(reason)s", reason=organisation.decision_reason)
+    notify(organisation.members, f"organisation.{organisation.status.value}", subject, body, link="/me")
 
 
 def approve_organisation(organisation: Organisation, *, actor: User) -> Organisation:

@@ -1,0 +1,158 @@
+"""The exchange between the city and organisations: themes, needs, seeds, proposals."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hackplat.models.accounts import Department, Organisation, User
+from hackplat.models.base import Base, UTCDateTime, utcnow
+from hackplat.models.enums import enum_column
+
+
+class NeedStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    WORKING_GROUP = "working_group"
+    PILOTING = "piloting"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class ProposalStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SHORTLISTED = "shortlisted"
+    SELECTED = "selected"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+#: The programme's areas, seeded by migration 0002 (tests and the demo use this list).
+DEFAULT_THEMES = (
+    "行政手続", "子育て", "防災", "教育", "郊外部", "都心部", "地域・区役所",
+    "業務効率化", "データ活用", "福祉・介護", "環境", "経済・観光", "その他",
+)  # fmt: skip
+
+
+class Theme(Base):
+    """A programme area (行政手続, 子育て, 防災, ...): data, so the office can add one."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Need(Base):
+    """An administrative problem a department wants solved.
+
+    ``version`` guards against lost updates: an edit form carries the version it was
+    loaded at, and SQLAlchemy refuses a write whose version moved on meanwhile.
+    ``search_text`` is the normalised text the keyword search reads (see search.py).
+    """
+
+    __tablename__ = "needs"
+    __table_args__ = (
+        Index("ix_needs_status_published_at", "status", "published_at"),
+        Index("ix_needs_department_status", "department_id", "status"),
+        Index("ix_needs_theme_status", "theme_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    background: Mapped[str] = mapped_column(Text, default="")  # 現状
+    problem: Mapped[str] = mapped_column(Text, default="")  # 課題
+    desired_outcome: Mapped[str] = mapped_column(Text, default="")  # 求める解決策
+    expected_effect: Mapped[str] = mapped_column(Text, default="")  # 想定する効果
+    deadline: Mapped[date | None] = mapped_column(Date)  # last day for proposals, Japan time
+    startup_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[NeedStatus] = mapped_column(enum_column(NeedStatus, "need_status"), default=NeedStatus.DRAFT)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    department: Mapped[Department] = relationship()
+    theme: Mapped[Theme] = relationship()
+    proposals: Mapped[list[Proposal]] = relationship(back_populates="need")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Seed(Base):
+    """An organisation's solution or technology, independent of any need."""
+
+    __tablename__ = "seeds"
+    __table_args__ = (
+        Index("ix_seeds_public_updated_at", "is_public", "updated_at"),
+        Index("ix_seeds_organisation_updated_at", "organisation_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    track_record: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(String(500), default="")  # comma-separated, as typed
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    organisation: Mapped[Organisation] = relationship()
+    theme: Mapped[Theme | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+
+class Proposal(Base):
+    """A solution offered by one organisation against one need (at most one each)."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (
+        UniqueConstraint("need_id", "organisation_id", name="one_per_organisation"),
+        Index("ix_proposals_need_status", "need_id", "status"),
+        Index("ix_proposals_organisation_status", "organisation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    seed_id: Mapped[int | None] = mapped_column(ForeignKey("seeds.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    approach: Mapped[str] = mapped_column(Text, default="")
+    schedule: Mapped[str] = mapped_column(Text, default="")
+    cost_estimate: Mapped[str] = mapped_column(String(200), default="")
+    city_support: Mapped[str] = mapped_column(Text, default="")  # what the city must provide
+    status: Mapped[ProposalStatus] = mapped_column(
+        enum_column(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT
+    )
+    decision_reason: Mapped[str | None] = mapped_column(Text)  # shown to the proposer
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    need: Mapped[Need] = relationship(back_populates="proposals")
+    organisation: Mapped[Organisation] = relationship()
+    seed: Mapped[Seed | None] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
