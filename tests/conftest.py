@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+from datetime import timedelta
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -19,7 +20,23 @@ from sqlalchemy import text
 
 from hackplat import create_app
 from hackplat.extensions import db
-from hackplat.models import Department, DepartmentKind, Organisation, OrganisationKind, OrganisationStatus, Role, User, utcnow
+from hackplat.models import (
+    Department,
+    DepartmentKind,
+    Need,
+    NeedStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Proposal,
+    ProposalStatus,
+    Role,
+    Seed,
+    Theme,
+    User,
+    utcnow,
+)
+from hackplat.models.exchange import DEFAULT_THEMES
 
 #: A password the policy accepts, used by every test account.
 PASSWORD = "Correct-Horse-Battery-42"
@@ -173,3 +190,69 @@ def login(client: FormClient) -> Callable[[User], Any]:
         return response
 
     return do_login
+
+
+@pytest.fixture
+def themes() -> list[Theme]:
+    """The programme's themes, as migration 0002 seeds them."""
+    rows = [Theme(name=name, position=n) for n, name in enumerate(DEFAULT_THEMES, start=1)]
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+@pytest.fixture
+def make_need(themes: list[Theme], make_department: Callable[..., Department]) -> Callable[..., Need]:
+    counter = iter(range(1, 10_000))
+
+    def make(department: Department | None = None, status: NeedStatus = NeedStatus.OPEN, **fields: Any) -> Need:
+        n = next(counter)
+        values = {
+            "title": f"課題{n}",
+            "background": "現状の説明",
+            "problem": "課題の説明",
+            "desired_outcome": "求める解決策",
+            "expected_effect": "想定する効果",
+            "deadline": (utcnow() + timedelta(days=30)).date(),
+            "theme": themes[0],
+            **fields,
+        }
+        need = Need(department=department or make_department(name=f"課題の部署{n}"), status=status, **values)
+        if status is not NeedStatus.DRAFT:
+            need.published_at = utcnow()
+        need.refresh_search_text()
+        db.session.add(need)
+        db.session.commit()
+        return need
+
+    return make
+
+
+@pytest.fixture
+def make_seed(make_organisation: Callable[..., Organisation]) -> Callable[..., Seed]:
+    counter = iter(range(1, 10_000))
+
+    def make(organisation: Organisation | None = None, is_public: bool = True, **fields: Any) -> Seed:
+        n = next(counter)
+        values = {"title": f"シーズ{n}", "summary": "概要", "description": "説明", **fields}
+        seed = Seed(organisation=organisation or make_organisation(name=f"シーズの組織{n}"), is_public=is_public, **values)
+        seed.refresh_search_text()
+        db.session.add(seed)
+        db.session.commit()
+        return seed
+
+    return make
+
+
+@pytest.fixture
+def make_proposal() -> Callable[..., Proposal]:
+    def make(need: Need, organisation: Organisation, status: ProposalStatus = ProposalStatus.DRAFT, **fields: Any) -> Proposal:
+        values = {"summary": "提案の概要", "approach": "進め方", **fields}
+        proposal = Proposal(need=need, organisation=organisation, status=status, **values)
+        if status is not ProposalStatus.DRAFT:
+            proposal.submitted_at = utcnow()
+        db.session.add(proposal)
+        db.session.commit()
+        return proposal
+
+    return make

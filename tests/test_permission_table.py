@@ -1,36 +1,38 @@
-"""Every route × every role, with the status each must get. A route that is missing
-from the table fails ``test_every_route_is_in_the_table``: a new page must state who
-may see it."""
+"""Every route × every role, with the status each must get. A route missing from the
+table fails ``test_every_route_is_in_the_table``: a new page must state who may see it.
+Feature rows live in tests/<feature>/permission_rows.py (see tests/permission_rows.py)."""
 from __future__ import annotations
+
+import importlib
+from pathlib import Path
 
 import pytest
 
-from hackplat.models import OrganisationStatus, Role
+from hackplat.models import NeedStatus, OrganisationStatus, ProposalStatus, Role
+from tests.permission_rows import (
+    ADMINS,
+    ALL_REDIRECT,
+    COORDINATOR_ACTION,
+    COORDINATORS,
+    EVERYONE,
+    FORBIDDEN,
+    OK,
+    REDIRECT,
+    ROLES,
+    SIGNED_IN,
+    Row,
+    by_role,
+)
 
-ROLES = ("public", "member", "staff", "coordinator", "admin")
-OK, REDIRECT, FORBIDDEN = 200, 302, 403
-
-
-def by_role(public: int, member: int, staff: int, coordinator: int, admin: int) -> dict[str, int]:
-    return dict(zip(ROLES, (public, member, staff, coordinator, admin), strict=True))
-
-
-EVERYONE = by_role(OK, OK, OK, OK, OK)
-SIGNED_IN = by_role(REDIRECT, OK, OK, OK, OK)
-COORDINATORS = by_role(REDIRECT, FORBIDDEN, FORBIDDEN, OK, OK)
-COORDINATOR_ACTION = by_role(REDIRECT, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT)
-ADMINS = by_role(REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
-
-#: endpoint → (method, path with {placeholders}, form data, expected status per role)
-TABLE: dict[str, tuple[str, str, dict[str, str], dict[str, int]]] = {
+CORE: dict[str, Row] = {
     "static": ("GET", "/static/css/app.css", {}, EVERYONE),
     "home.index": ("GET", "/", {}, EVERYONE),
     "accounts.login": ("GET", "/login", {}, by_role(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "accounts.register": ("GET", "/register", {}, EVERYONE),
     "accounts.registered": ("GET", "/register/done", {}, EVERYONE),
     "accounts.me": ("GET", "/me", {}, SIGNED_IN),
-    "accounts.logout": ("POST", "/logout", {}, dict.fromkeys(ROLES, REDIRECT)),
-    "accounts.language": ("GET", "/language/en", {}, dict.fromkeys(ROLES, REDIRECT)),
+    "accounts.logout": ("POST", "/logout", {}, ALL_REDIRECT),
+    "accounts.language": ("GET", "/language/en", {}, ALL_REDIRECT),
     "organisations.index": ("GET", "/organisations/", {}, COORDINATORS),
     "organisations.detail": ("GET", "/organisations/{own_org}", {}, by_role(REDIRECT, OK, FORBIDDEN, OK, OK)),
     "organisations.approve": ("POST", "/organisations/{pending_org}/approve", {}, COORDINATOR_ACTION),
@@ -40,28 +42,59 @@ TABLE: dict[str, tuple[str, str, dict[str, str], dict[str, int]]] = {
     "admin.edit_user": ("GET", "/admin/users/{staff}", {}, ADMINS),
     "admin.departments": ("GET", "/admin/departments", {}, ADMINS),
     "notifications.index": ("GET", "/notifications/", {}, SIGNED_IN),
-    "notifications.mark_read": ("POST", "/notifications/read", {}, dict.fromkeys(ROLES, REDIRECT)),
+    "notifications.mark_read": ("POST", "/notifications/read", {}, ALL_REDIRECT),
 }
+
+
+def _feature_rows() -> dict[str, Row]:
+    rows: dict[str, Row] = {}
+    for path in sorted(Path(__file__).parent.glob("*/permission_rows.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.permission_rows")
+        rows.update(module.ROWS)
+    return rows
+
+
+TABLE: dict[str, Row] = {**CORE, **_feature_rows()}
 
 
 def test_every_route_is_in_the_table(app) -> None:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints - set(TABLE) == set(), "add the new routes to TABLE"
-    assert set(TABLE) - endpoints == set(), "TABLE names routes that no longer exist"
+    assert endpoints - set(TABLE) == set(), "add the new routes to a permission_rows.py"
+    assert set(TABLE) - endpoints == set(), "the table names routes that no longer exist"
+
+
+@pytest.fixture
+def world(make_user, make_organisation, make_need, make_seed, make_proposal, make_department) -> dict:
+    member = make_user(Role.MEMBER)
+    staff = make_user(Role.STAFF)
+    users = {"member": member, "staff": staff,
+             "coordinator": make_user(Role.COORDINATOR), "admin": make_user(Role.ADMIN)}
+    other_org = make_organisation(name="他の組織")
+    open_need = make_need(department=staff.department, status=NeedStatus.OPEN)
+    ids = {
+        "own_org": member.organisation_id,
+        "pending_org": make_organisation(name="審査待ち", status=OrganisationStatus.PENDING).id,
+        "staff": staff.id,
+        "open_need": open_need.id,
+        "draft_need": make_need(department=staff.department, status=NeedStatus.DRAFT).id,
+        "other_draft_need": make_need(department=make_department("他の局"), status=NeedStatus.DRAFT).id,
+        "public_seed": make_seed(organisation=member.organisation, is_public=True).id,
+        "private_seed": make_seed(organisation=member.organisation, is_public=False).id,
+        "other_private_seed": make_seed(organisation=other_org, is_public=False).id,
+        "draft_proposal": make_proposal(open_need, member.organisation, ProposalStatus.DRAFT).id,
+        "submitted_proposal": make_proposal(open_need, other_org, ProposalStatus.SUBMITTED).id,
+    }
+    return {"users": users, "ids": ids}
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
-def test_route_answers_each_role_as_the_table_says(client, login, make_user, make_organisation, endpoint, role) -> None:
+def test_route_answers_each_role_as_the_table_says(client, login, world, endpoint, role) -> None:
     method, path, data, expected = TABLE[endpoint]
-    member = make_user(Role.MEMBER)
-    users = {"member": member, "staff": make_user(Role.STAFF),
-             "coordinator": make_user(Role.COORDINATOR), "admin": make_user(Role.ADMIN)}
-    pending = make_organisation(name="審査待ち", status=OrganisationStatus.PENDING)
-    url = path.format(own_org=member.organisation_id, pending_org=pending.id, staff=users["staff"].id)
+    url = path.format(**world["ids"])
     if role != "public":
-        login(users[role])
+        login(world["users"][role])
     response = client.get(url) if method == "GET" else client.submit(url, data, page="/register")
     assert response.status_code == expected[role], f"{method} {url} as {role}"
-    if response.status_code == REDIRECT and role == "public" and expected is not EVERYONE:
-        assert "/login" in response.headers["Location"] or endpoint in {"accounts.language"}
+    if role == "public" and response.status_code == REDIRECT and endpoint != "accounts.language":
+        assert "/login" in response.headers["Location"], "anonymous visitors are sent to sign in"

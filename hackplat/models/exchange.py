@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hackplat.models.accounts import Department, Organisation, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
+from hackplat.search import search_text
 
 
 class NeedStatus(enum.StrEnum):
@@ -86,6 +87,12 @@ class Need(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    def refresh_search_text(self) -> None:
+        """Call after changing any text field (services do, on every write)."""
+        self.search_text = search_text(
+            self.title, self.background, self.problem, self.desired_outcome, self.expected_effect
+        )
+
 
 class Seed(Base):
     """An organisation's solution or technology, independent of any need."""
@@ -118,6 +125,10 @@ class Seed(Base):
     @property
     def tag_list(self) -> list[str]:
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+    def refresh_search_text(self) -> None:
+        """Call after changing any text field (services do, on every write)."""
+        self.search_text = search_text(self.title, self.summary, self.description, self.track_record, self.tags)
 
 
 class Proposal(Base):
