@@ -81,8 +81,10 @@ def can_create_need(user: Any) -> bool:
 
 
 def can_view_need(user: Any, need: Need) -> bool:
-    """Drafts are seen only by those who may edit them; every other state is public."""
-    return need.status is not NeedStatus.DRAFT or can_edit_need(user, need)
+    """Drafts are seen only by those who may edit them, and so is a draft closed before it
+    was ever published; every other need is public."""
+    published = need.status is not NeedStatus.DRAFT and need.published_at is not None
+    return published or can_edit_need(user, need)
 
 
 def can_edit_need(user: Any, need: Need) -> bool:

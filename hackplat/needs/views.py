@@ -1,3 +1,130 @@
-from flask import Blueprint
+"""Needs: the public list and detail page, and the staff's pages to write and move them."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
+from werkzeug.wrappers import Response
+
+from hackplat.errors import Conflict, InvalidInput
+from hackplat.extensions import db
+from hackplat.forms import add_field_error
+from hackplat.models import Need
+from hackplat.needs import services
+from hackplat.needs.forms import CloseForm, NeedFilterForm, NeedForm
+from hackplat.permissions import can_create_need, can_edit_need, can_view_need, is_coordinator, require
+from hackplat.views import get_or_404, page_number, render_form, require_sign_in
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
+
+
+def _paginate(query: Select[tuple[Need]]) -> Pagination:
+    return db.paginate(query, page=page_number(), per_page=current_app.config["ITEMS_PER_PAGE"])
+
+
+@bp.get("/")
+def index() -> str:
+    form = NeedFilterForm(request.args)
+    form.offer(services.themes(), services.departments())
+    pagination = _paginate(services.public_needs_query(form.need_filters()))
+    return render_template("needs/index.html", form=form, pagination=pagination, link_args=form.link_args())
+
+
+@bp.get("/mine")
+def mine() -> str:
+    require_sign_in()
+    pagination = _paginate(services.managed_needs_query(current_user))
+    return render_template("needs/mine.html", pagination=pagination)
+
+
+def _detail_page(need: Need, close_form: CloseForm) -> str:
+    return render_template(
+        "needs/detail.html",
+        need=need,
+        close_form=close_form,
+        moves=services.allowed_moves(need, current_user),
+        editable=services.is_editable(need),
+    )
+
+
+@bp.get("/<int:need_id>")
+def detail(need_id: int) -> str:
+    need = db.session.get(Need, need_id)
+    if need is None or not can_view_need(current_user, need):
+        abort(404)  # the same answer for a draft as for nothing: a draft's existence is private
+    return _detail_page(need, CloseForm())
+
+
+def _need_form(need: Need | None) -> NeedForm:
+    form = NeedForm(obj=need) if request.method == "GET" else NeedForm()
+    form.offer(services.themes(), services.departments() if is_coordinator(current_user) else None)
+    return form
+
+
+def _save(form: NeedForm, need: Need | None, write: Callable[[], Need]) -> Response | tuple[str, int]:
+    """Run the service; show its refusal next to the field (400) or above the form (409),
+    keeping what the user typed; on success commit once and go to the need."""
+    try:
+        saved = write()
+    except (InvalidInput, Conflict) as refusal:
+        db.session.rollback()
+        add_field_error(form, refusal.field, refusal.message)
+        return render_template("needs/form.html", form=form, need=need), refusal.status
+    db.session.commit()
+    flash(_("課題を保存しました。"), "success")
+    return redirect(url_for("needs.detail", need_id=saved.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> Response | tuple[str, int]:
+    require_sign_in()
+    require(can_create_need(current_user))
+    form = _need_form(None)
+    if not form.validate_on_submit():
+        return render_form("needs/form.html", form, need=None)
+    return _save(form, None, lambda: services.create_need(form.need_fields(), actor=current_user))
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+def edit(need_id: int) -> Response | tuple[str, int]:
+    require_sign_in()
+    need = get_or_404(Need, need_id)
+    services.check_editable(need, actor=current_user)
+    form = _need_form(need)
+    if not form.validate_on_submit():
+        return render_form("needs/form.html", form, need=need)
+    return _save(
+        form,
+        need,
+        lambda: services.update_need(
+            need, form.need_fields(), expected_version=form.loaded_version(), actor=current_user
+        ),
+    )
+
+
+@bp.post("/<int:need_id>/publish")
+def publish(need_id: int) -> Response:
+    require_sign_in()
+    need = get_or_404(Need, need_id)
+    services.publish_need(need, actor=current_user)
+    db.session.commit()
+    flash(_("課題を公開しました。"), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/<int:need_id>/close")
+def close(need_id: int) -> Response | tuple[str, int]:
+    require_sign_in()
+    need = get_or_404(Need, need_id)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        require(can_edit_need(current_user, need))
+        return _detail_page(need, form), 400
+    services.close_need(need, actor=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash(_("課題の募集を終了しました。"), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))

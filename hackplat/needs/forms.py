@@ -1,0 +1,98 @@
+"""Needs: the edit form, the close form and the public list's filters."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, Form, HiddenField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired
+
+from hackplat.forms import choices, max_length, optional, required, strip_filter
+from hackplat.labels import NEED_STATUS_LABELS
+from hackplat.models import Department, Theme
+from hackplat.needs.services import PUBLIC_STATUSES, TEXT_MAX, TITLE_MAX, NeedFields, NeedFilters
+
+
+def _chosen() -> DataRequired:
+    """A select whose first option (0) means "not chosen yet"."""
+    return DataRequired(message=_l("選んでください。"))
+
+
+def _text(label: str) -> TextAreaField:
+    return TextAreaField(label, validators=[optional(), max_length(TEXT_MAX)], filters=[strip_filter])
+
+
+class NeedForm(FlaskForm):
+    """Staff never see ``department_id`` (their department is fixed): ``for_staff`` drops it."""
+
+    department_id = SelectField(_l("部署"), coerce=int, validators=[_chosen()])
+    title = StringField(_l("タイトル"), validators=[required(), max_length(TITLE_MAX)], filters=[strip_filter])
+    theme_id = SelectField(_l("テーマ"), coerce=int, validators=[_chosen()])
+    background = _text(_l("現状"))
+    problem = _text(_l("課題"))
+    desired_outcome = _text(_l("求める解決策"))
+    expected_effect = _text(_l("想定する効果"))
+    deadline = DateField(_l("提案の締切日"), validators=[optional()])
+    startup_support = BooleanField(_l("スタートアップ支援制度の対象"))
+    version = HiddenField()
+
+    def offer(self, themes: list[Theme], departments: list[Department] | None) -> None:
+        """Fill the selects; ``departments`` None: the user writes for their own only."""
+        self.theme_id.choices = choices([(0, _l("選んでください")), *((t.id, t.name) for t in themes)])
+        if departments is None:
+            del self.department_id
+        else:
+            self.department_id.choices = choices([(0, _l("選んでください")), *((d.id, d.name) for d in departments)])
+
+    def need_fields(self) -> NeedFields:
+        department = getattr(self, "department_id", None)
+        return NeedFields(
+            title=self.title.data,
+            theme_id=self.theme_id.data or None,
+            background=self.background.data or "",
+            problem=self.problem.data or "",
+            desired_outcome=self.desired_outcome.data or "",
+            expected_effect=self.expected_effect.data or "",
+            deadline=self.deadline.data,
+            startup_support=self.startup_support.data,
+            department_id=department.data if department is not None else None,
+        )
+
+    def loaded_version(self) -> int:
+        """The version the form was loaded at (0, which no need has, if tampered with)."""
+        return int(self.version.data) if (self.version.data or "").isdigit() else 0
+
+
+class CloseForm(FlaskForm):
+    reason = TextAreaField(
+        _l("終了の理由（任意）"), validators=[optional(), max_length(1000)], filters=[strip_filter]
+    )
+
+
+ALL_STATUSES = "all"
+STATUS_CHOICES = choices(
+    [*((status.value, NEED_STATUS_LABELS[status]) for status in PUBLIC_STATUSES), (ALL_STATUSES, _l("すべて"))]
+)
+
+
+class NeedFilterForm(Form):
+    """The public list's filters, read from the query string (a GET form: no CSRF)."""
+
+    q = SearchField(_l("キーワード"), filters=[strip_filter])
+    theme = SelectField(_l("テーマ"), coerce=int, default=0)
+    department = SelectField(_l("部署"), coerce=int, default=0)
+    status = SelectField(_l("状態"), choices=STATUS_CHOICES, default=PUBLIC_STATUSES[0].value)
+
+    def offer(self, themes: list[Theme], departments: list[Department]) -> None:
+        self.theme.choices = choices([(0, _l("すべて")), *((t.id, t.name) for t in themes)])
+        self.department.choices = choices([(0, _l("すべて")), *((d.id, d.name) for d in departments)])
+
+    def need_filters(self) -> NeedFilters:
+        status = next((s for s in PUBLIC_STATUSES if s.value == self.status.data), None)
+        return NeedFilters(
+            status=status, theme_id=self.theme.data or None,
+            department_id=self.department.data or None, keywords=self.q.data or "",
+        )  # fmt: skip
+
+    def link_args(self) -> dict[str, object]:
+        """The filters as query-string arguments, for the page links."""
+        return {name: value for name, value in self.data.items() if value not in (None, "", 0)}

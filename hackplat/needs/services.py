@@ -1,0 +1,265 @@
+"""Needs: a department's problems, written by its staff (or the programme office) and
+moved through ``draft → open → working_group → piloting → resolved | closed``.
+
+Every move goes through ``change_need_status``, whose table says which moves exist and
+who may make each; the queries at the end serve the public list and the staff's own list.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from hackplat import audit
+from hackplat.errors import Conflict, InvalidInput
+from hackplat.extensions import db
+from hackplat.labels import NEED_STATUS_LABELS
+from hackplat.models import Department, Need, NeedStatus, Theme, User, utcnow
+from hackplat.permissions import can_create_need, can_edit_need, is_coordinator, is_staff, is_staff_of, require
+from hackplat.search import matches_all, query_terms
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+TITLE_MAX = 200
+TEXT_MAX = 4000
+
+#: Needs whose text may still change; from the working group on, the need is the record
+#: of what was agreed.
+EDITABLE_STATUSES = (NeedStatus.DRAFT, NeedStatus.OPEN)
+PUBLIC_STATUSES = tuple(status for status in NeedStatus if status is not NeedStatus.DRAFT)
+
+
+def japan_today(now: datetime | None = None) -> date:
+    """Today's date in Japan, whatever the server's time zone (deadlines are JST dates)."""
+    return (now or utcnow()).astimezone(JAPAN).date()
+
+
+@dataclass(frozen=True)
+class NeedFields:
+    """What the need form edits. ``department_id`` None keeps the department (on creation
+    by staff: their own department)."""
+
+    title: str
+    theme_id: int | None
+    background: str = ""
+    problem: str = ""
+    desired_outcome: str = ""
+    expected_effect: str = ""
+    deadline: date | None = None
+    startup_support: bool = False
+    department_id: int | None = None
+
+
+TEXT_FIELDS = ("background", "problem", "desired_outcome", "expected_effect")
+
+
+def stale_edit_message() -> str:
+    return _("他の人が先に更新しました。ページを再読み込みして最新の内容を確認してから、もう一度編集してください。")
+
+
+def _flush() -> None:
+    """Flush, turning a concurrent write (the version moved on in the database) into a 409."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise Conflict(stale_edit_message()) from error
+
+
+# --- creating and editing ---
+
+
+def _department_for(actor: User, department_id: int | None, current: Department | None) -> Department:
+    """Staff write for their own department only; coordinators choose any."""
+    if department_id is not None and department_id != getattr(current, "id", None):
+        current = db.session.get(Department, department_id)
+    if current is None:
+        raise InvalidInput(_("部署を選んでください。"), field="department_id")
+    require(is_coordinator(actor) or is_staff_of(actor, current.id))
+    return current
+
+
+def _check_fields(data: NeedFields, *, opening: bool) -> None:
+    """Raise ``InvalidInput`` (next to its field) for the first problem; ``opening``: the
+    need is or becomes open, so it must say what the problem is and until when."""
+    if not data.title.strip():
+        raise InvalidInput(_("タイトルを入力してください。"), field="title")
+    if len(data.title) > TITLE_MAX:
+        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TITLE_MAX), field="title")
+    for name in TEXT_FIELDS:
+        if len(getattr(data, name)) > TEXT_MAX:
+            raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TEXT_MAX), field=name)
+    if data.theme_id is None or db.session.get(Theme, data.theme_id) is None:
+        raise InvalidInput(_("テーマを選んでください。"), field="theme_id")
+    if data.deadline is not None and data.deadline < japan_today():
+        raise InvalidInput(_("提案の締切日には今日以降の日付を入力してください。"), field="deadline")
+    if opening and not data.problem.strip():
+        raise InvalidInput(_("公開する課題には「課題」の入力が必要です。"), field="problem")
+    if opening and data.deadline is None:
+        raise InvalidInput(_("公開する課題には提案の締切日が必要です。"), field="deadline")
+
+
+def _apply(need: Need, data: NeedFields, department: Department) -> list[str]:
+    """Copy the form's values onto the need; return the names of the fields that changed."""
+    changed = ["department_id"] if need.department_id != department.id else []
+    need.department = department
+    for field in fields(NeedFields):
+        if field.name != "department_id" and getattr(need, field.name) != getattr(data, field.name):
+            changed.append(field.name)
+            setattr(need, field.name, getattr(data, field.name))
+    need.refresh_search_text()
+    return changed
+
+
+def create_need(data: NeedFields, *, actor: User) -> Need:
+    """A new draft; publishing is a separate step (``publish_need``)."""
+    require(can_create_need(actor))
+    department = _department_for(actor, data.department_id, actor.department if is_staff(actor) else None)
+    _check_fields(data, opening=False)
+    need = Need(status=NeedStatus.DRAFT, created_by_id=actor.id)
+    _apply(need, data, department)
+    db.session.add(need)
+    _flush()
+    audit.record("need.created", "need", need.id, actor=actor, detail={"department_id": department.id})
+    return need
+
+
+def check_editable(need: Need, *, actor: User) -> None:
+    """Refuse (403, then 409) an edit that ``actor`` may not make or the status forbids."""
+    require(can_edit_need(actor, need))
+    if need.status not in EDITABLE_STATUSES:
+        raise Conflict(_("ワーキンググループに進んだ課題や終了した課題は編集できません。"))
+
+
+def update_need(need: Need, data: NeedFields, *, expected_version: int, actor: User) -> Need:
+    """Save an edit made on the need as it was at ``expected_version`` (the form's hidden
+    field): if someone saved in between, refuse rather than overwrite their words."""
+    check_editable(need, actor=actor)
+    if expected_version != need.version:
+        raise Conflict(stale_edit_message())
+    department = _department_for(actor, data.department_id, need.department)
+    _check_fields(data, opening=need.status is NeedStatus.OPEN)
+    changed = _apply(need, data, department)
+    audit.record("need.updated", "need", need.id, actor=actor, detail={"changed": changed})
+    _flush()
+    return need
+
+
+def fields_of(need: Need) -> NeedFields:
+    return NeedFields(**{field.name: getattr(need, field.name) for field in fields(NeedFields)})
+
+
+# --- the life cycle ---
+
+Rule = Callable[[Any, Need], bool]
+
+
+def _office_only(user: Any, _need: Need) -> bool:
+    return is_coordinator(user)
+
+
+#: (from, to) → who may make the move. Moves not listed do not exist.
+TRANSITIONS: dict[tuple[NeedStatus, NeedStatus], Rule] = {
+    (NeedStatus.DRAFT, NeedStatus.OPEN): can_edit_need,
+    (NeedStatus.OPEN, NeedStatus.WORKING_GROUP): _office_only,
+    (NeedStatus.WORKING_GROUP, NeedStatus.PILOTING): _office_only,
+    (NeedStatus.PILOTING, NeedStatus.RESOLVED): _office_only,
+    **{
+        (status, NeedStatus.CLOSED): can_edit_need
+        for status in (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.WORKING_GROUP, NeedStatus.PILOTING)
+    },
+}
+
+
+def change_need_status(need: Need, to: NeedStatus, *, actor: User | None, reason: str | None = None) -> Need:
+    """The one way a need changes status: permission, then the life cycle, then the
+    move's own conditions (publishing needs a problem and a deadline not yet passed)."""
+    require(can_edit_need(actor, need))
+    rule = TRANSITIONS.get((need.status, to))
+    if rule is None:
+        raise Conflict(
+            _("「%(before)s」の課題を「%(after)s」にすることはできません。",
+              before=NEED_STATUS_LABELS[need.status], after=NEED_STATUS_LABELS[to])
+        )  # fmt: skip
+    require(rule(actor, need))
+    if to is NeedStatus.OPEN:
+        _check_fields(fields_of(need), opening=True)
+        need.published_at = utcnow()
+    before, need.status = need.status, to
+    audit.record(f"need.{to.value}", "need", need.id, actor=actor, detail={"from": before.value, "reason": reason})
+    _flush()
+    return need
+
+
+def publish_need(need: Need, *, actor: User) -> Need:
+    return change_need_status(need, NeedStatus.OPEN, actor=actor)
+
+
+def close_need(need: Need, *, actor: User, reason: str | None = None) -> Need:
+    return change_need_status(need, NeedStatus.CLOSED, actor=actor, reason=reason or None)
+
+
+def allowed_moves(need: Need, user: Any) -> set[NeedStatus]:
+    """The statuses ``user`` may move ``need`` to (for the detail page's buttons)."""
+    if not can_edit_need(user, need):
+        return set()
+    return {to for (before, to), rule in TRANSITIONS.items() if before is need.status and rule(user, need)}
+
+
+def is_editable(need: Need) -> bool:
+    return need.status in EDITABLE_STATUSES
+
+
+# --- queries ---
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    """The public list's filters; ``status`` None means every published status."""
+
+    status: NeedStatus | None = NeedStatus.OPEN
+    theme_id: int | None = None
+    department_id: int | None = None
+    keywords: str = ""
+
+
+def public_needs_query(filters: NeedFilters) -> Select[tuple[Need]]:
+    """Published needs, newest first (served by the (status, published_at) index and, when
+    filtered, the (theme_id|department_id, status) ones). Drafts never appear, nor a draft
+    closed before it was published."""
+    statuses = (filters.status,) if filters.status in PUBLIC_STATUSES else PUBLIC_STATUSES
+    query = (
+        select(Need)
+        .options(selectinload(Need.department), selectinload(Need.theme))
+        .where(Need.status.in_(statuses), Need.published_at.is_not(None))
+        .where(matches_all(Need.search_text, query_terms(filters.keywords)))
+        .order_by(Need.published_at.desc(), Need.id.desc())
+    )
+    if filters.theme_id:
+        query = query.where(Need.theme_id == filters.theme_id)
+    if filters.department_id:
+        query = query.where(Need.department_id == filters.department_id)
+    return query
+
+
+def managed_needs_query(actor: User) -> Select[tuple[Need]]:
+    """The needs ``actor`` looks after, drafts included: their department's, or all for
+    the programme office; newest first."""
+    require(can_create_need(actor))
+    query = select(Need).options(selectinload(Need.department), selectinload(Need.theme))
+    if not is_coordinator(actor):
+        query = query.where(Need.department_id == actor.department_id)
+    return query.order_by(Need.id.desc())
+
+
+def themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)))
+
+
+def departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.kind, Department.name)))

@@ -1,0 +1,21 @@
+"""Who may reach each needs route (see tests/permission_rows.py for the vocabulary)."""
+from __future__ import annotations
+
+from tests.permission_rows import COORDINATOR_ACTION, EVERYONE, FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role
+
+#: Staff and the programme office write needs; members and the public do not.
+WRITERS = by_role(REDIRECT, FORBIDDEN, OK, OK, OK)
+#: An action on the staff user's own department's need: done (and redirected) by them and the office.
+DEPARTMENT_ACTION = by_role(REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)
+
+ROWS: dict[str, Row] = {
+    "needs.index": ("GET", "/needs/", {}, EVERYONE),
+    "needs.mine": ("GET", "/needs/mine", {}, WRITERS),
+    "needs.new": ("GET", "/needs/new", {}, WRITERS),
+    # A draft is private to its department and the office: to others it does not exist.
+    "needs.detail": ("GET", "/needs/{draft_need}", {}, by_role(NOT_FOUND, NOT_FOUND, OK, OK, OK)),
+    "needs.edit": ("GET", "/needs/{other_draft_need}/edit", {}, by_role(REDIRECT, FORBIDDEN, FORBIDDEN, OK, OK)),
+    "needs.publish": ("POST", "/needs/{draft_need}/publish", {}, DEPARTMENT_ACTION),
+    # ... and of another department's need, only the office.
+    "needs.close": ("POST", "/needs/{other_draft_need}/close", {"reason": "重複のため"}, COORDINATOR_ACTION),
+}
