@@ -1,11 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 
-from hackplat.forms import max_length, required, strip_filter
+from hackplat.forms import max_length, nfkc_filter, optional, required, strip_filter
 
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(
         _l("却下の理由（申請者に伝わります）"), validators=[required(), max_length(1000)], filters=[strip_filter]
     )
+
+
+class ProfileForm(FlaskForm):
+    """The profile members keep up to date (the address is checked by the service)."""
+
+    profile = TextAreaField(_l("組織の紹介"), validators=[optional(), max_length(2000)], filters=[strip_filter])
+    website = StringField(_l("ウェブサイト"), validators=[optional(), max_length(300)], filters=[nfkc_filter])
+    is_startup = BooleanField(_l("スタートアップ（創業おおむね10年以内の成長志向の企業）"))

@@ -1,5 +1,9 @@
-"""Organisation life cycle: ``pending → approved | rejected``, decided by a coordinator."""
+"""Organisation life cycle: ``pending → approved | rejected``, decided by a coordinator;
+and the profile its members keep up to date."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
@@ -9,7 +13,10 @@ from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationStatus, User, utcnow
 from hackplat.notifications.services import notify
-from hackplat.permissions import can_review_organisations, require
+from hackplat.permissions import can_edit_organisation_profile, can_review_organisations, require
+
+MAX_PROFILE_LENGTH = 2000
+MAX_WEBSITE_LENGTH = 300
 
 
 def _decide(organisation: Organisation, status: OrganisationStatus, reason: str | None, actor: User) -> None:
@@ -53,3 +60,60 @@ def organisations_query(status: OrganisationStatus | None) -> Select[tuple[Organ
     """Newest first, optionally of one status (served by the (status, created_at) index)."""
     query = select(Organisation).order_by(Organisation.created_at.desc(), Organisation.id.desc())
     return query if status is None else query.where(Organisation.status == status)
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """What members may change themselves. Name, kind and 法人番号 are not here: the
+    coordinator checked those at approval."""
+
+    profile: str
+    website: str | None
+    is_startup: bool
+
+
+def _is_web_address(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return (
+        parts.scheme in ("http", "https")
+        and "." in host.strip(".")
+        and "@" not in parts.netloc
+        and not any(ch.isspace() for ch in url)
+    )
+
+
+def checked_website(url: str | None) -> str | None:
+    """An http(s) address with a host, or ``None`` when left empty. Anything else
+    (``javascript:``, a bare word, credentials in the address) is refused: the address
+    becomes a link that other people click."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    if len(url) > MAX_WEBSITE_LENGTH or not _is_web_address(url):
+        message = _(
+            "http:// または https:// で始まるウェブサイトのアドレスを%(max)d文字以内で入力してください。",
+            max=MAX_WEBSITE_LENGTH,
+        )
+        raise InvalidInput(message, field="website")
+    return url
+
+
+def update_profile(organisation: Organisation, data: ProfileData, *, actor: User) -> Organisation:
+    require(can_edit_organisation_profile(actor, organisation))
+    profile = data.profile.strip()
+    if len(profile) > MAX_PROFILE_LENGTH:
+        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=MAX_PROFILE_LENGTH), field="profile")
+    values = {"profile": profile, "website": checked_website(data.website), "is_startup": data.is_startup}
+    changed = sorted(name for name, value in values.items() if getattr(organisation, name) != value)
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    audit.record(
+        "organisation.profile_updated", "organisation", organisation.id, actor=actor, detail={"changed": changed}
+    )
+    db.session.flush()
+    return organisation

@@ -6,12 +6,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from hackplat.errors import InvalidInput
 from hackplat.extensions import db
+from hackplat.forms import add_field_error
 from hackplat.models import Organisation, OrganisationStatus
 from hackplat.organisations import services
-from hackplat.organisations.forms import RejectForm
-from hackplat.permissions import can_review_organisations, can_view_organisation, require
-from hackplat.views import get_or_404, page_number, require_sign_in
+from hackplat.organisations.forms import ProfileForm, RejectForm
+from hackplat.permissions import (
+    can_edit_organisation_profile,
+    can_review_organisations,
+    can_view_organisation,
+    require,
+)
+from hackplat.views import get_or_404, page_number, render_form, require_sign_in
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -64,3 +71,22 @@ def reject(organisation_id: int) -> Response | tuple[str, int]:
     flash(_("%(name)s の登録を却下しました。", name=organisation.name), "success")
     return redirect(url_for("organisations.detail", organisation_id=organisation.id))
 
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+def edit_profile(organisation_id: int) -> Response | tuple[str, int]:
+    require_sign_in()
+    organisation = get_or_404(Organisation, organisation_id)
+    require(can_edit_organisation_profile(current_user, organisation))
+    form = ProfileForm(obj=organisation)
+    if not form.validate_on_submit():
+        return render_form("organisations/edit.html", form, organisation=organisation)
+    data = services.ProfileData(form.profile.data or "", form.website.data, form.is_startup.data)
+    try:
+        services.update_profile(organisation, data, actor=current_user)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        add_field_error(form, refusal.field, refusal.message)
+        return render_form("organisations/edit.html", form, organisation=organisation)
+    db.session.commit()
+    flash(_("組織のプロフィールを保存しました。"), "success")
+    return redirect(url_for("organisations.detail", organisation_id=organisation.id))
