@@ -1,0 +1,55 @@
+"""Who hears about a proposal's move: the need's department and the programme office
+when one arrives or is withdrawn, the proposing organisation when the city decides."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from hackplat.extensions import db
+from hackplat.labels import PROPOSAL_STATUS_LABELS
+from hackplat.models import Need, Proposal, ProposalStatus, Role, User
+from hackplat.notifications.services import notify
+
+
+def proposal_path(proposal: Proposal) -> str:
+    """The proposal's page, as a path (notifications keep paths, mail adds the host)."""
+    return f"/proposals/{proposal.id}"
+
+
+def short_title(need: Need, limit: int = 80) -> str:
+    """The need's title, cut so that a subject fits its String(200) column."""
+    return need.title if len(need.title) <= limit else need.title[: limit - 1] + "…"
+
+
+def department_staff(need: Need) -> list[User]:
+    query = select(User).where(User.role == Role.STAFF, User.department_id == need.department_id, User.active)
+    return list(db.session.scalars(query))
+
+
+def coordinators() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == Role.COORDINATOR, User.active)))
+
+
+def tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
+    need, title, status = proposal.need, short_title(proposal.need), proposal.status
+    kind, link = f"proposal.{status.value}", proposal_path(proposal)
+    if status is ProposalStatus.SUBMITTED:
+        subject = _("新しい提案が届きました: %(title)s", title=title)
+        body = _("%(name)s から「%(title)s」への提案が提出されました。", name=proposal.organisation.name, title=need.title)
+        notify([*department_staff(need), *coordinators()], kind, subject, body, link)
+    elif status is ProposalStatus.WITHDRAWN:
+        if before is not ProposalStatus.DRAFT:  # the city never saw a draft
+            subject = _("提案が取り下げられました: %(title)s", title=title)
+            body = _("%(name)s が「%(title)s」への提案を取り下げました。", name=proposal.organisation.name, title=need.title)
+            notify(department_staff(need), kind, subject, body, link)
+    else:
+        notify(proposal.organisation.members, kind, *_decision_message(proposal), link)
+
+
+def _decision_message(proposal: Proposal) -> tuple[str, str]:
+    label = PROPOSAL_STATUS_LABELS[proposal.status]
+    subject = _("提案の状態が「%(status)s」になりました: %(title)s", status=label, title=short_title(proposal.need))
+    body = _("「%(title)s」への提案の状態が「%(status)s」になりました。", title=proposal.need.title, status=label)
+    if proposal.decision_reason:
+        body += "\n" + _("理由: %(reason)s", reason=proposal.decision_reason)
+    return subject, body

@@ -1,0 +1,196 @@
+"""Proposals: drafting, the life cycle ``draft → submitted → shortlisted → selected |
+declined | withdrawn``, and the proposal deadline (a date in Japan time).
+
+Every change goes through ``create_proposal``, ``update_proposal`` or
+``change_proposal_status``: each checks who may act, then the life cycle, then the input,
+writes the audit record and flushes; the request commits once.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from hackplat import audit
+from hackplat.errors import Conflict, InvalidInput
+from hackplat.extensions import db
+from hackplat.labels import PROPOSAL_STATUS_LABELS
+from hackplat.models import Need, NeedStatus, Proposal, ProposalStatus, Seed, User, utcnow
+from hackplat.permissions import can_decide_proposal, can_edit_proposal, can_propose, require
+from hackplat.proposals.notices import tell_about_move
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+DRAFT, SUBMITTED, SHORTLISTED = ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED
+SELECTED, DECLINED, WITHDRAWN = ProposalStatus.SELECTED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN
+
+#: The life cycle: each allowed move and who may make it. Anything else is a Conflict.
+TRANSITIONS: dict[tuple[ProposalStatus, ProposalStatus], Callable[[Any, Proposal], bool]] = {
+    (DRAFT, SUBMITTED): can_edit_proposal,
+    (SUBMITTED, SHORTLISTED): can_decide_proposal,
+    (SUBMITTED, DECLINED): can_decide_proposal,
+    (SHORTLISTED, DECLINED): can_decide_proposal,
+    (SHORTLISTED, SELECTED): can_decide_proposal,
+    (DRAFT, WITHDRAWN): can_edit_proposal,
+    (SUBMITTED, WITHDRAWN): can_edit_proposal,
+    (SHORTLISTED, WITHDRAWN): can_edit_proposal,
+}
+#: Who may move a proposal into a status at all (the proposer's side or the city's side).
+MOVERS = {to: may for (_from, to), may in TRANSITIONS.items()}
+#: The city's decisions: they set ``decided_at`` (and a decline, its reason for the proposer).
+DECISIONS = frozenset({SHORTLISTED, DECLINED, SELECTED})
+
+#: Longest accepted input per field (the cost is a String(200) column).
+MAX_LENGTHS = {"summary": 2000, "approach": 5000, "schedule": 2000, "cost_estimate": 200, "city_support": 2000}
+
+
+def now() -> datetime:
+    """The current time (UTC); tests replace it to stand on either side of a deadline."""
+    return utcnow()
+
+
+@dataclass(frozen=True)
+class ProposalContent:
+    """What the proposer writes; ``seed_id`` names one of their organisation's seeds."""
+
+    summary: str
+    approach: str = ""
+    schedule: str = ""
+    cost_estimate: str = ""
+    city_support: str = ""
+    seed_id: int | None = None
+
+
+def accepts_proposals(need: Need, at: datetime | None = None) -> bool:
+    """Open, and ``at`` is no later than 23:59:59 Japan time on the deadline day."""
+    if need.status is not NeedStatus.OPEN:
+        return False
+    return need.deadline is None or (at or now()).astimezone(JAPAN).date() <= need.deadline
+
+
+def require_accepting(need: Need) -> None:
+    if need.status is not NeedStatus.OPEN:
+        raise Conflict(_("この課題は現在、提案を受け付けていません。"))
+    if not accepts_proposals(need):
+        deadline = format_date(need.deadline, "yyyy/MM/dd")
+        raise Conflict(_("この課題の提案受付は締め切られました（締切: %(date)s 23:59 日本時間）。", date=deadline))
+
+
+def existing_proposal(need: Need, organisation_id: int | None) -> Proposal | None:
+    query = select(Proposal).where(Proposal.need_id == need.id, Proposal.organisation_id == organisation_id)
+    return db.session.scalar(query)
+
+
+def _already_proposed() -> Conflict:
+    return Conflict(_("あなたの組織はこの課題に既に提案しています。提案は1つの課題につき1組織1件です。"))
+
+
+def _flush_or(conflict: Conflict) -> None:
+    """Flush now, so that a lost race (a stale version, the one-per-organisation
+    constraint) is a clear 409 rather than a 500 at commit. The caller rolls back."""
+    try:
+        db.session.flush()
+    except (StaleDataError, IntegrityError) as error:
+        raise conflict from error
+
+
+def _stale() -> Conflict:
+    return Conflict(_("他の人が先に更新しました。最新の内容を確認してから、もう一度操作してください。"))
+
+
+def _validate(content: ProposalContent, actor: User) -> None:
+    if not content.summary.strip():
+        raise InvalidInput(_("入力してください。"), field="summary")
+    for name, limit in MAX_LENGTHS.items():
+        if len(getattr(content, name)) > limit:
+            raise InvalidInput(_("%(max)d文字以内で入力してください。", max=limit), field=name)
+    if content.seed_id is not None:
+        seed = db.session.get(Seed, content.seed_id)
+        if seed is None or seed.organisation_id != actor.organisation_id:
+            raise InvalidInput(_("自分の組織のシーズを選んでください。"), field="seed_id")
+
+
+def create_proposal(need: Need, content: ProposalContent, *, actor: User) -> Proposal:
+    """A draft of the actor's organisation; only one per organisation and need."""
+    require(can_propose(actor))
+    require_accepting(need)
+    if existing_proposal(need, actor.organisation_id) is not None:
+        raise _already_proposed()
+    _validate(content, actor)
+    proposal = Proposal(need=need, organisation_id=actor.organisation_id, author=actor, **asdict(content))
+    db.session.add(proposal)
+    _flush_or(_already_proposed())
+    audit.record("proposal.created", "proposal", proposal.id, actor=actor, detail={"need_id": need.id})
+    return proposal
+
+
+def update_proposal(proposal: Proposal, content: ProposalContent, *, version: int | None, actor: User) -> Proposal:
+    """Edit a draft loaded at ``version`` (the edit form's hidden field)."""
+    require(can_edit_proposal(actor, proposal))
+    require_editable(proposal)
+    if version != proposal.version:
+        raise _stale()
+    _validate(content, actor)
+    changed = sorted(name for name, value in asdict(content).items() if getattr(proposal, name) != value)
+    for name in changed:
+        setattr(proposal, name, getattr(content, name))
+    _flush_or(_stale())
+    audit.record("proposal.updated", "proposal", proposal.id, actor=actor, detail={"fields": changed})
+    return proposal
+
+
+def require_editable(proposal: Proposal) -> None:
+    if proposal.status is not DRAFT:
+        raise Conflict(_("提出した後の提案は編集できません。編集できるのは下書きの間だけです。"))
+
+
+def change_proposal_status(
+    proposal: Proposal, to: ProposalStatus, *, actor: User, reason: str | None = None
+) -> Proposal:
+    """The one way to move a proposal along its life cycle (see ``TRANSITIONS``)."""
+    if to not in MOVERS:
+        raise _not_allowed(proposal, to)
+    require(MOVERS[to](actor, proposal))
+    if (proposal.status, to) not in TRANSITIONS:
+        raise _not_allowed(proposal, to)
+    if to is SUBMITTED:
+        require_accepting(proposal.need)
+    reason = ((reason or "").strip() or None) if to is DECLINED else None  # only a decline has one
+    if to is DECLINED and reason is None:
+        raise InvalidInput(_("見送りの理由を入力してください。"), field="reason")
+    before = proposal.status
+    _apply(proposal, to, reason)
+    _flush_or(_stale())
+    audit.record(
+        f"proposal.{to.value}", "proposal", proposal.id, actor=actor, detail={"from": before.value, "reason": reason}
+    )
+    tell_about_move(proposal, before)
+    return proposal
+
+
+def _not_allowed(proposal: Proposal, to: ProposalStatus) -> Conflict:
+    labels = {"before": PROPOSAL_STATUS_LABELS[proposal.status], "after": PROPOSAL_STATUS_LABELS[to]}
+    return Conflict(_("「%(before)s」の提案を「%(after)s」にすることはできません。", **labels))
+
+
+def _apply(proposal: Proposal, to: ProposalStatus, reason: str | None) -> None:
+    proposal.status = to
+    if to is SUBMITTED:
+        proposal.submitted_at = now()
+    if to in DECISIONS:
+        proposal.decided_at = now()
+        proposal.decision_reason = reason
+
+
+def allowed_moves(proposal: Proposal, actor: User) -> frozenset[ProposalStatus]:
+    """The moves the actor may offer on the proposal's page (the service still checks)."""
+    return frozenset(
+        to for (before, to), may in TRANSITIONS.items() if before is proposal.status and may(actor, proposal)
+    )
