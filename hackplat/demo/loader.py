@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from hackplat.accounts.corporate_number import with_check_digit
 from hackplat.accounts.services import Registration, register_organisation
 from hackplat.admin.services import CityAccount, create_city_user, create_department
-from hackplat.demo import data
+from hackplat.demo import data, exchange_data
+from hackplat.demo import exchange_loader as exchange
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Role, User
 from hackplat.organisations.services import approve_organisation, reject_organisation
@@ -29,6 +30,13 @@ def load_demo(progress: Progress) -> None:
     coordinator = next(user for user in accounts if user.role is Role.COORDINATOR)
     count = _load_organisations(coordinator)
     progress(f"参加組織 {count} 件")
+    themes = exchange.ensure_themes()
+    needs = exchange.load_needs(coordinator, themes)
+    progress(f"課題 {len(needs)} 件")
+    seeds = exchange.load_seeds(themes)
+    progress(f"シーズ {len(seeds)} 件")
+    progress(f"提案 {exchange.load_proposals(needs, seeds, coordinator)} 件")
+    exchange.settle_needs(needs, coordinator)
 
 
 def _load_departments() -> dict[str, Department]:
@@ -53,7 +61,8 @@ def _load_city_accounts(departments: dict[str, Department]) -> list[User]:
 
 
 def _load_organisations(coordinator: User) -> int:
-    for name, kind, startup, base, email, person, status, profile in data.ORGANISATIONS:
+    organisations = [*data.ORGANISATIONS, *exchange_data.MORE_ORGANISATIONS]
+    for name, kind, startup, base, email, person, status, profile in organisations:
         registration = Registration(
             kind=kind,
             name=name,
@@ -69,4 +78,4 @@ def _load_organisations(coordinator: User) -> int:
             approve_organisation(organisation, actor=coordinator)
         elif status == "rejected":
             reject_organisation(organisation, "事業内容を確認できなかったため。", actor=coordinator)
-    return len(data.ORGANISATIONS)
+    return len(organisations)

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from hackplat import audit
+from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.labels import NEED_STATUS_LABELS
@@ -57,18 +57,6 @@ class NeedFields:
 
 
 TEXT_FIELDS = ("background", "problem", "desired_outcome", "expected_effect")
-
-
-def stale_edit_message() -> str:
-    return _("他の人が先に更新しました。ページを再読み込みして最新の内容を確認してから、もう一度編集してください。")
-
-
-def _flush() -> None:
-    """Flush, turning a concurrent write (the version moved on in the database) into a 409."""
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise Conflict(stale_edit_message()) from error
 
 
 # --- creating and editing ---
@@ -124,7 +112,7 @@ def create_need(data: NeedFields, *, actor: User) -> Need:
     need = Need(status=NeedStatus.DRAFT, created_by_id=actor.id)
     _apply(need, data, department)
     db.session.add(need)
-    _flush()
+    flush_or_conflict()
     audit.record("need.created", "need", need.id, actor=actor, detail={"department_id": department.id})
     return need
 
@@ -140,13 +128,12 @@ def update_need(need: Need, data: NeedFields, *, expected_version: int, actor: U
     """Save an edit made on the need as it was at ``expected_version`` (the form's hidden
     field): if someone saved in between, refuse rather than overwrite their words."""
     check_editable(need, actor=actor)
-    if expected_version != need.version:
-        raise Conflict(stale_edit_message())
+    require_version(need, expected_version)
     department = _department_for(actor, data.department_id, need.department)
     _check_fields(data, opening=need.status is NeedStatus.OPEN)
     changed = _apply(need, data, department)
     audit.record("need.updated", "need", need.id, actor=actor, detail={"changed": changed})
-    _flush()
+    flush_or_conflict()
     return need
 
 
@@ -192,7 +179,7 @@ def change_need_status(need: Need, to: NeedStatus, *, actor: User | None, reason
         need.published_at = utcnow()
     before, need.status = need.status, to
     audit.record(f"need.{to.value}", "need", need.id, actor=actor, detail={"from": before.value, "reason": reason})
-    _flush()
+    flush_or_conflict()
     return need
 
 

@@ -15,8 +15,9 @@ from hackplat.extensions import db
 from hackplat.forms import add_field_error
 from hackplat.models import Need
 from hackplat.needs import services
+from hackplat.proposals.services import accepts_proposals, existing_proposal
 from hackplat.needs.forms import CloseForm, NeedFilterForm, NeedForm
-from hackplat.permissions import can_create_need, can_edit_need, can_view_need, is_coordinator, require
+from hackplat.permissions import can_create_need, can_edit_need, can_view_need, is_coordinator, is_member, require
 from hackplat.views import get_or_404, page_number, render_form, require_sign_in
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
@@ -48,6 +49,8 @@ def _detail_page(need: Need, close_form: CloseForm) -> str:
         close_form=close_form,
         moves=services.allowed_moves(need, current_user),
         editable=services.is_editable(need),
+        accepting=accepts_proposals(need),
+        own_proposal=existing_proposal(need, current_user.organisation_id) if is_member(current_user) else None,
     )
 
 

@@ -16,10 +16,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from hackplat import audit
+from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.labels import PROPOSAL_STATUS_LABELS
@@ -92,19 +91,6 @@ def _already_proposed() -> Conflict:
     return Conflict(_("あなたの組織はこの課題に既に提案しています。提案は1つの課題につき1組織1件です。"))
 
 
-def _flush_or(conflict: Conflict) -> None:
-    """Flush now, so that a lost race (a stale version, the one-per-organisation
-    constraint) is a clear 409 rather than a 500 at commit. The caller rolls back."""
-    try:
-        db.session.flush()
-    except (StaleDataError, IntegrityError) as error:
-        raise conflict from error
-
-
-def _stale() -> Conflict:
-    return Conflict(_("他の人が先に更新しました。最新の内容を確認してから、もう一度操作してください。"))
-
-
 def _validate(content: ProposalContent, actor: User) -> None:
     if not content.summary.strip():
         raise InvalidInput(_("入力してください。"), field="summary")
@@ -126,7 +112,7 @@ def create_proposal(need: Need, content: ProposalContent, *, actor: User) -> Pro
     _validate(content, actor)
     proposal = Proposal(need=need, organisation_id=actor.organisation_id, author=actor, **asdict(content))
     db.session.add(proposal)
-    _flush_or(_already_proposed())
+    flush_or_conflict(on_duplicate=_already_proposed())
     audit.record("proposal.created", "proposal", proposal.id, actor=actor, detail={"need_id": need.id})
     return proposal
 
@@ -135,13 +121,12 @@ def update_proposal(proposal: Proposal, content: ProposalContent, *, version: in
     """Edit a draft loaded at ``version`` (the edit form's hidden field)."""
     require(can_edit_proposal(actor, proposal))
     require_editable(proposal)
-    if version != proposal.version:
-        raise _stale()
+    require_version(proposal, version)
     _validate(content, actor)
     changed = sorted(name for name, value in asdict(content).items() if getattr(proposal, name) != value)
     for name in changed:
         setattr(proposal, name, getattr(content, name))
-    _flush_or(_stale())
+    flush_or_conflict()
     audit.record("proposal.updated", "proposal", proposal.id, actor=actor, detail={"fields": changed})
     return proposal
 
@@ -167,7 +152,7 @@ def change_proposal_status(
         raise InvalidInput(_("見送りの理由を入力してください。"), field="reason")
     before = proposal.status
     _apply(proposal, to, reason)
-    _flush_or(_stale())
+    flush_or_conflict()
     audit.record(
         f"proposal.{to.value}", "proposal", proposal.id, actor=actor, detail={"from": before.value, "reason": reason}
     )

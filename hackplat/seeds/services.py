@@ -11,13 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from hackplat import audit
-from hackplat.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hackplat.concurrency import flush_or_conflict, require_version
+from hackplat.errors import InvalidInput, NotFound, PermissionDenied
 from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationKind, Seed, Theme, User
 from hackplat.permissions import can_create_seed, can_edit_seed, can_view_seed, is_member_of, require
@@ -28,7 +27,6 @@ MAX_LENGTHS = {"title": 200, "summary": 500, "description": 5000, "track_record"
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 30  # 10 tags of 30 characters joined by ", " fit the 500 of the column
 _TAG_SEPARATORS = re.compile(r"[,、]")  # after NFKC, which turns ，and ､ into these
-STALE_EDIT = _l("他の人が先に更新しました。画面を再読み込みして、最新の内容を確認してください。")
 
 
 @dataclass(frozen=True)
@@ -80,20 +78,12 @@ def _checked(data: SeedData) -> dict[str, object]:
     return values
 
 
-def _flush() -> None:
-    """Write now, turning a write that lost the race against another edit into a 409."""
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise Conflict(str(STALE_EDIT)) from error
-
-
 def create_seed(organisation: Organisation, data: SeedData, *, actor: User) -> Seed:
     require(can_create_seed(actor) and is_member_of(actor, organisation.id))
     seed = Seed(organisation=organisation, **_checked(data))
     seed.refresh_search_text()
     db.session.add(seed)
-    _flush()
+    flush_or_conflict()
     detail = {"title": seed.title, "public": seed.is_public}
     audit.record("seed.created", "seed", seed.id, actor=actor, detail=detail)
     return seed
@@ -103,8 +93,7 @@ def update_seed(seed: Seed, data: SeedData, *, actor: User, version: int | None)
     """Save an edit made on the form loaded at ``version``; refused (409) if the seed
     changed since, so that the second of two people editing at once overwrites nothing."""
     require(can_edit_seed(actor, seed))
-    if version != seed.version:
-        raise Conflict(str(STALE_EDIT))
+    require_version(seed, version)
     values = _checked(data)
     changed = sorted(name for name, value in values.items() if getattr(seed, name) != value)
     for name, value in values.items():
@@ -112,7 +101,7 @@ def update_seed(seed: Seed, data: SeedData, *, actor: User, version: int | None)
     seed.refresh_search_text()
     detail = {"changed": changed, "public": seed.is_public}
     audit.record("seed.updated", "seed", seed.id, actor=actor, detail=detail)
-    _flush()
+    flush_or_conflict()
     return seed
 
 

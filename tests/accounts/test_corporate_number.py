@@ -1,6 +1,6 @@
 import pytest
 
-from hackplat.accounts.corporate_number import check_digit, is_valid_corporate_number, with_check_digit
+from hackplat.accounts.corporate_number import is_valid_corporate_number, with_check_digit
 
 
 def test_national_tax_agency_number_is_valid() -> None:

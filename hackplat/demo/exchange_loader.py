@@ -1,0 +1,107 @@
+"""Loads the demo's needs, seeds and proposals through the services, as people would:
+coordinators post the needs, members their seeds and proposals, the office decides.
+
+A need that has moved past ``open`` (a working group, a pilot) received its proposals
+while it was open: it is published with a future deadline, gets its proposals, moves
+on, and only then takes its real (past) deadline.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from hackplat.demo import exchange_data as content
+from hackplat.extensions import db
+from hackplat.models import Department, Need, NeedStatus, Organisation, ProposalStatus, Seed, Theme, User
+from hackplat.models.exchange import DEFAULT_THEMES
+from hackplat.needs.services import NeedFields, change_need_status, create_need, japan_today
+from hackplat.proposals.services import ProposalContent, change_proposal_status, create_proposal
+from hackplat.seeds.services import SeedData, create_seed
+
+#: The statuses a proposal passes through on its way to each demo status.
+PROPOSAL_PATHS = {
+    ProposalStatus.DRAFT: [],
+    ProposalStatus.SUBMITTED: [ProposalStatus.SUBMITTED],
+    ProposalStatus.SHORTLISTED: [ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED],
+    ProposalStatus.SELECTED: [ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus.SELECTED],
+    ProposalStatus.DECLINED: [ProposalStatus.SUBMITTED, ProposalStatus.DECLINED],
+    ProposalStatus.WITHDRAWN: [ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN],
+}
+
+#: The statuses a need passes through after publication on its way to each demo status.
+NEED_PATHS = {
+    NeedStatus.OPEN: [],
+    NeedStatus.WORKING_GROUP: [NeedStatus.WORKING_GROUP],
+    NeedStatus.PILOTING: [NeedStatus.WORKING_GROUP, NeedStatus.PILOTING],
+    NeedStatus.RESOLVED: [NeedStatus.WORKING_GROUP, NeedStatus.PILOTING, NeedStatus.RESOLVED],
+    NeedStatus.CLOSED: [NeedStatus.CLOSED],
+}
+
+
+def ensure_themes() -> dict[str, Theme]:
+    """Migration 0002 seeds the themes; a schema made by create_all has none yet."""
+    if not db.session.scalar(select(Theme.id).limit(1)):
+        db.session.add_all(Theme(name=name, position=n) for n, name in enumerate(DEFAULT_THEMES, start=1))
+        db.session.flush()
+    return {theme.name: theme for theme in db.session.scalars(select(Theme))}
+
+
+def _first_member(organisation_name: str) -> User:
+    return db.session.scalars(
+        select(User).join(Organisation).where(Organisation.name == organisation_name).order_by(User.id)
+    ).first()
+
+
+def load_needs(coordinator: User, themes: dict[str, Theme]) -> list[Need]:
+    departments = {d.name: d for d in db.session.scalars(select(Department))}
+    needs = []
+    for item in content.NEEDS:
+        fields = NeedFields(
+            title=item.title, theme_id=themes[item.theme].id, background=item.background, problem=item.problem,
+            desired_outcome=item.desired_outcome, expected_effect=item.expected_effect,
+            deadline=japan_today() + timedelta(days=max(item.deadline_in_days, 30)),
+            startup_support=item.startup_support, department_id=departments[item.department].id,
+        )  # fmt: skip
+        need = create_need(fields, actor=coordinator)
+        if item.status != NeedStatus.DRAFT:
+            change_need_status(need, NeedStatus.OPEN, actor=coordinator)
+        needs.append(need)
+    return needs
+
+
+def load_seeds(themes: dict[str, Theme]) -> dict[tuple[str, str], Seed]:
+    seeds = {}
+    for item in content.SEEDS:
+        member = _first_member(item.organisation)
+        data = SeedData(
+            title=item.title, summary=item.summary, description=item.description, track_record=item.track_record,
+            tags=", ".join(item.tags), theme=themes.get(item.theme or ""), is_public=item.is_public,
+        )  # fmt: skip
+        seeds[(item.organisation, item.title)] = create_seed(member.organisation, data, actor=member)
+    return seeds
+
+
+def load_proposals(needs: list[Need], seeds: dict[tuple[str, str], Seed], coordinator: User) -> int:
+    for item in content.PROPOSALS:
+        member = _first_member(item.organisation)
+        seed = seeds[(item.organisation, item.seed)] if item.seed else None
+        proposal_content = ProposalContent(
+            summary=item.summary, approach=item.approach, schedule=item.schedule,
+            cost_estimate=item.cost_estimate, city_support=item.city_support, seed_id=seed.id if seed else None,
+        )  # fmt: skip
+        proposal = create_proposal(needs[item.need], proposal_content, actor=member)
+        for step in PROPOSAL_PATHS[ProposalStatus(item.status)]:
+            actor = member if step in (ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN) else coordinator
+            reason = item.decision_reason if step is ProposalStatus.DECLINED else None
+            change_proposal_status(proposal, step, actor=actor, reason=reason)
+    return len(content.PROPOSALS)
+
+
+def settle_needs(needs: list[Need], coordinator: User) -> None:
+    """Move each published need to its demo status and give it its real deadline."""
+    for need, item in zip(needs, content.NEEDS, strict=True):
+        for step in NEED_PATHS.get(NeedStatus(item.status), []):
+            change_need_status(need, step, actor=coordinator)
+        need.deadline = japan_today() + timedelta(days=item.deadline_in_days)
+    db.session.flush()
