@@ -28,7 +28,7 @@ def test_register_approve_and_sign_in(new_page, make_user) -> None:
 
     office = new_page()
     sign_in(office, coordinator.email, PASSWORD)
-    office.get_by_role("link", name="参加組織の審査").click()
+    office.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="参加組織の審査").click()
     office.get_by_role("link", name="NPO法人 ブラウザテスト").click()
     office.get_by_role("button", name="承認する").click()
     expect(office.get_by_text("NPO法人 ブラウザテスト を承認しました。")).to_be_visible()
