@@ -39,7 +39,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
 fi
 
 # English UI strings (Japanese is the source language and needs no catalogue).
-.venv/bin/pybabel compile -q -d hackplat/translations 2>/dev/null || true
+.venv/bin/pybabel -q compile -d hackplat/translations
 
 if [ "$purpose" = test ]; then
   missing=()

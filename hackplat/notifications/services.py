@@ -10,6 +10,11 @@ from hackplat.extensions import db
 from hackplat.models import Notification, User, utcnow
 
 
+#: Notifications are stored once, in the programme's language, whoever triggered them
+#: (a coordinator browsing in English must not send English mail to Japanese members).
+NOTIFICATION_LOCALE = "ja"
+
+
 def notify(recipients: Iterable[User], kind: str, subject: str, body: str = "", link: str | None = None) -> None:
     """Queue one notification per recipient in the caller's transaction. The outbox is
     delivered after the request has committed (see outbox.py)."""

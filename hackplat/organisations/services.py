@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
@@ -12,7 +13,7 @@ from hackplat import audit
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationStatus, User, utcnow
-from hackplat.notifications.services import notify
+from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
 from hackplat.permissions import can_edit_organisation_profile, can_review_organisations, require
 
 MAX_PROFILE_LENGTH = 2000
@@ -35,6 +36,11 @@ def _decide(organisation: Organisation, status: OrganisationStatus, reason: str 
 
 
 def _tell_members(organisation: Organisation) -> None:
+    with force_locale(NOTIFICATION_LOCALE):
+        _notify_decision(organisation)
+
+
+def _notify_decision(organisation: Organisation) -> None:
     if organisation.status is OrganisationStatus.APPROVED:
         subject = _("%(name)s の参加登録が承認されました", name=organisation.name)
         body = _("サインインして、シーズの登録や課題への提案を始めましょう。")

@@ -2,13 +2,14 @@
 when one arrives or is withdrawn, the proposing organisation when the city decides."""
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hackplat.extensions import db
 from hackplat.labels import PROPOSAL_STATUS_LABELS
 from hackplat.models import Need, Proposal, ProposalStatus, Role, User
-from hackplat.notifications.services import notify
+from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
 
 
 def proposal_path(proposal: Proposal) -> str:
@@ -31,6 +32,11 @@ def coordinators() -> list[User]:
 
 
 def tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
+    with force_locale(NOTIFICATION_LOCALE):
+        _tell_about_move(proposal, before)
+
+
+def _tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
     need, title, status = proposal.need, short_title(proposal.need), proposal.status
     kind, link = f"proposal.{status.value}", proposal_path(proposal)
     if status is ProposalStatus.SUBMITTED:

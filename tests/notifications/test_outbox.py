@@ -92,3 +92,14 @@ def test_cli_outbox_send(runner, make_user) -> None:
     db.session.commit()
     result = runner.invoke(args=["outbox", "send"])
     assert result.exit_code == 0 and "完了: 1 件" in result.output
+
+
+def test_notifications_are_written_in_japanese_whatever_the_senders_language(client, login, make_user, make_organisation) -> None:
+    organisation = make_organisation(status=OrganisationStatus.PENDING)
+    member = make_user(Role.MEMBER, organisation=organisation)
+    login(make_user(Role.COORDINATOR))
+    client.get("/language/en")
+    assert '<html lang="en">' in client.get("/me").get_data(as_text=True)
+    client.submit(f"/organisations/{organisation.id}/approve", page="/me")
+    note = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
+    assert "承認されました" in note.subject
