@@ -13,8 +13,10 @@ from hackplat.models import Department, Role
 
 def register_commands(app: Flask) -> None:
     from hackplat.demo.cli import demo
+    from hackplat.matching.cli import match
 
     app.cli.add_command(users)
+    app.cli.add_command(match)
     app.cli.add_command(demo)
     app.cli.add_command(outbox)
 

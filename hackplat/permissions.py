@@ -135,6 +135,23 @@ def can_decide_proposal(user: Any, proposal: Proposal) -> bool:
     return proposal.status is not ProposalStatus.DRAFT and can_see_proposals_of(user, proposal.need)
 
 
+# --- the matcher ---
+
+
+def can_see_suggestions(user: Any, need: Need) -> bool:
+    """Ranked seeds on a need's page: its department's staff and the programme office."""
+    return can_see_proposals_of(user, need)
+
+
+def can_give_match_feedback(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_manage_matcher(user: Any) -> bool:
+    """Edit the synonym table and rebuild the ranking."""
+    return is_coordinator(user)
+
+
 def require(allowed: bool) -> None:
     """Raise ``PermissionDenied`` unless ``allowed``; services call this first."""
     if not allowed:

@@ -12,6 +12,15 @@ from hackplat.models.accounts import (
 from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
 from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, Seed, Theme
+from hackplat.models.matching import (
+    FeedbackKind,
+    MatchDelta,
+    MatchPair,
+    MatchVersion,
+    MatchVersionStatus,
+    SuggestionFeedback,
+    Synonym,
+)
 from hackplat.models.notifications import DeliveryStatus, Notification
 
 __all__ = [
@@ -20,7 +29,12 @@ __all__ = [
     "DeliveryStatus",
     "Department",
     "DepartmentKind",
+    "FeedbackKind",
     "LoginSession",
+    "MatchDelta",
+    "MatchPair",
+    "MatchVersion",
+    "MatchVersionStatus",
     "Need",
     "NeedStatus",
     "Notification",
@@ -31,6 +45,8 @@ __all__ = [
     "ProposalStatus",
     "Role",
     "Seed",
+    "SuggestionFeedback",
+    "Synonym",
     "Theme",
     "User",
     "utcnow",

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackplat.models.base import Base, UTCDateTime, utcnow
@@ -71,8 +71,11 @@ class Organisation(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class User(UserMixin, Base):

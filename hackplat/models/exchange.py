@@ -75,6 +75,7 @@ class Need(Base):
     startup_support: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[NeedStatus] = mapped_column(enum_column(NeedStatus, "need_status"), default=NeedStatus.DRAFT)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    analysis: Mapped[str | None] = mapped_column(Text)  # the matcher's tokens (JSON), written with the text
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -113,6 +114,7 @@ class Seed(Base):
     tags: Mapped[str] = mapped_column(String(500), default="")  # comma-separated, as typed
     is_public: Mapped[bool] = mapped_column(Boolean, default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    analysis: Mapped[str | None] = mapped_column(Text)  # the matcher's tokens (JSON), written with the text
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -21,6 +21,7 @@ from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.labels import NEED_STATUS_LABELS
+from hackplat.matching.live import reindex
 from hackplat.models import Department, Need, NeedStatus, Theme, User, utcnow
 from hackplat.permissions import can_create_need, can_edit_need, is_coordinator, is_staff, is_staff_of, require
 from hackplat.search import matches_all, query_terms
@@ -112,7 +113,7 @@ def create_need(data: NeedFields, *, actor: User) -> Need:
     need = Need(status=NeedStatus.DRAFT, created_by_id=actor.id)
     _apply(need, data, department)
     db.session.add(need)
-    flush_or_conflict()
+    reindex(need)
     audit.record("need.created", "need", need.id, actor=actor, detail={"department_id": department.id})
     return need
 
@@ -133,7 +134,7 @@ def update_need(need: Need, data: NeedFields, *, expected_version: int, actor: U
     _check_fields(data, opening=need.status is NeedStatus.OPEN)
     changed = _apply(need, data, department)
     audit.record("need.updated", "need", need.id, actor=actor, detail={"changed": changed})
-    flush_or_conflict()
+    reindex(need)
     return need
 
 

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from hackplat import audit
+from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
-from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationStatus, User, utcnow
 from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
 from hackplat.permissions import can_edit_organisation_profile, can_review_organisations, require
@@ -32,7 +32,7 @@ def _decide(organisation: Organisation, status: OrganisationStatus, reason: str 
         f"organisation.{status.value}", "organisation", organisation.id, actor=actor, detail={"reason": reason}
     )
     _tell_members(organisation)
-    db.session.flush()
+    flush_or_conflict()
 
 
 def _tell_members(organisation: Organisation) -> None:
@@ -121,5 +121,5 @@ def update_profile(organisation: Organisation, data: ProfileData, *, actor: User
     audit.record(
         "organisation.profile_updated", "organisation", organisation.id, actor=actor, detail={"changed": changed}
     )
-    db.session.flush()
+    flush_or_conflict()
     return organisation

@@ -15,9 +15,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from hackplat import audit
-from hackplat.concurrency import flush_or_conflict, require_version
+from hackplat.concurrency import require_version
 from hackplat.errors import InvalidInput, NotFound, PermissionDenied
 from hackplat.extensions import db
+from hackplat.matching.live import reindex
 from hackplat.models import Organisation, OrganisationKind, Seed, Theme, User
 from hackplat.permissions import can_create_seed, can_edit_seed, can_view_seed, is_member_of, require
 from hackplat.search import matches_all, query_terms
@@ -83,7 +84,7 @@ def create_seed(organisation: Organisation, data: SeedData, *, actor: User) -> S
     seed = Seed(organisation=organisation, **_checked(data))
     seed.refresh_search_text()
     db.session.add(seed)
-    flush_or_conflict()
+    reindex(seed)
     detail = {"title": seed.title, "public": seed.is_public}
     audit.record("seed.created", "seed", seed.id, actor=actor, detail=detail)
     return seed
@@ -101,7 +102,7 @@ def update_seed(seed: Seed, data: SeedData, *, actor: User, version: int | None)
     seed.refresh_search_text()
     detail = {"changed": changed, "public": seed.is_public}
     audit.record("seed.updated", "seed", seed.id, actor=actor, detail=detail)
-    flush_or_conflict()
+    reindex(seed)
     return seed
 
 
