@@ -1,0 +1,213 @@
+"""Japanese analyser: text → content-word lemmas, computed once per text.
+
+MeCab (fugashi) with UniDic-lite reads ~500k characters a second per core here,
+SudachiPy about a third of that; tokenising is therefore the one costly step of
+matching, and its result (:class:`Analysed`) is stored with each need and seed.
+The stored tokens are *pre-synonym* lemmas, so that editing the synonym table never
+invalidates them: synonyms are applied when an index is fitted (see ``synonyms``).
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from hackplat.matching.normalize import katakana_key, normalize
+
+__all__ = ["ANALYSER_VERSION", "MARK", "Analysed", "Analyzer", "analyse", "content_words",
+           "tokenize", "STOP_WORDS"]
+
+# Bump whenever tokens for the same text may change: stored values with another
+# version must be re-analysed (see Analysed.is_current).
+ANALYSER_VERSION = 1
+
+_KEEP_POS1 = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+_AFFIX_POS = frozenset({"接頭辞", "接尾辞"})
+# Prefix of a token kept only as context for multi-word synonyms, never indexed.
+MARK = "_"
+# Numbers, pronouns, auxiliary-like verbs/adjectives (する, ある, ない), counters.
+_DROP_POS2 = frozenset({"数詞", "代名詞", "非自立可能", "助動詞語幹"})
+_DROP_POS3 = frozenset({"助数詞可能", "助数詞"})
+# Formal nouns, light verbs and the verbs of compound particles (による → 因る,
+# について → つく, に応じて → 応ずる), as UniDic lemmas, plus the request phrasing
+# every need uses (…を求めています, …したいと考えています), plus English function words.
+STOP_WORDS = frozenset(
+    """する 為る ある 有る いる 居る なる 成る できる 出来る 言う 思う 考える 図る 求める
+    行う おる 致す 下さる 因る 依る 於く つく 就く 関する 対する 通ずる 応ずる 基づく 伴う
+    こと 事 もの 物 ため 為 よう 様 等 など 方 際 中 上 下 時 後 前 他 内 共 其々 場合 的 化
+    性 感 今回 今後 現在 全て 一部 各 毎 それぞれ 以上 以下 以外 ほか 次 点 所 度 御覧
+    a an and are as at be by for from in is of on or our the this that to we with you""".split()
+)
+_ONE_KANA = re.compile(r"^[ぁ-んァ-ヶー]$")
+_HAS_LETTER = re.compile(r"[a-zぁ-んァ-ヶ一-鿿々]")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """Tokens of one post: store ``to_json()`` in a DB column, rebuild with ``from_json``.
+
+    ``title`` and ``body`` hold content-word lemmas in text order (order matters for
+    multi-word synonyms); ``surfaces`` maps a lemma to how the text wrote it, where the
+    two differ (塵 → ごみ), so that explanations can quote the post itself.
+    """
+
+    title: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    surfaces: dict[str, str] = field(default_factory=dict)
+    version: int = ANALYSER_VERSION
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the post has no content word, so that it cannot be matched."""
+        return all(k[0] == MARK for k in self.title) and all(k[0] == MARK for k in self.body)
+
+    def is_current(self) -> bool:
+        """False when the analyser changed since this value was stored."""
+        return self.version == ANALYSER_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"v": self.version, "t": list(self.title), "b": list(self.body), "s": self.surfaces}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Analysed":
+        return cls(tuple(data.get("t", ())), tuple(data.get("b", ())),
+                   dict(data.get("s", {})), int(data.get("v", 0)))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Analysed":
+        return cls.from_dict(json.loads(text))
+
+
+_lock = threading.Lock()
+_tagger: Any = None
+
+
+def _get_tagger() -> Any:
+    """One MeCab tagger per process, created on first use (loading takes ~0.1 s)."""
+    global _tagger
+    if _tagger is None:
+        import fugashi  # local import: only processes that tokenise pay for it
+
+        _tagger = fugashi.Tagger()
+    return _tagger
+
+
+def _parse(text: str) -> str:
+    """MeCab output in UniDic's default format, one token a line:
+    surface, pron, lForm, lemma, pos1-pos2-pos3-pos4, cType, cForm, aType."""
+    with _lock:  # a MeCab tagger must not be used by two threads at once
+        return _get_tagger().parse(text)
+
+
+def _key_of(surface: str, lemma: str, pos: list[str]) -> str | None:
+    """The token's key: its content-word lemma, ``MARK + lemma`` for a word that is
+    kept only so that multi-word synonyms can match (affixes, light verbs, numbers),
+    or None for particles, auxiliaries, adverbs and symbols."""
+    if pos[0] not in _KEEP_POS1 and pos[0] not in _AFFIX_POS:
+        return None
+    # Loanword lemmas carry their origin: サーバー-server; keep the Japanese head.
+    key = lemma.split("-", 1)[0] if lemma and lemma != "*" else surface
+    key = key.lower() if key.isascii() else unicodedata.normalize("NFKC", key).casefold()
+    key = katakana_key(key.strip().lstrip(MARK))
+    if not key:
+        return None
+    if not _HAS_LETTER.search(key):
+        return MARK + key if pos[1:2] == ["数詞"] else None
+    if _is_content(key, pos):
+        return key
+    return MARK + key
+
+
+def _is_content(key: str, pos: list[str]) -> bool:
+    if pos[0] in _AFFIX_POS or key in STOP_WORDS or _ONE_KANA.match(key):
+        return False
+    if (len(pos) > 1 and pos[1] in _DROP_POS2) or (len(pos) > 2 and pos[2] in _DROP_POS3):
+        return False
+    return not (key.isascii() and len(key) < 2)
+
+
+# MeCab output line → (key, surface to remember or None). Words repeat so much that
+# this cache makes the per-token Python work ~5× cheaper; it is bounded by clearing.
+_line_cache: dict[str, tuple[str | None, str | None]] = {}
+_CACHE_LIMIT = 400_000
+
+
+def _line_key(line: str) -> tuple[str | None, str | None]:
+    cols = line.split("\t")
+    if len(cols) < 5:
+        return None, None  # EOS or empty line
+    pos = cols[4].split("-")
+    key = _key_of(cols[0], cols[3], pos)
+    # Only uninflected words: a verb's surface (使わ) reads worse than its lemma.
+    keep = key is not None and key != cols[0] and pos[0] == "名詞" and key[0] != MARK
+    return key, cols[0] if keep else None
+
+
+def tokenize(text: str) -> tuple[list[str], dict[str, str]]:
+    """Keys of ``text`` in order (see ``_key_of``), and key → surface where they differ."""
+    keys: list[str] = []
+    surfaces: dict[str, str] = {}
+    cache = _line_cache
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    for line in _parse(text).split("\n"):
+        hit = cache.get(line)
+        if hit is None:
+            hit = cache[line] = _line_key(line)
+        key, surface = hit
+        if key is not None:
+            keys.append(key)
+            if surface is not None and key not in surfaces:
+                surfaces[key] = surface
+    return keys, surfaces
+
+
+def content_words(keys: Iterable[str]) -> list[str]:
+    """The indexed keys: ``keys`` without the marked (synonym-context-only) ones."""
+    return [k for k in keys if k[0] != MARK]
+
+
+class Analyzer:
+    """Turns a post's title and body into an :class:`Analysed`; never raises."""
+
+    def analyse(self, title: str, body: str) -> Analysed:
+        try:
+            t_keys, t_surf = tokenize(normalize(title))
+            b_keys, b_surf = tokenize(normalize(body))
+        except Exception:  # noqa: BLE001 - a post must never fail to save because of the matcher
+            return Analysed()
+        b_surf.update(t_surf)
+        return Analysed(tuple(t_keys), tuple(b_keys), b_surf)
+
+    def analyse_many(self, posts: Sequence[tuple[str, str]], processes: int = 1) -> list[Analysed]:
+        """Analyse many (title, body) pairs, optionally in worker processes."""
+        if processes <= 1 or len(posts) < 2000:
+            return [self.analyse(t, b) for t, b in posts]
+        from hackplat.matching.parallel import analyse_parallel
+
+        return analyse_parallel(posts, processes)
+
+    def phrase(self, text: str) -> list[str]:
+        """Keys of a short phrase (a synonym-table entry), title and body alike."""
+        try:
+            return tokenize(normalize(text))[0]
+        except Exception:  # noqa: BLE001
+            return []
+
+
+_default = Analyzer()
+
+
+def analyse(title: str, body: str) -> Analysed:
+    """Module-level shortcut for ``Analyzer().analyse``."""
+    return _default.analyse(title, body)
+
+
+def analyse_all(posts: Iterable[tuple[str, str]]) -> list[Analysed]:
+    return [_default.analyse(t, b) for t, b in posts]

@@ -1,0 +1,117 @@
+"""Keeping the active ranking current between rebuilds, in every worker.
+
+Each process caches the active version's fitted model. Before it scores a changed
+item it replays the deltas other workers logged since it last looked, so a need saved
+on one host is ranked against a seed saved on another a moment before.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from hackplat.concurrency import flush_or_conflict
+from hackplat.extensions import db
+from hackplat.matching.index import Match, MatchIndex
+from hackplat.matching.texts import analyse, stored_analysis
+from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed
+
+
+def active_version_id() -> int | None:
+    query = select(MatchVersion.id).where(MatchVersion.status == MatchVersionStatus.ACTIVE)
+    return db.session.scalar(query.order_by(MatchVersion.id.desc()).limit(1))
+
+
+def pair_rows(version_id: int, matches: Iterable[Match]) -> Iterable[dict[str, Any]]:
+    for m in matches:
+        yield {"version_id": version_id, "need_id": m.need_key, "seed_id": m.seed_key, "score": m.score,
+               "similarity": m.similarity, "shared_terms": m.shared_terms}
+
+
+@dataclass
+class _Cached:
+    version_id: int
+    index: MatchIndex
+    last_delta: int
+
+
+class ModelCache:
+    """The active version's model in this process (one at a time; a lock for threads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entry: _Cached | None = None
+
+    def put(self, version_id: int, index: MatchIndex, last_delta: int) -> None:
+        with self._lock:
+            self._entry = _Cached(version_id, index, last_delta)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._entry = None
+
+    def current(self, version_id: int) -> _Cached:
+        with self._lock:
+            if self._entry is None or self._entry.version_id != version_id:
+                artifact = db.session.scalar(select(MatchVersion.artifact).where(MatchVersion.id == version_id))
+                self._entry = _Cached(version_id, MatchIndex.from_bytes(artifact), 0)
+            _replay(self._entry)
+            return self._entry
+
+
+cache = ModelCache()
+
+
+def _replay(entry: _Cached) -> None:
+    deltas = db.session.execute(
+        select(MatchDelta.id, MatchDelta.side, MatchDelta.item_id, MatchDelta.removed)
+        .where(MatchDelta.version_id == entry.version_id, MatchDelta.id > entry.last_delta)
+        .order_by(MatchDelta.id)
+    ).all()
+    for delta_id, side, item_id, removed in deltas:
+        model = Need if side == "need" else Seed
+        item = None if removed else db.session.get(model, item_id)
+        if item is None:
+            getattr(entry.index, f"remove_{side}")(item_id)
+        else:
+            getattr(entry.index, f"add_or_update_{side}")(item_id, stored_analysis(item))
+        entry.last_delta = delta_id
+
+
+def reindex(item: Need | Seed) -> None:
+    """Analyse a saved need or seed and re-rank it in the active version, in the
+    caller's transaction (no ranking yet: only the analysis is kept)."""
+    analysed = analyse(item)
+    flush_or_conflict()  # one write of text and tokens; a new item gets its id
+    version_id = active_version_id()
+    if version_id is None:
+        return
+    side = "need" if isinstance(item, Need) else "seed"
+    entry = cache.current(version_id)
+    db.session.info["match_model_changed"] = True
+    matches = getattr(entry.index, f"add_or_update_{side}")(item.id, analysed)
+    column = MatchPair.need_id if side == "need" else MatchPair.seed_id
+    db.session.execute(delete(MatchPair).where(MatchPair.version_id == version_id, column == item.id))
+    rows = list(pair_rows(version_id, matches))
+    if rows:
+        db.session.execute(insert(MatchPair), rows)
+    delta = MatchDelta(version_id=version_id, side=side, item_id=item.id)
+    db.session.add(delta)
+    db.session.flush()
+    entry.last_delta = delta.id
+
+
+@event.listens_for(Session, "after_commit")
+def _model_change_kept(session: Session) -> None:
+    session.info.pop("match_model_changed", None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _model_change_undone(session: Session, _previous: object) -> None:
+    """The cached model took a change the database did not keep: load it afresh."""
+    if session.info.pop("match_model_changed", None):
+        cache.forget()

@@ -1,0 +1,123 @@
+"""One side of a match index (needs or seeds): keys, row vectors, hubness, top-k.
+
+Rows are never reused or moved between rebuilds: an update appends a new row and
+marks the old one dead, so row ids held elsewhere stay valid and an incremental
+change costs O(one row), not a copy of a 100,000-row matrix. New rows wait in a small
+list; products use the main matrix and the new rows separately.
+"""
+from __future__ import annotations
+
+from typing import Hashable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["Key", "Side", "key_ranks", "dense_columns"]
+
+Key = Hashable  # str or int in practice: keys of one side must be mutually comparable
+
+
+def key_ranks(keys: Sequence[Key]) -> np.ndarray:
+    """Rank of each key in sorted order (ties in scores are broken by it)."""
+    try:
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+    except TypeError:  # mixed key types: fall back to a total order on (type, text)
+        order = sorted(range(len(keys)), key=lambda i: (type(keys[i]).__name__, str(keys[i])))
+    ranks = np.empty(len(keys), dtype=np.int64)
+    ranks[np.asarray(order, dtype=np.int64)] = np.arange(len(keys))
+    return ranks
+
+
+def dense_columns(rows: sp.csr_matrix) -> np.ndarray:
+    """Rows as dense columns (terms × rows), the right operand of ``seeds @ x``."""
+    out = np.zeros((rows.shape[1], rows.shape[0]), dtype=np.float32)
+    owner = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    out[rows.indices, owner] = rows.data
+    return out
+
+
+class Side:
+    """Keys ↔ rows, L2-normalised vectors, liveness, hubness and recorded top-k scores."""
+
+    def __init__(self, keys: list[Key], matrix: sp.csr_matrix, hub: np.ndarray,
+                 alive: np.ndarray | None = None, top: np.ndarray | None = None) -> None:
+        self.keys = keys
+        self._main = matrix
+        self._pending: list[sp.csr_matrix] = []
+        self._main_t: sp.csr_matrix | None = None
+        self._pending_t: sp.csr_matrix | None = None
+        self.hub = hub  # mean of each row's best cosines against the other side's reference
+        self.alive = np.ones(len(keys), bool) if alive is None else alive
+        self.pos = {k: i for i, k in enumerate(keys) if self.alive[i]}
+        self.top = top  # (rows × k) best ranking scores against the other side, best first
+        self._ranks: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.keys)
+
+    def matrix(self) -> sp.csr_matrix:
+        """All rows (dead ones included: callers mask with ``alive``)."""
+        if self._pending:
+            self._main = sp.vstack([self._main, *self._pending], format="csr")
+            self._pending, self._main_t, self._pending_t = [], None, None
+        return self._main
+
+    def rows(self, ids: np.ndarray) -> sp.csr_matrix:
+        """Some rows, without stacking pending rows into the main matrix."""
+        main_rows = self._main.shape[0]
+        if not self._pending or ids.size == 0 or ids.max() < main_rows:
+            return self._main[ids]
+        return sp.vstack([self.vector(int(i)) for i in ids], format="csr")
+
+    def vector(self, i: int) -> sp.csr_matrix:
+        main_rows = self._main.shape[0]
+        return self._main[i] if i < main_rows else self._pending[i - main_rows]
+
+    def times_dense(self, columns: np.ndarray) -> np.ndarray:
+        """``rows @ columns`` (rows × columns.shape[1]); each score sums this side's
+        terms in row order, the one order used everywhere for a pair's cosine."""
+        parts = [self._main @ columns]
+        if self._pending:
+            parts.append(sp.vstack(self._pending, format="csr") @ columns)
+        return np.vstack(parts) if len(parts) > 1 else parts[0]
+
+    def dot_rows(self, left: sp.csr_matrix) -> np.ndarray:
+        """``left @ rows.T`` for one-row ``left``, summing ``left``'s terms in order."""
+        if self._main_t is None:
+            self._main_t = self._main.T.tocsr()
+        parts = [(left @ self._main_t).toarray()]
+        if self._pending:
+            if self._pending_t is None or self._pending_t.shape[1] != len(self._pending):
+                self._pending_t = sp.vstack(self._pending, format="csr").T.tocsr()
+            parts.append((left @ self._pending_t).toarray())
+        return np.hstack(parts) if len(parts) > 1 else parts[0]
+
+    def ranks(self) -> np.ndarray:
+        if self._ranks is None or self._ranks.size != self.n_rows:
+            self._ranks = key_ranks(self.keys)
+        return self._ranks
+
+    def append(self, key: Key, vector: sp.csr_matrix, hub: float,
+               top_row: np.ndarray | None) -> int:
+        """Add a row for ``key`` (whose old row, if any, must be killed first)."""
+        i = self.n_rows
+        self.keys.append(key)
+        self._pending.append(vector)
+        self.hub = np.append(self.hub, np.float32(hub))
+        self.alive = np.append(self.alive, True)
+        self.pos[key] = i
+        self._ranks = None
+        if self.top is not None and top_row is not None:
+            self.top = np.vstack([self.top, top_row[None, :]])
+        return i
+
+    def kill(self, key: Key) -> int | None:
+        """Mark ``key``'s row dead; returns the row, or None if the key is unknown."""
+        i = self.pos.pop(key, None)
+        if i is not None:
+            self.alive[i] = False
+        return i

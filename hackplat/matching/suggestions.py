@@ -1,0 +1,99 @@
+"""Reading the ranking: seeds suggested for a need, needs recommended to an organisation,
+and the coordinators' feedback on suggestions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, select
+
+from hackplat import audit
+from hackplat.extensions import db
+from hackplat.matching.live import active_version_id
+from hackplat.models import FeedbackKind, MatchPair, Need, NeedStatus, Organisation, Seed, SuggestionFeedback, User
+from hackplat.permissions import can_give_match_feedback, can_see_suggestions, is_coordinator, require
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    need: Need
+    seed: Seed
+    similarity: float
+    shared_terms: list[str]
+
+
+def _not_dismissed() -> object:
+    dismissed = select(SuggestionFeedback.id).where(
+        SuggestionFeedback.need_id == MatchPair.need_id,
+        SuggestionFeedback.seed_id == MatchPair.seed_id,
+        SuggestionFeedback.kind == FeedbackKind.NOT_RELEVANT,
+    )
+    return ~exists(dismissed)
+
+
+def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggestion]:
+    """The best seeds for ``need``: public ones for staff, private ones too for the office."""
+    require(can_see_suggestions(viewer, need))
+    version_id = active_version_id()
+    if version_id is None:
+        return []
+    query = (
+        select(MatchPair, Seed)
+        .join(Seed, Seed.id == MatchPair.seed_id)
+        .where(MatchPair.version_id == version_id, MatchPair.need_id == need.id, _not_dismissed())
+        .order_by(MatchPair.score.desc(), MatchPair.seed_id)
+        .limit(limit)
+    )
+    if not is_coordinator(viewer):
+        query = query.where(Seed.is_public.is_(True))
+    return [Suggestion(need, seed, pair.similarity, pair.shared_terms) for pair, seed in db.session.execute(query)]
+
+
+def needs_for_organisation(organisation: Organisation, *, limit: int = 10) -> list[Suggestion]:
+    """Open needs that the organisation's seeds could solve, best first, each once."""
+    version_id = active_version_id()
+    if version_id is None:
+        return []
+    ranked = (
+        select(MatchPair.need_id, MatchPair.seed_id, MatchPair.score,
+               func.row_number().over(partition_by=MatchPair.need_id,
+                                      order_by=(MatchPair.score.desc(), MatchPair.seed_id)).label("rank"))
+        .join(Seed, Seed.id == MatchPair.seed_id)
+        .join(Need, Need.id == MatchPair.need_id)
+        .where(MatchPair.version_id == version_id, Seed.organisation_id == organisation.id,
+               Need.status == NeedStatus.OPEN)
+        .subquery()
+    )  # fmt: skip
+    best = (
+        select(MatchPair, Need, Seed)
+        .join(ranked, and_(ranked.c.need_id == MatchPair.need_id, ranked.c.seed_id == MatchPair.seed_id))
+        .join(Need, Need.id == MatchPair.need_id)
+        .join(Seed, Seed.id == MatchPair.seed_id)
+        .where(MatchPair.version_id == version_id, ranked.c.rank == 1)
+        .order_by(MatchPair.score.desc(), MatchPair.need_id)
+        .limit(limit)
+    )
+    return [Suggestion(need, seed, pair.similarity, pair.shared_terms) for pair, need, seed in db.session.execute(best)]
+
+
+def give_feedback(need: Need, seed: Seed, kind: FeedbackKind, *, actor: User) -> SuggestionFeedback:
+    """Mark a suggested pair as not relevant (not suggested again) or as an invitation
+    (for the need's working group); giving the same word twice changes nothing."""
+    require(can_give_match_feedback(actor))
+    found = db.session.scalar(
+        select(SuggestionFeedback).where(SuggestionFeedback.need_id == need.id,
+                                         SuggestionFeedback.seed_id == seed.id, SuggestionFeedback.kind == kind)
+    )  # fmt: skip
+    if found is not None:
+        return found
+    feedback = SuggestionFeedback(need_id=need.id, seed_id=seed.id, kind=kind, user_id=actor.id)
+    db.session.add(feedback)
+    db.session.flush()
+    audit.record(f"match.{kind.value}", "need", need.id, actor=actor, detail={"seed_id": seed.id})
+    return feedback
+
+
+def invited_seed_ids(need: Need) -> set[int]:
+    query = select(SuggestionFeedback.seed_id).where(
+        SuggestionFeedback.need_id == need.id, SuggestionFeedback.kind == FeedbackKind.INVITE
+    )
+    return set(db.session.scalars(query))

@@ -1,0 +1,128 @@
+"""Analyser: normalisation, content words, robustness, stored form."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hackplat.matching.analyzer import MARK, Analysed, Analyzer, analyse, content_words
+from hackplat.matching.normalize import katakana_key, normalize
+
+
+def words(text: str) -> list[str]:
+    """Content words of a text analysed as a body."""
+    return content_words(analyse("", text).body)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("ＡＩ１２３", "ai123"),
+    ("ＩｏＴ", "iot"),
+    ("ｽﾏｰﾄﾌｫﾝ", "スマートフォン"),
+    ("サ－ビス", "サービス"),
+    ("サ―ビス〜駅", "サービス〜駅"),
+    ("コーーヒー", "コーヒー"),
+    ("令和5年度と平成元年", "2023年度と1989年"),
+    ("詳細は https://www.example.jp/a?b=1 へ", "詳細は   へ"),
+    ("info@example.com まで", "  まで"),
+    ("a\x00b", "a b"),
+])
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_normalize_never_raises_on_odd_input() -> None:
+    assert normalize(None) == ""
+    assert normalize(123) == "123"
+    assert normalize("\ud800lone surrogate") == " lone surrogate"
+
+
+def test_katakana_key_drops_trailing_long_vowel_of_long_words_only() -> None:
+    assert katakana_key("コンピューター") == "コンピュータ"
+    assert katakana_key("カー") == "カー"
+    assert katakana_key("ひらがなー") == "ひらがなー"
+
+
+@pytest.mark.parametrize("variant", ["子ども", "子供", "こども"])
+def test_orthographic_variants_share_one_lemma(variant: str) -> None:
+    assert words(f"{variant}の見守り")[0] == "子供"
+
+
+def test_okurigana_variants_share_one_lemma() -> None:
+    assert words("申込") == words("申し込み") == words("申込み")
+
+
+def test_full_and_half_width_give_the_same_words() -> None:
+    assert words("ＡＩとＩｏＴで１２０件") == words("AIとIoTで120件")
+    assert "ai" in words("ＡＩ") and "iot" in words("ＩｏＴ")
+
+
+def test_loanword_lemma_without_origin_and_long_vowel_unified() -> None:
+    assert words("サーバー") == words("サーバ") == ["サーバ"]
+
+
+def test_function_words_and_stop_words_are_dropped() -> None:
+    got = words("市民によるごみの分別について検討することが必要です")
+    assert "市民" in got and "分別" in got
+    for stop in ("因る", "つく", "事", "為る", "検討する"):
+        assert stop not in got
+
+
+def test_mixed_english_is_lowercased_and_function_words_dropped() -> None:
+    got = words("The Smart City platform uses GovTech APIs")
+    assert {"smart", "city", "platform", "govtech"} <= set(got)
+    assert "the" not in got
+
+
+def test_urls_and_emails_leave_no_tokens() -> None:
+    got = words("詳しくは https://www.example.com/path/page.html または info@example.org へ")
+    assert not {"https", "www", "example", "com", "org", "html", "info"} & set(got)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "！？＃＄％＆", "😀👍🏻🎉", "\n\n\t", "1234 5678"])
+def test_texts_without_content_words_give_an_empty_analysis(text: str) -> None:
+    a = analyse(text, text)
+    assert a.is_empty
+    assert Analysed.from_json(a.to_json()) == a
+
+
+def test_emoji_inside_text_are_ignored() -> None:
+    assert words("保育所😀の連絡帳🎉") == words("保育所の連絡帳")
+
+
+def test_very_long_text_is_analysed() -> None:
+    text = "保育所の連絡帳を電子化して保護者の負担を減らしたい。" * 4000  # ~100,000 chars
+    a = analyse("題名", text)
+    assert len(content_words(a.body)) > 10_000
+
+
+def test_analyse_never_raises() -> None:
+    for bad in (None, 42, b"bytes", object()):
+        assert isinstance(Analyzer().analyse(bad, bad), Analysed)  # type: ignore[arg-type]
+
+
+def test_title_and_body_are_kept_apart_and_surfaces_remembered() -> None:
+    a = analyse("子どもの見守り", "ごみの収集")
+    assert "子供" in a.title and "子供" not in a.body
+    assert a.surfaces["子供"] == "子ども"
+    assert a.surfaces["塵"] == "ごみ"
+
+
+def test_affixes_are_kept_marked_for_phrases_but_are_not_content() -> None:
+    a = analyse("", "高齢者")
+    assert a.body == ("高齢", MARK + "者")
+    assert content_words(a.body) == ["高齢"]
+
+
+def test_stored_form_is_small_json_and_round_trips() -> None:
+    a = analyse("スマホで申請", "令和5年度から電子申請を始めます")
+    stored = a.to_json()
+    assert json.loads(stored)["v"] == a.version
+    assert Analysed.from_json(stored) == a
+    assert Analysed.from_dict(a.to_dict()) == a
+    assert a.is_current()
+
+
+def test_analyse_many_in_processes_matches_serial() -> None:
+    posts = [(f"題名{i}", f"保育所{i}の連絡帳と高齢者の見守り") for i in range(2100)]
+    analyzer = Analyzer()
+    assert analyzer.analyse_many(posts, processes=2) == [analyzer.analyse(t, b) for t, b in posts]
