@@ -25,6 +25,7 @@ def count(query) -> int:
 def test_demo_load_fills_an_empty_database_once(runner, client) -> None:
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0 and "読み込みました" in result.output
+    assert "マッチング: ペア" in result.output
     assert {role for role in db.session.scalars(select(User.role))} == set(Role)
     assert {kind for kind in db.session.scalars(select(Organisation.kind))} == set(OrganisationKind)
     assert count(select(Department).where(Department.name == "港北区").subquery()) == 1

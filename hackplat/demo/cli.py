@@ -5,6 +5,7 @@ import click
 
 from hackplat.demo.loader import database_is_empty, load_demo
 from hackplat.extensions import db
+from hackplat.matching.store import rebuild
 
 
 @click.group(help="デモデータ / Demo data.")
@@ -20,4 +21,6 @@ def load() -> None:
     click.echo("デモデータを読み込んでいます…")
     load_demo(lambda line: click.echo(f"  {line}"))
     db.session.commit()
+    report = rebuild()
+    click.echo(f"  マッチング: ペア {report.pairs:,} 件（{report.seconds:.1f} 秒）")
     click.echo("デモデータを読み込みました。")
