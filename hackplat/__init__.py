@@ -74,13 +74,14 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.accounts.views import bp as accounts
     from hackplat.admin.views import bp as admin
     from hackplat.home.views import bp as home
+    from hackplat.matching.views import bp as matching
     from hackplat.needs.views import bp as needs
     from hackplat.notifications.views import bp as notifications
     from hackplat.organisations.views import bp as organisations
     from hackplat.proposals.views import bp as proposals
     from hackplat.seeds.views import bp as seeds
 
-    for blueprint in (home, accounts, organisations, admin, needs, seeds, proposals, notifications):
+    for blueprint in (home, accounts, organisations, admin, needs, seeds, proposals, notifications, matching):
         app.register_blueprint(blueprint)
 
 

@@ -12,7 +12,9 @@ from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import add_field_error
 from hackplat.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
+from hackplat.matching.suggestions import needs_for_organisation
 from hackplat.models import OrganisationKind
+from hackplat.permissions import is_member
 from hackplat.views import render_form, safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -81,7 +83,8 @@ def registered() -> str:
 @bp.get("/me")
 @login_required
 def me() -> str:
-    return render_template("accounts/me.html", user=current_user)
+    recommended = needs_for_organisation(current_user.organisation) if is_member(current_user) else None
+    return render_template("accounts/me.html", user=current_user, recommended=recommended)
 
 
 @bp.get("/language/<code>")

@@ -49,7 +49,8 @@ def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggest
 
 
 def needs_for_organisation(organisation: Organisation, *, limit: int = 10) -> list[Suggestion]:
-    """Open needs that the organisation's seeds could solve, best first, each once."""
+    """Open needs that the organisation's seeds could solve, best first, each once
+    (a pair the programme office called not relevant is left out here too)."""
     version_id = active_version_id()
     if version_id is None:
         return []
@@ -60,7 +61,7 @@ def needs_for_organisation(organisation: Organisation, *, limit: int = 10) -> li
         .join(Seed, Seed.id == MatchPair.seed_id)
         .join(Need, Need.id == MatchPair.need_id)
         .where(MatchPair.version_id == version_id, Seed.organisation_id == organisation.id,
-               Need.status == NeedStatus.OPEN)
+               Need.status == NeedStatus.OPEN, _not_dismissed())
         .subquery()
     )  # fmt: skip
     best = (

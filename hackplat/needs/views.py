@@ -13,11 +13,21 @@ from werkzeug.wrappers import Response
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import add_field_error
+from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
 from hackplat.models import Need
 from hackplat.needs import services
 from hackplat.proposals.services import accepts_proposals, existing_proposal
 from hackplat.needs.forms import CloseForm, NeedFilterForm, NeedForm
-from hackplat.permissions import can_create_need, can_edit_need, can_view_need, is_coordinator, is_member, require
+from hackplat.permissions import (
+    can_create_need,
+    can_edit_need,
+    can_give_match_feedback,
+    can_see_suggestions,
+    can_view_need,
+    is_coordinator,
+    is_member,
+    require,
+)
 from hackplat.views import get_or_404, page_number, render_form, require_sign_in
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
@@ -51,7 +61,16 @@ def _detail_page(need: Need, close_form: CloseForm) -> str:
         editable=services.is_editable(need),
         accepting=accepts_proposals(need),
         own_proposal=existing_proposal(need, current_user.organisation_id) if is_member(current_user) else None,
+        **_suggestions(need),
     )
+
+
+def _suggestions(need: Need) -> dict[str, object]:
+    """The matcher's ranked seeds, for the department's staff and the programme office."""
+    if not can_see_suggestions(current_user, need):
+        return {"suggestions": None, "invited": set()}
+    invited = invited_seed_ids(need) if can_give_match_feedback(current_user) else set()
+    return {"suggestions": seeds_for_need(need, viewer=current_user), "invited": invited}
 
 
 @bp.get("/<int:need_id>")

@@ -1,0 +1,107 @@
+"""The coordinators' matcher pages: feedback on suggested seeds, the synonym table and
+the rebuild. The suggestions themselves are shown on the need page and on /me."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from hackplat.errors import Conflict, InvalidInput
+from hackplat.extensions import db
+from hackplat.forms import add_field_error
+from hackplat.matching import synonym_services as services
+from hackplat.matching.forms import SynonymFilterForm, SynonymForm
+from hackplat.matching.suggestions import give_feedback
+from hackplat.models import FeedbackKind, Need, Seed, Synonym
+from hackplat.permissions import can_give_match_feedback, can_manage_matcher, require
+from hackplat.views import get_or_404, page_number, require_sign_in
+
+bp = Blueprint("matching", __name__, url_prefix="/matching")
+
+
+@bp.before_request
+def signed_in_only() -> None:
+    require_sign_in()
+
+
+FEEDBACK_DONE = {
+    FeedbackKind.NOT_RELEVANT: _l("「%(seed)s」を関係なしにしました。この課題には今後表示されません。"),
+    FeedbackKind.INVITE: _l("「%(seed)s」を招待候補にしました。"),
+}
+
+
+def _feedback(need_id: int, seed_id: int, kind: FeedbackKind) -> Response:
+    require(can_give_match_feedback(current_user))  # before the look-up: ids are not probed
+    need, seed = get_or_404(Need, need_id), get_or_404(Seed, seed_id)
+    give_feedback(need, seed, kind, actor=current_user)
+    db.session.commit()
+    flash(str(FEEDBACK_DONE[kind]) % {"seed": seed.title}, "success")
+    return redirect(url_for("needs.detail", need_id=need.id, _anchor="need-suggestions"))
+
+
+@bp.post("/feedback/<int:need_id>/<int:seed_id>/not-relevant")
+def not_relevant(need_id: int, seed_id: int) -> Response:
+    return _feedback(need_id, seed_id, FeedbackKind.NOT_RELEVANT)
+
+
+@bp.post("/feedback/<int:need_id>/<int:seed_id>/invite")
+def invite(need_id: int, seed_id: int) -> Response:
+    return _feedback(need_id, seed_id, FeedbackKind.INVITE)
+
+
+def _synonyms_page(form: SynonymForm, status: int = 200) -> tuple[str, int]:
+    filters = SynonymFilterForm(request.args)
+    query = services.synonyms_query(filters.q.data or "")
+    pagination = db.paginate(query, page=page_number(), per_page=current_app.config["ITEMS_PER_PAGE"])
+    link_args = {"q": filters.q.data} if filters.q.data else {}
+    page = render_template("matching/synonyms.html", form=form, filters=filters, pagination=pagination,
+                           link_args=link_args, version=services.active_version())  # fmt: skip
+    return page, status
+
+
+@bp.route("/synonyms", methods=["GET", "POST"])
+def synonyms() -> Response | tuple[str, int]:
+    require(can_manage_matcher(current_user))
+    form = SynonymForm()
+    if not form.validate_on_submit():
+        return _synonyms_page(form, 400 if request.method == "POST" else 200)
+    try:
+        synonym = services.add_synonym(form.variant.data, form.canonical.data, actor=current_user)
+    except (InvalidInput, Conflict) as refusal:
+        db.session.rollback()
+        add_field_error(form, refusal.field, refusal.message)
+        return _synonyms_page(form, refusal.status)
+    db.session.commit()
+    flash(_("「%(variant)s → %(canonical)s」を追加しました。次の再構築で順位付けに反映されます。",
+            variant=synonym.variant, canonical=synonym.canonical), "success")  # fmt: skip
+    return redirect(url_for("matching.synonyms"))
+
+
+@bp.get("/synonyms/<int:synonym_id>/delete")
+def confirm_delete_synonym(synonym_id: int) -> str:
+    require(can_manage_matcher(current_user))
+    return render_template("matching/delete_synonym.html", synonym=get_or_404(Synonym, synonym_id))
+
+
+@bp.post("/synonyms/<int:synonym_id>/delete")
+def delete_synonym(synonym_id: int) -> Response:
+    require(can_manage_matcher(current_user))
+    synonym = get_or_404(Synonym, synonym_id)
+    services.delete_synonym(synonym, actor=current_user)
+    db.session.commit()
+    flash(_("「%(variant)s → %(canonical)s」を削除しました。次の再構築で順位付けに反映されます。",
+            variant=synonym.variant, canonical=synonym.canonical), "success")  # fmt: skip
+    return redirect(url_for("matching.synonyms"))
+
+
+@bp.post("/rebuild")
+def rebuild() -> Response:
+    report = services.rebuild_ranking(actor=current_user)
+    db.session.commit()
+    figures = {"needs": report.needs, "seeds": report.seeds, "pairs": report.pairs}
+    shown = {name: f"{count:,}" for name, count in figures.items()} | {"seconds": f"{report.seconds:.1f}"}
+    flash(_("順位付けを再構築しました（課題 %(needs)s件、シーズ %(seeds)s件、ペア %(pairs)s件、%(seconds)s秒）。",
+            **shown), "success")  # fmt: skip
+    return redirect(url_for("matching.synonyms"))

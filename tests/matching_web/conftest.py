@@ -1,0 +1,88 @@
+"""Fixtures of the matcher's web tests: a need about nursery admission and seeds that
+fit it (or not), written as people write them, and pieces of the pages to look at."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from hackplat.models import Department, Need, Role, Seed, User
+
+
+@dataclass
+class Childcare:
+    department: Department
+    need: Need
+    public_seed: Seed  # fits the need, public
+    private_seed: Seed  # fits the need too, private: the programme office only
+    unrelated_seed: Seed  # bulky refuse: shares hardly a word with the need
+
+
+@pytest.fixture
+def childcare(make_department, make_organisation, make_need, make_seed) -> Childcare:
+    department = make_department("こども青少年局")
+    need = make_need(
+        department=department,
+        title="保育所の入所申請をオンラインで受け付けたい",
+        background="保育所の入所申請は、紙の申請書を区役所の窓口で受け付けている。",
+        problem="申請書の記入と添付書類の確認に時間がかかり、保護者にも職員にも負担が大きい。",
+        desired_outcome="スマートフォンから入所申請ができ、必要な書類を電子で提出できる仕組み。",
+        expected_effect="窓口の待ち時間と審査にかかる時間を短くする。",
+    )
+    public_seed = make_seed(
+        organisation=make_organisation("株式会社こそだてテック"),
+        title="保育園の入園申込をスマホで完結するサービス",
+        summary="保護者がスマホから入園の申込と書類の提出を行える。",
+        description="自治体向けの電子申請サービス。書類の不備を自動で確認する。",
+    )
+    private_seed = make_seed(
+        organisation=make_organisation("みなと研究所"),
+        is_public=False,
+        title="保育施設の入所選考を支援するAI",
+        summary="入所の選考と申請の審査を自動化する。",
+        description="保育所の利用調整を支援する。",
+    )
+    unrelated_seed = make_seed(
+        organisation=make_organisation("株式会社クリーンシティ"),
+        title="粗大ごみの収集受付チャットボット",
+        summary="粗大ごみの申込をLINEで受け付ける。",
+        description="品目と料金を案内し、収集日を予約する。",
+    )
+    return Childcare(department, need, public_seed, private_seed, unrelated_seed)
+
+
+@pytest.fixture
+def person(make_user, childcare: Childcare, make_department) -> Callable[[str], User]:
+    """``person("staff")``: a user in that position towards the childcare need."""
+
+    def make(kind: str) -> User:
+        if kind == "staff":
+            return make_user(Role.STAFF, department=childcare.department)
+        if kind == "other_staff":
+            return make_user(Role.STAFF, department=make_department("資源循環局"))
+        return make_user(Role(kind))
+
+    return make
+
+
+def section(html: str, marker: str) -> str | None:
+    """The <section> whose opening tag contains ``marker`` (None if the page has none)."""
+    found = re.search(rf"<section[^>]*{re.escape(marker)}[^>]*>.*?</section>", html, flags=re.S)
+    return found.group(0) if found else None
+
+
+def rows(table_html: str) -> list[str]:
+    """The body rows of a table."""
+    body = re.search(r"<tbody>(.*?)</tbody>", table_html, flags=re.S)
+    return re.findall(r"<tr>.*?</tr>", body.group(1), flags=re.S) if body else []
+
+
+def linked_ids(html: str, kind: str) -> list[int]:
+    """Ids of the /seeds/<id> (or /needs/<id>) pages linked, in order."""
+    return [int(n) for n in re.findall(rf'href="/{kind}/(\d+)"', html)]
+
+
+def marked_terms(html: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", html)
