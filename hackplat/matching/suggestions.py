@@ -13,6 +13,10 @@ from hackplat.models import FeedbackKind, MatchPair, Need, NeedStatus, Organisat
 from hackplat.permissions import can_give_match_feedback, can_see_suggestions, is_coordinator, require
 
 
+#: Below this cosine a pair shares only a stray common word or two: not worth showing.
+MIN_SIMILARITY = 0.05
+
+
 @dataclass(frozen=True)
 class Suggestion:
     need: Need
@@ -40,6 +44,7 @@ def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggest
         select(MatchPair, Seed)
         .join(Seed, Seed.id == MatchPair.seed_id)
         .where(MatchPair.version_id == version_id, MatchPair.need_id == need.id, _not_dismissed())
+        .where(MatchPair.similarity >= MIN_SIMILARITY)
         .order_by(MatchPair.score.desc(), MatchPair.seed_id)
         .limit(limit)
     )
@@ -61,6 +66,7 @@ def needs_for_organisation(organisation: Organisation, *, limit: int = 10) -> li
         .join(Seed, Seed.id == MatchPair.seed_id)
         .join(Need, Need.id == MatchPair.need_id)
         .where(MatchPair.version_id == version_id, Seed.organisation_id == organisation.id,
+               MatchPair.similarity >= MIN_SIMILARITY,
                Need.status == NeedStatus.OPEN, _not_dismissed())
         .subquery()
     )  # fmt: skip

@@ -35,12 +35,12 @@ def test_staff_of_the_department_see_the_public_fitting_seed_first(client, login
     assert "関係なし" not in panel and "招待候補にする" not in panel  # feedback is the office's
 
 
-def test_the_ranking_puts_the_fitting_seeds_above_the_unrelated_one(client, login, childcare, person) -> None:
+def test_the_fitting_seeds_rank_first_and_an_unrelated_one_is_not_suggested(client, login, childcare, person) -> None:
     store.rebuild()
     login(person("coordinator"))
     ranked = linked_ids(suggestions_panel(client, childcare.need.id) or "", "seeds")
     assert set(ranked[:2]) == {childcare.public_seed.id, childcare.private_seed.id}
-    assert ranked.index(childcare.unrelated_seed.id) == 2
+    assert childcare.unrelated_seed.id not in ranked  # below MIN_SIMILARITY: a stray shared word
 
 
 @pytest.mark.parametrize("kind", ["coordinator", "admin"])
