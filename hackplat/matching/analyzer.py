@@ -9,6 +9,7 @@ invalidates them: synonyms are applied when an index is fitted (see ``synonyms``
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import unicodedata
@@ -96,6 +97,17 @@ def _get_tagger() -> Any:
 
         _tagger = fugashi.Tagger()
     return _tagger
+
+
+def _after_fork_in_child() -> None:
+    """A forked worker gets its own lock and tagger: the parent's lock may have been
+    held by another thread at the moment of the fork."""
+    global _lock, _tagger
+    _lock, _tagger = threading.Lock(), None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _parse(text: str) -> str:
@@ -208,6 +220,3 @@ def analyse(title: str, body: str) -> Analysed:
     """Module-level shortcut for ``Analyzer().analyse``."""
     return _default.analyse(title, body)
 
-
-def analyse_all(posts: Iterable[tuple[str, str]]) -> list[Analysed]:
-    return [_default.analyse(t, b) for t, b in posts]

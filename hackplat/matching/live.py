@@ -58,7 +58,9 @@ class ModelCache:
         with self._lock:
             if self._entry is None or self._entry.version_id != version_id:
                 artifact = db.session.scalar(select(MatchVersion.artifact).where(MatchVersion.id == version_id))
-                self._entry = _Cached(version_id, MatchIndex.from_bytes(artifact), 0)
+                index = MatchIndex.from_bytes(artifact)
+                index.processes = 1  # a web worker scores one item at a time: no forking
+                self._entry = _Cached(version_id, index, 0)
             _replay(self._entry)
             return self._entry
 

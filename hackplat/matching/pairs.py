@@ -23,7 +23,7 @@ from hackplat.matching.side import Side, dense_columns
 __all__ = ["TopPairs", "compute_top_pairs", "BLOCK"]
 
 BLOCK = 256  # need rows per block: seeds × BLOCK float32 scores (100 MB at 100k seeds)
-REDUCE_AT = 2_000_000  # seed-side candidates kept before reducing them to top-k
+REDUCE_AT = 2_000_000  # new seed-side candidates (and ≥ those kept) before a reduction
 GROUPS = 512  # row groups whose maxima bound a column's k-th best score
 
 
@@ -154,14 +154,13 @@ def compute_top_pairs(needs: Side, seeds: Side, bounds: tuple[np.ndarray, np.nda
 
 
 def _tops(group: np.ndarray, score: np.ndarray, n_rows: int, k: int) -> np.ndarray:
-    """(rows × k) recorded scores from pairs sorted by group then best first."""
+    """(rows × k) recorded scores from pairs whose groups are contiguous, best first
+    (as ``_reduce`` leaves them)."""
     top = np.full((n_rows, k), -np.inf, np.float32)
     if group.size:
-        order = np.lexsort((-score, group))
-        g, s = group[order], score[order]
-        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-        within = np.arange(g.size) - np.repeat(starts, np.diff(np.r_[starts, g.size]))
-        top[g, within] = s
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        within = np.arange(group.size) - np.repeat(starts, np.diff(np.r_[starts, group.size]))
+        top[group, within] = score
     return top
 
 
