@@ -7,13 +7,23 @@ from urllib.parse import urlsplit
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from hackplat.errors import DomainError
 from hackplat.extensions import db, login_manager
+from hackplat.forms import add_field_error
 
 
 def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:
     """Render a form page: 200 when first shown, 400 when a submission was refused."""
     status = 400 if request.method == "POST" else 200
     return render_template(template, form=form, **context), status
+
+
+def render_refused(template: str, form: Any, refusal: DomainError, **context: Any) -> tuple[str, int]:
+    """Show the form again as typed, with the service's refusal next to its field, and
+    roll back so that nothing of the refused action is written."""
+    db.session.rollback()
+    add_field_error(form, refusal.field, refusal.message)
+    return render_template(template, form=form, **context), refusal.status
 
 
 def safe_next_url(target: str | None) -> str | None:

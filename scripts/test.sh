@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test || exit 1
 
 status=0
+echo "==> ruff (unused and undefined names, syntax)"
+.venv/bin/ruff check hackplat tests migrations || status=1
 echo "==> tests on SQLite (unit, view, migration and browser tests)"
 .venv/bin/pytest "$@" || status=1
 echo "==> tests on PostgreSQL (unit, view and migration tests)"

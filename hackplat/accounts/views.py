@@ -1,7 +1,16 @@
 """Sign-in, sign-out, registration and the signed-in person's own page."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -10,12 +19,11 @@ from hackplat.accounts import services
 from hackplat.accounts.forms import LoginForm, RegistrationForm
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import add_field_error
 from hackplat.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
 from hackplat.matching.suggestions import needs_for_organisation
 from hackplat.models import OrganisationKind
 from hackplat.permissions import is_member
-from hackplat.views import render_form, safe_next_url
+from hackplat.views import render_form, render_refused, safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -68,9 +76,7 @@ def register() -> Response | tuple[str, int]:
     try:
         services.register_organisation(data)
     except InvalidInput as refusal:
-        db.session.rollback()
-        add_field_error(form, refusal.field, refusal.message)
-        return render_form("accounts/register.html", form)
+        return render_refused("accounts/register.html", form, refusal)
     db.session.commit()
     return redirect(url_for("accounts.registered"))
 

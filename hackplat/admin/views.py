@@ -12,10 +12,16 @@ from hackplat.admin import services
 from hackplat.admin.forms import CityUserForm, DepartmentForm, RoleForm
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import add_field_error, choices
+from hackplat.forms import choices
 from hackplat.models import Department, DepartmentKind, Role, User
 from hackplat.permissions import can_manage_departments, can_manage_users, require
-from hackplat.views import get_or_404, page_number, render_form, require_sign_in
+from hackplat.views import (
+    get_or_404,
+    page_number,
+    render_form,
+    render_refused,
+    require_sign_in,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -58,9 +64,7 @@ def new_user() -> Response | tuple[str, int]:
     try:
         user = services.create_city_user(account, actor=current_user)
     except InvalidInput as refusal:
-        db.session.rollback()
-        add_field_error(form, refusal.field, refusal.message)
-        return render_form("admin/user_new.html", form)
+        return render_refused("admin/user_new.html", form, refusal)
     db.session.commit()
     flash(_("%(name)s さんのアカウントを作成しました。", name=user.name), "success")
     return redirect(url_for("admin.users"))
@@ -80,9 +84,7 @@ def edit_user(user_id: int) -> Response | tuple[str, int]:
         if form.active.data != user.active:
             services.set_active(user, form.active.data, actor=current_user)
     except InvalidInput as refusal:
-        db.session.rollback()
-        add_field_error(form, refusal.field, refusal.message)
-        return render_form("admin/user_edit.html", form, user=user)
+        return render_refused("admin/user_edit.html", form, refusal, user=user)
     db.session.commit()
     flash(_("保存しました。"), "success")
     return redirect(url_for("admin.users"))
@@ -100,9 +102,7 @@ def departments() -> Response | tuple[str, int]:
             form.name.data, DepartmentKind(form.kind.data), _department(form.parent_id.data), actor=current_user
         )
     except InvalidInput as refusal:
-        db.session.rollback()
-        add_field_error(form, refusal.field, refusal.message)
-        return render_form("admin/departments.html", form, departments=listing)
+        return render_refused("admin/departments.html", form, refusal, departments=listing)
     db.session.commit()
     flash(_("部署を追加しました。"), "success")
     return redirect(url_for("admin.departments"))

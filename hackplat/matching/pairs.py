@@ -10,7 +10,6 @@ forked processes; results are merged exactly (score desc, key rank asc).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp

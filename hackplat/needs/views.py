@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
@@ -12,11 +21,9 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import add_field_error
 from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
 from hackplat.models import Need
 from hackplat.needs import services
-from hackplat.proposals.services import accepts_proposals, existing_proposal
 from hackplat.needs.forms import CloseForm, NeedFilterForm, NeedForm
 from hackplat.permissions import (
     can_create_need,
@@ -28,7 +35,14 @@ from hackplat.permissions import (
     is_member,
     require,
 )
-from hackplat.views import get_or_404, page_number, render_form, require_sign_in
+from hackplat.proposals.services import accepts_proposals, existing_proposal
+from hackplat.views import (
+    get_or_404,
+    page_number,
+    render_form,
+    render_refused,
+    require_sign_in,
+)
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
@@ -93,9 +107,7 @@ def _save(form: NeedForm, need: Need | None, write: Callable[[], Need]) -> Respo
     try:
         saved = write()
     except (InvalidInput, Conflict) as refusal:
-        db.session.rollback()
-        add_field_error(form, refusal.field, refusal.message)
-        return render_template("needs/form.html", form=form, need=need), refusal.status
+        return render_refused("needs/form.html", form, refusal, need=need)
     db.session.commit()
     flash(_("課題を保存しました。"), "success")
     return redirect(url_for("needs.detail", need_id=saved.id))

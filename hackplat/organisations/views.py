@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import add_field_error
 from hackplat.models import Organisation, OrganisationStatus
 from hackplat.organisations import services
 from hackplat.organisations.forms import ProfileForm, RejectForm
@@ -18,7 +17,13 @@ from hackplat.permissions import (
     can_view_organisation,
     require,
 )
-from hackplat.views import get_or_404, page_number, render_form, require_sign_in
+from hackplat.views import (
+    get_or_404,
+    page_number,
+    render_form,
+    render_refused,
+    require_sign_in,
+)
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -84,9 +89,7 @@ def edit_profile(organisation_id: int) -> Response | tuple[str, int]:
     try:
         services.update_profile(organisation, data, actor=current_user)
     except InvalidInput as refusal:
-        db.session.rollback()
-        add_field_error(form, refusal.field, refusal.message)
-        return render_form("organisations/edit.html", form, organisation=organisation)
+        return render_refused("organisations/edit.html", form, refusal, organisation=organisation)
     db.session.commit()
     flash(_("組織のプロフィールを保存しました。"), "success")
     return redirect(url_for("organisations.detail", organisation_id=organisation.id))

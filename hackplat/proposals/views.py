@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,12 +20,18 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import add_field_error, choices
+from hackplat.forms import choices
 from hackplat.models import Need, Proposal, ProposalStatus, Seed
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, require
 from hackplat.proposals import queries, services
 from hackplat.proposals.forms import DeclineForm, ProposalForm, SeedChoiceForm
-from hackplat.views import get_or_404, page_number, render_form, require_sign_in
+from hackplat.views import (
+    get_or_404,
+    page_number,
+    render_form,
+    render_refused,
+    require_sign_in,
+)
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -46,9 +60,7 @@ def _seed_chooser(seeds: list[Seed]) -> tuple[SeedChoiceForm, Seed | None]:
 
 
 def _refused(form: ProposalForm, refusal: InvalidInput, context: dict[str, Any]) -> tuple[str, int]:
-    db.session.rollback()
-    add_field_error(form, refusal.field, refusal.message)
-    return render_form("proposals/form.html", form, **context)
+    return render_refused("proposals/form.html", form, refusal, **context)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -10,12 +10,11 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import Conflict, DomainError, InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import add_field_error
 from hackplat.models import Theme
 from hackplat.permissions import can_create_seed, require
 from hackplat.seeds import services
 from hackplat.seeds.forms import SeedFilterForm, SeedForm, filter_args, theme_choices
-from hackplat.views import page_number, render_form, require_sign_in
+from hackplat.views import page_number, render_form, render_refused, require_sign_in
 
 bp = Blueprint("seeds", __name__, url_prefix="/seeds")
 
@@ -97,6 +96,4 @@ def _seed_data(form: SeedForm) -> services.SeedData:
 
 def _refused(form: SeedForm, refusal: DomainError, **context: Any) -> tuple[str, int]:
     """Show the form again as typed, with the service's message, nothing written."""
-    db.session.rollback()
-    add_field_error(form, refusal.field, refusal.message)
-    return render_template("seeds/form.html", form=form, **context), refusal.status
+    return render_refused("seeds/form.html", form, refusal, **context)
