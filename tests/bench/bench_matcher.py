@@ -1,0 +1,442 @@
+"""End-to-end benchmark of the matcher on the database (run on demand, not by pytest).
+
+    .venv/bin/python tests/bench/bench_matcher.py --needs 10000 --seeds 100000
+    scripts/with-postgres.sh sh -c '.venv/bin/python tests/bench/bench_matcher.py \\
+        --needs 10000 --seeds 100000 --database-url "$TEST_DATABASE_URL"'
+
+Builds a throwaway database (SQLite in a temp dir unless --database-url names an
+empty one; its tables are created, and dropped at the end) and a temp instance
+folder, bulk-inserts a synthetic corpus (tests/bench/synthetic_corpus.py) as needs
+and seeds *without* analysis, then measures:
+
+- a full rebuild, ``store.rebuild``: tokenise every item in worker processes, fit,
+  top-20 pairs both ways, write them to match_pairs, store the model, switch;
+- peak RSS: the maximum of this process's and of its largest worker's ru_maxrss
+  (a forked worker counts the pages it shares with the parent, so this is an upper
+  bound per process), plus the sampled proportional set size (shared pages counted
+  once) of the whole process tree during the rebuild;
+- adding one seed / one need as a web request does (row with its text,
+  ``live.reindex``, commit, each in its own app context): p50 / p95 in ms;
+- reading a need's top 10 with ``suggestions.seeds_for_need`` as a coordinator for
+  random needs, each in its own app context: p50 / p95 in ms.
+
+Human-readable figures go to stderr; the last stdout line is one JSON object. No
+figure is asserted: the targets are printed beside the measurements.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from flask import Flask  # noqa: E402
+from sqlalchemy import func, inspect, insert, select  # noqa: E402
+
+from hackplat import create_app  # noqa: E402
+from hackplat.extensions import db  # noqa: E402
+from hackplat.matching import live, store, suggestions  # noqa: E402
+from hackplat.matching.synonyms_seed import SEED_SYNONYMS  # noqa: E402
+from hackplat.models import (  # noqa: E402
+    Department, DepartmentKind, MatchPair, Need, NeedStatus, Organisation, OrganisationKind,
+    OrganisationStatus, Role, Seed, Synonym, Theme, User, utcnow,
+)
+from hackplat.models.exchange import DEFAULT_THEMES  # noqa: E402
+from hackplat.search import search_text  # noqa: E402
+from tests.bench.synthetic_corpus import generate_needs, generate_seeds  # noqa: E402
+
+INSERT_BATCH = 5_000
+DEPARTMENTS, ORGANISATIONS = 12, 40
+TARGETS = {"rebuild_s": 90, "peak_rss_mib": 3 * 1024, "add_seed_ms_p50": 100,
+           "add_need_ms_p50": 300, "top10_read_ms_p50": 5}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- measuring
+
+def rss_mib() -> dict[str, float]:
+    """Peak resident set size so far (Linux reports KiB) of this process and of the
+    largest child it has waited for (the rebuild's forked workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"self": own, "children": children, "max": max(own, children)}
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def tree_pss_mib() -> float:
+    """Proportional set size of this process and its workers (fork-shared pages once)."""
+    total = 0
+    for p in _tree(os.getpid()):
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
+
+
+class PssSampler(threading.Thread):
+    """Samples :func:`tree_pss_mib` every 100 ms; ``peak`` is the largest seen."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak, self.running = 0.0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, tree_pss_mib())
+            time.sleep(0.1)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (0 < q < 100) of a non-empty list."""
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def summary(name: str, values: list[float]) -> dict[str, float]:
+    return {f"{name}_p50": round(statistics.median(values), 2), f"{name}_p95": round(percentile(values, 95), 2),
+            f"{name}_max": round(max(values), 2)}
+
+
+# ----------------------------------------------------------------- database
+
+def database_url(given: str | None, workdir: Path) -> str:
+    if not given:
+        return f"sqlite:///{workdir / 'bench.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if given.startswith(prefix):
+            return "postgresql+psycopg://" + given.removeprefix(prefix)
+    return given
+
+
+def make_app(url: str, workdir: Path) -> Flask:
+    os.environ["HACKPLAT_INSTANCE"] = str(workdir / "instance")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        existing = set(inspect(db.engine).get_table_names()) & set(db.metadata.tables)
+        if existing:  # never create into (and then drop) a database someone uses
+            raise SystemExit(f"refusing: {url} already has tables {sorted(existing)[:5]}...; give an empty database")
+        db.create_all()
+    return app
+
+
+def drop_database(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def insert_reference_rows() -> dict[str, Any]:
+    """Themes and synonyms as the migrations seed them, a few departments and
+    organisations, and the coordinator who reads suggestions."""
+    themes = [Theme(name=name, position=n) for n, name in enumerate(DEFAULT_THEMES, start=1)]
+    departments = [Department(name=f"ベンチ局{n}", kind=DepartmentKind.BUREAU) for n in range(DEPARTMENTS)]
+    organisations = [Organisation(name=f"株式会社ベンチ{n}", kind=OrganisationKind.COMPANY,
+                                  status=OrganisationStatus.APPROVED, approved_at=utcnow())
+                     for n in range(ORGANISATIONS)]
+    coordinator = User(email="coordinator@example.jp", name="ベンチ統括", role=Role.COORDINATOR,
+                       password_hash="!unusable")
+    db.session.add_all([*themes, *departments, *organisations, coordinator])
+    db.session.add_all(Synonym(variant=v, canonical=c) for v, c in SEED_SYNONYMS.items())
+    db.session.commit()
+    return {"themes": [t.id for t in themes], "departments": [d.id for d in departments],
+            "organisations": [o.id for o in organisations], "coordinator": coordinator.id}
+
+
+def sentences(body: str) -> list[str]:
+    parts = [s + "。" for s in body.split("。") if s]
+    return parts or [body]
+
+
+def need_fields(post: dict[str, str]) -> dict[str, Any]:
+    """A synthetic need's text spread over the form's four text fields."""
+    parts = sentences(post["body"])
+    cut = [round(len(parts) * i / 4) for i in range(5)]
+    background, problem, outcome, effect = ("".join(parts[cut[i]:cut[i + 1]]) for i in range(4))
+    return {"title": post["title"][:200], "background": background, "problem": problem,
+            "desired_outcome": outcome, "expected_effect": effect}
+
+
+def seed_fields(post: dict[str, str]) -> dict[str, Any]:
+    parts = sentences(post["body"])
+    return {"title": post["title"][:200], "summary": parts[0][:500], "description": "".join(parts[1:]),
+            "track_record": "", "tags": ""}
+
+
+def need_row(post: dict[str, str], ref: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    fields = need_fields(post)
+    now = utcnow()
+    return {**fields, "department_id": rng.choice(ref["departments"]), "theme_id": rng.choice(ref["themes"]),
+            "status": NeedStatus.OPEN, "deadline": (now + timedelta(days=60)).date(), "published_at": now,
+            "search_text": search_text(*fields.values())}
+
+
+def seed_row(post: dict[str, str], ref: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    fields = seed_fields(post)
+    return {**fields, "organisation_id": rng.choice(ref["organisations"]), "is_public": rng.random() < 0.8,
+            "search_text": search_text(*fields.values())}
+
+
+def bulk_insert(model: type[Need] | type[Seed], rows: Iterator[dict[str, Any]], total: int) -> None:
+    """Core executemany in batches (no ORM objects, no analysis)."""
+    batch, done = [], 0
+    for row in rows:
+        batch.append(row)
+        if len(batch) == INSERT_BATCH:
+            db.session.execute(insert(model.__table__), batch)
+            done += len(batch)
+            batch = []
+            if done % (INSERT_BATCH * 4) == 0 or done == total:
+                log(f"  inserted {done:,}/{total:,} {model.__tablename__}")
+    if batch:
+        db.session.execute(insert(model.__table__), batch)
+        log(f"  inserted {total:,}/{total:,} {model.__tablename__}")
+    db.session.commit()
+
+
+def load_corpus(n_needs: int, n_seeds: int, ref: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    log(f"generating {n_needs:,} needs and {n_seeds:,} seeds ...")
+    needs, seeds = generate_needs(n_needs), generate_seeds(n_seeds)
+    log(f"  generated in {time.perf_counter() - started:.1f} s")
+    rng = random.Random(7)
+    bulk_insert(Need, (need_row(p, ref, rng) for p in needs), n_needs)
+    bulk_insert(Seed, (seed_row(p, ref, rng) for p in seeds), n_seeds)
+    return time.perf_counter() - started
+
+
+# --------------------------------------------------------------- the phases
+
+class StageClock:
+    """The rebuild's progress callback: stderr lines, and when each stage ended."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.last_seen: dict[str, float] = {}
+        self.first_seen: dict[str, float] = {}
+        self._printed = 0.0
+
+    def __call__(self, stage: str, count: int) -> None:
+        now = time.perf_counter() - self.started
+        self.first_seen.setdefault(stage, now)
+        self.last_seen[stage] = now
+        if now - self._printed >= 2 or stage == "fit":
+            log(f"  [{now:6.1f} s] {stage}: {count:,}")
+            self._printed = now
+
+    def stages(self, total: float) -> dict[str, float]:
+        """Seconds per stage, from the callback's timestamps (so boundaries are those of
+        the progress calls): analyse_s until the last item is tokenised (0 when all
+        tokens were stored); fit_s reading stored tokens and MatchIndex.fit;
+        top_pairs_s until the first batch of pairs is written (the all-pairs pass and
+        the shared terms run before the first pair is yielded); write_pairs_s the
+        other batches (inserts, and building later batches' Match rows); store_switch_s
+        the rest: artifact, deleting old versions, switching, commit."""
+        marks = self.last_seen
+        analysed = max(marks.get("analyse needs", 0), marks.get("analyse seeds", 0))
+        fit = marks.get("fit", analysed)
+        first_pairs = self.first_seen.get("pairs", fit)
+        last_pairs = marks.get("pairs", first_pairs)
+        return {"analyse_s": round(analysed, 2), "fit_s": round(fit - analysed, 2),
+                "top_pairs_s": round(first_pairs - fit, 2),  # pairs + shared terms, before the first write
+                "write_pairs_s": round(last_pairs - first_pairs, 2),
+                "store_switch_s": round(total - last_pairs, 2)}
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its waited-for workers."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def run_rebuild(label: str = "rebuild") -> dict[str, Any]:
+    log(f"{label} ...")
+    clock, sampler = StageClock(), PssSampler()
+    sampler.start()
+    started, cpu = time.perf_counter(), cpu_seconds()
+    report = store.rebuild(clock)
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    sampler.running = False
+    sampler.join()
+    stored = db.session.scalar(select(func.count()).select_from(MatchPair))
+    log(f"  done: {report.needs:,} needs, {report.seeds:,} seeds, {report.pairs:,} pairs "
+        f"({stored:,} rows), {report.skipped} skipped, {seconds:.1f} s wall, {cpu:.1f} s CPU")
+    return {f"{label}_s": round(seconds, 2), f"{label}_cpu_s": round(cpu, 2), "pairs": report.pairs,
+            "skipped": report.skipped, f"{label}_tree_pss_mib": round(sampler.peak, 1),
+            f"{label}_stages": clock.stages(seconds)}
+
+
+@contextmanager
+def request_context(app: Flask) -> Iterator[None]:
+    """A fresh app context and session, as one web request has."""
+    with app.app_context():
+        try:
+            yield
+        finally:
+            db.session.remove()
+
+
+def add_one(app: Flask, side: str, post: dict[str, str], ref: dict[str, Any], rng: random.Random) -> float:
+    """Milliseconds to create one need or seed with its pairs, committed."""
+    with request_context(app):
+        started = time.perf_counter()
+        if side == "need":
+            item: Need | Seed = Need(**need_row(post, ref, rng))
+        else:
+            item = Seed(**seed_row(post, ref, rng))
+        db.session.add(item)
+        live.reindex(item)
+        db.session.commit()
+        return (time.perf_counter() - started) * 1000
+
+
+def run_adds(app: Flask, count: int, ref: dict[str, Any]) -> dict[str, Any]:
+    rng = random.Random(11)
+    seeds, needs = generate_seeds(count, seed=1), generate_needs(count, seed=1)
+    seed_ms = [add_one(app, "seed", p, ref, rng) for p in seeds]
+    need_ms = [add_one(app, "need", p, ref, rng) for p in needs]
+    for name, values in (("seed", seed_ms), ("need", need_ms)):
+        log(f"add {name}: p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
+            f"first {values[0]:.1f} ms, max {max(values):.1f} ms ({len(values)} adds)")
+    return {**summary("add_seed_ms", seed_ms), **summary("add_need_ms", need_ms)}
+
+
+def model_load_ms(app: Flask) -> float:
+    """A new worker's first scoring call: load the stored model and replay deltas."""
+    with request_context(app):
+        version_id = live.active_version_id()
+        live.cache.forget()
+        started = time.perf_counter()
+        live.cache.current(version_id)
+        elapsed = (time.perf_counter() - started) * 1000
+    log(f"model load in a fresh worker (artifact + deltas): {elapsed:.0f} ms")
+    return round(elapsed, 1)
+
+
+def read_one(app: Flask, need_id: int, user_id: int) -> tuple[float, int]:
+    with request_context(app):
+        need, viewer = db.session.get(Need, need_id), db.session.get(User, user_id)
+        started = time.perf_counter()
+        found = suggestions.seeds_for_need(need, viewer=viewer, limit=10)
+        return (time.perf_counter() - started) * 1000, len(found)
+
+
+def run_reads(app: Flask, count: int, ref: dict[str, Any]) -> dict[str, Any]:
+    with request_context(app):
+        ids = list(db.session.scalars(select(Need.id)))
+    chosen = random.Random(13).sample(ids, min(count, len(ids)))
+    results = [read_one(app, i, ref["coordinator"]) for i in chosen]
+    times = [ms for ms, _ in results]
+    found = statistics.mean(n for _, n in results)
+    log(f"top-10 read: p50 {statistics.median(times):.2f} ms, p95 {percentile(times, 95):.2f} ms, "
+        f"max {max(times):.2f} ms ({len(times)} needs, {found:.1f} suggestions each)")
+    return {**summary("top10_read_ms", times), "top10_found_mean": round(found, 2)}
+
+
+# --------------------------------------------------------------------- main
+
+def report(result: dict[str, Any]) -> None:
+    log("")
+    log(f"{'figure':<22}{'measured':>12}{'target':>10}")
+    for name, target in TARGETS.items():
+        verdict = "ok" if result[name] <= target else "MISSED"
+        log(f"{name:<22}{result[name]:>12,.2f}{'≤ ' + format(target, ','):>10}  {verdict}")
+    log(f"rebuild stages (s): {result['rebuild_stages']}")
+    for n in range(2, 100):
+        if f"rebuild{n}_s" not in result:
+            break
+        log(f"rebuild {n} (tokens stored{', deletes an old version' if n > 2 else ''}): "
+            f"{result[f'rebuild{n}_s']:.1f} s {result[f'rebuild{n}_stages']}")
+    log(f"load average at start / end: {result['loadavg_start']} / {result['loadavg_end']} "
+        f"(other work on the machine slows every figure)")
+    log(f"peak RSS self {result['peak_rss_self_mib']:,.0f} MiB, largest worker "
+        f"{result['peak_rss_children_mib']:,.0f} MiB, rebuild tree PSS {result['rebuild_tree_pss_mib']:,.0f} MiB")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--needs", type=int, default=10_000)
+    parser.add_argument("--seeds", type=int, default=100_000)
+    parser.add_argument("--database-url", help="an empty database (default: SQLite in a temp dir)")
+    parser.add_argument("--adds", type=int, default=30, help="single seeds and needs added, each")
+    parser.add_argument("--reads", type=int, default=200, help="needs whose top 10 is read")
+    parser.add_argument("--rebuilds", type=int, default=1,
+                        help="rebuilds to time; the 2nd on find the tokens stored (the usual case), "
+                             "the 3rd on also delete the version before the previous one")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    loadavg_start = [round(x, 2) for x in os.getloadavg()]
+    workdir = Path(tempfile.mkdtemp(prefix="hackplat-bench-"))
+    url = database_url(args.database_url, workdir)
+    app = make_app(url, workdir)
+    try:
+        with request_context(app):
+            ref = insert_reference_rows()
+            insert_s = load_corpus(args.needs, args.seeds, ref)
+            log(f"corpus in the database: {insert_s:.1f} s")
+            rebuilt = run_rebuild()
+        rss = rss_mib()  # the rebuild is the peak; adds and reads are small
+        result: dict[str, Any] = {
+            "needs": args.needs, "seeds": args.seeds, "database": url.split(":", 1)[0].split("+", 1)[0],
+            **rebuilt, "insert_s": round(insert_s, 2),
+            "peak_rss_mib": round(rss["max"], 1), "peak_rss_self_mib": round(rss["self"], 1),
+            "peak_rss_children_mib": round(rss["children"], 1),
+        }
+        for n in range(2, args.rebuilds + 1):
+            with request_context(app):
+                result.update(run_rebuild(f"rebuild{n}"))
+        result.update(run_adds(app, args.adds, ref))
+        result["model_load_ms"] = model_load_ms(app)
+        result.update(run_reads(app, args.reads, ref))
+        result["peak_rss_end_mib"] = round(rss_mib()["max"], 1)
+        result["loadavg_start"] = loadavg_start
+        result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        drop_database(app)
+        shutil.rmtree(workdir, ignore_errors=True)
+    report(result)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
