@@ -16,4 +16,5 @@ hackplat を http://127.0.0.1:8000 で起動します（停止は Ctrl+C）。
   参加組織メンバー   member@example.jp
 
 MSG
-exec .venv/bin/gunicorn --workers "${WEB_CONCURRENCY:-2}" --bind 127.0.0.1:8000 wsgi:app
+# --timeout: the coordinators' rebuild button runs the rebuild inside the request.
+exec .venv/bin/gunicorn --workers "${WEB_CONCURRENCY:-2}" --timeout 120 --bind 127.0.0.1:8000 wsgi:app
