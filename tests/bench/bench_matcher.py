@@ -13,8 +13,10 @@ and seeds *without* analysis, then measures:
   top-20 pairs both ways, write them to match_pairs, store the model, switch;
 - peak RSS: the maximum of this process's and of its largest worker's ru_maxrss
   (a forked worker counts the pages it shares with the parent, so this is an upper
-  bound per process), plus the sampled proportional set size (shared pages counted
-  once) of the whole process tree during the rebuild;
+  bound per process); with --sample-pss also the proportional set size (shared pages
+  counted once) of the whole process tree, sampled once a second during the rebuild
+  (off by default: reading /proc/*/smaps_rollup stalls a 1 GiB process's memory
+  management; sampled every 100 ms it made the rebuild's tokenising twice as slow);
 - adding one seed / one need as a web request does (row with its text,
   ``live.reindex``, commit, each in its own app context): p50 / p95 in ms;
 - reading a need's top 10 with ``suggestions.seeds_for_need`` as a coordinator for
@@ -108,16 +110,22 @@ def tree_pss_mib() -> float:
 
 
 class PssSampler(threading.Thread):
-    """Samples :func:`tree_pss_mib` every 100 ms; ``peak`` is the largest seen."""
+    """Samples :func:`tree_pss_mib` every ``interval`` s; ``peak`` is the largest seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, interval: float = 1.0) -> None:
         super().__init__(daemon=True)
-        self.peak, self.running = 0.0, True
+        self.peak, self.running, self.interval = 0.0, True, interval
+        self._stop_event = threading.Event()
 
     def run(self) -> None:
-        while self.running:
+        while not self._stop_event.is_set():
             self.peak = max(self.peak, tree_pss_mib())
-            time.sleep(0.1)
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> float:
+        self._stop_event.set()
+        self.join()
+        return round(self.peak, 1)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -286,21 +294,21 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def run_rebuild(label: str = "rebuild") -> dict[str, Any]:
+def run_rebuild(label: str = "rebuild", sample_pss: bool = False) -> dict[str, Any]:
     log(f"{label} ...")
-    clock, sampler = StageClock(), PssSampler()
-    sampler.start()
+    clock = StageClock()
+    sampler = PssSampler() if sample_pss else None
+    if sampler:
+        sampler.start()
     started, cpu = time.perf_counter(), cpu_seconds()
     report = store.rebuild(clock)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-    sampler.running = False
-    sampler.join()
+    pss = {f"{label}_tree_pss_mib": sampler.stop()} if sampler else {}
     stored = db.session.scalar(select(func.count()).select_from(MatchPair))
     log(f"  done: {report.needs:,} needs, {report.seeds:,} seeds, {report.pairs:,} pairs "
         f"({stored:,} rows), {report.skipped} skipped, {seconds:.1f} s wall, {cpu:.1f} s CPU")
     return {f"{label}_s": round(seconds, 2), f"{label}_cpu_s": round(cpu, 2), "pairs": report.pairs,
-            "skipped": report.skipped, f"{label}_tree_pss_mib": round(sampler.peak, 1),
-            f"{label}_stages": clock.stages(seconds)}
+            "skipped": report.skipped, **pss, f"{label}_stages": clock.stages(seconds)}
 
 
 @contextmanager
@@ -386,8 +394,9 @@ def report(result: dict[str, Any]) -> None:
             f"{result[f'rebuild{n}_s']:.1f} s {result[f'rebuild{n}_stages']}")
     log(f"load average at start / end: {result['loadavg_start']} / {result['loadavg_end']} "
         f"(other work on the machine slows every figure)")
+    pss = f", rebuild tree PSS {result['rebuild_tree_pss_mib']:,.0f} MiB" if "rebuild_tree_pss_mib" in result else ""
     log(f"peak RSS self {result['peak_rss_self_mib']:,.0f} MiB, largest worker "
-        f"{result['peak_rss_children_mib']:,.0f} MiB, rebuild tree PSS {result['rebuild_tree_pss_mib']:,.0f} MiB")
+        f"{result['peak_rss_children_mib']:,.0f} MiB{pss}")
 
 
 def parse_args() -> argparse.Namespace:
@@ -397,6 +406,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", help="an empty database (default: SQLite in a temp dir)")
     parser.add_argument("--adds", type=int, default=30, help="single seeds and needs added, each")
     parser.add_argument("--reads", type=int, default=200, help="needs whose top 10 is read")
+    parser.add_argument("--sample-pss", action="store_true",
+                        help="also sample the process tree's PSS during rebuilds (slows them)")
     parser.add_argument("--rebuilds", type=int, default=1,
                         help="rebuilds to time; the 2nd on find the tokens stored (the usual case), "
                              "the 3rd on also delete the version before the previous one")
@@ -414,7 +425,7 @@ def main() -> None:
             ref = insert_reference_rows()
             insert_s = load_corpus(args.needs, args.seeds, ref)
             log(f"corpus in the database: {insert_s:.1f} s")
-            rebuilt = run_rebuild()
+            rebuilt = run_rebuild(sample_pss=args.sample_pss)
         rss = rss_mib()  # the rebuild is the peak; adds and reads are small
         result: dict[str, Any] = {
             "needs": args.needs, "seeds": args.seeds, "database": url.split(":", 1)[0].split("+", 1)[0],
@@ -424,7 +435,7 @@ def main() -> None:
         }
         for n in range(2, args.rebuilds + 1):
             with request_context(app):
-                result.update(run_rebuild(f"rebuild{n}"))
+                result.update(run_rebuild(f"rebuild{n}", args.sample_pss))
         result.update(run_adds(app, args.adds, ref))
         result["model_load_ms"] = model_load_ms(app)
         result.update(run_reads(app, args.reads, ref))
