@@ -61,6 +61,7 @@ from hackplat.models import (  # noqa: E402
 )
 from hackplat.models.exchange import DEFAULT_THEMES  # noqa: E402
 from hackplat.search import search_text  # noqa: E402
+from tests.bench.bench_matcher_core import _pss_mib as process_tree_pss_mib  # noqa: E402
 from tests.bench.synthetic_corpus import generate_needs, generate_seeds  # noqa: E402
 
 INSERT_BATCH = 5_000
@@ -83,30 +84,11 @@ def rss_mib() -> dict[str, float]:
     return {"self": own, "children": children, "max": max(own, children)}
 
 
-def _tree(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo.extend(int(c) for c in f.read().split())
-        except OSError:
-            pass
-    return out
 
 
 def tree_pss_mib() -> float:
     """Proportional set size of this process and its workers (fork-shared pages once)."""
-    total = 0
-    for p in _tree(os.getpid()):
-        try:
-            with open(f"/proc/{p}/smaps_rollup") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
-        except (OSError, StopIteration):
-            pass
-    return total / 1024
+    return process_tree_pss_mib(os.getpid())
 
 
 class PssSampler(threading.Thread):
