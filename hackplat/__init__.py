@@ -73,15 +73,23 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from hackplat.accounts.views import bp as accounts
     from hackplat.admin.views import bp as admin
+    from hackplat.dashboard.views import bp as dashboard
+    from hackplat.evaluations.views import bp as evaluations
     from hackplat.home.views import bp as home
+    from hackplat.knowledge.views import bp as knowledge
     from hackplat.matching.views import bp as matching
     from hackplat.needs.views import bp as needs
     from hackplat.notifications.views import bp as notifications
     from hackplat.organisations.views import bp as organisations
+    from hackplat.pilots.views import bp as pilots
     from hackplat.proposals.views import bp as proposals
     from hackplat.seeds.views import bp as seeds
+    from hackplat.workgroups.views import bp as workgroups
 
-    for blueprint in (home, accounts, organisations, admin, needs, seeds, proposals, notifications, matching):
+    for blueprint in (
+        home, accounts, organisations, admin, needs, seeds, proposals, notifications, matching,
+        workgroups, evaluations, pilots, knowledge, dashboard,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
 
 
@@ -89,13 +97,14 @@ def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
     from hackplat import permissions
-    from hackplat.labels import ALL_LABELS
+    from hackplat.labels import ALL_LABELS, fiscal_year_label
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["can"] = permissions.TEMPLATE_PREDICATES
     app.jinja_env.globals["labels"] = ALL_LABELS
+    app.jinja_env.filters["fiscal_year"] = fiscal_year_label  # {{ 2022|fiscal_year }} → 令和4年度（FY2022）
 
     @app.context_processor
     def unread_notifications() -> dict[str, int]:

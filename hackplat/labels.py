@@ -1,7 +1,22 @@
 """Japanese (translatable) labels for the enum values shown in the UI."""
 from flask_babel import lazy_gettext as _l
 
-from hackplat.models import DepartmentKind, NeedStatus, OrganisationKind, OrganisationStatus, ProposalStatus, Role
+from flask_babel import get_locale
+
+from hackplat.fiscal import japanese_label, western_label
+from hackplat.models import (
+    ActivityKind,
+    CaseStatus,
+    DepartmentKind,
+    MembershipStatus,
+    NeedStatus,
+    OrganisationKind,
+    OrganisationStatus,
+    PilotStage,
+    ProposalStatus,
+    Role,
+    WorkingGroupStatus,
+)
 
 ROLE_LABELS = {
     Role.MEMBER: _l("参加組織メンバー"),
@@ -47,6 +62,56 @@ PROPOSAL_STATUS_LABELS = {
     ProposalStatus.WITHDRAWN: _l("取り下げ"),
 }
 
+# --- working groups ---
+WORKING_GROUP_STATUS_LABELS = {
+    WorkingGroupStatus.FORMING: _l("結成中"),
+    WorkingGroupStatus.ACTIVE: _l("活動中"),
+    WorkingGroupStatus.CONCLUDED: _l("終了"),
+}
+
+MEMBERSHIP_STATUS_LABELS = {
+    MembershipStatus.INVITED: _l("招待中"),
+    MembershipStatus.ACCEPTED: _l("参加"),
+    MembershipStatus.DECLINED: _l("辞退"),
+}
+
+ACTIVITY_KIND_LABELS = {
+    ActivityKind.MEETING: _l("会議"),
+    ActivityKind.DECISION: _l("決定事項"),
+    ActivityKind.NEXT_STEP: _l("次のアクション"),
+}
+
+# --- evaluations: the rubric ---
+CRITERION_LABELS = {
+    "fit": _l("課題適合性"),
+    "feasibility": _l("実現可能性"),
+    "cost_effectiveness": _l("費用対効果"),
+    "scalability": _l("横展開可能性"),
+}
+
+# --- pilots ---
+PILOT_STAGE_LABELS = {
+    PilotStage.CONSIDERED: _l("試行検討"),
+    PilotStage.RUNNING: _l("試行実施"),
+    PilotStage.EVALUATED: _l("効果検証済み"),
+    PilotStage.ROLLED_OUT: _l("横展開"),
+    PilotStage.STOPPED: _l("中止"),
+}
+
+# --- knowledge cases ---
+CASE_STATUS_LABELS = {
+    CaseStatus.DRAFT: _l("下書き"),
+    CaseStatus.PUBLISHED: _l("公開中"),
+}
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """令和4年度（FY2022） in Japanese; FY2022 in English."""
+    if str(get_locale()) == "en":
+        return western_label(fiscal_year)
+    return f"{japanese_label(fiscal_year)}（{western_label(fiscal_year)}）"
+
+
 ALL_LABELS = {
     "role": ROLE_LABELS,
     "organisation_kind": ORGANISATION_KIND_LABELS,
@@ -54,4 +119,10 @@ ALL_LABELS = {
     "department_kind": DEPARTMENT_KIND_LABELS,
     "need_status": NEED_STATUS_LABELS,
     "proposal_status": PROPOSAL_STATUS_LABELS,
+    "working_group_status": WORKING_GROUP_STATUS_LABELS,
+    "membership_status": MEMBERSHIP_STATUS_LABELS,
+    "activity_kind": ACTIVITY_KIND_LABELS,
+    "criterion": CRITERION_LABELS,
+    "pilot_stage": PILOT_STAGE_LABELS,
+    "case_status": CASE_STATUS_LABELS,
 }

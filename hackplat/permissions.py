@@ -8,7 +8,22 @@ from typing import Any
 from flask_babel import gettext as _
 
 from hackplat.errors import PermissionDenied
-from hackplat.models import Need, NeedStatus, Organisation, Proposal, ProposalStatus, Role, Seed, User
+from hackplat.models import (
+    CaseStatus,
+    KnowledgeCase,
+    MembershipStatus,
+    Need,
+    NeedStatus,
+    Organisation,
+    Pilot,
+    Proposal,
+    ProposalStatus,
+    Role,
+    Seed,
+    User,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
 
 
 def _role(user: Any) -> Role | None:
@@ -150,6 +165,98 @@ def can_give_match_feedback(user: Any) -> bool:
 def can_manage_matcher(user: Any) -> bool:
     """Edit the synonym table and rebuild the ranking."""
     return is_coordinator(user)
+
+
+# --- working groups (hackplat/workgroups) ---
+
+
+def can_form_working_group(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_manage_working_group(user: Any, group: WorkingGroup) -> bool:
+    """Invite organisations, start and conclude the group: the programme office."""
+    return is_coordinator(user)
+
+
+def membership_of(user: Any, group: WorkingGroup) -> WorkingGroupMembership | None:
+    if not is_member(user):
+        return None
+    return next((m for m in group.memberships if m.organisation_id == user.organisation_id), None)
+
+
+def is_group_member(user: Any, group: WorkingGroup) -> bool:
+    """An organisation that accepted its invitation (a declined one has no access)."""
+    membership = membership_of(user, group)
+    return membership is not None and membership.status is MembershipStatus.ACCEPTED
+
+
+def can_read_group_records(user: Any, group: WorkingGroup) -> bool:
+    """The group's activity records: its members, the need's department, coordinators."""
+    return is_coordinator(user) or is_staff_of(user, group.need.department_id) or is_group_member(user, group)
+
+
+def can_add_group_record(user: Any, group: WorkingGroup) -> bool:
+    return can_read_group_records(user, group)
+
+
+def can_view_working_group(user: Any, group: WorkingGroup) -> bool:
+    """The group's page: those who read its records, and an organisation still deciding
+    on its invitation (it sees the group, not the records)."""
+    membership = membership_of(user, group)
+    invited = membership is not None and membership.status is MembershipStatus.INVITED
+    return can_read_group_records(user, group) or invited
+
+
+def can_respond_to_invitation(user: Any, membership: WorkingGroupMembership) -> bool:
+    return is_member_of(user, membership.organisation_id)
+
+
+# --- evaluations (hackplat/evaluations) ---
+
+
+def can_evaluate_proposal(user: Any, proposal: Proposal) -> bool:
+    """The need's department staff and coordinators score shortlisted proposals."""
+    return can_see_proposals_of(user, proposal.need)
+
+
+# --- pilots (hackplat/pilots) ---
+
+
+def can_create_pilot(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_view_pilot(user: Any, pilot: Pilot) -> bool:
+    return is_coordinator(user) or is_staff_of(user, pilot.department_id) or is_member_of(user, pilot.organisation_id)
+
+
+def can_manage_pilot(user: Any, pilot: Pilot) -> bool:
+    """Stages, milestones and KPIs: the department co-runs its pilots with the office."""
+    return is_coordinator(user) or is_staff_of(user, pilot.department_id)
+
+
+# --- knowledge cases (hackplat/knowledge) ---
+
+
+def can_edit_case(user: Any) -> bool:
+    """Draft, edit and publish cases: the programme office."""
+    return is_coordinator(user)
+
+
+def can_view_case(user: Any, case: KnowledgeCase) -> bool:
+    return case.status is CaseStatus.PUBLISHED or can_edit_case(user)
+
+
+# --- programme targets (hackplat/dashboard) ---
+
+
+def can_view_dashboard(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_edit_targets(user: Any) -> bool:
+    return is_admin(user)
 
 
 def require(allowed: bool) -> None:

@@ -15,6 +15,11 @@ the placeholders of the table's standard world:
   {other_private_seed} a private seed of another organisation
   {draft_proposal}     the member's organisation's draft proposal to {open_need}
   {submitted_proposal} another organisation's submitted proposal to {open_need}
+
+A feature whose routes need more objects defines ``extend_world(world, factories)`` next
+to its ROWS: ``world`` holds "users" (by role), "ids" (the placeholders), "other_org" and
+"open_need"; ``factories`` has the conftest factories (make_user, make_need, ...) and
+``db``. It adds its own placeholders, named with the feature's prefix, to world["ids"].
 """
 from __future__ import annotations
 

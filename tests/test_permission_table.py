@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from hackplat.extensions import db
 from hackplat.models import NeedStatus, OrganisationStatus, ProposalStatus, Role
 from tests.permission_rows import (
     ADMINS,
@@ -46,15 +48,13 @@ CORE: dict[str, Row] = {
 }
 
 
-def _feature_rows() -> dict[str, Row]:
-    rows: dict[str, Row] = {}
-    for path in sorted(Path(__file__).parent.glob("*/permission_rows.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.permission_rows")
-        rows.update(module.ROWS)
-    return rows
+def _feature_modules() -> list:
+    paths = sorted(Path(__file__).parent.glob("*/permission_rows.py"))
+    return [importlib.import_module(f"tests.{path.parent.name}.permission_rows") for path in paths]
 
 
-TABLE: dict[str, Row] = {**CORE, **_feature_rows()}
+FEATURES = _feature_modules()
+TABLE: dict[str, Row] = {**CORE, **{endpoint: row for module in FEATURES for endpoint, row in module.ROWS.items()}}
 
 
 def test_every_route_is_in_the_table(app) -> None:
@@ -65,6 +65,8 @@ def test_every_route_is_in_the_table(app) -> None:
 
 @pytest.fixture
 def world(make_user, make_organisation, make_need, make_seed, make_proposal, make_department) -> dict:
+    """The standard world of tests/permission_rows.py; a feature's ``extend_world(world,
+    factories)`` adds the objects its own placeholders name."""
     member = make_user(Role.MEMBER)
     staff = make_user(Role.STAFF)
     users = {"member": member, "staff": staff,
@@ -84,7 +86,15 @@ def world(make_user, make_organisation, make_need, make_seed, make_proposal, mak
         "draft_proposal": make_proposal(open_need, member.organisation, ProposalStatus.DRAFT).id,
         "submitted_proposal": make_proposal(open_need, other_org, ProposalStatus.SUBMITTED).id,
     }
-    return {"users": users, "ids": ids}
+    world = {"users": users, "ids": ids, "other_org": other_org, "open_need": open_need}
+    factories = SimpleNamespace(
+        db=db, make_user=make_user, make_organisation=make_organisation, make_need=make_need,
+        make_seed=make_seed, make_proposal=make_proposal, make_department=make_department,
+    )  # fmt: skip
+    for module in FEATURES:
+        if hasattr(module, "extend_world"):
+            module.extend_world(world, factories)
+    return world
 
 
 @pytest.mark.parametrize("role", ROLES)

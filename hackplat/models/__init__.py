@@ -11,7 +11,9 @@ from hackplat.models.accounts import (
 )
 from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
+from hackplat.models.evaluations import CRITERIA, Evaluation
 from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, Seed, Theme
+from hackplat.models.knowledge import CaseStatus, KnowledgeCase
 from hackplat.models.matching import (
     FeedbackKind,
     MatchDelta,
@@ -22,25 +24,46 @@ from hackplat.models.matching import (
     Synonym,
 )
 from hackplat.models.notifications import DeliveryStatus, Notification
+from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, PilotStageChange
+from hackplat.models.workgroups import (
+    ActivityKind,
+    ActivityRecord,
+    MembershipStatus,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupStatus,
+)
 
 __all__ = [
+    "ActivityKind",
+    "ActivityRecord",
     "AuditRecord",
     "Base",
+    "CRITERIA",
+    "CaseStatus",
     "DeliveryStatus",
     "Department",
     "DepartmentKind",
+    "Evaluation",
     "FeedbackKind",
+    "KnowledgeCase",
     "LoginSession",
     "MatchDelta",
     "MatchPair",
     "MatchVersion",
     "MatchVersionStatus",
+    "MembershipStatus",
     "Need",
     "NeedStatus",
     "Notification",
     "Organisation",
     "OrganisationKind",
     "OrganisationStatus",
+    "Pilot",
+    "PilotKpi",
+    "PilotMilestone",
+    "PilotStage",
+    "PilotStageChange",
     "Proposal",
     "ProposalStatus",
     "Role",
@@ -49,5 +72,8 @@ __all__ = [
     "Synonym",
     "Theme",
     "User",
+    "WorkingGroup",
+    "WorkingGroupMembership",
+    "WorkingGroupStatus",
     "utcnow",
 ]

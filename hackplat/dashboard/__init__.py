@@ -1,0 +1,1 @@
+"""Programme targets: indicators per fiscal year, the dashboard and the public summary."""

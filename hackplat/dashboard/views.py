@@ -1,0 +1,6 @@
+"""dashboard: routes come with the feature (see its services.py)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__)

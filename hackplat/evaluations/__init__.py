@@ -1,0 +1,1 @@
+"""Evaluation of shortlisted proposals on the programme rubric."""

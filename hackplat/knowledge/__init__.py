@@ -1,0 +1,1 @@
+"""Knowledge cases: the public library of finished pilots."""

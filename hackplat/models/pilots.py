@@ -1,0 +1,107 @@
+"""Pilot projects run with a department from a selected proposal: stages, yearly
+milestones and the time-saving KPIs."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hackplat.models.accounts import Department, Organisation, User
+from hackplat.models.base import Base, UTCDateTime, utcnow
+from hackplat.models.enums import enum_column
+from hackplat.models.exchange import Need, Proposal
+
+
+class PilotStage(enum.StrEnum):
+    CONSIDERED = "considered"  # 試行検討
+    RUNNING = "running"  # 試行実施
+    EVALUATED = "evaluated"
+    ROLLED_OUT = "rolled_out"  # 横展開
+    STOPPED = "stopped"
+
+
+class Pilot(Base):
+    __tablename__ = "pilots"
+    __table_args__ = (
+        Index("ix_pilots_stage_created_at", "stage", "created_at"),
+        Index("ix_pilots_department_stage", "department_id", "stage"),
+        Index("ix_pilots_organisation_stage", "organisation_id", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), unique=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[PilotStage] = mapped_column(enum_column(PilotStage, "pilot_stage"), default=PilotStage.CONSIDERED)
+    stage_changed_on: Mapped[date] = mapped_column(Date)  # the date the current stage began
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    proposal: Mapped[Proposal] = relationship()
+    need: Mapped[Need] = relationship()
+    department: Mapped[Department] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    stage_changes: Mapped[list[PilotStageChange]] = relationship(order_by="PilotStageChange.id")
+    milestones: Mapped[list[PilotMilestone]] = relationship(order_by="PilotMilestone.fiscal_year")
+    kpis: Mapped[list[PilotKpi]] = relationship(order_by="PilotKpi.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PilotStageChange(Base):
+    """The pilot's history: each stage it entered, on which date, why and by whom."""
+
+    __tablename__ = "pilot_stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[PilotStage | None] = mapped_column(enum_column(PilotStage, "pilot_from_stage"))
+    to_stage: Mapped[PilotStage] = mapped_column(enum_column(PilotStage, "pilot_to_stage"))
+    changed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class PilotMilestone(Base):
+    """The plan and the result of one fiscal year of the cycle (4期制)."""
+
+    __tablename__ = "pilot_milestones"
+    __table_args__ = (UniqueConstraint("pilot_id", "fiscal_year", name="one_per_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    plan: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+
+
+class PilotKpi(Base):
+    """One procedure the pilot changes: its time before and after, in minutes."""
+
+    __tablename__ = "pilot_kpis"
+    __table_args__ = (
+        CheckConstraint("minutes_before > 0", name="minutes_before_positive"),
+        CheckConstraint("minutes_after >= 0", name="minutes_after_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    procedure: Mapped[str] = mapped_column(String(200))
+    is_smartphone: Mapped[bool] = mapped_column(Boolean, default=False)  # aims at 75 % instead of 25 %
+    minutes_before: Mapped[float] = mapped_column(Float)
+    minutes_after: Mapped[float] = mapped_column(Float)
+
+    @property
+    def reduction(self) -> float:
+        """The share of time saved, 0–1 (negative if the procedure got slower)."""
+        return (self.minutes_before - self.minutes_after) / self.minutes_before

@@ -1,0 +1,1 @@
+"""Pilot projects: stages, yearly milestones and time-saving KPIs."""

@@ -1,0 +1,1 @@
+"""Working groups: a coordinator gathers organisations around a need."""

@@ -1,0 +1,6 @@
+"""workgroups: routes come with the feature (see its services.py)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("workgroups", __name__, url_prefix="/workgroups")
