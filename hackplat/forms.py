@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -47,3 +48,15 @@ def add_field_error(form: Any, field: str | None, message: str) -> None:
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select options."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class VersionedForm:
+    """Mixed into an edit form: the version of the object it was loaded at, sent back
+    with the save so that the service can refuse a stale edit (hackplat/concurrency.py)."""
+
+    version = HiddenField()
+
+    def version_seen(self) -> int | None:
+        """The version the form was loaded at; a tampered value is simply stale (None)."""
+        data = getattr(self, "version").data
+        return int(data) if isinstance(data, str) and data.isdigit() else None

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Form, HiddenField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Form, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from hackplat.forms import choices, max_length, optional, required, strip_filter
+from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.models import Department, Theme
 from hackplat.needs.services import PUBLIC_STATUSES, TEXT_MAX, TITLE_MAX, NeedFields, NeedFilters
@@ -21,7 +21,7 @@ def _text(label: str) -> TextAreaField:
     return TextAreaField(label, validators=[optional(), max_length(TEXT_MAX)], filters=[strip_filter])
 
 
-class NeedForm(FlaskForm):
+class NeedForm(VersionedForm, FlaskForm):
     """Staff never see ``department_id`` (their department is fixed): ``for_staff`` drops it."""
 
     department_id = SelectField(_l("部署"), coerce=int, validators=[_chosen()])
@@ -33,7 +33,6 @@ class NeedForm(FlaskForm):
     expected_effect = _text(_l("想定する効果"))
     deadline = DateField(_l("提案の締切日"), validators=[optional()])
     startup_support = BooleanField(_l("スタートアップ支援制度の対象"))
-    version = HiddenField()
 
     def offer(self, themes: list[Theme], departments: list[Department] | None) -> None:
         """Fill the selects; ``departments`` None: the user writes for their own only."""
@@ -56,10 +55,6 @@ class NeedForm(FlaskForm):
             startup_support=self.startup_support.data,
             department_id=department.data if department is not None else None,
         )
-
-    def loaded_version(self) -> int:
-        """The version the form was loaded at (0, which no need has, if tampered with)."""
-        return int(self.version.data) if (self.version.data or "").isdigit() else 0
 
 
 class CloseForm(FlaskForm):

@@ -125,7 +125,7 @@ def check_editable(need: Need, *, actor: User) -> None:
         raise Conflict(_("ワーキンググループに進んだ課題や終了した課題は編集できません。"))
 
 
-def update_need(need: Need, data: NeedFields, *, expected_version: int, actor: User) -> Need:
+def update_need(need: Need, data: NeedFields, *, expected_version: int | None, actor: User) -> Need:
     """Save an edit made on the need as it was at ``expected_version`` (the form's hidden
     field): if someone saved in between, refuse rather than overwrite their words."""
     check_editable(need, actor=actor)
@@ -156,6 +156,7 @@ TRANSITIONS: dict[tuple[NeedStatus, NeedStatus], Rule] = {
     (NeedStatus.DRAFT, NeedStatus.OPEN): can_edit_need,
     (NeedStatus.OPEN, NeedStatus.WORKING_GROUP): _office_only,
     (NeedStatus.WORKING_GROUP, NeedStatus.PILOTING): _office_only,
+    (NeedStatus.OPEN, NeedStatus.PILOTING): _office_only,  # a pilot without a working group
     (NeedStatus.PILOTING, NeedStatus.RESOLVED): _office_only,
     **{
         (status, NeedStatus.CLOSED): can_edit_need

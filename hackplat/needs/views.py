@@ -135,7 +135,7 @@ def edit(need_id: int) -> Response | tuple[str, int]:
         form,
         need,
         lambda: services.update_need(
-            need, form.need_fields(), expected_version=form.loaded_version(), actor=current_user
+            need, form.need_fields(), expected_version=form.version_seen(), actor=current_user
         ),
     )
 

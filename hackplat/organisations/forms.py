@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 
-from hackplat.forms import max_length, nfkc_filter, optional, required, strip_filter
+from hackplat.forms import VersionedForm, max_length, nfkc_filter, optional, required, strip_filter
 
 
 class RejectForm(FlaskForm):
@@ -11,7 +11,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(VersionedForm, FlaskForm):
     """The profile members keep up to date (the address is checked by the service)."""
 
     profile = TextAreaField(_l("組織の紹介"), validators=[optional(), max_length(2000)], filters=[strip_filter])

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from hackplat import audit
-from hackplat.concurrency import flush_or_conflict
+from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.models import Organisation, OrganisationStatus, User, utcnow
 from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
@@ -109,8 +109,12 @@ def checked_website(url: str | None) -> str | None:
     return url
 
 
-def update_profile(organisation: Organisation, data: ProfileData, *, actor: User) -> Organisation:
+def update_profile(
+    organisation: Organisation, data: ProfileData, *, version: int | None, actor: User
+) -> Organisation:
+    """Save the profile as edited from ``version`` (the form's hidden field)."""
     require(can_edit_organisation_profile(actor, organisation))
+    require_version(organisation, version)
     profile = data.profile.strip()
     if len(profile) > MAX_PROFILE_LENGTH:
         raise InvalidInput(_("%(max)d文字以内で入力してください。", max=MAX_PROFILE_LENGTH), field="profile")

@@ -87,7 +87,7 @@ def edit_profile(organisation_id: int) -> Response | tuple[str, int]:
         return render_form("organisations/edit.html", form, organisation=organisation)
     data = services.ProfileData(form.profile.data or "", form.website.data, form.is_startup.data)
     try:
-        services.update_profile(organisation, data, actor=current_user)
+        services.update_profile(organisation, data, version=form.version_seen(), actor=current_user)
     except InvalidInput as refusal:
         return render_refused("organisations/edit.html", form, refusal, organisation=organisation)
     db.session.commit()

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from hackplat.forms import max_length, optional, required, strip_filter
+from hackplat.forms import VersionedForm, max_length, optional, required, strip_filter
 from hackplat.proposals.services import MAX_LENGTHS, ProposalContent
 
 
@@ -15,11 +15,9 @@ def _text(label: str, name: str, *, needed: bool = False) -> TextAreaField:
     return TextAreaField(label, validators=validators, filters=[strip_filter])
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(VersionedForm, FlaskForm):
     #: The seed chosen with ``SeedChoiceForm`` (0: none); the service checks it is one's own.
     seed_id = IntegerField(widget=HiddenInput(), default=0, validators=[optional()])
-    #: The version the edit form was loaded at (optimistic locking).
-    version = IntegerField(widget=HiddenInput(), validators=[optional()])
     summary = _text(_l("提案の概要"), "summary", needed=True)
     approach = _text(_l("実施方法"), "approach")
     schedule = _text(_l("スケジュール"), "schedule")

@@ -110,7 +110,7 @@ def edit(proposal_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("proposals/form.html", form, **context)
     try:
-        services.update_proposal(proposal, form.content(), version=form.version.data, actor=current_user)
+        services.update_proposal(proposal, form.content(), version=form.version_seen(), actor=current_user)
     except InvalidInput as refusal:
         return _refused(form, refusal, context)
     db.session.commit()

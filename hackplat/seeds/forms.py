@@ -5,10 +5,10 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from hackplat.forms import choices, max_length, optional, required, strip_filter
+from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind, Theme
 from hackplat.seeds.services import MAX_LENGTHS, SeedFilters
@@ -28,7 +28,7 @@ def theme_choices(themes: Sequence[Theme], blank: str) -> list[SelectChoice]:
     return choices([(0, blank), *((theme.id, theme.name) for theme in themes)])
 
 
-class SeedForm(FlaskForm):
+class SeedForm(VersionedForm, FlaskForm):
     title = StringField(
         _l("タイトル"), validators=[required(), max_length(MAX_LENGTHS["title"])], filters=[strip_filter]
     )
@@ -44,14 +44,6 @@ class SeedForm(FlaskForm):
     tags = StringField(_l("タグ"), validators=[optional(), max_length(500)], filters=[strip_filter])
     theme_id = SelectField(_l("テーマ"), coerce=int, choices=[], default=0, **UNKNOWN_CHOICE)
     is_public = BooleanField(_l("公開する（外すと非公開になり、自組織のメンバーと事務局だけが見られます）"))
-    version = HiddenField()
-
-    def version_seen(self) -> int | None:
-        """The version the form was loaded at (a tampered value is simply stale)."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
 
 class SeedFilterForm(FlaskForm):

@@ -18,7 +18,7 @@ PROFILE = ProfileData(profile="港北区の電機メーカーです。", website
 def test_only_the_organisations_members_edit_its_profile(actor, organisation, kind) -> None:
     user = actor(kind)
     if kind == "own_member":
-        update_profile(organisation, PROFILE, actor=user)
+        update_profile(organisation, PROFILE, version=organisation.version, actor=user)
         assert (organisation.profile, organisation.website, organisation.is_startup) == (
             "港北区の電機メーカーです。", "https://minato.example.jp/", True
         )
@@ -27,7 +27,7 @@ def test_only_the_organisations_members_edit_its_profile(actor, organisation, ki
         assert record.detail["changed"] == ["is_startup", "profile", "website"]
     else:
         with pytest.raises(PermissionDenied):
-            update_profile(organisation, PROFILE, actor=user)
+            update_profile(organisation, PROFILE, version=organisation.version, actor=user)
         assert organisation.profile == "" and db.session.scalar(select(AuditRecord)) is None
 
 
@@ -72,7 +72,9 @@ def test_an_empty_website_is_none() -> None:
 
 def test_a_long_profile_is_refused(actor, organisation) -> None:
     with pytest.raises(InvalidInput) as refusal:
-        update_profile(organisation, ProfileData("あ" * 2001, None, False), actor=actor("own_member"))
+        update_profile(
+            organisation, ProfileData("あ" * 2001, None, False), version=organisation.version, actor=actor("own_member")
+        )
     assert refusal.value.field == "profile"
 
 
@@ -81,7 +83,7 @@ def test_a_member_edits_the_profile_in_the_browser(client, login, actor, organis
     detail = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
     assert f"/organisations/{organisation.id}/edit" in detail
     form = {"profile": "新しい紹介文", "website": "ｈｔｔｐｓ：／／ｍｉｎａｔｏ.example.jp", "is_startup": "y",
-            "name": "乗っ取り", "kind": "npo", "corporate_number": "1234567890123"}
+            "name": "乗っ取り", "kind": "npo", "corporate_number": "1234567890123", "version": str(organisation.version)}
     response = client.submit(f"/organisations/{organisation.id}/edit", form)
     assert response.status_code == 302
     assert (organisation.profile, organisation.website, organisation.is_startup) == (
@@ -106,7 +108,7 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_written(
     client, login, actor, organisation, form, field, message
 ) -> None:
     login(actor("own_member"))
-    response = client.submit(f"/organisations/{organisation.id}/edit", {"profile": "変えたい", **form})
+    response = client.submit(f"/organisations/{organisation.id}/edit", {"profile": "変えたい", "version": str(organisation.version), **form})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page.split(f'id="{field}-error"')[1][:120]
@@ -114,9 +116,24 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_written(
     assert db.session.scalar(select(AuditRecord).where(AuditRecord.object_type == "organisation")) is None
 
 
+@pytest.mark.parametrize("sent", ["stale", "", "x"])
+def test_a_profile_edited_meanwhile_is_not_overwritten(client, login, actor, organisation, sent) -> None:
+    """The form carries the version it was loaded at; a save from an older one is refused."""
+    login(actor("own_member"))
+    loaded = organisation.version
+    update_profile(organisation, ProfileData("先に保存", None, False), version=loaded, actor=actor("own_member"))
+    db.session.commit()
+    version = {"stale": str(loaded), "": "", "x": "x"}[sent]
+    response = client.submit(f"/organisations/{organisation.id}/edit", {"profile": "後から保存", "version": version})
+    assert response.status_code == 409
+    db.session.refresh(organisation)
+    assert organisation.profile == "先に保存"
+
+
 def test_html_in_the_profile_comes_back_as_text(client, login, actor, organisation) -> None:
     login(actor("own_member"))
-    client.submit(f"/organisations/{organisation.id}/edit", {"profile": "<script>alert(1)</script>"})
+    form = {"profile": "<script>alert(1)</script>", "version": str(organisation.version)}
+    assert client.submit(f"/organisations/{organisation.id}/edit", form).status_code == 302
     for url in (f"/organisations/{organisation.id}", f"/organisations/{organisation.id}/edit"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page, url
