@@ -31,8 +31,10 @@ TRANSLATIONS = REPO_ROOT / "hackplat" / "translations"
 PO_FILE = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 BABEL_CFG = REPO_ROOT / "babel.cfg"
-#: The keywords `pybabel extract -k _l -k lazy_gettext` adds to Babel's defaults.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+#: The keywords `pybabel extract -k _l -k lazy_gettext -k lazy_pgettext:1c,2` adds to Babel's defaults.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
+#: A message as extracted: its msgid and its context (pgettext), None without one.
+Message = tuple[str, str | None]
 
 #: Hiragana, katakana and CJK ideographs: text that an English page must not show.
 #: (Full-width punctuation is left out: it is not words a reader cannot read.)
@@ -295,22 +297,22 @@ def test_japanese_can_be_chosen_back_and_unknown_codes_are_ignored(english: Any)
 # --- the catalogue is complete --------------------------------------------------------
 
 
-def extracted_messages() -> dict[str, list[str]]:
-    """msgid -> where it is used, extracted from the code as babel.cfg says."""
+def extracted_messages() -> dict[Message, list[str]]:
+    """(msgid, context) -> where it is used, extracted from the code as babel.cfg says."""
     with BABEL_CFG.open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle, str(BABEL_CFG))
-    found: dict[str, list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    found: dict[Message, list[str]] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(REPO_ROOT), method_map, options_map, keywords=KEYWORDS
     ):
         for msgid in (message,) if isinstance(message, str) else message:
             if msgid:
-                found.setdefault(msgid, []).append(f"{filename}:{lineno}")
+                found.setdefault((msgid, context), []).append(f"{filename}:{lineno}")
     return found
 
 
 @pytest.fixture(scope="module")
-def code_messages() -> dict[str, list[str]]:
+def code_messages() -> dict[Message, list[str]]:
     return extracted_messages()
 
 
@@ -320,22 +322,24 @@ def english_po() -> Any:
         return read_po(handle, locale="en")
 
 
-def test_extraction_finds_the_ui(code_messages: dict[str, list[str]]) -> None:
-    """A sanity check on the extraction itself: Python, lazy strings and templates."""
-    assert "ホーム" in code_messages  # templates/base.html
-    assert "入力してください。" in code_messages  # _l() in hackplat/forms.py
-    assert "サインインしました。" in code_messages  # _() in a view
+def test_extraction_finds_the_ui(code_messages: dict[Message, list[str]]) -> None:
+    """A sanity check on the extraction itself: Python, lazy strings, contexts and templates."""
+    assert ("ホーム", None) in code_messages  # templates/base.html
+    assert ("入力してください。", None) in code_messages  # _l() in hackplat/forms.py
+    assert ("サインインしました。", None) in code_messages  # _() in a view
+    assert ("課題", "need field") in code_messages  # lazy_pgettext() in hackplat/needs/forms.py
+    assert ("課題", "plural") in code_messages  # pgettext() in templates/base.html
     matcher_web = tuple(f"hackplat/matching/{name}.py:" for name in ("views", "forms", "synonym_services"))
-    assert "「%(seed)s」を招待候補にしました。" in code_messages  # the matcher's web layer is extracted ...
+    assert ("「%(seed)s」を招待候補にしました。", None) in code_messages  # the matcher's web layer is extracted ...
     assert not any("hackplat/matching/" in where and not where.startswith(matcher_web)  # ... its core is not
                    for places in code_messages.values() for where in places)  # fmt: skip
     assert not any(".venv" in where for places in code_messages.values() for where in places)
 
 
-def test_every_message_has_an_english_translation(code_messages: dict[str, list[str]], english_po: Any) -> None:
+def test_every_message_has_an_english_translation(code_messages: dict[Message, list[str]], english_po: Any) -> None:
     missing = []
-    for msgid, places in sorted(code_messages.items(), key=lambda item: item[1][0]):
-        entry = english_po.get(msgid)
+    for (msgid, context), places in sorted(code_messages.items(), key=lambda item: item[1][0]):
+        entry = english_po.get(msgid, context=context)
         if entry is None or not entry.string or not str(entry.string).strip() or entry.fuzzy:
             why = "absent from messages.po" if entry is None else "fuzzy" if entry.fuzzy else "empty msgstr"
             missing.append(f"{places[0]}: {msgid!r} ({why})")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, Form, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
@@ -28,7 +29,7 @@ class NeedForm(VersionedForm, FlaskForm):
     title = StringField(_l("タイトル"), validators=[required(), max_length(TITLE_MAX)], filters=[strip_filter])
     theme_id = SelectField(_l("テーマ"), coerce=int, validators=[_chosen()])
     background = _text(_l("現状"))
-    problem = _text(_l("課題"))
+    problem = _text(_lp("need field", "課題"))  # the need's problem, not "a need"
     desired_outcome = _text(_l("求める解決策"))
     expected_effect = _text(_l("想定する効果"))
     deadline = DateField(_l("提案の締切日"), validators=[optional()])
