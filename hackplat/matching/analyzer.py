@@ -19,11 +19,12 @@ from typing import Any, Iterable, Sequence
 from hackplat.matching.normalize import katakana_key, normalize
 
 __all__ = ["ANALYSER_VERSION", "MARK", "Analysed", "Analyzer", "analyse", "content_words",
-           "tokenize", "STOP_WORDS"]
+           "nominal_form", "tokenize", "STOP_WORDS"]
 
 # Bump whenever tokens for the same text may change: stored values with another
 # version must be re-analysed (see Analysed.is_current).
-ANALYSER_VERSION = 1
+# 2: verbs keyed by their nominal (連用形) form; posting boilerplate stop words.
+ANALYSER_VERSION = 2
 
 _KEEP_POS1 = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 _AFFIX_POS = frozenset({"接頭辞", "接尾辞"})
@@ -35,14 +36,22 @@ _DROP_POS3 = frozenset({"助数詞可能", "助数詞"})
 # Formal nouns, light verbs and the verbs of compound particles (による → 因る,
 # について → つく, に応じて → 応ずる), as UniDic lemmas, plus the request phrasing
 # every need uses (…を求めています, …したいと考えています), plus English function words.
+# The third line is the boilerplate of the posting genre itself, which says that
+# something is asked or offered, not what: a need asks for 提案 of a 仕組み or 方法 to
+# solve its 課題 and have it 実現/検討; a seed 提供s it, 可能 (the Sino-Japanese できる),
+# with 実績 across 全国. Every post of either side has some of them, so they only
+# made unrelated posts look alike.
 STOP_WORDS = frozenset(
     """する 為る ある 有る いる 居る なる 成る できる 出来る 言う 思う 考える 図る 求める
     行う おる 致す 下さる 因る 依る 於く つく 就く 関する 対する 通ずる 応ずる 基づく 伴う
+    提案 課題 仕組み 方法 手法 実現 検討 可能 提供 実績 全国
     こと 事 もの 物 ため 為 よう 様 等 など 方 際 中 上 下 時 後 前 他 内 共 其々 場合 的 化
     性 感 今回 今後 現在 全て 一部 各 毎 それぞれ 以上 以下 以外 ほか 次 点 所 度 御覧
     a an and are as at be by for from in is of on or our the this that to we with you""".split()
 )
 _ONE_KANA = re.compile(r"^[ぁ-んァ-ヶー]$")
+# 連用形 ending of a godan verb, by the dictionary form's last kana (読み取る → 読み取り).
+_I_ROW = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり"))
 _HAS_LETTER = re.compile(r"[a-zぁ-んァ-ヶ一-鿿々]")
 
 
@@ -117,10 +126,11 @@ def _parse(text: str) -> str:
         return _get_tagger().parse(text)
 
 
-def _key_of(surface: str, lemma: str, pos: list[str]) -> str | None:
-    """The token's key: its content-word lemma, ``MARK + lemma`` for a word that is
-    kept only so that multi-word synonyms can match (affixes, light verbs, numbers),
-    or None for particles, auxiliaries, adverbs and symbols."""
+def _key_of(surface: str, lemma: str, pos: list[str], conjugation: str = "") -> str | None:
+    """The token's key: its content-word lemma (a verb's in its nominal form, see
+    ``nominal_form``), ``MARK + lemma`` for a word that is kept only so that
+    multi-word synonyms can match (affixes, light verbs, numbers), or None for
+    particles, auxiliaries, adverbs and symbols."""
     if pos[0] not in _KEEP_POS1 and pos[0] not in _AFFIX_POS:
         return None
     # Loanword lemmas carry their origin: サーバー-server; keep the Japanese head.
@@ -132,8 +142,22 @@ def _key_of(surface: str, lemma: str, pos: list[str]) -> str | None:
     if not _HAS_LETTER.search(key):
         return MARK + key if pos[1:2] == ["数詞"] else None
     if _is_content(key, pos):
-        return key
+        return nominal_form(key, conjugation) if pos[0] == "動詞" else key
     return MARK + key
+
+
+def nominal_form(lemma: str, conjugation: str) -> str:
+    """A verb's 連用形, which Japanese uses as its noun: 見守る → 見守り, 申し込む →
+    申し込み, 受け付ける → 受け付け. MeCab tags the same written word now as a noun,
+    now as a verb (見守りサービス / 見守りを行う, 帳票の読取り / 帳票を読取り), and
+    posts say the same thing either way (申し込む / 申込み, 支払う / 支払い), so both
+    must give one key. ``conjugation`` is UniDic's cType (五段-ラ行, 下一段-カ行, ...);
+    irregular and classical verbs keep their lemma."""
+    if conjugation.startswith("五段") and lemma[-1:] in _I_ROW:
+        return lemma[:-1] + _I_ROW[lemma[-1]]
+    if conjugation.startswith(("上一段", "下一段")) and len(lemma) > 1 and lemma.endswith("る"):
+        return lemma[:-1]
+    return lemma
 
 
 def _is_content(key: str, pos: list[str]) -> bool:
@@ -155,8 +179,8 @@ def _line_key(line: str) -> tuple[str | None, str | None]:
     if len(cols) < 5:
         return None, None  # EOS or empty line
     pos = cols[4].split("-")
-    key = _key_of(cols[0], cols[3], pos)
-    # Only uninflected words: a verb's surface (使わ) reads worse than its lemma.
+    key = _key_of(cols[0], cols[3], pos, cols[5] if len(cols) > 5 else "")
+    # Only uninflected words: a verb's surface (使わ) reads worse than its key (使い).
     keep = key is not None and key != cols[0] and pos[0] == "名詞" and key[0] != MARK
     return key, cols[0] if keep else None
 

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from hackplat.matching.analyzer import MARK, Analysed, Analyzer, analyse, content_words
+from hackplat.matching.analyzer import (MARK, Analysed, Analyzer, analyse, content_words,
+                                       nominal_form)
 from hackplat.matching.normalize import katakana_key, normalize
 
 
@@ -49,6 +50,31 @@ def test_orthographic_variants_share_one_lemma(variant: str) -> None:
 
 def test_okurigana_variants_share_one_lemma() -> None:
     assert words("申込") == words("申し込み") == words("申込み")
+
+
+@pytest.mark.parametrize(("verb", "noun"), [
+    ("毎日見守る", "毎日の見守り"),          # godan, ra row
+    ("窓口で申し込む", "窓口での申込み"),      # godan, ma row; okurigana variant
+    ("料金を支払う", "料金の支払い"),          # godan, wa-a row
+    ("帳票を読み取る", "帳票の読取り"),
+    ("電話で受け付ける", "電話での受付"),      # shimo-ichidan
+])
+def test_a_verb_and_its_noun_form_share_one_key(verb: str, noun: str) -> None:
+    assert words(verb) == words(noun)
+
+
+def test_verbs_are_keyed_by_their_noun_form_and_irregular_verbs_keep_their_lemma() -> None:
+    assert nominal_form("見守る", "五段-ラ行") == "見守り"
+    assert nominal_form("使う", "五段-ワア行") == "使い"
+    assert nominal_form("受け付ける", "下一段-カ行") == "受け付け"
+    assert nominal_form("来る", "カ行変格") == "来る"
+    assert nominal_form("信ずる", "サ行変格") == "信ずる"
+
+
+def test_posting_boilerplate_is_dropped() -> None:
+    got = words("課題の解決に向けた仕組みの提案を求めます。全国で実績があり、提供が可能です")
+    assert not {"課題", "仕組み", "提案", "全国", "実績", "提供", "可能"} & set(got)
+    assert "解決" in got
 
 
 def test_full_and_half_width_give_the_same_words() -> None:
