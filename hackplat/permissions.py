@@ -217,7 +217,12 @@ def can_respond_to_invitation(user: Any, membership: WorkingGroupMembership) -> 
 
 def can_evaluate_proposal(user: Any, proposal: Proposal) -> bool:
     """The need's department staff and coordinators score shortlisted proposals."""
-    return can_see_proposals_of(user, proposal.need)
+    return can_evaluate_for(user, proposal.need)
+
+
+def can_evaluate_for(user: Any, need: Need) -> bool:
+    """The need's evaluation table and its "select" decision: the same people."""
+    return can_see_proposals_of(user, need)
 
 
 # --- pilots (hackplat/pilots) ---

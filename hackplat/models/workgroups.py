@@ -67,7 +67,7 @@ class WorkingGroupMembership(Base):
 
     __tablename__ = "working_group_members"
     __table_args__ = (
-        UniqueConstraint("group_id", "organisation_id", name="one_per_organisation"),
+        UniqueConstraint("group_id", "organisation_id", name="one_membership_per_organisation"),
         Index("ix_working_group_members_organisation_status", "organisation_id", "status"),
     )
 

@@ -36,6 +36,7 @@ from hackplat.permissions import (
     require,
 )
 from hackplat.proposals.services import accepts_proposals, existing_proposal
+from hackplat.workgroups.queries import group_of_need
 from hackplat.views import (
     get_or_404,
     page_number,
@@ -75,6 +76,7 @@ def _detail_page(need: Need, close_form: CloseForm) -> str:
         editable=services.is_editable(need),
         accepting=accepts_proposals(need),
         own_proposal=existing_proposal(need, current_user.organisation_id) if is_member(current_user) else None,
+        working_group=group_of_need(need),
         **_suggestions(need),
     )
 

@@ -23,6 +23,7 @@ from hackplat.extensions import db
 from hackplat.forms import choices
 from hackplat.models import Need, Proposal, ProposalStatus, Seed
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, require
+from hackplat.pilots.queries import pilot_of_proposal
 from hackplat.proposals import queries, services
 from hackplat.proposals.forms import DeclineForm, ProposalForm, SeedChoiceForm
 from hackplat.views import (
@@ -96,7 +97,10 @@ def detail(proposal_id: int) -> str:
 
 def _detail_page(proposal: Proposal, decline_form: DeclineForm) -> str:
     moves = {move.value for move in services.allowed_moves(proposal, current_user)}
-    return render_template("proposals/detail.html", proposal=proposal, moves=moves, decline_form=decline_form)
+    return render_template(
+        "proposals/detail.html", proposal=proposal, moves=moves, decline_form=decline_form,
+        pilot=pilot_of_proposal(proposal),
+    )  # fmt: skip
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])

@@ -125,7 +125,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['responded_by_id'], ['users.id'], name=op.f('fk_working_group_members_responded_by_id_users')),
     sa.ForeignKeyConstraint(['seed_id'], ['seeds.id'], name=op.f('fk_working_group_members_seed_id_seeds')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_working_group_members')),
-    sa.UniqueConstraint('group_id', 'organisation_id', name='one_per_organisation')
+    sa.UniqueConstraint('group_id', 'organisation_id', name='one_membership_per_organisation')
     )
     with op.batch_alter_table('working_group_members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_working_group_members_invited_by_id'), ['invited_by_id'], unique=False)

@@ -46,9 +46,9 @@ def childcare(make_department, make_organisation, make_need, make_seed) -> Child
     )
     unrelated_seed = make_seed(
         organisation=make_organisation("株式会社クリーンシティ"),
-        title="粗大ごみの収集受付チャットボット",
-        summary="粗大ごみの申込をLINEで受け付ける。",
-        description="品目と料金を案内し、収集日を予約する。",
+        title="粗大ごみの出し方案内チャットボット",
+        summary="粗大ごみの品目と料金をLINEで案内する。",
+        description="職員に代わって収集日の予約も受ける。",  # one stray shared word: 職員
     )
     return Childcare(department, need, public_seed, private_seed, unrelated_seed)
 

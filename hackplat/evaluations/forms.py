@@ -1,0 +1,85 @@
+"""Evaluation forms: the conflict-of-interest declaration and the rubric's scores."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, TextAreaField
+from wtforms.validators import ValidationError
+
+from hackplat.errors import InvalidInput
+from hackplat.evaluations.services import MAX_COMMENT_LENGTH, SCORE_VALUES, Scores, checked_score
+from hackplat.forms import choices, max_length, optional, strip_filter
+from hackplat.labels import CRITERION_LABELS
+from hackplat.models import CRITERIA
+
+NO_CONFLICT, CONFLICT = "none", "conflict"
+
+
+class ChoiceRequired:
+    """A radio group must have one of its choices picked (the message says "choose")."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("いずれかを選んでください。"))
+
+
+class ScoreRequired:
+    """One of 1–5, checked as the service checks it (so the message is the same)."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Field) -> None:
+        try:
+            checked_score(field.name, field.data)
+        except InvalidInput as refusal:
+            raise ValidationError(refusal.message) from refusal
+
+
+class DeclarationForm(FlaskForm):
+    conflict = RadioField(
+        _l("利益相反の申告"),
+        choices=choices([
+            (NO_CONFLICT, _l("この提案の提案者との間に利益相反はありません")),
+            (CONFLICT, _l("利益相反があります（この提案の評価には加わりません）")),
+        ]),
+        validators=[ChoiceRequired()],
+        validate_choice=False,
+    )
+
+    def has_conflict(self) -> bool:
+        return self.conflict.data == CONFLICT
+
+
+class LateConflictForm(FlaskForm):
+    """Declaring a conflict found after declaring none: the declaration route, preset."""
+
+    conflict = HiddenField(default=CONFLICT)
+
+
+def _score_field(criterion: str) -> RadioField:
+    return RadioField(
+        CRITERION_LABELS[criterion],
+        choices=choices((value, value) for value in SCORE_VALUES),
+        validators=[ScoreRequired()],
+        validate_choice=False,
+    )
+
+
+class ScoresForm(FlaskForm):
+    fit = _score_field("fit")
+    feasibility = _score_field("feasibility")
+    cost_effectiveness = _score_field("cost_effectiveness")
+    scalability = _score_field("scalability")
+    comment = TextAreaField(
+        _l("コメント（ほかの評価者にも表示されます）"),
+        validators=[optional(), max_length(MAX_COMMENT_LENGTH)],
+        filters=[strip_filter],
+    )
+
+    def scores(self) -> Scores:
+        marks = {name: int(getattr(self, name).data) for name in CRITERIA}
+        return Scores(**marks, comment=self.comment.data or "")

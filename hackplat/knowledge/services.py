@@ -1,0 +1,212 @@
+"""Knowledge cases: the public write-up of a pilot, ``draft → published``.
+
+A coordinator drafts a case from a pilot whose effect has been measured (evaluated or
+rolled out); the draft copies the pilot's texts (see prefill.py), is edited, and is
+published. A published case may be withdrawn to draft by a coordinator (a mistake or a
+privacy concern found after publication must be fixable without deleting the record);
+it then disappears from the library until it is published again. Every write refreshes
+the case's search text and is audited.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from hackplat import audit
+from hackplat.concurrency import flush_or_conflict, require_version
+from hackplat.errors import Conflict, InvalidInput
+from hackplat.extensions import db
+from hackplat.knowledge.prefill import TEXT_FIELDS, CaseFields, prefilled
+from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
+from hackplat.matching.similar import SimilarNeed, open_needs_like
+from hackplat.models import CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
+from hackplat.permissions import can_edit_case, require
+from hackplat.search import matches_all, query_terms
+
+TITLE_MAX = 200
+NAME_MAX = 200
+TEXT_MAX = 8000
+#: Pilots whose effect is known: only they may become (and stay publishable as) a case.
+READY_STAGES = (PilotStage.EVALUATED, PilotStage.ROLLED_OUT)
+
+
+def case_of_pilot(pilot: Pilot) -> KnowledgeCase | None:
+    return db.session.scalar(select(KnowledgeCase).where(KnowledgeCase.pilot_id == pilot.id))
+
+
+def check_pilot_ready(pilot: Pilot) -> None:
+    """Refuse (409) a pilot whose effect has not been measured, or that was stopped."""
+    if pilot.stage not in READY_STAGES:
+        raise Conflict(
+            _("「%(stage)s」の試行からは事例を作成・公開できません。効果検証済みまたは横展開の試行が対象です。",
+              stage=PILOT_STAGE_LABELS[pilot.stage])
+        )  # fmt: skip
+
+
+def _duplicate() -> Conflict:
+    return Conflict(_("この試行の事例は既にあります。"))
+
+
+def draft_case(pilot: Pilot, *, actor: User) -> KnowledgeCase:
+    """A new draft, pre-filled from the pilot (one case per pilot)."""
+    require(can_edit_case(actor))
+    check_pilot_ready(pilot)
+    if case_of_pilot(pilot) is not None:
+        raise _duplicate()
+    case = KnowledgeCase(pilot=pilot, status=CaseStatus.DRAFT, created_by_id=actor.id)
+    _apply(case, prefilled(pilot))
+    db.session.add(case)
+    flush_or_conflict(on_duplicate=_duplicate())  # two coordinators at once: the unique pilot_id
+    audit.record("case.created", "knowledge_case", case.id, actor=actor, detail={"pilot_id": pilot.id})
+    return case
+
+
+# --- editing ---
+
+
+def _check_fields(data: CaseFields, *, publishing: bool) -> None:
+    """Raise ``InvalidInput`` next to the first field in error; a published case (or one
+    being published) must say what was done and what it achieved."""
+    if not data.title.strip():
+        raise InvalidInput(_("タイトルを入力してください。"), field="title")
+    if len(data.title) > TITLE_MAX:
+        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TITLE_MAX), field="title")
+    if len(data.organisation_name) > NAME_MAX:
+        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=NAME_MAX), field="organisation_name")
+    for name in TEXT_FIELDS:
+        if len(getattr(data, name)) > TEXT_MAX:
+            raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TEXT_MAX), field=name)
+    if data.department_id is None or db.session.get(Department, data.department_id) is None:
+        raise InvalidInput(_("部署を選んでください。"), field="department_id")
+    if data.theme_id is not None and db.session.get(Theme, data.theme_id) is None:
+        raise InvalidInput(_("テーマを選んでください。"), field="theme_id")
+    if publishing and not data.solution.strip():
+        raise InvalidInput(_("公開する事例には「解決策」の入力が必要です。"), field="solution")
+    if publishing and not data.results.strip():
+        raise InvalidInput(_("公開する事例には「成果」の入力が必要です。"), field="results")
+
+
+def _apply(case: KnowledgeCase, data: CaseFields) -> list[str]:
+    """Copy the values onto the case; return the names of the fields that changed."""
+    changed = [f.name for f in fields(CaseFields) if getattr(case, f.name) != getattr(data, f.name)]
+    for name in changed:
+        setattr(case, name, getattr(data, name))
+    case.refresh_search_text()
+    return changed
+
+
+def fields_of(case: KnowledgeCase) -> CaseFields:
+    return CaseFields(**{f.name: getattr(case, f.name) for f in fields(CaseFields)})
+
+
+def update_case(case: KnowledgeCase, data: CaseFields, *, expected_version: int | None, actor: User) -> KnowledgeCase:
+    """Save an edit made on the case as it was at ``expected_version`` (the form's hidden
+    field); a published case stays complete enough to be published."""
+    require(can_edit_case(actor))
+    require_version(case, expected_version)
+    _check_fields(data, publishing=case.status is CaseStatus.PUBLISHED)
+    changed = _apply(case, data)
+    audit.record("case.updated", "knowledge_case", case.id, actor=actor, detail={"changed": changed})
+    flush_or_conflict()
+    return case
+
+
+# --- the life cycle ---
+
+
+def _publishable(case: KnowledgeCase) -> None:
+    """The pilot may have been stopped since the draft was written: check it again."""
+    check_pilot_ready(case.pilot)
+    _check_fields(fields_of(case), publishing=True)
+
+
+#: (from, to) → the move's own condition. Moves not listed do not exist.
+TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], Callable[[KnowledgeCase], None]] = {
+    (CaseStatus.DRAFT, CaseStatus.PUBLISHED): _publishable,
+    (CaseStatus.PUBLISHED, CaseStatus.DRAFT): lambda case: None,  # withdrawn from the library
+}
+
+
+def change_case_status(case: KnowledgeCase, to: CaseStatus, *, actor: User) -> KnowledgeCase:
+    """The one way a case changes status: permission, life cycle, the move's condition."""
+    require(can_edit_case(actor))
+    condition = TRANSITIONS.get((case.status, to))
+    if condition is None:
+        raise Conflict(
+            _("「%(before)s」の事例を「%(after)s」にすることはできません。",
+              before=CASE_STATUS_LABELS[case.status], after=CASE_STATUS_LABELS[to])
+        )  # fmt: skip
+    condition(case)
+    before, case.status = case.status, to
+    case.published_at = utcnow() if to is CaseStatus.PUBLISHED else None
+    case.refresh_search_text()
+    audit.record(f"case.{to.value}", "knowledge_case", case.id, actor=actor, detail={"from": before.value})
+    flush_or_conflict()
+    return case
+
+
+def publish_case(case: KnowledgeCase, *, actor: User) -> KnowledgeCase:
+    return change_case_status(case, CaseStatus.PUBLISHED, actor=actor)
+
+
+def unpublish_case(case: KnowledgeCase, *, actor: User) -> KnowledgeCase:
+    return change_case_status(case, CaseStatus.DRAFT, actor=actor)
+
+
+# --- queries ---
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    theme_id: int | None = None
+    department_id: int | None = None
+    keywords: str = ""
+
+
+def _with_names(query: Select[tuple[KnowledgeCase]]) -> Select[tuple[KnowledgeCase]]:
+    return query.options(selectinload(KnowledgeCase.department), selectinload(KnowledgeCase.theme))
+
+
+def published_cases_query(filters: CaseFilters) -> Select[tuple[KnowledgeCase]]:
+    """The public library, newest first (the (status, published_at) index; filtered, the
+    (theme_id|department_id, status) ones). Drafts never appear."""
+    query = _with_names(select(KnowledgeCase)).where(
+        KnowledgeCase.status == CaseStatus.PUBLISHED,
+        matches_all(KnowledgeCase.search_text, query_terms(filters.keywords)),
+    )
+    if filters.theme_id:
+        query = query.where(KnowledgeCase.theme_id == filters.theme_id)
+    if filters.department_id:
+        query = query.where(KnowledgeCase.department_id == filters.department_id)
+    return query.order_by(KnowledgeCase.published_at.desc(), KnowledgeCase.id.desc())
+
+
+def draft_cases_query(*, actor: User) -> Select[tuple[KnowledgeCase]]:
+    """The coordinators' drafts, the last written first."""
+    require(can_edit_case(actor))
+    query = _with_names(select(KnowledgeCase)).options(selectinload(KnowledgeCase.pilot))
+    return query.where(KnowledgeCase.status == CaseStatus.DRAFT).order_by(KnowledgeCase.updated_at.desc(),
+                                                                        KnowledgeCase.id.desc())  # fmt: skip
+
+
+def ready_pilots_query(*, actor: User) -> Select[tuple[Pilot]]:
+    """Pilots that may become a case and have none yet, the latest first (the (stage,
+    created_at) index)."""
+    require(can_edit_case(actor))
+    return (
+        select(Pilot)
+        .options(selectinload(Pilot.department), selectinload(Pilot.organisation))
+        .outerjoin(KnowledgeCase, KnowledgeCase.pilot_id == Pilot.id)
+        .where(Pilot.stage.in_(READY_STAGES), KnowledgeCase.id.is_(None))
+        .order_by(Pilot.created_at.desc(), Pilot.id.desc())
+    )
+
+
+def roll_out_needs(case: KnowledgeCase) -> list[SimilarNeed] | None:
+    """Open needs of other departments like the one the case solved (None: no ranking)."""
+    return open_needs_like(case.pilot.need_id, outside_department=case.department_id)
+

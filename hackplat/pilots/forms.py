@@ -1,0 +1,107 @@
+"""Pilot forms: the pilot's text, a stage change, a year's milestone and a KPI."""
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, FloatField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired
+from wtforms.widgets import TextInput
+
+from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter
+from hackplat.labels import PILOT_STAGE_LABELS
+from hackplat.models import PilotStage
+from hackplat.pilots.measures import MILESTONE_TEXT_MAX, PROCEDURE_MAX, KpiFields
+from hackplat.pilots.services import REASON_MAX, SUMMARY_MAX, TITLE_MAX, PilotText
+
+
+def _given() -> InputRequired:
+    """Typed at all. Unlike ``required()``, it neither refuses 0 minutes as empty nor
+    hides the field's own message for what is not a date or a number."""
+    return InputRequired(message=_l("入力してください。"))
+
+
+class PilotTextForm(FlaskForm):
+    title = StringField(_l("タイトル"), validators=[required(), max_length(TITLE_MAX)], filters=[strip_filter])
+    summary = TextAreaField(_l("概要"), validators=[optional(), max_length(SUMMARY_MAX)], filters=[strip_filter])
+
+    def text(self) -> PilotText:
+        return PilotText(title=self.title.data or "", summary=self.summary.data or "")
+
+
+class NewPilotForm(PilotTextForm):
+    considered_on = DateField(_l("試行検討の開始日"), validators=[_given()], format="%Y-%m-%d")
+
+
+class PilotForm(VersionedForm, PilotTextForm):
+    """The pilot's title and summary, edited later."""
+
+
+class StageForm(FlaskForm):
+    stage = SelectField(_l("新しい段階"), validators=[required()])
+    changed_on = DateField(_l("日付"), validators=[_given()], format="%Y-%m-%d")
+    reason = TextAreaField(
+        _l("理由（中止する場合は必須）"), validators=[optional(), max_length(REASON_MAX)], filters=[strip_filter]
+    )
+
+    def offer(self, stages: list[PilotStage]) -> None:
+        self.stage.choices = choices((stage.value, PILOT_STAGE_LABELS[stage]) for stage in stages)
+
+    def chosen(self) -> PilotStage:
+        return PilotStage(self.stage.data)
+
+
+class MilestoneForm(VersionedForm, FlaskForm):
+    """One per fiscal year on the pilot page, told apart by ``prefix=f"fy{year}"``. The
+    page's token is checked by CSRFProtect for every POST; a prefixed form's own token
+    field would be named ``fy2022-csrf_token``, so the form does without one."""
+
+    class Meta:
+        csrf = False
+
+    plan = TextAreaField(_l("計画"), validators=[optional(), max_length(MILESTONE_TEXT_MAX)], filters=[strip_filter])
+    result = TextAreaField(_l("実績"), validators=[optional(), max_length(MILESTONE_TEXT_MAX)], filters=[strip_filter])
+
+
+class MinutesField(FloatField):
+    """Minutes as typed: full-width digits are fine (６０．５ → 60.5); anything that is not
+    a finite number gets a Japanese message (WTForms' own is English). A text input with
+    a decimal keyboard: a number input would refuse what a Japanese IME types."""
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, render_kw={"inputmode": "decimal", "autocomplete": "off"}, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = unicodedata.normalize("NFKC", valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise ValueError(str(_l("分数を数値で入力してください。")))
+        self.data = value
+
+
+class KpiForm(VersionedForm, FlaskForm):
+    procedure = StringField(
+        _l("手続の名前"), validators=[required(), max_length(PROCEDURE_MAX)], filters=[strip_filter]
+    )
+    is_smartphone = BooleanField(_l("スマートフォンで行う手続（目標は75％以上の時短）"))
+    minutes_before = MinutesField(_l("試行前の所要時間（分）"), validators=[_given()])
+    minutes_after = MinutesField(_l("試行後の所要時間（分）"), validators=[_given()])
+
+    def fields(self) -> KpiFields:
+        return KpiFields(
+            procedure=self.procedure.data or "",
+            is_smartphone=bool(self.is_smartphone.data),
+            minutes_before=self.minutes_before.data,
+            minutes_after=self.minutes_after.data,
+        )

@@ -1,0 +1,38 @@
+"""Who hears about a pilot: the organisation's members and the department's staff, when
+it is created and when its stage changes (stored in Japanese, see notifications)."""
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from hackplat.labels import PILOT_STAGE_LABELS
+from hackplat.models import Pilot, User
+from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
+from hackplat.proposals.notices import department_staff
+
+
+def pilot_path(pilot: Pilot) -> str:
+    return f"/pilots/{pilot.id}"
+
+
+def _people(pilot: Pilot) -> list[User]:
+    return [*pilot.organisation.members, *department_staff(pilot.need)]
+
+
+def _short(title: str, limit: int = 80) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def tell_created(pilot: Pilot) -> None:
+    with force_locale(NOTIFICATION_LOCALE):
+        subject = _("試行プロジェクトが始まりました: %(title)s", title=_short(pilot.title))
+        body = _("採択された提案から試行プロジェクト「%(title)s」が作成されました。", title=pilot.title)
+        notify(_people(pilot), "pilot.created", subject, body, pilot_path(pilot))
+
+
+def tell_stage(pilot: Pilot) -> None:
+    with force_locale(NOTIFICATION_LOCALE):
+        stage = PILOT_STAGE_LABELS[pilot.stage]
+        subject = _("試行プロジェクトが「%(stage)s」になりました: %(title)s", stage=stage, title=_short(pilot.title))
+        body = _("試行プロジェクト「%(title)s」の段階が「%(stage)s」になりました。", title=pilot.title, stage=stage)
+        notify(_people(pilot), f"pilot.{pilot.stage.value}", subject, body, pilot_path(pilot))

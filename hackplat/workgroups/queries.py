@@ -1,0 +1,144 @@
+"""Reading working groups: one group as its reader may see it, the list each role sees,
+a group's records, and the organisations a coordinator may invite. Each list is served by
+an index of the models (groups by status and creation, memberships by organisation and
+status, records by group and date)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from hackplat.errors import NotFound
+from hackplat.extensions import db
+from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
+from hackplat.models import (
+    ActivityRecord,
+    MembershipStatus,
+    Need,
+    Proposal,
+    Seed,
+    User,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupStatus,
+)
+from hackplat.permissions import (
+    can_form_working_group,
+    can_manage_working_group,
+    can_read_group_records,
+    can_view_need,
+    can_view_working_group,
+    is_coordinator,
+    is_member,
+    is_staff,
+    require,
+)
+from hackplat.workgroups.services import INVITABLE_PROPOSALS
+
+#: What a member's list shows: invitations still open and groups its organisation is in.
+SEEN_BY_MEMBERS = (MembershipStatus.INVITED, MembershipStatus.ACCEPTED)
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("お探しのワーキンググループは見つかりませんでした。"))
+
+
+def visible_group(group_id: int, *, actor: User) -> WorkingGroup:
+    """The group, if the actor may see its page (404 if missing, 403 if not theirs)."""
+    options = [
+        joinedload(WorkingGroup.need).joinedload(Need.department),
+        selectinload(WorkingGroup.memberships).joinedload(WorkingGroupMembership.organisation),
+    ]
+    group = db.session.get(WorkingGroup, group_id, options=options)
+    if group is None:
+        raise _not_found()
+    require(can_view_working_group(actor, group))
+    return group
+
+
+def need_for_new_group(need_id: int | None, *, actor: User) -> Need:
+    require(can_form_working_group(actor))
+    need = db.session.get(Need, need_id) if need_id else None
+    if need is None or not can_view_need(actor, need):
+        raise NotFound(_("お探しの課題は見つかりませんでした。"))
+    return need
+
+
+def group_of_need(need: Need) -> WorkingGroup | None:
+    return db.session.scalar(select(WorkingGroup).where(WorkingGroup.need_id == need.id))
+
+
+def groups_query(actor: User, status: WorkingGroupStatus | None) -> Select[tuple[WorkingGroup]]:
+    """Newest first: every group for the programme office, the department's for its
+    staff, those its organisation is invited to or in for a member; nothing for others."""
+    query = select(WorkingGroup).options(joinedload(WorkingGroup.need).joinedload(Need.department))
+    if is_staff(actor):
+        query = query.join(Need, Need.id == WorkingGroup.need_id).where(Need.department_id == actor.department_id)
+    elif is_member(actor):
+        memberships = select(WorkingGroupMembership.group_id).where(
+            WorkingGroupMembership.organisation_id == actor.organisation_id,
+            WorkingGroupMembership.status.in_(SEEN_BY_MEMBERS),
+        )
+        query = query.where(WorkingGroup.id.in_(memberships))
+    elif not is_coordinator(actor):
+        query = query.where(false())
+    if status is not None:
+        query = query.where(WorkingGroup.status == status)
+    return query.order_by(WorkingGroup.created_at.desc(), WorkingGroup.id.desc())
+
+
+def invitations_of(actor: User) -> list[WorkingGroupMembership]:
+    """The open invitations of a member's organisation, newest first."""
+    if not is_member(actor):
+        return []
+    query = (
+        select(WorkingGroupMembership)
+        .where(WorkingGroupMembership.organisation_id == actor.organisation_id,
+               WorkingGroupMembership.status == MembershipStatus.INVITED)
+        .options(joinedload(WorkingGroupMembership.group))
+        .order_by(WorkingGroupMembership.invited_at.desc(), WorkingGroupMembership.id.desc())
+    )  # fmt: skip
+    return list(db.session.scalars(query))
+
+
+def records_query(group: WorkingGroup, *, actor: User) -> Select[tuple[ActivityRecord]]:
+    """The group's records, latest date first (the (group, occurred_on) index)."""
+    require(can_read_group_records(actor, group))
+    return (
+        select(ActivityRecord)
+        .where(ActivityRecord.group_id == group.id)
+        .options(joinedload(ActivityRecord.author))
+        .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
+    )
+
+
+@dataclass(frozen=True)
+class SeedCandidate:
+    seed: Seed
+    similarity: float | None  # None: marked for invitation, no longer in the top of the ranking
+    marked: bool  # a coordinator marked it "invite" on the need's page
+
+
+def invitable_proposals(group: WorkingGroup, *, actor: User) -> list[Proposal]:
+    """The need's proposals whose organisations may be invited, newest first."""
+    require(can_manage_working_group(actor, group))
+    query = (
+        select(Proposal)
+        .where(Proposal.need_id == group.need_id, Proposal.status.in_(INVITABLE_PROPOSALS))
+        .options(joinedload(Proposal.organisation))
+        .order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def seed_candidates(group: WorkingGroup, *, actor: User) -> list[SeedCandidate]:
+    """The matcher's seeds for the need, those marked "invite" first."""
+    require(can_manage_working_group(actor, group))
+    marked = invited_seed_ids(group.need)
+    ranked = {s.seed.id: s for s in seeds_for_need(group.need, viewer=actor)}
+    unranked = db.session.scalars(select(Seed).where(Seed.id.in_(marked - set(ranked)))) if marked else []
+    candidates = [SeedCandidate(seed, None, True) for seed in unranked]
+    candidates += [SeedCandidate(s.seed, s.similarity, s.seed.id in marked) for s in ranked.values()]
+    return sorted(candidates, key=lambda c: not c.marked)  # stable: the ranking's order within each part

@@ -1,0 +1,113 @@
+"""Step 2: the four scores (integers 1–5) and a comment, submitted once; bad input is a
+400 with the message next to its field and nothing written."""
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import pytest
+from sqlalchemy import select, update
+
+from hackplat.errors import Conflict, InvalidInput
+from hackplat.evaluations import services
+from hackplat.evaluations.services import Scores
+from hackplat.extensions import db
+from hackplat.models import AuditRecord, Evaluation, utcnow
+from tests.evaluations.conftest import score_form
+
+CRITERIA = ("fit", "feasibility", "cost_effectiveness", "scalability")
+MESSAGE = "1〜5の中から選んでください。"
+
+
+@pytest.fixture
+def declared(panel, login):
+    """The staff member has declared no conflict and is signed in."""
+    services.declare_conflict(panel.proposal, False, actor=panel.staff)
+    db.session.commit()
+    login(panel.staff)
+    return f"/evaluations/proposal/{panel.proposal.id}"
+
+
+def own() -> Evaluation:
+    return db.session.scalars(select(Evaluation)).one()
+
+
+def error_next_to(page: str, field: str) -> str | None:
+    match = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', page, re.S)
+    return html_lib.unescape(match.group(1)) if match else None
+
+
+@pytest.mark.parametrize("criterion", CRITERIA)
+@pytest.mark.parametrize("bad", [None, "", "0", "6", "-1", "3.5", "abc", "５"])
+def test_a_bad_score_is_refused_next_to_its_field(client, declared, criterion, bad) -> None:
+    data = score_form(comment="よい提案")
+    if bad is None:
+        del data[criterion]
+    else:
+        data[criterion] = bad
+    response = client.submit(f"{declared}/scores", data, page=declared)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_next_to(page, criterion) == MESSAGE
+    assert all(error_next_to(page, other) is None for other in CRITERIA if other != criterion)
+    evaluation = own()
+    assert evaluation.submitted_at is None and evaluation.fit is None and evaluation.comment == ""
+
+
+def test_every_missing_score_is_named_at_once(client, declared) -> None:
+    response = client.submit(f"{declared}/scores", {"comment": ""}, page=declared)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert [error_next_to(page, name) for name in CRITERIA] == [MESSAGE] * 4
+
+
+def test_a_too_long_comment_is_refused(client, declared) -> None:
+    response = client.submit(f"{declared}/scores", score_form(comment="あ" * 2001), page=declared)
+    assert response.status_code == 400
+    assert error_next_to(response.get_data(as_text=True), "comment") == "2000文字以内で入力してください。"
+    assert own().submitted_at is None
+
+
+def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> None:
+    response = client.submit(f"{declared}/scores", score_form((4, 3, 5, 2), "  現場で使える  "), page=declared)
+    assert response.status_code == 302
+    evaluation = own()
+    assert (evaluation.fit, evaluation.feasibility, evaluation.cost_effectiveness, evaluation.scalability) == (4, 3, 5, 2)
+    assert evaluation.total == 14 and evaluation.comment == "現場で使える" and evaluation.submitted_at is not None
+    record = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
+    assert record.action == "evaluation.submitted" and record.object_id == str(evaluation.id)
+    assert record.detail == {"fit": 4, "feasibility": 3, "cost_effectiveness": 5, "scalability": 2}
+    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1)), page=declared)
+    assert second.status_code == 409
+    assert "既に提出済み" in second.get_data(as_text=True)
+    assert own().fit == 4, "the first submission stands"
+
+
+def test_a_second_submission_is_409_even_with_bad_input(client, declared) -> None:
+    assert client.submit(f"{declared}/scores", score_form(), page=declared).status_code == 302
+    assert client.submit(f"{declared}/scores", {}, page=declared).status_code == 409
+
+
+@pytest.mark.parametrize("bad", [0, 6, None, True, "x", 2.5])
+def test_the_service_checks_the_scores_itself(panel, bad) -> None:
+    """For callers without the form (the demo loader): the same rule, field by field."""
+    services.declare_conflict(panel.proposal, False, actor=panel.staff)
+    with pytest.raises(InvalidInput) as refusal:
+        services.submit_scores(panel.proposal, Scores(3, 3, bad, 3), actor=panel.staff)  # type: ignore[arg-type]
+    assert refusal.value.field == "cost_effectiveness"
+    assert own().submitted_at is None
+
+
+def test_of_two_racing_submissions_only_the_first_is_written(panel) -> None:
+    """A double click: the second request read the evaluation before the first wrote it."""
+    services.declare_conflict(panel.proposal, False, actor=panel.staff)
+    db.session.commit()
+    assert own().submitted_at is None  # loaded now; the first request writes behind its back
+    first = {name: 2 for name in CRITERIA}
+    db.session.execute(
+        update(Evaluation).values(**first, submitted_at=utcnow()).execution_options(synchronize_session=False)
+    )
+    with pytest.raises(Conflict):
+        services.submit_scores(panel.proposal, Scores(5, 5, 5, 5), actor=panel.staff)
+    db.session.expire_all()
+    assert own().fit == 2

@@ -1,0 +1,50 @@
+"""Pilot routes × roles (see tests/permission_rows.py for the vocabulary).
+
+{pilot_pilot} is a pilot of the staff user's department run by *another* organisation
+than the member's: the member may not see it (403), the department's staff and the
+programme office manage it. {pilot_selected_proposal} is a selected proposal with no
+pilot yet; {pilot_kpi} a KPI of {pilot_pilot}."""
+from __future__ import annotations
+
+from hackplat.models import NeedStatus, Pilot, PilotKpi, PilotStage, PilotStageChange, ProposalStatus
+from hackplat.needs.services import japan_today
+from tests.permission_rows import COORDINATORS, FORBIDDEN, OK, REDIRECT, SIGNED_IN, Row, by_role
+
+#: The department's staff and the programme office; the member is of another organisation.
+MANAGERS_PAGE = by_role(REDIRECT, FORBIDDEN, OK, OK, OK)
+MANAGERS_ACTION = by_role(REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)
+TODAY = japan_today().isoformat()
+KPI = {"procedure": "入所申請", "minutes_before": "60", "minutes_after": "45"}
+
+ROWS: dict[str, Row] = {
+    "pilots.index": ("GET", "/pilots/", {}, SIGNED_IN),
+    "pilots.new": ("GET", "/pilots/new?proposal={pilot_selected_proposal}", {}, COORDINATORS),
+    "pilots.detail": ("GET", "/pilots/{pilot_pilot}", {}, MANAGERS_PAGE),
+    "pilots.edit": ("GET", "/pilots/{pilot_pilot}/edit", {}, MANAGERS_PAGE),
+    "pilots.change_stage": (
+        "POST", "/pilots/{pilot_pilot}/stage", {"stage": "running", "changed_on": TODAY}, MANAGERS_ACTION),
+    "pilots.save_milestone": (
+        "POST", "/pilots/{pilot_pilot}/milestones/2022",
+        {"fy2022-plan": "3区で試行", "fy2022-result": "", "fy2022-version": "1"}, MANAGERS_ACTION,
+    ),
+    "pilots.add_kpi": ("POST", "/pilots/{pilot_pilot}/kpis", KPI, MANAGERS_ACTION),
+    "pilots.edit_kpi": ("GET", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/edit", {}, MANAGERS_PAGE),
+    "pilots.delete_kpi": ("POST", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/delete", {}, MANAGERS_ACTION),
+}  # fmt: skip
+
+
+def extend_world(world: dict, factories) -> None:
+    staff, db = world["users"]["staff"], factories.db
+    proposer = factories.make_organisation(name="試行の提案組織")
+    selected = factories.make_proposal(world["open_need"], proposer, ProposalStatus.SELECTED)
+    piloting = factories.make_need(department=staff.department, status=NeedStatus.PILOTING)
+    piloted = factories.make_proposal(piloting, world["other_org"], ProposalStatus.SELECTED)
+    pilot = Pilot(
+        proposal=piloted, need=piloting, department_id=staff.department_id, organisation_id=world["other_org"].id,
+        title="試行", stage=PilotStage.CONSIDERED, stage_changed_on=japan_today(),
+    )  # fmt: skip
+    pilot.stage_changes.append(PilotStageChange(to_stage=PilotStage.CONSIDERED, changed_on=japan_today()))
+    pilot.kpis.append(PilotKpi(procedure="申請", minutes_before=60, minutes_after=45))
+    db.session.add(pilot)
+    db.session.commit()
+    world["ids"].update(pilot_pilot=pilot.id, pilot_selected_proposal=selected.id, pilot_kpi=pilot.kpis[0].id)
