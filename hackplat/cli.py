@@ -12,6 +12,7 @@ from hackplat.models import Department, Role
 
 
 def register_commands(app: Flask) -> None:
+    from hackplat.dashboard.cli import report
     from hackplat.demo.cli import demo
     from hackplat.matching.cli import match
 
@@ -19,6 +20,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(match)
     app.cli.add_command(demo)
     app.cli.add_command(outbox)
+    app.cli.add_command(report)
 
 
 @click.group(help="利用者アカウントの管理 / Manage user accounts.")

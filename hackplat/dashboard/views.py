@@ -1,6 +1,125 @@
-"""dashboard: routes come with the feature (see its services.py)."""
+"""The programme's targets: the coordinators' dashboard with its downloads, the
+administrator's target forms, and the public summary at /programme (no url_prefix)."""
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from hackplat.dashboard import services
+from hackplat.dashboard.charts import funnel, year_chart
+from hackplat.dashboard.export import COUNTING_LABELS, UNIT_LABELS, report_as_csv, report_as_json
+from hackplat.dashboard.forms import CycleForm, indicator_form
+from hackplat.dashboard.report import build_report, by_key, cycle_first_years
+from hackplat.errors import InvalidInput
+from hackplat.extensions import db
+from hackplat.fiscal import cycle_years
+from hackplat.models import Indicator
+from hackplat.permissions import can_edit_targets, can_view_dashboard, require
+from hackplat.views import get_or_404, render_form, render_refused, require_sign_in
 
 bp = Blueprint("dashboard", __name__)
+
+
+@bp.app_template_filter("figure")
+def figure_filter(value: float | None) -> str:
+    """1000.0 → '1,000'; 8.55 → '8.6'; None → '—'."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _requested_cycle() -> int:
+    return services.resolve_cycle(request.args.get("cycle", type=int))
+
+
+def _coordinators_only() -> None:
+    require_sign_in()
+    require(can_view_dashboard(current_user))
+
+
+def _admins_only() -> None:
+    require_sign_in()
+    require(can_edit_targets(current_user))
+
+
+@bp.get("/dashboard")
+def index() -> str:
+    _coordinators_only()
+    first_year = _requested_cycle()
+    report = build_report(first_year)
+    rows = by_key(report)
+    participants = rows.get("participants")
+    return render_template(
+        "dashboard/index.html", report=report, first_year=first_year, cycles=cycle_first_years(),
+        chart=year_chart(participants) if participants else None, participants=participants,
+        funnel=funnel(rows), units=UNIT_LABELS, countings=COUNTING_LABELS,
+    )  # fmt: skip
+
+
+def _download(body: str, mimetype: str, first_year: int, extension: str) -> Response:
+    filename = f"programme-targets-FY{first_year}.{extension}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/dashboard/targets.csv")
+def download_csv() -> Response:
+    _coordinators_only()
+    first_year = _requested_cycle()
+    return _download(report_as_csv(build_report(first_year)), "text/csv; charset=utf-8", first_year, "csv")
+
+
+@bp.get("/dashboard/targets.json")
+def download_json() -> Response:
+    _coordinators_only()
+    first_year = _requested_cycle()
+    body = json.dumps(report_as_json(build_report(first_year)), ensure_ascii=False, indent=2)
+    return _download(body, "application/json", first_year, "json")
+
+
+@bp.route("/dashboard/indicators/<int:indicator_id>", methods=["GET", "POST"])
+def edit_indicator(indicator_id: int) -> BaseResponse | tuple[str, int]:
+    _admins_only()
+    indicator, first_year = get_or_404(Indicator, indicator_id), _requested_cycle()
+    form = indicator_form(indicator, cycle_years(first_year))
+    context = {"indicator": indicator, "first_year": first_year, "units": UNIT_LABELS}
+    if not form.validate_on_submit():
+        return render_form("dashboard/edit_indicator.html", form, **context)
+    try:
+        services.update_indicator(indicator, form.entries(), is_public=form.is_public.data,
+                                  expected_version=form.version_number(), actor=current_user)  # fmt: skip
+    except InvalidInput as refusal:
+        return render_refused("dashboard/edit_indicator.html", form, refusal, **context)
+    db.session.commit()
+    flash(_("「%(name)s」の目標と実績を保存しました。", name=indicator.name), "success")
+    return redirect(url_for("dashboard.index", cycle=first_year))
+
+
+@bp.route("/dashboard/cycles/new", methods=["GET", "POST"])
+def new_cycle() -> BaseResponse | tuple[str, int]:
+    _admins_only()
+    form = CycleForm(data={"first_fiscal_year": str(services.next_cycle_start())})
+    if not form.validate_on_submit():
+        return render_form("dashboard/new_cycle.html", form)
+    try:
+        cycle = services.add_cycle(form.first_year(), actor=current_user)
+    except InvalidInput as refusal:
+        return render_refused("dashboard/new_cycle.html", form, refusal)
+    db.session.commit()
+    flash(_("新しい期間を追加しました。各指標の目標を入力してください。"), "success")
+    return redirect(url_for("dashboard.index", cycle=cycle.first_fiscal_year))
+
+
+@bp.get("/programme")
+def programme() -> str:
+    """The public summary: public indicators only (nothing else is even loaded)."""
+    first_year = _requested_cycle()
+    report = build_report(first_year, public_only=True)
+    participants = by_key(report).get("participants")
+    return render_template(
+        "dashboard/programme.html", report=report, first_year=first_year, participants=participants,
+        chart=year_chart(participants) if participants else None, units=UNIT_LABELS,
+    )  # fmt: skip

@@ -13,6 +13,7 @@ from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
 from hackplat.models.evaluations import CRITERIA, Evaluation
 from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, Seed, Theme
+from hackplat.models.indicators import Counting, Indicator, IndicatorCycle, IndicatorSource, IndicatorUnit, IndicatorValue
 from hackplat.models.knowledge import CaseStatus, KnowledgeCase
 from hackplat.models.matching import (
     FeedbackKind,
@@ -41,11 +42,17 @@ __all__ = [
     "Base",
     "CRITERIA",
     "CaseStatus",
+    "Counting",
     "DeliveryStatus",
     "Department",
     "DepartmentKind",
     "Evaluation",
     "FeedbackKind",
+    "Indicator",
+    "IndicatorCycle",
+    "IndicatorSource",
+    "IndicatorUnit",
+    "IndicatorValue",
     "KnowledgeCase",
     "LoginSession",
     "MatchDelta",
