@@ -86,6 +86,7 @@ class User(UserMixin, Base):
         CheckConstraint("role <> 'member' OR organisation_id IS NOT NULL", name="member_has_organisation"),
         CheckConstraint("role <> 'staff' OR department_id IS NOT NULL", name="staff_has_department"),
         Index("ix_users_role_name", "role", "name"),
+        Index("ix_users_organisation_role", "organisation_id", "role"),  # members per organisation (dashboard)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,7 +94,7 @@ class User(UserMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

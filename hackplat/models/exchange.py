@@ -141,6 +141,7 @@ class Proposal(Base):
         UniqueConstraint("need_id", "organisation_id", name="one_per_organisation"),
         Index("ix_proposals_need_status", "need_id", "status"),
         Index("ix_proposals_organisation_status", "organisation_id", "status"),
+        Index("ix_proposals_submitted_at", "submitted_at"),  # proposals per fiscal year (dashboard)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

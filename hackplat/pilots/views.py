@@ -13,6 +13,7 @@ from hackplat.errors import Conflict, DomainError, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_quarter
 from hackplat.forms import add_field_error
+from hackplat.knowledge.services import case_of_pilot
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import Pilot, PilotStage
 from hackplat.needs.services import japan_today
@@ -74,6 +75,7 @@ def _page(pilot: Pilot, status: int = 200, **forms: Any) -> tuple[str, int]:
         "milestones": measures.milestones_by_year(pilot),
         "assessments": measures.kpi_assessments(pilot),
         "overall": measures.overall_assessment(pilot),
+        "knowledge_case": case_of_pilot(pilot),
         "stage_form": None, "kpi_form": None, "milestone_forms": {},
     }  # fmt: skip
     if can_manage_pilot(current_user, pilot):
@@ -189,6 +191,12 @@ def edit_kpi(pilot_id: int, kpi_id: int) -> Response | tuple[str, int]:
     db.session.commit()
     flash(_("指標を保存しました。"), "success")
     return _to_detail(pilot, "pilot-kpis")
+
+
+@bp.get("/<int:pilot_id>/kpis/<int:kpi_id>/delete")
+def confirm_delete_kpi(pilot_id: int, kpi_id: int) -> str:
+    pilot = _managed_pilot(pilot_id)
+    return render_template("pilots/delete_kpi.html", pilot=pilot, kpi=queries.kpi_of(pilot, kpi_id))
 
 
 @bp.post("/<int:pilot_id>/kpis/<int:kpi_id>/delete")

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from hackplat.errors import InvalidInput
+from hackplat.evaluations.services import select_proposal
 from hackplat.extensions import db
 from hackplat.forms import choices
 from hackplat.models import Need, Proposal, ProposalStatus, Seed
@@ -148,7 +149,13 @@ def shortlist(proposal_id: int) -> Response:
 
 @bp.post("/<int:proposal_id>/select")
 def select(proposal_id: int) -> Response:
-    return _move(proposal_id, ProposalStatus.SELECTED)
+    """Selecting needs an evaluation first, here as from the evaluation's ranked table."""
+    require_sign_in()
+    proposal = queries.visible_proposal(proposal_id, actor=current_user)
+    select_proposal(proposal, actor=current_user)
+    db.session.commit()
+    flash(str(DONE_MESSAGES[ProposalStatus.SELECTED]), "success")
+    return _to_detail(proposal)
 
 
 @bp.post("/<int:proposal_id>/decline")

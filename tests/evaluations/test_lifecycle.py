@@ -110,3 +110,18 @@ def test_the_proposal_pages_link_to_the_evaluation(client, login, panel) -> None
     assert f"/evaluations/proposal/{panel.proposal.id}" in detail
     submitted = panel.shortlisted("株式会社提出済み", S.SUBMITTED)
     assert "/evaluations/proposal/" not in client.get(f"/proposals/{submitted.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("evaluated", [False, True])
+def test_the_proposal_pages_select_button_keeps_the_evaluation_rule(client, login, panel, evaluated) -> None:
+    """The proposal page's own 採択する button is no way around the evaluation."""
+    if evaluated:
+        evaluate(panel.proposal, panel.colleague, (3, 4, 3, 4))
+    login(panel.coordinator)
+    response = client.submit(f"/proposals/{panel.proposal.id}/select", page=SIGNED_IN_PAGE)
+    proposal = db.session.get(type(panel.proposal), panel.proposal.id)
+    if evaluated:
+        assert response.status_code == 302 and proposal.status is S.SELECTED
+    else:
+        assert response.status_code == 409 and "まだ評価が1件も提出されていない" in response.get_data(as_text=True)
+        assert proposal.status is S.SHORTLISTED

@@ -29,6 +29,7 @@ ROWS: dict[str, Row] = {
     ),
     "pilots.add_kpi": ("POST", "/pilots/{pilot_pilot}/kpis", KPI, MANAGERS_ACTION),
     "pilots.edit_kpi": ("GET", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/edit", {}, MANAGERS_PAGE),
+    "pilots.confirm_delete_kpi": ("GET", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/delete", {}, MANAGERS_PAGE),
     "pilots.delete_kpi": ("POST", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/delete", {}, MANAGERS_ACTION),
 }  # fmt: skip
 

@@ -120,3 +120,18 @@ def test_overall_assessment(cast) -> None:
     db.session.expire(pilot)
     overall = overall_assessment(pilot)
     assert overall.reduction == pytest.approx(50 / 110) and overall.meets_bottom_line
+
+
+def test_deleting_a_kpi_asks_first(client, login, cast) -> None:
+    """The KPI list links to a confirmation page; only its POST deletes."""
+    pilot = cast.pilot()
+    kpi = add_kpi(pilot, KpiFields("申請", False, 60, 45), actor=cast.staff)
+    db.session.commit()
+    login(cast.staff)
+    url, kpi_id = f"/pilots/{pilot.id}/kpis/{kpi.id}/delete", kpi.id
+    assert f'href="{url}"' in client.get(f"/pilots/{pilot.id}").get_data(as_text=True)
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "削除します。よろしいですか" in confirm.get_data(as_text=True)
+    assert kpi_count() == 1
+    assert client.submit(url, page=f"/pilots/{pilot.id}").status_code == 302
+    assert db.session.get(PilotKpi, kpi_id) is None
