@@ -29,6 +29,7 @@ from hackplat.models import Evaluation, Proposal, ProposalStatus, User, utcnow
 from hackplat.models.evaluations import CRITERIA
 from hackplat.permissions import can_evaluate_proposal, require
 from hackplat.proposals.services import change_proposal_status
+from hackplat.validation import checked_text
 
 #: The values a criterion may take, as the radio buttons send them.
 SCORE_VALUES = ("1", "2", "3", "4", "5")
@@ -114,9 +115,7 @@ def submit_scores(proposal: Proposal, scores: Scores, *, actor: User) -> Evaluat
     """Step 2: the scores, once, after declaring no conflict of interest."""
     evaluation = scoring_evaluation(proposal, actor=actor)
     marks = {name: checked_score(name, getattr(scores, name)) for name in CRITERIA}
-    comment = scores.comment.strip()
-    if len(comment) > MAX_COMMENT_LENGTH:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=MAX_COMMENT_LENGTH), field="comment")
+    comment = checked_text(scores.comment, "comment", MAX_COMMENT_LENGTH)
     # Written only if still unsubmitted: of two submissions racing (a double click), one wins.
     written = db.session.execute(
         update(Evaluation)

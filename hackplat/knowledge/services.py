@@ -26,6 +26,7 @@ from hackplat.matching.similar import SimilarNeed, open_needs_like
 from hackplat.models import CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
 from hackplat.permissions import can_edit_case, require
 from hackplat.search import matches_all, query_terms
+from hackplat.validation import checked_text
 
 TITLE_MAX = 200
 NAME_MAX = 200
@@ -71,15 +72,10 @@ def draft_case(pilot: Pilot, *, actor: User) -> KnowledgeCase:
 def _check_fields(data: CaseFields, *, publishing: bool) -> None:
     """Raise ``InvalidInput`` next to the first field in error; a published case (or one
     being published) must say what was done and what it achieved."""
-    if not data.title.strip():
-        raise InvalidInput(_("タイトルを入力してください。"), field="title")
-    if len(data.title) > TITLE_MAX:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TITLE_MAX), field="title")
-    if len(data.organisation_name) > NAME_MAX:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=NAME_MAX), field="organisation_name")
+    checked_text(data.title, "title", TITLE_MAX, needed=True, missing=_("タイトルを入力してください。"))
+    checked_text(data.organisation_name, "organisation_name", NAME_MAX)
     for name in TEXT_FIELDS:
-        if len(getattr(data, name)) > TEXT_MAX:
-            raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TEXT_MAX), field=name)
+        checked_text(getattr(data, name), name, TEXT_MAX)
     if data.department_id is None or db.session.get(Department, data.department_id) is None:
         raise InvalidInput(_("部署を選んでください。"), field="department_id")
     if data.theme_id is not None and db.session.get(Theme, data.theme_id) is None:

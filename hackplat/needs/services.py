@@ -25,6 +25,7 @@ from hackplat.matching.live import reindex
 from hackplat.models import Department, Need, NeedStatus, Theme, User, utcnow
 from hackplat.permissions import can_create_need, can_edit_need, is_coordinator, is_staff, is_staff_of, require
 from hackplat.search import matches_all, query_terms
+from hackplat.validation import checked_text
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 TITLE_MAX = 200
@@ -76,13 +77,9 @@ def _department_for(actor: User, department_id: int | None, current: Department 
 def _check_fields(data: NeedFields, *, opening: bool) -> None:
     """Raise ``InvalidInput`` (next to its field) for the first problem; ``opening``: the
     need is or becomes open, so it must say what the problem is and until when."""
-    if not data.title.strip():
-        raise InvalidInput(_("タイトルを入力してください。"), field="title")
-    if len(data.title) > TITLE_MAX:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TITLE_MAX), field="title")
+    checked_text(data.title, "title", TITLE_MAX, needed=True, missing=_("タイトルを入力してください。"))
     for name in TEXT_FIELDS:
-        if len(getattr(data, name)) > TEXT_MAX:
-            raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TEXT_MAX), field=name)
+        checked_text(getattr(data, name), name, TEXT_MAX)
     if data.theme_id is None or db.session.get(Theme, data.theme_id) is None:
         raise InvalidInput(_("テーマを選んでください。"), field="theme_id")
     if data.deadline is not None and data.deadline < japan_today():

@@ -23,6 +23,7 @@ from hackplat.fiscal import cycle_years
 from hackplat.models import Pilot, PilotKpi, PilotMilestone, User, utcnow
 from hackplat.permissions import can_manage_pilot, require
 from hackplat.pilots.kpis import Assessment, assess, assessment_of, overall_reduction
+from hackplat.validation import checked_text
 
 #: The first fiscal year of the current strategy cycle (1Q = FY2022 … 4Q = FY2025).
 CYCLE_FIRST_YEAR = 2022
@@ -54,8 +55,7 @@ def save_milestone(
         raise InvalidInput(_("戦略の期間外の年度です。"))
     plan, result = (plan or "").strip(), (result or "").strip()
     for name, text in (("plan", plan), ("result", result)):
-        if len(text) > MILESTONE_TEXT_MAX:
-            raise InvalidInput(_("%(max)d文字以内で入力してください。", max=MILESTONE_TEXT_MAX), field=name)
+        checked_text(text, name, MILESTONE_TEXT_MAX)
     query = select(PilotMilestone).where(PilotMilestone.pilot_id == pilot.id, PilotMilestone.fiscal_year == fiscal_year)
     milestone = db.session.scalar(query) or PilotMilestone(pilot_id=pilot.id, fiscal_year=fiscal_year)
     milestone.plan, milestone.result = plan, result
@@ -93,10 +93,7 @@ def _check_minutes(name: str, value: float | None) -> None:
 
 
 def _check_kpi(data: KpiFields) -> None:
-    if not data.procedure.strip():
-        raise InvalidInput(_("手続の名前を入力してください。"), field="procedure")
-    if len(data.procedure.strip()) > PROCEDURE_MAX:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=PROCEDURE_MAX), field="procedure")
+    checked_text(data.procedure, "procedure", PROCEDURE_MAX, needed=True, missing=_("手続の名前を入力してください。"))
     for name in MINUTE_FIELDS:
         _check_minutes(name, getattr(data, name))
     if data.minutes_before == 0:

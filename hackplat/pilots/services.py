@@ -30,6 +30,7 @@ from hackplat.needs.services import change_need_status, japan_today
 from hackplat.permissions import can_create_pilot, can_manage_pilot, require
 from hackplat.pilots import notices
 from hackplat.pilots.queries import pilot_of_proposal
+from hackplat.validation import checked_text
 
 TITLE_MAX = 200
 SUMMARY_MAX = 4000
@@ -90,12 +91,8 @@ def _already_piloted() -> Conflict:
 
 
 def _check_text(text: PilotText) -> None:
-    if not text.title.strip():
-        raise InvalidInput(_("タイトルを入力してください。"), field="title")
-    if len(text.title) > TITLE_MAX:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=TITLE_MAX), field="title")
-    if len(text.summary) > SUMMARY_MAX:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=SUMMARY_MAX), field="summary")
+    checked_text(text.title, "title", TITLE_MAX, needed=True, missing=_("タイトルを入力してください。"))
+    checked_text(text.summary, "summary", SUMMARY_MAX)
 
 
 def _check_date(on: date | None, not_before: date | None) -> None:
@@ -172,8 +169,7 @@ def change_stage(pilot: Pilot, to: PilotStage, *, on: date | None, reason: str |
     _check_date(on, pilot.stage_changed_on)
     if to is S.STOPPED and not reason:
         raise InvalidInput(_("中止の理由を入力してください。"), field="reason")
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=REASON_MAX), field="reason")
+    checked_text(reason, "reason", REASON_MAX)
     before, pilot.stage, pilot.stage_changed_on = pilot.stage, to, on
     _record_stage(pilot, before, on, reason, actor)
     audit.record(

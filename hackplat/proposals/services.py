@@ -25,6 +25,7 @@ from hackplat.labels import PROPOSAL_STATUS_LABELS
 from hackplat.models import Need, NeedStatus, Proposal, ProposalStatus, Seed, User, utcnow
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, can_propose, require
 from hackplat.proposals.notices import tell_about_move
+from hackplat.validation import checked_text
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 DRAFT, SUBMITTED, SHORTLISTED = ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED
@@ -92,11 +93,8 @@ def _already_proposed() -> Conflict:
 
 
 def _validate(content: ProposalContent, actor: User) -> None:
-    if not content.summary.strip():
-        raise InvalidInput(_("入力してください。"), field="summary")
     for name, limit in MAX_LENGTHS.items():
-        if len(getattr(content, name)) > limit:
-            raise InvalidInput(_("%(max)d文字以内で入力してください。", max=limit), field=name)
+        checked_text(getattr(content, name), name, limit, needed=name == "summary")
     if content.seed_id is not None:
         seed = db.session.get(Seed, content.seed_id)
         if seed is None or seed.organisation_id != actor.organisation_id:

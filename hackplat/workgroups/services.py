@@ -54,6 +54,7 @@ from hackplat.permissions import (
     require,
 )
 from hackplat.workgroups import notices
+from hackplat.validation import checked_text
 
 FORMING, ACTIVE, CONCLUDED = WorkingGroupStatus.FORMING, WorkingGroupStatus.ACTIVE, WorkingGroupStatus.CONCLUDED
 INVITED, ACCEPTED, DECLINED = MembershipStatus.INVITED, MembershipStatus.ACCEPTED, MembershipStatus.DECLINED
@@ -71,13 +72,6 @@ INVITABLE_PROPOSALS = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, Pro
 NAME_MAX, TEXT_MAX = 200, 4000
 
 
-def _check_text(value: str, field: str, limit: int, *, needed: bool) -> str:
-    value = value.strip()
-    if needed and not value:
-        raise InvalidInput(_("入力してください。"), field=field)
-    if len(value) > limit:
-        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=limit), field=field)
-    return value
 
 
 # --- forming a group ---
@@ -103,8 +97,8 @@ def form_working_group(need: Need, name: str, purpose: str, *, actor: User) -> W
     group = WorkingGroup(
         need=need,
         coordinator_id=actor.id,
-        name=_check_text(name, "name", NAME_MAX, needed=True),
-        purpose=_check_text(purpose, "purpose", TEXT_MAX, needed=False),
+        name=checked_text(name, "name", NAME_MAX, needed=True),
+        purpose=checked_text(purpose, "purpose", TEXT_MAX, needed=False),
     )
     db.session.add(group)
     flush_or_conflict(on_duplicate=_already_formed())
@@ -138,7 +132,7 @@ def change_group_status(
     if to is ACTIVE and not any(m.status is ACCEPTED for m in group.memberships):
         raise Conflict(_("活動を始めるには、参加を承諾した組織が1つ以上必要です。"))
     if to is CONCLUDED:
-        group.outcome = _check_text(outcome or "", "outcome", TEXT_MAX, needed=True)
+        group.outcome = checked_text(outcome or "", "outcome", TEXT_MAX, needed=True)
         group.concluded_at = utcnow()
     else:
         group.activated_at = utcnow()
@@ -257,7 +251,7 @@ def add_activity_record(group: WorkingGroup, entry: ActivityEntry, *, actor: Use
         author_id=actor.id,
         kind=kind,
         occurred_on=_checked_date(entry.occurred_on),
-        body=_check_text(entry.body, "body", TEXT_MAX, needed=True),
+        body=checked_text(entry.body, "body", TEXT_MAX, needed=True),
     )
     db.session.add(record)
     flush_or_conflict()
