@@ -1,53 +1,126 @@
+"""``flask --app hackplat demo load``: the whole demo, loaded once for this module (the
+load takes seconds), then checked from every side: accounts, the exchange, the story
+(working groups, evaluations, pilots, cases) and the dashboard's history."""
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
+from hackplat.dashboard.report import build_report, by_key
+from hackplat.demo import story_data as story
 from hackplat.demo.data import CITY_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
-from hackplat.demo.exchange_data import MORE_ORGANISATIONS
+from hackplat.demo.exchange_data import MORE_ORGANISATIONS, NEEDS
 from hackplat.extensions import db
+from hackplat.fiscal import JAPAN, fiscal_year_of
 from hackplat.models import (
+    ActivityRecord,
+    CaseStatus,
     Department,
+    Evaluation,
+    KnowledgeCase,
+    MembershipStatus,
     Need,
     NeedStatus,
     Organisation,
     OrganisationKind,
     OrganisationStatus,
+    Pilot,
+    PilotStage,
     Proposal,
     ProposalStatus,
     Role,
     Seed,
     User,
+    WorkingGroup,
+    WorkingGroupStatus,
 )
+from tests.conftest import empty_all_tables
+
+STATUS = {need.title: need.status for need in NEEDS}
+GROUP_TITLES = {group.need_title for group in story.GROUPS}
+ACCOUNTS = len(CITY_ACCOUNTS) + len(story.STAFF_ACCOUNTS) + len(ORGANISATIONS) + len(MORE_ORGANISATIONS)
+PARTICIPANTS = sum(story.MEMBER_COUNTS.values())
+
+
+def participants_by_the_end_of(year: int) -> int:
+    """From the story's data: each approved organisation's demo member and its people."""
+    approved = story.ORGANISATION_APPROVED_ON.items()
+    return sum(story.MEMBER_COUNTS[name] + 1 for name, day in approved if fiscal_year_of(day) <= year)
+
+
+def japan_day(moment: datetime) -> date:
+    return moment.astimezone(JAPAN).date()
+
+
+@pytest.fixture(scope="module")
+def loaded(app: Flask) -> Iterator[Any]:
+    """The demo load's output; the tables are emptied after the module."""
+    with app.app_context():
+        yield app.test_cli_runner().invoke(args=["demo", "load"])
+        db.session.rollback()
+        empty_all_tables()
+
+
+@pytest.fixture(autouse=True)
+def app_context(app: Flask, loaded: Any) -> Iterator[None]:
+    """Overrides the suite's fixture of the same name: keeps the demo between tests."""
+    with app.app_context():
+        yield
+        db.session.rollback()
 
 
 def count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query))
 
 
-def test_demo_load_fills_an_empty_database_once(runner, client) -> None:
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0 and "読み込みました" in result.output
-    assert "マッチング: ペア" in result.output
-    assert {role for role in db.session.scalars(select(User.role))} == set(Role)
-    assert {kind for kind in db.session.scalars(select(Organisation.kind))} == set(OrganisationKind)
-    assert count(select(Department).where(Department.name == "港北区").subquery()) == 1
-    statuses = set(db.session.scalars(select(Organisation.status)))
-    assert statuses == set(OrganisationStatus)
-    users_before = count(User)
+def all_of(model: type) -> list:
+    return list(db.session.scalars(select(model)))
 
+
+# --- the load ---
+
+
+def test_demo_load_fills_an_empty_database_once(runner, loaded) -> None:
+    assert loaded.exit_code == 0, loaded.output
+    for line in ("参加者（各組織のメンバー）", "ワーキンググループ 15 件", "試行プロジェクト 14 件", "公開 8 件",
+                 "マッチング: ペア", "読み込みました"):  # fmt: skip
+        assert line in loaded.output
+    assert count(User) == ACCOUNTS + PARTICIPANTS
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0 and "何も変更しませんでした" in again.output
-    assert count(User) == users_before == len(CITY_ACCOUNTS) + len(ORGANISATIONS) + len(MORE_ORGANISATIONS)
+    assert count(User) == ACCOUNTS + PARTICIPANTS and count(WorkingGroup) == len(story.GROUPS)
 
 
-def test_every_demo_role_signs_in_with_the_documented_password(runner, client) -> None:
-    runner.invoke(args=["demo", "load"])
-    for email in ("admin@example.jp", "coordinator@example.jp", "staff@example.jp", "member@example.jp"):
-        response = client.submit("/login", {"email": email, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, email
-        client.submit("/logout", page="/me")
+def test_demo_has_every_role_kind_and_status() -> None:
+    assert {role for role in db.session.scalars(select(User.role))} == set(Role)
+    assert {kind for kind in db.session.scalars(select(Organisation.kind))} == set(OrganisationKind)
+    assert set(db.session.scalars(select(Organisation.status))) == set(OrganisationStatus)
+    assert count(select(Department).where(Department.name == "港北区").subquery()) == 1
 
 
-def test_demo_shows_a_lively_exchange(runner, client) -> None:
-    runner.invoke(args=["demo", "load"])
+@pytest.mark.parametrize(
+    "email",
+    ["admin@example.jp", "coordinator@example.jp", "staff@example.jp", "member@example.jp",
+     "staff-doro@example.jp", "member0001@minatotech.example.jp", "member0055@univ.example.jp"],
+)  # fmt: skip
+def test_every_demo_role_signs_in_with_the_documented_password(client, email) -> None:
+    response = client.submit("/login", {"email": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, email
+
+
+def test_participants_belong_to_their_organisations_with_japanese_names() -> None:
+    members = Counter(db.session.scalars(select(Organisation.name).join(User.organisation)))
+    for name, extra in story.MEMBER_COUNTS.items():
+        assert members[name] == extra + 1, name
+    names = list(db.session.scalars(select(User.name).where(User.email.like("member0%"))))
+    assert len(names) == PARTICIPANTS == len(set(names)) and all(" " in name for name in names)
+
+
+def test_demo_shows_a_lively_exchange(client) -> None:
     assert count(Need) >= 40 and count(Seed) >= 150
     assert set(db.session.scalars(select(Need.status))) == set(NeedStatus)
     assert set(db.session.scalars(select(Proposal.status))) == set(ProposalStatus)
@@ -55,3 +128,113 @@ def test_demo_shows_a_lively_exchange(runner, client) -> None:
     assert len(set(db.session.scalars(select(Need.theme_id)))) >= 13
     page = client.get("/needs/").get_data(as_text=True)
     assert "募集中" in page and 'rel="next"' in page
+
+
+# --- the story ---
+
+
+def test_working_groups_in_every_state_with_answers_and_records() -> None:
+    groups = all_of(WorkingGroup)
+    assert {group.status for group in groups} == set(WorkingGroupStatus)
+    answers = {membership.status for group in groups for membership in group.memberships}
+    assert answers == set(MembershipStatus)
+    by_title = {group.need.title: group for group in groups}
+    for data in story.GROUPS:
+        group = by_title[data.need_title]
+        records = count(select(ActivityRecord).where(ActivityRecord.group_id == group.id).subquery())
+        assert group.status.value == data.status and records == len(data.records)
+        assert (group.concluded_at is not None) == bool(group.outcome) == (group.status is WorkingGroupStatus.CONCLUDED)
+        invited = {m.organisation.name: m for m in group.memberships}
+        for invitation in data.invitations:
+            membership = invited[invitation.organisation]
+            assert membership.status.value == invitation.response
+            assert (membership.seed_id is not None) == (invitation.source == "suggestion")
+
+
+def test_selected_proposals_were_evaluated_by_staff_and_a_coordinator() -> None:
+    for proposal in db.session.scalars(select(Proposal).where(Proposal.status == ProposalStatus.SELECTED)):
+        scored = [e for e in all_of(Evaluation) if e.proposal_id == proposal.id and e.submitted_at is not None]
+        assert {e.evaluator.role for e in scored} == {Role.STAFF, Role.COORDINATOR}
+        assert all(e.declared_at <= e.submitted_at for e in scored)
+    conflicts = [e for e in all_of(Evaluation) if e.has_conflict]
+    assert len(conflicts) == 1 and conflicts[0].submitted_at is None
+
+
+def test_pilots_at_every_stage_with_kpis_and_milestones() -> None:
+    pilots = all_of(Pilot)
+    assert {pilot.stage for pilot in pilots} == set(PilotStage)
+    for pilot in pilots:
+        assert pilot.proposal.status is ProposalStatus.SELECTED
+        assert bool(pilot.kpis) == (pilot.stage is not PilotStage.CONSIDERED)
+        days = [change.changed_on for change in pilot.stage_changes]
+        assert days == sorted(days) and pilot.stage_changes[-1].to_stage is pilot.stage
+    assert sum(bool(pilot.milestones) for pilot in pilots) == len(pilots) - 1
+
+
+def test_need_and_proposal_statuses_agree_with_the_story() -> None:
+    pilots = {pilot.need_id: pilot for pilot in all_of(Pilot)}
+    groups = {group.need_id: group for group in all_of(WorkingGroup)}
+    for need in all_of(Need):
+        pilot, group = pilots.get(need.id), groups.get(need.id)
+        if need.status in (NeedStatus.PILOTING, NeedStatus.RESOLVED):
+            assert pilot is not None and pilot.stage is not PilotStage.STOPPED, need.title
+        if need.status is NeedStatus.RESOLVED:
+            assert pilot.stage in (PilotStage.EVALUATED, PilotStage.ROLLED_OUT), need.title
+        if need.status is NeedStatus.WORKING_GROUP:
+            assert pilot is None and group.status is not WorkingGroupStatus.CONCLUDED, need.title
+        if need.status is NeedStatus.CLOSED and pilot is not None:
+            assert pilot.stage is PilotStage.STOPPED
+        assert (need.status.value, group is not None) == (STATUS[need.title], need.title in GROUP_TITLES)
+    selected = db.session.scalars(select(Proposal.id).where(Proposal.status == ProposalStatus.SELECTED))
+    assert set(selected) == {pilot.proposal_id for pilot in pilots.values()}
+
+
+
+def test_the_history_is_back_dated_to_the_story() -> None:
+    years = Counter(fiscal_year_of(group.created_at) for group in all_of(WorkingGroup))
+    assert years == Counter(fiscal_year_of(group.formed_on) for group in story.GROUPS)
+    for proposal in db.session.scalars(select(Proposal).where(Proposal.submitted_at.is_not(None))):
+        need = proposal.need
+        assert need.published_at < proposal.submitted_at and proposal.organisation.approved_at < proposal.submitted_at
+        assert japan_day(proposal.submitted_at) <= need.deadline
+    for seed in all_of(Seed):
+        assert seed.organisation.approved_at < seed.created_at
+    published_on = {case.title: case.published_on for case in story.CASES}
+    for case in all_of(KnowledgeCase):
+        assert (case.published_at is not None) == (case.status is CaseStatus.PUBLISHED)
+        assert (case.published_at and japan_day(case.published_at)) == published_on[case.title]
+
+
+# --- what people see ---
+
+
+def test_the_public_library_shows_the_published_cases(client) -> None:
+    page = client.get("/knowledge/").get_data(as_text=True)
+    published = [case for case in story.CASES if case.publish]
+    assert len(published) >= 8
+    assert all(case.title in page for case in published)
+    assert not any(case.title in page for case in story.CASES if not case.publish)
+
+
+def test_the_dashboard_counts_participants_cumulatively_by_fiscal_year() -> None:
+    participants = by_key(build_report(2022, today=story.STORY_TODAY))["participants"]
+    actuals = [year.actual for year in participants.years]
+    assert actuals == [participants_by_the_end_of(year) for year in story.CYCLE_YEARS]
+    assert all(actuals) and actuals == sorted(actuals)
+
+
+def test_the_public_programme_page_shows_the_participants(client) -> None:
+    response = client.get("/programme")
+    assert response.status_code == 200
+    assert f"{participants_by_the_end_of(2025):,}" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [("/workgroups/", "避難所の状況把握ワーキンググループ"), ("/pilots/", "AIオンデマンド乗合タクシーの実証運行"),
+     ("/knowledge/", "音声認識で会議録の作成時間を7割削減"), ("/dashboard", "参加者数")],
+)  # fmt: skip
+def test_the_coordinator_sees_the_story(client, url, text) -> None:
+    client.submit("/login", {"email": "coordinator@example.jp", "password": DEMO_PASSWORD})
+    response = client.get(url)
+    assert response.status_code == 200 and text in response.get_data(as_text=True)

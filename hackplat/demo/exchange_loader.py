@@ -4,6 +4,10 @@ coordinators post the needs, members their seeds and proposals, the office decid
 A need that has moved past ``open`` (a working group, a pilot) received its proposals
 while it was open: it is published with a future deadline, gets its proposals, moves
 on, and only then takes its real (past) deadline.
+
+A need whose story is told (story_data: a working group or a pilot) is moved on by the
+story, through the group and pilot services; its proposals wait there for the city's
+last decision (see ``proposal_path``). ``NEED_PATHS`` moves only the other needs.
 """
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hackplat.demo import exchange_data as content
+from hackplat.demo.timeline import deadline_of
 from hackplat.extensions import db
-from hackplat.models import Department, Need, NeedStatus, Organisation, ProposalStatus, Seed, Theme, User
+from hackplat.models import Department, Need, NeedStatus, Organisation, Proposal, ProposalStatus, Seed, Theme, User
 from hackplat.models.exchange import DEFAULT_THEMES
 from hackplat.needs.services import NeedFields, change_need_status, create_need, japan_today
 from hackplat.proposals.services import ProposalContent, change_proposal_status, create_proposal
@@ -29,12 +34,15 @@ PROPOSAL_PATHS = {
     ProposalStatus.WITHDRAWN: [ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN],
 }
 
-#: The statuses a need passes through after publication on its way to each demo status.
+#: The city's last decisions that the story makes itself, on a need whose story is told:
+#: it selects after the evaluation and declines after the working group's invitations.
+DECIDED_IN_THE_STORY = (ProposalStatus.SELECTED, ProposalStatus.DECLINED)
+
+#: The statuses a need without a story passes through on its way to each demo status
+#: (a need with a working group or a pilot has a story).
 NEED_PATHS = {
+    NeedStatus.DRAFT: [],
     NeedStatus.OPEN: [],
-    NeedStatus.WORKING_GROUP: [NeedStatus.WORKING_GROUP],
-    NeedStatus.PILOTING: [NeedStatus.WORKING_GROUP, NeedStatus.PILOTING],
-    NeedStatus.RESOLVED: [NeedStatus.WORKING_GROUP, NeedStatus.PILOTING, NeedStatus.RESOLVED],
     NeedStatus.CLOSED: [NeedStatus.CLOSED],
 }
 
@@ -82,7 +90,18 @@ def load_seeds(themes: dict[str, Theme]) -> dict[tuple[str, str], Seed]:
     return seeds
 
 
-def load_proposals(needs: list[Need], seeds: dict[tuple[str, str], Seed], coordinator: User) -> int:
+def proposal_path(item: content.DemoProposal, *, told: bool) -> list[ProposalStatus]:
+    """The statuses a proposal is moved through here (the story makes the last one of a
+    told need's selected or declined proposal)."""
+    path = PROPOSAL_PATHS[ProposalStatus(item.status)]
+    return path[:-1] if told and path and path[-1] in DECIDED_IN_THE_STORY else path
+
+
+def load_proposals(
+    needs: list[Need], seeds: dict[tuple[str, str], Seed], coordinator: User, *, told: set[str]
+) -> list[tuple[Proposal, content.DemoProposal]]:
+    """Every demo proposal with its data; ``told``: the titles of the needs with a story."""
+    loaded = []
     for item in content.PROPOSALS:
         member = _first_member(item.organisation)
         seed = seeds[(item.organisation, item.seed)] if item.seed else None
@@ -90,18 +109,22 @@ def load_proposals(needs: list[Need], seeds: dict[tuple[str, str], Seed], coordi
             summary=item.summary, approach=item.approach, schedule=item.schedule,
             cost_estimate=item.cost_estimate, city_support=item.city_support, seed_id=seed.id if seed else None,
         )  # fmt: skip
-        proposal = create_proposal(needs[item.need], proposal_content, actor=member)
-        for step in PROPOSAL_PATHS[ProposalStatus(item.status)]:
+        need = needs[item.need]
+        proposal = create_proposal(need, proposal_content, actor=member)
+        for step in proposal_path(item, told=need.title in told):
             actor = member if step in (ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN) else coordinator
             reason = item.decision_reason if step is ProposalStatus.DECLINED else None
             change_proposal_status(proposal, step, actor=actor, reason=reason)
-    return len(content.PROPOSALS)
+        loaded.append((proposal, item))
+    return loaded
 
 
-def settle_needs(needs: list[Need], coordinator: User) -> None:
-    """Move each published need to its demo status and give it its real deadline."""
+def settle_needs(needs: list[Need], coordinator: User, *, told: set[str]) -> None:
+    """Move each published need without a story to its demo status, and give every need
+    its real deadline."""
     for need, item in zip(needs, content.NEEDS, strict=True):
-        for step in NEED_PATHS.get(NeedStatus(item.status), []):
-            change_need_status(need, step, actor=coordinator)
-        need.deadline = japan_today() + timedelta(days=item.deadline_in_days)
+        if need.title not in told:
+            for step in NEED_PATHS[NeedStatus(item.status)]:
+                change_need_status(need, step, actor=coordinator)
+        need.deadline = deadline_of(item)
     db.session.flush()

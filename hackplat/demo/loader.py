@@ -1,21 +1,27 @@
-"""Loads the demo through the same services the UI uses, so it is audited like real data."""
-from __future__ import annotations
+"""Loads the demo through the same services the UI uses, so it is audited like real data.
 
-from collections.abc import Callable
+The demo back-dates its history: it tells the programme since FY2022 (令和4年度), so
+after each service has stamped "now", the loader rewrites the rows' dates (approvals,
+publications, submissions, working groups, evaluations, pilots, cases) to the days the
+story gives them (story_data.py, timeline.py), and the dashboard counts the years as
+they happened. The extra participants of each organisation share the documented demo
+password and are inserted in bulk (participants.py).
+"""
+from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from hackplat.accounts.corporate_number import with_check_digit
 from hackplat.accounts.services import Registration, register_organisation
 from hackplat.admin.services import CityAccount, create_city_user, create_department
-from hackplat.demo import data, exchange_data
+from hackplat.dashboard.strategy import seed_strategy
+from hackplat.demo import data, exchange_data, participants, story_pilots, timeline
 from hackplat.demo import exchange_loader as exchange
+from hackplat.demo.story_data import CASES, STAFF_ACCOUNTS
+from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
-from hackplat.models import Department, DepartmentKind, Role, User
+from hackplat.models import Department, DepartmentKind, IndicatorCycle, Role, User
 from hackplat.organisations.services import approve_organisation, reject_organisation
-
-Progress = Callable[[str], None]
-
 
 def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count()).select_from(User))
@@ -29,14 +35,38 @@ def load_demo(progress: Progress) -> None:
     progress(f"市のアカウント {len(accounts)} 件")
     coordinator = next(user for user in accounts if user.role is Role.COORDINATOR)
     count = _load_organisations(coordinator)
+    participants.date_approvals()
     progress(f"参加組織 {count} 件")
+    progress(f"参加者（各組織のメンバー）{participants.add_members():,} 人")
+    _ensure_strategy()
+    _load_exchange_and_story(coordinator, progress)
+
+
+def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
+    told = told_needs()
     themes = exchange.ensure_themes()
     needs = exchange.load_needs(coordinator, themes)
     progress(f"課題 {len(needs)} 件")
     seeds = exchange.load_seeds(themes)
     progress(f"シーズ {len(seeds)} 件")
-    progress(f"提案 {exchange.load_proposals(needs, seeds, coordinator)} 件")
-    exchange.settle_needs(needs, coordinator)
+    proposals = exchange.load_proposals(needs, seeds, coordinator, told=told)
+    progress(f"提案 {len(proposals)} 件")
+    timeline.date_seeds(seeds)
+    timeline.date_proposals(proposals, exchange_data.NEEDS)
+    world = World.build(needs, proposals, seeds)
+    load_groups(world, progress)
+    pilots = story_pilots.load_pilots(world)
+    progress(f"試行プロジェクト {len(pilots)} 件")
+    published = story_pilots.load_cases(world, pilots)
+    progress(f"ナレッジ事例 {len(CASES)} 件（公開 {published} 件）")
+    exchange.settle_needs(needs, coordinator, told=told)
+    timeline.date_needs(needs)
+
+
+def _ensure_strategy() -> None:
+    """Migration 0006 seeds the strategy's targets; a schema made by create_all has none."""
+    if db.session.scalar(select(IndicatorCycle.id).limit(1)) is None:
+        seed_strategy()
 
 
 def _load_departments() -> dict[str, Department]:
@@ -56,7 +86,7 @@ def _load_city_accounts(departments: dict[str, Department]) -> list[User]:
             CityAccount(email, name, Role(role), data.DEMO_PASSWORD, departments[department]),
             actor=None,
         )
-        for email, name, role, department in data.CITY_ACCOUNTS
+        for email, name, role, department in [*data.CITY_ACCOUNTS, *STAFF_ACCOUNTS]
     ]
 
 
