@@ -238,3 +238,9 @@ def test_the_coordinator_sees_the_story(client, url, text) -> None:
     client.submit("/login", {"email": "coordinator@example.jp", "password": DEMO_PASSWORD})
     response = client.get(url)
     assert response.status_code == 200 and text in response.get_data(as_text=True)
+
+
+def test_the_survey_indices_have_their_entered_results() -> None:
+    report = by_key(build_report(2022, today=story.STORY_TODAY))
+    for key, results in story.SURVEY_RESULTS.items():
+        assert {year.fiscal_year: year.actual for year in report[key].years} == results, key

@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 from hackplat.accounts.corporate_number import with_check_digit
 from hackplat.accounts.services import Registration, register_organisation
 from hackplat.admin.services import CityAccount, create_city_user, create_department
+from hackplat.dashboard.services import YearEntry, update_indicator
 from hackplat.dashboard.strategy import seed_strategy
 from hackplat.demo import data, exchange_data, participants, story_pilots, timeline
 from hackplat.demo import exchange_loader as exchange
-from hackplat.demo.story_data import CASES, STAFF_ACCOUNTS
+from hackplat.demo.story_data import CASES, STAFF_ACCOUNTS, SURVEY_RESULTS
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
-from hackplat.models import Department, DepartmentKind, IndicatorCycle, Role, User
+from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User
 from hackplat.organisations.services import approve_organisation, reject_organisation
 
 def database_is_empty() -> bool:
@@ -39,6 +40,8 @@ def load_demo(progress: Progress) -> None:
     progress(f"参加組織 {count} 件")
     progress(f"参加者（各組織のメンバー）{participants.add_members():,} 人")
     _ensure_strategy()
+    admin = next(user for user in accounts if user.role is Role.ADMIN)
+    progress(f"意識調査の結果 {_enter_survey_results(admin)} 件")
     _load_exchange_and_story(coordinator, progress)
 
 
@@ -61,6 +64,18 @@ def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
     progress(f"ナレッジ事例 {len(CASES)} 件（公開 {published} 件）")
     exchange.settle_needs(needs, coordinator, told=told)
     timeline.date_needs(needs)
+
+
+def _enter_survey_results(admin: User) -> int:
+    """The survey indices' yearly results, entered as an administrator would (targets kept)."""
+    entered = 0
+    for key, results in SURVEY_RESULTS.items():
+        indicator = db.session.scalar(select(Indicator).where(Indicator.key == key))
+        targets = {value.fiscal_year: value.target for value in indicator.values}
+        entries = [YearEntry(year, targets.get(year), actual) for year, actual in results.items()]
+        update_indicator(indicator, entries, is_public=indicator.is_public, expected_version=indicator.version, actor=admin)
+        entered += len(entries)
+    return entered
 
 
 def _ensure_strategy() -> None:

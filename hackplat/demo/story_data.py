@@ -1038,3 +1038,11 @@ NEED_PUBLISHED_ON: dict[str, date] = {
     "繁忙期の窓口の混雑を平準化したい": _d("2026-10-26"),
     "職員のWeb会議やチャットの活用を定着させたい": _d("2026-11-02"),
 }  # fmt: skip
+
+#: The yearly survey results an administrator enters for the three survey indices
+#: (baselines 8.6 %, 34.6 %, 30 %; targets by FY2025: over 50 %, 75 %, 50 %), FY2022–2025.
+SURVEY_RESULTS: dict[str, dict[int, float]] = {
+    "survey_online_procedures": {2022: 12.4, 2023: 19.8, 2024: 31.5, 2025: 42.7},
+    "survey_staff_ict": {2022: 38.2, 2023: 47.9, 2024: 58.6, 2025: 66.1},
+    "survey_web_meetings": {2022: 41.0, 2023: 49.3, 2024: 55.8, 2025: 61.4},
+}
