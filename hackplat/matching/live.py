@@ -2,7 +2,8 @@
 
 Each process caches the active version's fitted model. Before it scores a changed
 item it replays the deltas other workers logged since it last looked, so a need saved
-on one host is ranked against a seed saved on another a moment before.
+on one host is ranked against a seed saved on another a moment before. A deleted need
+or seed takes its pairs with it and is logged as a removed delta.
 """
 from __future__ import annotations
 
@@ -16,14 +17,18 @@ from sqlalchemy.orm import Session
 
 from hackplat.concurrency import flush_or_conflict
 from hackplat.extensions import db
+from hackplat.matching.analyzer import Analysed
 from hackplat.matching.index import Match, MatchIndex
 from hackplat.matching.texts import analyse, stored_analysis
 from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed
 
 
+_ACTIVE_VERSION = (select(MatchVersion.id).where(MatchVersion.status == MatchVersionStatus.ACTIVE)
+                   .order_by(MatchVersion.id.desc()).limit(1))
+
+
 def active_version_id() -> int | None:
-    query = select(MatchVersion.id).where(MatchVersion.status == MatchVersionStatus.ACTIVE)
-    return db.session.scalar(query.order_by(MatchVersion.id.desc()).limit(1))
+    return db.session.scalar(_ACTIVE_VERSION)
 
 
 def pair_rows(version_id: int, matches: Iterable[Match]) -> Iterable[dict[str, Any]]:
@@ -92,19 +97,50 @@ def reindex(item: Need | Seed) -> None:
     version_id = active_version_id()
     if version_id is None:
         return
-    side = "need" if isinstance(item, Need) else "seed"
     entry = cache.current(version_id)
     db.session.info["match_model_changed"] = True
-    matches = getattr(entry.index, f"add_or_update_{side}")(item.id, analysed)
+    entry.last_delta = rerank(entry.index, version_id, _side(item), item.id, analysed).id
+
+
+def rerank(index: MatchIndex, version_id: int, side: str, item_id: int, analysed: Analysed | None) -> MatchDelta:
+    """Re-rank one need or seed in ``index`` (``analysed`` None: remove it), replace its
+    pairs in ``version_id`` and log the change for the other workers, in the caller's
+    transaction."""
+    if analysed is None:
+        getattr(index, f"remove_{side}")(item_id)
+        matches: list[Match] = []
+    else:
+        matches = getattr(index, f"add_or_update_{side}")(item_id, analysed)
     column = MatchPair.need_id if side == "need" else MatchPair.seed_id
-    db.session.execute(delete(MatchPair).where(MatchPair.version_id == version_id, column == item.id))
+    db.session.execute(delete(MatchPair).where(MatchPair.version_id == version_id, column == item_id))
     rows = list(pair_rows(version_id, matches))
     if rows:
         db.session.execute(insert(MatchPair), rows)
-    delta = MatchDelta(version_id=version_id, side=side, item_id=item.id)
+    delta = MatchDelta(version_id=version_id, side=side, item_id=item_id, removed=analysed is None)
     db.session.add(delta)
     db.session.flush()
-    entry.last_delta = delta.id
+    return delta
+
+
+def _side(item: Need | Seed) -> str:
+    return "need" if isinstance(item, Need) else "seed"
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_deleted_items(session: Session, _context: object, _instances: object) -> None:
+    """What the foreign keys of match_pairs did before migration 0004: a deleted need or
+    seed leaves the pairs of every version, and a removed delta makes every worker drop
+    it from its model (see _replay)."""
+    deleted = [item for item in session.deleted if isinstance(item, (Need, Seed))]
+    if not deleted:
+        return
+    versions = session.scalars(select(MatchVersion.id)).all()
+    active = session.scalar(_ACTIVE_VERSION)
+    for item in deleted:
+        column = MatchPair.need_id if isinstance(item, Need) else MatchPair.seed_id
+        session.execute(delete(MatchPair).where(MatchPair.version_id.in_(versions), column == item.id))
+        if active is not None:
+            session.add(MatchDelta(version_id=active, side=_side(item), item_id=item.id, removed=True))
 
 
 @event.listens_for(Session, "after_commit")

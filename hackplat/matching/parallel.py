@@ -2,20 +2,23 @@
 
 MeCab and scipy's sparse kernels hold the GIL, so threads do not help; forked
 processes do. Large read-only inputs are handed over by fork (``shared``), not by
-pickling; only small results travel back. Where fork is unavailable, or for one
-process, everything runs in the calling process with the same results.
+pickling; only small results travel back. Texts to tokenise are the exception
+(``analyse_stream``): a rebuild reads them from the database a chunk at a time, while
+the workers tokenise the chunk before. Where fork is unavailable, or for one process,
+everything runs in the calling process with the same results.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing
 import os
+from collections import deque
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from hackplat.matching.analyzer import Analysed, Analyzer
 
-__all__ = ["analyse_parallel", "fork_map", "default_processes", "gc_paused"]
+__all__ = ["analyse_parallel", "analyse_stream", "fork_map", "default_processes", "gc_paused"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,10 +78,46 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(text.split("\x1f")) if text else ()
 
 
+def _unpack(part: list[tuple[str, str, dict[str, str]]]) -> list[Analysed]:
+    return [Analysed(_split(t), _split(b), s) for t, b, s in part]
+
+
 def analyse_parallel(posts: Sequence[tuple[str, str]], processes: int) -> list[Analysed]:
     """Same result as ``[Analyzer().analyse(t, b) for t, b in posts]``."""
     size = max(1, len(posts) // (processes * 8) + 1)
     chunks = [posts[i:i + size] for i in range(0, len(posts), size)]
     with gc_paused():
         parts = fork_map(_analyse_chunk, None, chunks, processes)
-        return [Analysed(_split(t), _split(b), s) for part in parts for t, b, s in part]
+        return [analysed for part in parts for analysed in _unpack(part)]
+
+
+def analyse_stream(batches: Iterable[tuple[T, Sequence[tuple[str, str]]]],
+                   processes: int) -> Iterator[tuple[T, list[Analysed]]]:
+    """``(tag, [Analyzer().analyse(t, b) for t, b in posts])`` for each ``(tag, posts)``,
+    in order, tokenised by one pool of forked workers.
+
+    The calling thread pulls ``batches`` one ahead of the results it is given, so what
+    it does between results (read the next batch, write these tokens) overlaps the
+    workers' tokenising instead of leaving them idle; one pool for every batch spares a
+    fork per batch, and each batch is split between the workers. Tags stay in this
+    process. One process, or no fork: in order, here.
+    """
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        analyzer = Analyzer()
+        for tag, posts in batches:
+            yield tag, [analyzer.analyse(t, b) for t, b in posts]
+        return
+    waiting: deque[tuple[T, list[Any]]] = deque()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for tag, posts in batches:
+            size = max(1, -(-len(posts) // (2 * processes)))
+            waiting.append((tag, [pool.apply_async(_analyse_chunk, (None, posts[i:i + size]))
+                                  for i in range(0, len(posts), size)]))
+            if len(waiting) > 1:
+                yield _collect(*waiting.popleft())
+        while waiting:
+            yield _collect(*waiting.popleft())
+
+
+def _collect(tag: T, pieces: list[Any]) -> tuple[T, list[Analysed]]:
+    return tag, [analysed for piece in pieces for analysed in _unpack(piece.get())]

@@ -49,7 +49,12 @@ class MatchVersion(Base):
 
 
 class MatchPair(Base):
-    """One ranked need–seed pair of a version, with the terms that explain it."""
+    """One ranked need–seed pair of a version, with the terms that explain it.
+
+    No foreign keys: a rebuild writes millions of pairs at once, and checking three keys
+    per row cost more than the write itself. Pairs go with their version explicitly
+    (``store``), those of a deleted need or seed with it (``live``), and the readers join
+    needs and seeds, so a stray pair is never shown (migration 0004)."""
 
     __tablename__ = "match_pairs"
     __table_args__ = (
@@ -57,9 +62,9 @@ class MatchPair(Base):
         Index("ix_match_pairs_version_seed_score", "version_id", "seed_id", "score"),
     )
 
-    version_id: Mapped[int] = mapped_column(ForeignKey("match_versions.id", ondelete="CASCADE"), primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True)
-    seed_id: Mapped[int] = mapped_column(ForeignKey("seeds.id", ondelete="CASCADE"), primary_key=True)
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seed_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     score: Mapped[float] = mapped_column(Float)  # ranks the pair (may be below zero)
     similarity: Mapped[float] = mapped_column(Float)  # the plain cosine, 0–1, shown to people
     shared_terms: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -251,14 +251,16 @@ class StageClock:
             log(f"  [{now:6.1f} s] {stage}: {count:,}")
             self._printed = now
 
-    def stages(self, total: float) -> dict[str, float]:
+    def stages(self, total: float, deleting: float = 0.0) -> dict[str, float]:
         """Seconds per stage, from the callback's timestamps (so boundaries are those of
-        the progress calls): analyse_s until the last item is tokenised (0 when all
-        tokens were stored); fit_s reading stored tokens and MatchIndex.fit;
-        top_pairs_s until the first batch of pairs is written (the all-pairs pass and
-        the shared terms run before the first pair is yielded); write_pairs_s the
-        other batches (inserts, and building later batches' Match rows); store_switch_s
-        the rest: artifact, deleting old versions, switching, commit."""
+        the progress calls): analyse_s until the last item is tokenised and its tokens
+        committed (0 when all tokens were stored); fit_s reading stored tokens and
+        MatchIndex.fit; top_pairs_s until the first batch of pairs is written (the
+        all-pairs pass and the shared terms run before the first pair is yielded);
+        write_pairs_s the other batches (inserts, and building later batches' Match
+        rows); store_switch_s the artifact, replaying saves made meanwhile, switching,
+        commit; delete_old_s (``deleting``, measured apart) deleting the version before
+        the previous one, after the switch."""
         marks = self.last_seen
         analysed = max(marks.get("analyse needs", 0), marks.get("analyse seeds", 0))
         fit = marks.get("fit", analysed)
@@ -267,7 +269,28 @@ class StageClock:
         return {"analyse_s": round(analysed, 2), "fit_s": round(fit - analysed, 2),
                 "top_pairs_s": round(first_pairs - fit, 2),  # pairs + shared terms, before the first write
                 "write_pairs_s": round(last_pairs - first_pairs, 2),
-                "store_switch_s": round(total - last_pairs, 2)}
+                "store_switch_s": round(total - last_pairs - deleting, 2), "delete_old_s": round(deleting, 2)}
+
+
+@contextmanager
+def timed_old_version_deletes() -> Iterator[list[float]]:
+    """Seconds ``store.rebuild`` spends deleting old versions after its switch (no
+    progress call marks that step, so the function is timed directly)."""
+    spent: list[float] = []
+    original = store._delete_versions_before
+
+    def timed(version_id: int) -> None:
+        started = time.perf_counter()
+        try:
+            original(version_id)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    store._delete_versions_before = timed
+    try:
+        yield spent
+    finally:
+        store._delete_versions_before = original
 
 
 def cpu_seconds() -> float:
@@ -283,14 +306,15 @@ def run_rebuild(label: str = "rebuild", sample_pss: bool = False) -> dict[str, A
     if sampler:
         sampler.start()
     started, cpu = time.perf_counter(), cpu_seconds()
-    report = store.rebuild(clock)
+    with timed_old_version_deletes() as deleting:
+        report = store.rebuild(clock)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     pss = {f"{label}_tree_pss_mib": sampler.stop()} if sampler else {}
     stored = db.session.scalar(select(func.count()).select_from(MatchPair))
     log(f"  done: {report.needs:,} needs, {report.seeds:,} seeds, {report.pairs:,} pairs "
         f"({stored:,} rows), {report.skipped} skipped, {seconds:.1f} s wall, {cpu:.1f} s CPU")
     return {f"{label}_s": round(seconds, 2), f"{label}_cpu_s": round(cpu, 2), "pairs": report.pairs,
-            "skipped": report.skipped, **pss, f"{label}_stages": clock.stages(seconds)}
+            "skipped": report.skipped, **pss, f"{label}_stages": clock.stages(seconds, sum(deleting))}
 
 
 @contextmanager
