@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from hackplat.concurrency import flush_or_conflict
 from hackplat.extensions import db
 from hackplat.matching.analyzer import Analysed
 from hackplat.matching.index import Match, MatchIndex
+from hackplat.matching.persist import ArtifactError
 from hackplat.matching.texts import analyse, stored_analysis
 from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed
 
@@ -73,6 +75,18 @@ class ModelCache:
 cache = ModelCache()
 
 
+def usable_model(version_id: int) -> _Cached | None:
+    """The active version's model, or None if it cannot be used as it is: a model saved
+    by an older analyser or format (after an upgrade) is refused by persist.py. The
+    stored ranking stays readable; saves keep their tokens and are ranked at the next
+    ``flask match rebuild``, which the log asks for."""
+    try:
+        return cache.current(version_id)
+    except ArtifactError as error:
+        current_app.logger.warning("matcher: the active ranking cannot be updated (%s); run `flask match rebuild`", error)
+        return None
+
+
 def _replay(entry: _Cached) -> None:
     deltas = db.session.execute(
         select(MatchDelta.id, MatchDelta.side, MatchDelta.item_id, MatchDelta.removed)
@@ -97,7 +111,9 @@ def reindex(item: Need | Seed) -> None:
     version_id = active_version_id()
     if version_id is None:
         return
-    entry = cache.current(version_id)
+    entry = usable_model(version_id)
+    if entry is None:
+        return
     db.session.info["match_model_changed"] = True
     entry.last_delta = rerank(entry.index, version_id, _side(item), item.id, analysed).id
 

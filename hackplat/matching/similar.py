@@ -17,7 +17,7 @@ from sqlalchemy import select
 from hackplat.extensions import db
 from hackplat.matching.explain import labels_of, shared_term_ids
 from hackplat.matching.index import MatchIndex
-from hackplat.matching.live import active_version_id, cache
+from hackplat.matching.live import active_version_id, usable_model
 from hackplat.matching.side import Side
 from hackplat.matching.suggestions import MIN_SIMILARITY
 from hackplat.models import Need, NeedStatus
@@ -87,7 +87,10 @@ def open_needs_like(need_id: int, *, outside_department: int, limit: int = 5) ->
     version_id = active_version_id()
     if version_id is None:
         return None
-    index = cache.current(version_id).index
+    model = usable_model(version_id)
+    if model is None:
+        return None
+    index = model.index
     ranked = _ranked_rows(index.needs, need_id)
     if ranked is None or ranked.rows.size == 0:
         return []

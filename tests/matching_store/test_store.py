@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from hackplat.extensions import db
 from hackplat.matching import live, store
@@ -129,3 +129,23 @@ def test_rebuild_command_reports_counts_and_seconds(corpus, runner) -> None:
     result = runner.invoke(args=["match", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "完了: 課題 3 件、シーズ 5 件" in result.output and "秒" in result.output
+
+
+def test_a_model_saved_by_an_older_analyser_does_not_break_saving(corpus, caplog) -> None:
+    """After an upgrade the active model may be unreadable (persist.py refuses an older
+    analyser's): a save keeps its tokens and text, the stored ranking stays readable,
+    and the log asks for a rebuild."""
+    needs, _seeds = corpus
+    version_id = store.rebuild().version_id
+    pairs_before = db.session.scalar(select(func.count()).where(MatchPair.version_id == version_id))
+    db.session.execute(update(MatchVersion).where(MatchVersion.id == version_id).values(artifact=b"an older model"))
+    db.session.commit()
+    live.cache.forget()
+    need = needs[0]
+    need.title = "保育所の入所申請をオンラインで完結したい"
+    live.reindex(need)
+    db.session.commit()
+    assert '"ライン"' in (need.analysis or "")  # the new title was analysed and kept
+    assert db.session.scalar(select(func.count()).where(MatchPair.version_id == version_id)) == pairs_before
+    assert "match rebuild" in caplog.text
+    live.cache.forget()
