@@ -55,7 +55,9 @@ ORGANISATION_SOURCES = {
 PILOT_SOURCES = {
     IndicatorSource.PILOTS_CONSIDERED: PilotStage.CONSIDERED,
     IndicatorSource.PILOTS_RUN: PilotStage.RUNNING,
+    IndicatorSource.PILOTS_EVALUATED: PilotStage.EVALUATED,
     IndicatorSource.PILOTS_ROLLED_OUT: PilotStage.ROLLED_OUT,
+    IndicatorSource.PILOTS_STOPPED: PilotStage.STOPPED,
 }
 
 

@@ -14,11 +14,11 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import ValidationError
 
 from hackplat.dashboard.services import YearEntry
-from hackplat.forms import max_length, required
+from hackplat.forms import VersionedForm, max_length, required
 from hackplat.labels import fiscal_year_label
 from hackplat.models import Indicator
 
@@ -41,8 +41,7 @@ def figure(_form: Any, field: Any) -> None:
         raise ValidationError(_("数値を半角または全角の数字で入力してください（例: 250、8.6）。")) from None
 
 
-class IndicatorForm(FlaskForm):
-    version = HiddenField()
+class IndicatorForm(VersionedForm, FlaskForm):
     is_public = BooleanField(_l("公開ページ（プログラムの進捗）に表示する"))
 
     years: list[int] = []
@@ -57,9 +56,6 @@ class IndicatorForm(FlaskForm):
             )
             for year in self.years
         ]
-
-    def version_number(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
 def _figure_field(label: str) -> StringField:

@@ -90,7 +90,7 @@ def edit_indicator(indicator_id: int) -> BaseResponse | tuple[str, int]:
         return render_form("dashboard/edit_indicator.html", form, **context)
     try:
         services.update_indicator(indicator, form.entries(), is_public=form.is_public.data,
-                                  expected_version=form.version_number(), actor=current_user)  # fmt: skip
+                                  expected_version=form.version_seen(), actor=current_user)  # fmt: skip
     except InvalidInput as refusal:
         return render_refused("dashboard/edit_indicator.html", form, refusal, **context)
     db.session.commit()

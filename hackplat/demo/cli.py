@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import click
 
-from hackplat.demo.loader import database_is_empty, load_demo
 from hackplat.extensions import db
-from hackplat.matching.store import rebuild
 
 
 @click.group(help="デモデータ / Demo data.")
@@ -15,6 +13,10 @@ def demo() -> None:
 
 @demo.command("load", help="空のデータベースにデモデータを入れます（データがあれば何もしません）。")
 def load() -> None:
+    # Imported here: the demo's data modules are large, and every app start registers this command.
+    from hackplat.demo.loader import database_is_empty, load_demo
+    from hackplat.matching.store import rebuild
+
     if not database_is_empty():
         click.echo("データベースに既にデータがあるため、何も変更しませんでした。")
         return

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from hackplat.extensions import db
 from hackplat.matching.explain import labels_of, shared_term_ids
@@ -55,7 +56,7 @@ def _ranked_rows(needs: Side, need_id: int) -> _Ranked | None:
 
 
 def _open_needs_elsewhere(ids: list[int], need_id: int, department_id: int) -> dict[int, Need]:
-    query = select(Need).where(
+    query = select(Need).options(joinedload(Need.department)).where(
         Need.id.in_(ids), Need.id != need_id, Need.status == NeedStatus.OPEN, Need.department_id != department_id
     )
     return {need.id: need for need in db.session.scalars(query)}

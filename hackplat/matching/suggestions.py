@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import contains_eager
 
 from hackplat import audit
 from hackplat.extensions import db
@@ -45,6 +46,8 @@ def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggest
         .join(Seed, Seed.id == MatchPair.seed_id)
         .where(MatchPair.version_id == version_id, MatchPair.need_id == need.id, _not_dismissed())
         .where(MatchPair.similarity >= MIN_SIMILARITY)
+        .options(contains_eager(Seed.organisation))  # the panels name each seed's organisation
+        .join(Organisation, Organisation.id == Seed.organisation_id)
         .order_by(MatchPair.score.desc(), MatchPair.seed_id)
         .limit(limit)
     )

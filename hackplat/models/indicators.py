@@ -34,7 +34,9 @@ class IndicatorSource(enum.StrEnum):
     WORKING_GROUPS = "working_groups"
     PILOTS_CONSIDERED = "pilots_considered"
     PILOTS_RUN = "pilots_run"
+    PILOTS_EVALUATED = "pilots_evaluated"
     PILOTS_ROLLED_OUT = "pilots_rolled_out"
+    PILOTS_STOPPED = "pilots_stopped"
     TIME_REDUCTION = "time_reduction"  # median over pilots run, in %
     KNOWLEDGE_CASES = "knowledge_cases"  # published
     ENTERED = "entered"  # a survey result, typed in by an administrator

@@ -12,6 +12,7 @@ from hackplat.models.accounts import Department, Organisation, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
 from hackplat.models.exchange import Need, Proposal
+from hackplat.pilots import kpis
 
 
 class PilotStage(enum.StrEnum):
@@ -104,4 +105,4 @@ class PilotKpi(Base):
     @property
     def reduction(self) -> float:
         """The share of time saved, 0–1 (negative if the procedure got slower)."""
-        return (self.minutes_before - self.minutes_after) / self.minutes_before
+        return kpis.reduction(self.minutes_before, self.minutes_after)

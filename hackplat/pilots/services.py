@@ -46,7 +46,6 @@ TRANSITIONS: frozenset[tuple[PilotStage, PilotStage]] = frozenset({
     (S.RUNNING, S.STOPPED),
     (S.EVALUATED, S.STOPPED),
 })  # fmt: skip
-FINAL_STAGES = frozenset({S.ROLLED_OUT, S.STOPPED})
 
 
 @dataclass(frozen=True)

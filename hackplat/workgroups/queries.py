@@ -138,7 +138,7 @@ def seed_candidates(group: WorkingGroup, *, actor: User) -> list[SeedCandidate]:
     require(can_manage_working_group(actor, group))
     marked = invited_seed_ids(group.need)
     ranked = {s.seed.id: s for s in seeds_for_need(group.need, viewer=actor)}
-    unranked = db.session.scalars(select(Seed).where(Seed.id.in_(marked - set(ranked)))) if marked else []
+    unranked = db.session.scalars(select(Seed).where(Seed.id.in_(marked - set(ranked))).options(joinedload(Seed.organisation))) if marked else []
     candidates = [SeedCandidate(seed, None, True) for seed in unranked]
     candidates += [SeedCandidate(s.seed, s.similarity, s.seed.id in marked) for s in ranked.values()]
     return sorted(candidates, key=lambda c: not c.marked)  # stable: the ranking's order within each part

@@ -21,7 +21,7 @@ UNITS = ('people', 'organisations', 'items', 'percent')
 SOURCES = (
     'participants', 'orgs', 'orgs_company', 'orgs_university', 'orgs_npo', 'orgs_other', 'startups',
     'needs_posted', 'proposals_submitted', 'working_groups', 'pilots_considered', 'pilots_run',
-    'pilots_rolled_out', 'time_reduction', 'knowledge_cases', 'entered',
+    'pilots_evaluated', 'pilots_rolled_out', 'pilots_stopped', 'time_reduction', 'knowledge_cases', 'entered',
 )
 COUNTINGS = ('cumulative', 'cycle', 'yearly')
 
@@ -49,8 +49,12 @@ INDICATORS = (
     ('pilots_considered', '試行検討の件数', 'Trials considered', 'items', 'pilots_considered', 'cycle', None,
      True, {2025: 20}),
     ('pilots_run', '試行実施の件数', 'Trials run', 'items', 'pilots_run', 'cycle', None, True, {2025: 12}),
+    ('pilots_evaluated', '効果検証を終えた試行の件数', 'Trials evaluated', 'items', 'pilots_evaluated', 'cycle',
+     None, True, {}),
     ('pilots_rolled_out', '横展開の件数', 'Trials rolled out elsewhere', 'items', 'pilots_rolled_out', 'cycle',
      None, True, {2025: 4}),
+    ('pilots_stopped', '中止した試行の件数', 'Trials stopped', 'items', 'pilots_stopped', 'cycle', None,
+     True, {}),
     ('time_reduction', '試行による手続時間の削減率（中央値）', 'Time saved by trials (median)', 'percent',
      'time_reduction', 'cumulative', None, True, {2022: 25, 2023: 25, 2024: 25, 2025: 25}),
     ('knowledge_cases', '公開されたナレッジ事例数', 'Knowledge cases published', 'items', 'knowledge_cases',
