@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 from flask_login import current_user
 
 from hackplat.errors import DomainError
@@ -18,11 +20,16 @@ def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:
     return render_template(template, form=form, **context), status
 
 
-def render_refused(template: str, form: Any, refusal: DomainError, **context: Any) -> tuple[str, int]:
-    """Show the form again as typed, with the service's refusal next to its field, and
-    roll back so that nothing of the refused action is written."""
+def refuse(form: Any, refusal: DomainError) -> None:
+    """Roll back, so that nothing of the refused action is written, and put the service's
+    refusal next to its field; the caller shows the form again as typed."""
     db.session.rollback()
     add_field_error(form, refusal.field, refusal.message)
+
+
+def render_refused(template: str, form: Any, refusal: DomainError, **context: Any) -> tuple[str, int]:
+    """A form page shown again after ``refuse``, with the refusal's status."""
+    refuse(form, refusal)
     return render_template(template, form=form, **context), refusal.status
 
 
@@ -48,6 +55,11 @@ def require_sign_in() -> None:
     sent to the sign-in page (as ``login_required`` does), the rest is the service's call."""
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
+
+
+def paginate(query: Select[Any]) -> Pagination:
+    """The ``?page=`` page of ``query``, ITEMS_PER_PAGE long."""
+    return db.paginate(query, page=page_number(), per_page=int(current_app.config["ITEMS_PER_PAGE"]))
 
 
 def page_number() -> int:

@@ -2,11 +2,9 @@
 draft a case from a pilot, edit it, publish and withdraw it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from hackplat.errors import Conflict, InvalidInput
@@ -16,13 +14,10 @@ from hackplat.knowledge.forms import CaseFilterForm, CaseForm
 from hackplat.models import KnowledgeCase, Pilot
 from hackplat.needs.services import departments, themes
 from hackplat.permissions import can_edit_case, can_view_case, require
-from hackplat.views import get_or_404, page_number, render_form, render_refused, require_sign_in
+from hackplat.views import get_or_404, paginate, render_form, render_refused, require_sign_in
 
 bp = Blueprint("knowledge", __name__, url_prefix="/knowledge")
 
-
-def _paginate(query: Select) -> Pagination:
-    return db.paginate(query, page=page_number(), per_page=current_app.config["ITEMS_PER_PAGE"])
 
 
 def _case_to_edit(case_id: int) -> KnowledgeCase:
@@ -36,14 +31,14 @@ def _case_to_edit(case_id: int) -> KnowledgeCase:
 def index() -> str:
     form = CaseFilterForm(request.args)
     form.offer(themes(), departments())
-    pagination = _paginate(services.published_cases_query(form.case_filters()))
+    pagination = paginate(services.published_cases_query(form.case_filters()))
     return render_template("knowledge/index.html", form=form, pagination=pagination, link_args=form.link_args())
 
 
 @bp.get("/drafts")
 def drafts() -> str:
     require_sign_in()
-    pagination = _paginate(services.draft_cases_query(actor=current_user))
+    pagination = paginate(services.draft_cases_query(actor=current_user))
     return render_template("knowledge/drafts.html", pagination=pagination)
 
 
@@ -55,7 +50,7 @@ def new() -> Response | str:
     require(can_edit_case(current_user))
     pilot_id = request.args.get("pilot", type=int)
     if pilot_id is None:
-        pagination = _paginate(services.ready_pilots_query(actor=current_user))
+        pagination = paginate(services.ready_pilots_query(actor=current_user))
         return render_template("knowledge/choose.html", pagination=pagination)
     pilot = get_or_404(Pilot, pilot_id)
     existing = services.case_of_pilot(pilot)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,7 +23,7 @@ from hackplat.matching.forms import SynonymFilterForm, SynonymForm
 from hackplat.matching.suggestions import give_feedback
 from hackplat.models import FeedbackKind, Need, Seed, Synonym
 from hackplat.permissions import can_give_match_feedback, can_manage_matcher, require
-from hackplat.views import get_or_404, page_number, require_sign_in
+from hackplat.views import get_or_404, paginate, require_sign_in
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 
@@ -62,7 +61,7 @@ def invite(need_id: int, seed_id: int) -> Response:
 def _synonyms_page(form: SynonymForm, status: int = 200) -> tuple[str, int]:
     filters = SynonymFilterForm(request.args)
     query = services.synonyms_query(filters.q.data or "")
-    pagination = db.paginate(query, page=page_number(), per_page=current_app.config["ITEMS_PER_PAGE"])
+    pagination = paginate(query)
     link_args = {"q": filters.q.data} if filters.q.data else {}
     page = render_template("matching/synonyms.html", form=form, filters=filters, pagination=pagination,
                            link_args=link_args, version=services.active_version())  # fmt: skip

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,8 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from hackplat.errors import Conflict, InvalidInput
@@ -39,7 +36,7 @@ from hackplat.proposals.services import accepts_proposals, existing_proposal
 from hackplat.workgroups.queries import group_of_need
 from hackplat.views import (
     get_or_404,
-    page_number,
+    paginate,
     render_form,
     render_refused,
     require_sign_in,
@@ -48,22 +45,19 @@ from hackplat.views import (
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
 
-def _paginate(query: Select[tuple[Need]]) -> Pagination:
-    return db.paginate(query, page=page_number(), per_page=current_app.config["ITEMS_PER_PAGE"])
-
 
 @bp.get("/")
 def index() -> str:
     form = NeedFilterForm(request.args)
     form.offer(services.themes(), services.departments())
-    pagination = _paginate(services.public_needs_query(form.need_filters()))
+    pagination = paginate(services.public_needs_query(form.need_filters()))
     return render_template("needs/index.html", form=form, pagination=pagination, link_args=form.link_args())
 
 
 @bp.get("/mine")
 def mine() -> str:
     require_sign_in()
-    pagination = _paginate(services.managed_needs_query(current_user))
+    pagination = paginate(services.managed_needs_query(current_user))
     return render_template("needs/mine.html", pagination=pagination)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from hackplat.errors import Conflict, DomainError, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_quarter
-from hackplat.forms import add_field_error
 from hackplat.knowledge.services import case_of_pilot
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import Pilot, PilotStage
@@ -20,7 +19,7 @@ from hackplat.needs.services import japan_today
 from hackplat.permissions import can_create_pilot, can_manage_pilot, require
 from hackplat.pilots import measures, queries, services
 from hackplat.pilots.forms import KpiForm, MilestoneForm, NewPilotForm, PilotForm, StageForm
-from hackplat.views import page_number, render_form, render_refused, require_sign_in
+from hackplat.views import paginate, refuse, render_form, render_refused, require_sign_in
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
 
@@ -41,7 +40,7 @@ def index() -> str:
     require_sign_in()
     stage = next((s for s in PilotStage if s.value == request.args.get("stage")), None)
     query = queries.pilots_query(current_user, stage)
-    pagination = db.paginate(query, page=page_number(), per_page=int(current_app.config["ITEMS_PER_PAGE"]))
+    pagination = paginate(query)
     return render_template("pilots/index.html", pagination=pagination, stage=stage, stages=list(PilotStage))
 
 
@@ -98,8 +97,7 @@ def _management_forms(pilot: Pilot, milestones: dict, refused: dict[str, Any]) -
 def _refused_page(pilot_id: int, form: Any, refusal: DomainError, **refused: Any) -> tuple[str, int]:
     """Roll back, put the refusal next to its field and show the page again as typed
     (``refused`` names where the form goes, as for ``_page``)."""
-    db.session.rollback()
-    add_field_error(form, refusal.field, refusal.message)
+    refuse(form, refusal)
     return _page(queries.visible_pilot(pilot_id, actor=current_user), refusal.status, **refused)
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -29,7 +28,7 @@ from hackplat.proposals import queries, services
 from hackplat.proposals.forms import DeclineForm, ProposalForm, SeedChoiceForm
 from hackplat.views import (
     get_or_404,
-    page_number,
+    paginate,
     render_form,
     render_refused,
     require_sign_in,
@@ -44,10 +43,6 @@ DONE_MESSAGES = {
     ProposalStatus.DECLINED: _l("提案を見送りました。提案者に理由が伝わります。"),
     ProposalStatus.SELECTED: _l("提案を採択しました。"),
 }
-
-
-def _per_page() -> int:
-    return int(current_app.config["ITEMS_PER_PAGE"])
 
 
 def _to_detail(proposal: Proposal) -> Response:
@@ -173,7 +168,7 @@ def decline(proposal_id: int) -> Response | tuple[str, int]:
 @login_required
 def mine() -> str:
     query = queries.organisation_proposals(current_user)
-    pagination = db.paginate(query, page=page_number(), per_page=_per_page())
+    pagination = paginate(query)
     return render_template("proposals/mine.html", pagination=pagination)
 
 
@@ -183,7 +178,7 @@ def for_need(need_id: int) -> str:
     need = get_or_404(Need, need_id)
     status = next((s for s in queries.SEEN_BY_CITY if s.value == request.args.get("status")), None)
     query = queries.need_proposals(need, status, actor=current_user)
-    pagination = db.paginate(query, page=page_number(), per_page=_per_page())
+    pagination = paginate(query)
     return render_template(
         "proposals/for_need.html", need=need, status=status, statuses=queries.SEEN_BY_CITY, pagination=pagination
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,10 +12,9 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import add_field_error
 from hackplat.models import Proposal, Seed, WorkingGroup, WorkingGroupMembership, WorkingGroupStatus
 from hackplat.permissions import can_manage_working_group, can_read_group_records, membership_of, require
-from hackplat.views import get_or_404, page_number, render_form, render_refused, require_sign_in
+from hackplat.views import get_or_404, paginate, refuse, render_form, render_refused, require_sign_in
 from hackplat.workgroups import queries, services
 from hackplat.workgroups.forms import ConcludeForm, GroupForm, RecordForm
 
@@ -31,10 +30,6 @@ DONE_MESSAGES = {
 }
 
 
-def _per_page() -> int:
-    return int(current_app.config["ITEMS_PER_PAGE"])
-
-
 def _to_group(group: WorkingGroup) -> Response:
     return redirect(url_for("workgroups.detail", group_id=group.id))
 
@@ -43,7 +38,7 @@ def _to_group(group: WorkingGroup) -> Response:
 @login_required
 def index() -> str:
     status = next((s for s in WorkingGroupStatus if s.value == request.args.get("status")), None)
-    pagination = db.paginate(queries.groups_query(current_user, status), page=page_number(), per_page=_per_page())
+    pagination = paginate(queries.groups_query(current_user, status))
     return render_template(
         "workgroups/index.html", pagination=pagination, status=status, invitations=queries.invitations_of(current_user)
     )
@@ -76,7 +71,7 @@ def _detail_page(group: WorkingGroup, record_form: RecordForm | None = None,
         "workgroups/detail.html",
         group=group,
         membership=membership_of(current_user, group),
-        records=db.paginate(records, page=page_number(), per_page=_per_page()) if records is not None else None,
+        records=paginate(records) if records is not None else None,
         record_form=record_form or RecordForm(formdata=None),
         conclude_form=conclude_form or ConcludeForm(formdata=None),
         proposals=queries.invitable_proposals(group, actor=current_user) if managed else [],
@@ -103,8 +98,7 @@ def _page_form(group_id: int, form: PageForm, check: Callable[[WorkingGroup], No
     try:
         save(group)
     except InvalidInput as refusal:
-        db.session.rollback()
-        add_field_error(form, refusal.field, refusal.message)
+        refuse(form, refusal)
         return _form_page(queries.visible_group(group_id, actor=current_user), form), refusal.status
     db.session.commit()
     flash(done, "success")
