@@ -20,16 +20,15 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload
 
-from hackplat.errors import NotFound
 from hackplat.evaluations.services import counted, require_shortlisted
 from hackplat.extensions import db
 from hackplat.models import CRITERIA, Evaluation, Need, Proposal, ProposalStatus, User
-from hackplat.permissions import can_evaluate_for, can_evaluate_proposal, can_view_need, require
+from hackplat.permissions import can_evaluate_for, can_evaluate_proposal, require
 from hackplat.proposals.queries import visible_proposal
+from hackplat.needs.services import visible_need
 
 #: Proposals with an evaluation page: those being evaluated, and the selected ones (whose
 #: figures record the decision).
@@ -145,9 +144,7 @@ def evaluation_page(proposal: Proposal, *, viewer: User) -> EvaluationPage:
 
 
 def need_for_table(need_id: int, *, viewer: User) -> Need:
-    need = db.session.get(Need, need_id)
-    if need is None or not can_view_need(viewer, need):
-        raise NotFound(_("お探しの課題は見つかりませんでした。"))
+    need = visible_need(need_id, actor=viewer)
     require(can_evaluate_for(viewer, need))
     return need
 

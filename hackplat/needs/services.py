@@ -18,12 +18,20 @@ from sqlalchemy.orm import selectinload
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
-from hackplat.errors import Conflict, InvalidInput
+from hackplat.errors import Conflict, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.matching.live import reindex
 from hackplat.models import Department, Need, NeedStatus, Theme, User, utcnow
-from hackplat.permissions import can_create_need, can_edit_need, is_coordinator, is_staff, is_staff_of, require
+from hackplat.permissions import (
+    can_create_need,
+    can_edit_need,
+    can_view_need,
+    is_coordinator,
+    is_staff,
+    is_staff_of,
+    require,
+)
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
 
@@ -40,6 +48,15 @@ PUBLIC_STATUSES = tuple(status for status in NeedStatus if status is not NeedSta
 def japan_today(now: datetime | None = None) -> date:
     """Today's date in Japan, whatever the server's time zone (deadlines are JST dates)."""
     return (now or utcnow()).astimezone(JAPAN).date()
+
+
+def visible_need(need_id: int | None, *, actor: User | None) -> Need:
+    """The need ``actor`` may see, or ``NotFound``: the same answer for a draft as for
+    nothing, since a draft's existence is its department's business."""
+    need = db.session.get(Need, need_id) if need_id else None
+    if need is None or not can_view_need(actor, need):
+        raise NotFound(_("お探しの課題は見つかりませんでした。"))
+    return need
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     redirect,
     render_template,
@@ -27,7 +26,6 @@ from hackplat.permissions import (
     can_edit_need,
     can_give_match_feedback,
     can_see_suggestions,
-    can_view_need,
     is_coordinator,
     is_member,
     require,
@@ -85,10 +83,7 @@ def _suggestions(need: Need) -> dict[str, object]:
 
 @bp.get("/<int:need_id>")
 def detail(need_id: int) -> str:
-    need = db.session.get(Need, need_id)
-    if need is None or not can_view_need(current_user, need):
-        abort(404)  # the same answer for a draft as for nothing: a draft's existence is private
-    return _detail_page(need, CloseForm())
+    return _detail_page(services.visible_need(need_id, actor=current_user), CloseForm())
 
 
 def _need_form(need: Need | None) -> NeedForm:

@@ -10,6 +10,7 @@ from hackplat.errors import NotFound
 from hackplat.extensions import db
 from hackplat.models import Need, Proposal, ProposalStatus, Seed, User
 from hackplat.permissions import can_propose, can_see_proposals_of, can_view_need, can_view_proposal, require
+from hackplat.needs.services import visible_need
 
 #: What the city sees of a need's proposals: all but the organisations' drafts.
 SEEN_BY_CITY = tuple(status for status in ProposalStatus if status is not ProposalStatus.DRAFT)
@@ -34,10 +35,7 @@ def need_to_propose_to(need_id: int | None, *, actor: User) -> Need:
     """The need a member is about to propose to (whether it still accepts is the caller's
     next question: an organisation that already proposed is sent to its proposal first)."""
     require(can_propose(actor))
-    need = db.session.get(Need, need_id) if need_id else None
-    if need is None or not can_view_need(actor, need):
-        raise NotFound(_("お探しの課題は見つかりませんでした。"))
-    return need
+    return visible_need(need_id, actor=actor)
 
 
 def own_seeds(actor: User) -> list[Seed]:

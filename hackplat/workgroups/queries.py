@@ -28,7 +28,6 @@ from hackplat.permissions import (
     can_form_working_group,
     can_manage_working_group,
     can_read_group_records,
-    can_view_need,
     can_view_working_group,
     is_coordinator,
     is_member,
@@ -36,6 +35,7 @@ from hackplat.permissions import (
     require,
 )
 from hackplat.workgroups.services import INVITABLE_PROPOSALS
+from hackplat.needs.services import visible_need
 
 #: What a member's list shows: invitations still open and groups its organisation is in.
 SEEN_BY_MEMBERS = (MembershipStatus.INVITED, MembershipStatus.ACCEPTED)
@@ -60,10 +60,7 @@ def visible_group(group_id: int, *, actor: User) -> WorkingGroup:
 
 def need_for_new_group(need_id: int | None, *, actor: User) -> Need:
     require(can_form_working_group(actor))
-    need = db.session.get(Need, need_id) if need_id else None
-    if need is None or not can_view_need(actor, need):
-        raise NotFound(_("お探しの課題は見つかりませんでした。"))
-    return need
+    return visible_need(need_id, actor=actor)
 
 
 def group_of_need(need: Need) -> WorkingGroup | None:
