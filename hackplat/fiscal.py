@@ -17,6 +17,11 @@ CYCLE_LENGTH = 4
 ERAS = ((2019, "令和"), (1989, "平成"))
 
 
+def japan_today(now: datetime | None = None) -> date:
+    """Today's date in Japan, whatever the server's time zone."""
+    return (now or datetime.now(UTC)).astimezone(JAPAN).date()
+
+
 def fiscal_year_of(moment: datetime | date) -> int:
     """The fiscal year an aware datetime (any zone) or a calendar date falls in."""
     if isinstance(moment, datetime):

@@ -21,8 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from hackplat.dashboard.counts import ProgrammeCounts, Window
 from hackplat.extensions import db
-from hackplat.fiscal import CYCLE_LENGTH, JAPAN, cycle_quarter, cycle_years, fiscal_year_of
-from hackplat.models import Counting, Indicator, IndicatorCycle, utcnow
+from hackplat.fiscal import CYCLE_LENGTH, cycle_quarter, cycle_years, fiscal_year_of, japan_today
+from hackplat.models import Counting, Indicator, IndicatorCycle
 
 STEPS = (25, 50, 75, 100)
 
@@ -79,10 +79,6 @@ class IndicatorReport:
         return sum(known) if self.indicator.counting is Counting.YEARLY else known[-1]
 
 
-def today_in_japan() -> date:
-    return utcnow().astimezone(JAPAN).date()
-
-
 def cycle_first_years() -> list[int]:
     return list(db.session.scalars(select(IndicatorCycle.first_fiscal_year).order_by(IndicatorCycle.first_fiscal_year)))
 
@@ -91,7 +87,7 @@ def default_cycle(today: date | None = None) -> int | None:
     """The cycle the current fiscal year belongs to; else the latest that has begun;
     else the first one."""
     firsts = cycle_first_years()
-    current = fiscal_year_of(today or today_in_japan())
+    current = fiscal_year_of(today or japan_today())
     begun = [first for first in firsts if first <= current]
     return begun[-1] if begun else (firsts[0] if firsts else None)
 
@@ -135,7 +131,7 @@ def build_report(first_year: int, *, public_only: bool = False, today: date | No
     if public_only:
         query = query.where(Indicator.is_public.is_(True))
     counts = ProgrammeCounts([*cycle_years(first_year), first_year + CYCLE_LENGTH])
-    current_year = fiscal_year_of(today or today_in_japan())
+    current_year = fiscal_year_of(today or japan_today())
     return [indicator_report(i, first_year, counts, current_year) for i in db.session.scalars(query)]
 
 

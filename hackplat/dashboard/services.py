@@ -11,10 +11,10 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
-from hackplat.dashboard.report import cycle_first_years, default_cycle, today_in_japan
+from hackplat.dashboard.report import cycle_first_years, default_cycle
 from hackplat.errors import InvalidInput, NotFound
 from hackplat.extensions import db
-from hackplat.fiscal import CYCLE_LENGTH, cycle_years, fiscal_year_of, western_label
+from hackplat.fiscal import CYCLE_LENGTH, cycle_years, fiscal_year_of, japan_today, western_label
 from hackplat.models import Indicator, IndicatorCycle, IndicatorUnit, IndicatorValue, User
 from hackplat.permissions import can_edit_targets, require
 
@@ -123,4 +123,4 @@ def add_cycle(first_fiscal_year: int, *, actor: User) -> IndicatorCycle:
 def next_cycle_start() -> int:
     """The year after the last cycle ends (the form's suggestion)."""
     firsts = cycle_first_years()
-    return firsts[-1] + CYCLE_LENGTH if firsts else fiscal_year_of(today_in_japan())
+    return firsts[-1] + CYCLE_LENGTH if firsts else fiscal_year_of(japan_today())

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
@@ -34,8 +33,8 @@ from hackplat.permissions import (
 )
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
+from hackplat.fiscal import japan_today  # re-exported: callers and tests use needs.services.japan_today
 
-JAPAN = ZoneInfo("Asia/Tokyo")
 TITLE_MAX = 200
 TEXT_MAX = 4000
 
@@ -43,11 +42,6 @@ TEXT_MAX = 4000
 #: of what was agreed.
 EDITABLE_STATUSES = (NeedStatus.DRAFT, NeedStatus.OPEN)
 PUBLIC_STATUSES = tuple(status for status in NeedStatus if status is not NeedStatus.DRAFT)
-
-
-def japan_today(now: datetime | None = None) -> date:
-    """Today's date in Japan, whatever the server's time zone (deadlines are JST dates)."""
-    return (now or utcnow()).astimezone(JAPAN).date()
 
 
 def visible_need(need_id: int | None, *, actor: User | None) -> Need:

@@ -43,3 +43,8 @@ def mark_all_read(user: User) -> None:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+
+
+def shortened(text: str, limit: int = 80) -> str:
+    """``text`` cut with an ellipsis so that a subject built from it fits its String(200) column."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

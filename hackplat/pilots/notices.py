@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import Pilot, User
-from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
+from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
 from hackplat.proposals.notices import department_staff
 
 
@@ -19,13 +19,9 @@ def _people(pilot: Pilot) -> list[User]:
     return [*pilot.organisation.members, *department_staff(pilot.need)]
 
 
-def _short(title: str, limit: int = 80) -> str:
-    return title if len(title) <= limit else title[: limit - 1] + "…"
-
-
 def tell_created(pilot: Pilot) -> None:
     with force_locale(NOTIFICATION_LOCALE):
-        subject = _("試行プロジェクトが始まりました: %(title)s", title=_short(pilot.title))
+        subject = _("試行プロジェクトが始まりました: %(title)s", title=shortened(pilot.title))
         body = _("採択された提案から試行プロジェクト「%(title)s」が作成されました。", title=pilot.title)
         notify(_people(pilot), "pilot.created", subject, body, pilot_path(pilot))
 
@@ -33,6 +29,6 @@ def tell_created(pilot: Pilot) -> None:
 def tell_stage(pilot: Pilot) -> None:
     with force_locale(NOTIFICATION_LOCALE):
         stage = PILOT_STAGE_LABELS[pilot.stage]
-        subject = _("試行プロジェクトが「%(stage)s」になりました: %(title)s", stage=stage, title=_short(pilot.title))
+        subject = _("試行プロジェクトが「%(stage)s」になりました: %(title)s", stage=stage, title=shortened(pilot.title))
         body = _("試行プロジェクト「%(title)s」の段階が「%(stage)s」になりました。", title=pilot.title, stage=stage)
         notify(_people(pilot), f"pilot.{pilot.stage.value}", subject, body, pilot_path(pilot))

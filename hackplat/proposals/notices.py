@@ -9,17 +9,12 @@ from sqlalchemy import select
 from hackplat.extensions import db
 from hackplat.labels import PROPOSAL_STATUS_LABELS
 from hackplat.models import Need, Proposal, ProposalStatus, Role, User
-from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
+from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
 
 
 def proposal_path(proposal: Proposal) -> str:
     """The proposal's page, as a path (notifications keep paths, mail adds the host)."""
     return f"/proposals/{proposal.id}"
-
-
-def short_title(need: Need, limit: int = 80) -> str:
-    """The need's title, cut so that a subject fits its String(200) column."""
-    return need.title if len(need.title) <= limit else need.title[: limit - 1] + "…"
 
 
 def department_staff(need: Need) -> list[User]:
@@ -37,7 +32,7 @@ def tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
 
 
 def _tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
-    need, title, status = proposal.need, short_title(proposal.need), proposal.status
+    need, title, status = proposal.need, shortened(proposal.need.title), proposal.status
     kind, link = f"proposal.{status.value}", proposal_path(proposal)
     if status is ProposalStatus.SUBMITTED:
         subject = _("新しい提案が届きました: %(title)s", title=title)
@@ -54,7 +49,7 @@ def _tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
 
 def _decision_message(proposal: Proposal) -> tuple[str, str]:
     label = PROPOSAL_STATUS_LABELS[proposal.status]
-    subject = _("提案の状態が「%(status)s」になりました: %(title)s", status=label, title=short_title(proposal.need))
+    subject = _("提案の状態が「%(status)s」になりました: %(title)s", status=label, title=shortened(proposal.need.title))
     body = _("「%(title)s」への提案の状態が「%(status)s」になりました。", title=proposal.need.title, status=label)
     if proposal.decision_reason:
         body += "\n" + _("理由: %(reason)s", reason=proposal.decision_reason)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -26,8 +25,8 @@ from hackplat.models import Need, NeedStatus, Proposal, ProposalStatus, Seed, Us
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, can_propose, require
 from hackplat.proposals.notices import tell_about_move
 from hackplat.validation import checked_text
+from hackplat.fiscal import JAPAN
 
-JAPAN = ZoneInfo("Asia/Tokyo")
 DRAFT, SUBMITTED, SHORTLISTED = ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED
 SELECTED, DECLINED, WITHDRAWN = ProposalStatus.SELECTED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN
 

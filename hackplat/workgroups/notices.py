@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from hackplat.models import WorkingGroup, WorkingGroupMembership
-from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
+from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
 from hackplat.proposals.notices import coordinators
 
 
@@ -15,15 +15,10 @@ def group_path(group: WorkingGroup) -> str:
     return f"/workgroups/{group.id}"
 
 
-def _short(text: str, limit: int = 80) -> str:
-    """A name cut so that a subject fits its String(200) column."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def tell_invited(membership: WorkingGroupMembership) -> None:
     group = membership.group
     with force_locale(NOTIFICATION_LOCALE):
-        subject = _("ワーキンググループへの招待: %(name)s", name=_short(group.name))
+        subject = _("ワーキンググループへの招待: %(name)s", name=shortened(group.name))
         body = _(
             "%(organisation)s は、課題「%(title)s」のワーキンググループ「%(name)s」に招待されました。",
             organisation=membership.organisation.name, title=group.need.title, name=group.name,
@@ -33,7 +28,7 @@ def tell_invited(membership: WorkingGroupMembership) -> None:
 
 
 def tell_answer(membership: WorkingGroupMembership, answer: str) -> None:
-    group, name = membership.group, _short(membership.organisation.name)
+    group, name = membership.group, shortened(membership.organisation.name)
     with force_locale(NOTIFICATION_LOCALE):
         if answer == "accept":
             subject = _("%(organisation)s がワーキンググループへの参加を承諾しました", organisation=name)

@@ -96,7 +96,8 @@ def test_a_date_is_required(cast) -> None:
 def test_today_is_japan_today(cast, monkeypatch) -> None:
     """At 00:30 on 1 April in Japan it is still 31 March in UTC: 1 April is not the future."""
     pilot = cast.pilot(S.CONSIDERED, since=date(2024, 3, 1))
-    monkeypatch.setattr("hackplat.needs.services.utcnow", lambda: datetime(2024, 3, 31, 15, 30, tzinfo=UTC))
+    at_half_past_midnight_in_japan = datetime(2024, 3, 31, 15, 30, tzinfo=UTC)
+    monkeypatch.setattr("hackplat.pilots.services.japan_today", lambda: japan_today(at_half_past_midnight_in_japan))
     change_stage(pilot, S.RUNNING, on=date(2024, 4, 1), actor=cast.staff)
     with pytest.raises(InvalidInput):
         change_stage(pilot, S.EVALUATED, on=date(2024, 4, 2), actor=cast.staff)
