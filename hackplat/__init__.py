@@ -1,4 +1,5 @@
 """hackplat: the platform of a city's open-innovation programme."""
+
 from __future__ import annotations
 
 import sqlite3

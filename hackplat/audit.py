@@ -1,4 +1,5 @@
 """Writing the audit trail. Every state change calls ``record`` in the same transaction."""
+
 from __future__ import annotations
 
 from typing import Any

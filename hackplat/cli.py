@@ -1,4 +1,5 @@
 """``flask --app hackplat ...`` commands: accounts and demo data."""
+
 from __future__ import annotations
 
 import click

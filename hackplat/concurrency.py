@@ -5,6 +5,7 @@ refused before writing; a save that loses the race between that check and the wr
 caught by SQLAlchemy's ``version_id_col`` (StaleDataError at flush). Both answer 409
 with the same message, and the request rolls back.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,7 +19,9 @@ from hackplat.extensions import db
 
 
 def stale_edit() -> Conflict:
-    return Conflict(_("他の人が先に更新しました。ページを再読み込みして最新の内容を確認してから、もう一度操作してください。"))
+    return Conflict(
+        _("他の人が先に更新しました。ページを再読み込みして最新の内容を確認してから、もう一度操作してください。")
+    )
 
 
 def require_version(obj: Any, expected: int | None) -> None:

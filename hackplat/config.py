@@ -4,6 +4,7 @@ Nothing secret is a constant in the code: ``SECRET_KEY`` comes from the environm
 is generated once into ``instance/secret_key`` (readable by the owner only), so that every
 gunicorn worker of one host signs sessions with the same key.
 """
+
 from __future__ import annotations
 
 import os

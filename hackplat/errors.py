@@ -1,5 +1,6 @@
 """Domain errors raised by services, and the handlers that turn every error into a
 Japanese page with the right status (never a traceback, never a 500 for bad input)."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template
@@ -96,8 +97,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> tuple[str, int]:
         message = _l(
-            "フォームの有効期限が切れたか、正しくない送信です。"
-            "ページを再読み込みしてからもう一度送信してください。"
+            "フォームの有効期限が切れたか、正しくない送信です。ページを再読み込みしてからもう一度送信してください。"
         )
         return render_error(400, str(message))
 

@@ -5,6 +5,7 @@ server's own time zone: FY2022 (令和4年度) is 2022-04-01 – 2023-03-31. The
 counts four fiscal years as one cycle, each year a "Q": 1Q = FY2022 … 4Q = FY2025.
 Plain Python (no Flask): the dashboard, pilots and commands all use it.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time

@@ -1,4 +1,5 @@
 """Field helpers shared by every feature's forms (Japanese messages, normalised input)."""
+
 from __future__ import annotations
 
 import unicodedata

@@ -3,6 +3,7 @@
 The browser's Accept-Language is deliberately not followed: the programme's public face
 is Japanese, and a city PC set to English would otherwise get a half-translated site.
 """
+
 from __future__ import annotations
 
 from flask import has_request_context, request

@@ -1,4 +1,5 @@
 """Japanese (translatable) labels for the enum values shown in the UI."""
+
 from flask_babel import lazy_gettext as _l
 
 from flask_babel import get_locale

@@ -1,6 +1,7 @@
 """Who may do what: small predicates, used by services (which enforce them) and by
 templates (which only hide what would be refused anyway). Deny by default: a predicate
 says yes only for the cases it names."""
+
 from __future__ import annotations
 
 from typing import Any

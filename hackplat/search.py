@@ -7,6 +7,7 @@ after kana.
 Each record keeps its normalised text in a ``search_text`` column, written with the
 record; a query matches when every word of it occurs there.
 """
+
 from __future__ import annotations
 
 import re

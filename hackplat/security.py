@@ -1,4 +1,5 @@
 """Security headers on every response."""
+
 from __future__ import annotations
 
 from flask import Flask, request

@@ -1,4 +1,5 @@
 """Text checks shared by the services: one message for a blank field, one for a long one."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

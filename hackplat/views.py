@@ -1,4 +1,5 @@
 """Small helpers shared by the blueprints' views."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -67,4 +68,3 @@ def page_number() -> int:
         return max(1, int(request.args.get("page", "1")))
     except ValueError:
         return 1
-

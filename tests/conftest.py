@@ -4,6 +4,7 @@ The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL``
 (``make test`` does both). The schema is created once per run; every test starts from
 empty tables.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -150,13 +151,20 @@ def make_organisation() -> Callable[..., Organisation]:
 
 
 @pytest.fixture
-def make_user(make_department: Callable[..., Department], make_organisation: Callable[..., Organisation]) -> Callable[..., User]:
+def make_user(
+    make_department: Callable[..., Department], make_organisation: Callable[..., Organisation]
+) -> Callable[..., User]:
     from hackplat.accounts.passwords import hash_password
 
     counter = iter(range(1, 10_000))
 
-    def make(role: Role | str = Role.MEMBER, *, organisation: Organisation | None = None,
-             department: Department | None = None, email: str | None = None) -> User:
+    def make(
+        role: Role | str = Role.MEMBER,
+        *,
+        organisation: Organisation | None = None,
+        department: Department | None = None,
+        email: str | None = None,
+    ) -> User:
         role = Role(role)
         n = next(counter)
         if role is Role.MEMBER and organisation is None:
@@ -231,7 +239,9 @@ def make_seed(make_organisation: Callable[..., Organisation]) -> Callable[..., S
     def make(organisation: Organisation | None = None, is_public: bool = True, **fields: Any) -> Seed:
         n = next(counter)
         values = {"title": f"シーズ{n}", "summary": "概要", "description": "説明", **fields}
-        seed = Seed(organisation=organisation or make_organisation(name=f"シーズの組織{n}"), is_public=is_public, **values)
+        seed = Seed(
+            organisation=organisation or make_organisation(name=f"シーズの組織{n}"), is_public=is_public, **values
+        )
         seed.refresh_search_text()
         db.session.add(seed)
         db.session.commit()
@@ -242,7 +252,9 @@ def make_seed(make_organisation: Callable[..., Organisation]) -> Callable[..., S
 
 @pytest.fixture
 def make_proposal() -> Callable[..., Proposal]:
-    def make(need: Need, organisation: Organisation, status: ProposalStatus = ProposalStatus.DRAFT, **fields: Any) -> Proposal:
+    def make(
+        need: Need, organisation: Organisation, status: ProposalStatus = ProposalStatus.DRAFT, **fields: Any
+    ) -> Proposal:
         values = {"summary": "提案の概要", "approach": "進め方", **fields}
         proposal = Proposal(need=need, organisation=organisation, status=status, **values)
         if status is not ProposalStatus.DRAFT:

@@ -21,6 +21,7 @@ to its ROWS: ``world`` holds "users" (by role), "ids" (the placeholders), "other
 "open_need"; ``factories`` has the conftest factories (make_user, make_need, ...) and
 ``db``. It adds its own placeholders, named with the feature's prefix, to world["ids"].
 """
+
 from __future__ import annotations
 
 ROLES = ("public", "member", "staff", "coordinator", "admin")

@@ -1,6 +1,7 @@
 """``flask --app hackplat demo load``: the whole demo, loaded once for this module (the
 load takes seconds), then checked from every side: accounts, the exchange, the story
 (working groups, evaluations, pilots, cases) and the dashboard's history."""
+
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -187,7 +188,6 @@ def test_need_and_proposal_statuses_agree_with_the_story() -> None:
         assert (need.status.value, group is not None) == (STATUS[need.title], need.title in GROUP_TITLES)
     selected = db.session.scalars(select(Proposal.id).where(Proposal.status == ProposalStatus.SELECTED))
     assert set(selected) == {pilot.proposal_id for pilot in pilots.values()}
-
 
 
 def test_the_history_is_back_dated_to_the_story() -> None:

@@ -1,4 +1,5 @@
 """The home page: what the programme is, and where its figures are (targets are data)."""
+
 from __future__ import annotations
 
 

@@ -6,6 +6,7 @@ hackplat/translations/en/LC_MESSAGES/messages.po. The compiled .mo is not in git
 session fixture below builds it when it is missing or stale, so a bare ``pytest`` works
 without scripts/bootstrap.sh.
 """
+
 from __future__ import annotations
 
 import html
@@ -77,8 +78,10 @@ def english_catalogue(app: Flask) -> Path:
 
 def test_stale_or_missing_catalogue_is_compiled(tmp_path: Path) -> None:
     po_file, mo_file = tmp_path / "messages.po", tmp_path / "messages.mo"
-    po_file.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-                       'msgid "ホーム"\nmsgstr "Home"\n', encoding="utf-8")
+    po_file.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "ホーム"\nmsgstr "Home"\n',
+        encoding="utf-8",
+    )
     assert compile_catalogue(po_file, mo_file) and mo_file.stat().st_size > 0
     assert not compile_catalogue(po_file, mo_file)  # up to date: left alone
     os.utime(mo_file, (0, 0))
@@ -200,8 +203,14 @@ def test_lazy_sign_in_prompt_follows_the_visitor(english: Any) -> None:
 
 
 def test_refused_registration_shows_english_field_errors(english: Any) -> None:
-    data = {**REGISTRATION, "kind": "government", "name": "", "email": "not-an-email",
-            "corporate_number": "1234567890123", "password_confirm": "Something-Else-42"}
+    data = {
+        **REGISTRATION,
+        "kind": "government",
+        "name": "",
+        "email": "not-an-email",
+        "corporate_number": "1234567890123",
+        "password_confirm": "Something-Else-42",
+    }
     response = english.submit("/register", data)
     assert response.status_code == 400
     body = response.get_data(as_text=True)
@@ -345,7 +354,9 @@ def test_every_message_has_an_english_translation(code_messages: dict[Message, l
             missing.append(f"{places[0]}: {msgid!r} ({why})")
     assert not missing, (
         f"{len(missing)} message(s) without an English translation; run the extract and update "
-        "commands in babel.cfg and translate them in " + str(PO_FILE.relative_to(REPO_ROOT)) + ":\n"
+        "commands in babel.cfg and translate them in "
+        + str(PO_FILE.relative_to(REPO_ROOT))
+        + ":\n"
         + "\n".join(missing)
     )
 

@@ -1,5 +1,6 @@
 """The migrations build exactly the schema the models describe, and undo it again,
 on the backend of this run (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,6 +1,7 @@
 """Every route × every role, with the status each must get. A route missing from the
 table fails ``test_every_route_is_in_the_table``: a new page must state who may see it.
 Feature rows live in tests/<feature>/permission_rows.py (see tests/permission_rows.py)."""
+
 from __future__ import annotations
 
 import importlib
@@ -69,8 +70,12 @@ def world(make_user, make_organisation, make_need, make_seed, make_proposal, mak
     factories)`` adds the objects its own placeholders name."""
     member = make_user(Role.MEMBER)
     staff = make_user(Role.STAFF)
-    users = {"member": member, "staff": staff,
-             "coordinator": make_user(Role.COORDINATOR), "admin": make_user(Role.ADMIN)}
+    users = {
+        "member": member,
+        "staff": staff,
+        "coordinator": make_user(Role.COORDINATOR),
+        "admin": make_user(Role.ADMIN),
+    }
     other_org = make_organisation(name="他の組織")
     open_need = make_need(department=staff.department, status=NeedStatus.OPEN)
     ids = {

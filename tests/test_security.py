@@ -1,4 +1,5 @@
 """Security headers, CSRF, and error pages that never show a traceback."""
+
 from __future__ import annotations
 
 import pytest

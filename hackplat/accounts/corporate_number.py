@@ -3,6 +3,7 @@
 The National Tax Agency's rule: with the 12 base digits P1..P12 counted from the right,
 check = 9 - (sum(P_n * Q_n) mod 9), where Q_n is 1 for odd n and 2 for even n.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Sign-in and registration forms."""
+
 from __future__ import annotations
 
 import re
@@ -44,9 +45,7 @@ class RegistrationForm(FlaskForm):
         validators=[required(), max_length(254), email_address()],
         filters=[nfkc_filter],
     )
-    password = PasswordField(
-        _l("パスワード（12文字以上）"), validators=[required(), max_length(MAX_LENGTH)]
-    )
+    password = PasswordField(_l("パスワード（12文字以上）"), validators=[required(), max_length(MAX_LENGTH)])
     password_confirm = PasswordField(
         _l("パスワード（確認）"),
         validators=[required(), EqualTo("password", message=_l("パスワードが一致しません。"))],

@@ -4,6 +4,7 @@ Hashing is Werkzeug's salted scrypt (memory-hard and slow by design); the method
 setting only so that the test suite can use cheaper parameters. Common and guessable
 passwords are refused using zxcvbn's frequency lists and score.
 """
+
 from __future__ import annotations
 
 from flask import current_app

@@ -1,4 +1,5 @@
 """Registration and sign-in: the rules, the audit records, no HTTP."""
+
 from __future__ import annotations
 
 import secrets
@@ -17,6 +18,7 @@ from hackplat.accounts.throttle import FAILED, is_throttled
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationKind, OrganisationStatus, Role, User, utcnow
+
 
 @cache
 def _dummy_hash(method: str) -> str:
@@ -43,8 +45,7 @@ def sign_in(email: str, password: str) -> SignInOutcome:
     if is_throttled(email, audit.client_ip()):
         audit.record("auth.login_throttled", "login", email, actor=None)
         message = _(
-            "サインインの失敗が続いたため、一時的に受け付けを停止しています。"
-            "15分ほど待ってからもう一度お試しください。"
+            "サインインの失敗が続いたため、一時的に受け付けを停止しています。15分ほど待ってからもう一度お試しください。"
         )
         return SignInOutcome(None, message, 429)
     user = db.session.scalar(select(User).where(User.email == email))

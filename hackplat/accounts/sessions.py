@@ -4,6 +4,7 @@ Flask's session is a signed cookie: on its own, a copy taken before sign-out wou
 still work afterwards. The cookie therefore carries a random token whose hash is a
 row here; signing out revokes the row, so a replayed cookie finds nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,9 +26,7 @@ def _hash(token: str) -> str:
 def start_session(user: User) -> str:
     token = secrets.token_urlsafe(32)
     lifetime: timedelta = current_app.config["PERMANENT_SESSION_LIFETIME"]
-    db.session.add(
-        LoginSession(user=user, token_hash=_hash(token), expires_at=utcnow() + lifetime, ip=client_ip())
-    )
+    db.session.add(LoginSession(user=user, token_hash=_hash(token), expires_at=utcnow() + lifetime, ip=client_ip()))
     user.session_token = token
     return token
 

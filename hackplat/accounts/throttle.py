@@ -6,6 +6,7 @@ storages are process memory, Redis, Memcached or MongoDB; none of those is part 
 deployment). The composite indexes on (action, object_id, created_at) and
 (action, ip, created_at) serve both counts.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -33,6 +34,4 @@ def is_throttled(email: str, ip: str | None) -> bool:
     window: timedelta = config["LOGIN_THROTTLE_WINDOW"]
     if _failures_since(AuditRecord.object_id, email, window) >= config["LOGIN_THROTTLE_PER_ACCOUNT"]:
         return True
-    return ip is not None and (
-        _failures_since(AuditRecord.ip, ip, window) >= config["LOGIN_THROTTLE_PER_ADDRESS"]
-    )
+    return ip is not None and (_failures_since(AuditRecord.ip, ip, window) >= config["LOGIN_THROTTLE_PER_ADDRESS"])

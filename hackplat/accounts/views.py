@@ -1,4 +1,5 @@
 """Sign-in, sign-out, registration and the signed-in person's own page."""
+
 from __future__ import annotations
 
 from flask import (

@@ -1,5 +1,6 @@
 """Departments and city accounts. ``actor`` is None only for the command line, which
 runs with the server's own authority (whoever can run it can already edit the DB)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,9 +24,7 @@ def _require_actor(allowed: bool, actor: User | None) -> None:
         require(allowed)
 
 
-def create_department(
-    name: str, kind: DepartmentKind, parent: Department | None, *, actor: User | None
-) -> Department:
+def create_department(name: str, kind: DepartmentKind, parent: Department | None, *, actor: User | None) -> Department:
     _require_actor(can_manage_departments(actor), actor)
     name = name.strip()
     if db.session.scalar(select(Department.id).where(Department.name == name)) is not None:

@@ -1,4 +1,5 @@
 """The administrator's pages: city accounts, roles and departments."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for

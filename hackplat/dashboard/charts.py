@@ -2,6 +2,7 @@
 them): plain numbers, no Flask. No JavaScript and no inline styles are needed (the CSP
 forbids both): the template writes SVG attributes and CSS classes only.
 """
+
 from __future__ import annotations
 
 import math
@@ -78,7 +79,9 @@ def year_chart(row: IndicatorReport) -> YearChart:
         Bar(round(x - band / 4, 1), y_of(y.actual), round(band / 2, 1), round(HEIGHT - BOTTOM - y_of(y.actual), 1), y.actual)
         for x, y in zip(middles, row.years, strict=True) if y.actual is not None
     ]  # fmt: skip
-    targets = [Point(x, y_of(y.target), y.target) for x, y in zip(middles, row.years, strict=True) if y.target is not None]
+    targets = [
+        Point(x, y_of(y.target), y.target) for x, y in zip(middles, row.years, strict=True) if y.target is not None
+    ]
     ticks = [Tick(y_of(top * n / 4), top * n / 4) for n in range(5)]
     years = [(x, y.fiscal_year, y.quarter) for x, y in zip(middles, row.years, strict=True)]
     return YearChart(years, bars, targets, ticks)

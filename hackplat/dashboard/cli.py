@@ -1,5 +1,6 @@
 """``flask --app hackplat report targets --format json|csv``: the dashboard's figures for
 outside checks (the formats: README.md, "Programme targets")."""
+
 from __future__ import annotations
 
 import json

@@ -13,6 +13,7 @@ few dozen pilots) is taken here.
 These read the models of the other features directly (not their services): the
 dashboard only counts, it changes nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

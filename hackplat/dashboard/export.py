@@ -5,6 +5,7 @@ Both are always in Japanese, whatever the visitor's language (an official data f
 the JSON also carries ``name_en``). The formats are documented in README.md, "Programme
 targets"; outside checks read them: keep the keys and columns stable.
 """
+
 from __future__ import annotations
 
 import csv

@@ -5,6 +5,7 @@ Numbers are typed as text and read here (full-width digits and thousands commas
 accepted) so that a bad one gets a Japanese message next to its field; the service then
 checks what the figure may be (a whole number of people, a percentage up to 100).
 """
+
 from __future__ import annotations
 
 import math
@@ -91,9 +92,7 @@ def whole_year(_form: Any, field: Any) -> None:
 
 
 class CycleForm(FlaskForm):
-    first_fiscal_year = StringField(
-        _l("最初の年度（西暦）"), validators=[required(), max_length(4), whole_year]
-    )
+    first_fiscal_year = StringField(_l("最初の年度（西暦）"), validators=[required(), max_length(4), whole_year])
 
     def first_year(self) -> int:
         return int(unicodedata.normalize("NFKC", self.first_fiscal_year.data).strip())

@@ -11,6 +11,7 @@ that the percentage reaches (none below 25 %).
 A year after the current fiscal year has no actual yet (it is not "0"); the current
 one shows the figure so far.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

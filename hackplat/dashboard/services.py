@@ -1,5 +1,6 @@
 """Administering the targets: yearly targets and entered results, what the public page
 shows, and new cycles. Computed actuals are never written (report.py counts them)."""
+
 from __future__ import annotations
 
 import math

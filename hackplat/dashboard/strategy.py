@@ -6,6 +6,7 @@ The participant targets are cumulative at the end of each fiscal year; the pilot
 funnel's are over the cycle, so they stand in its last year; the survey indices aim
 at their figure by the end of the cycle; "4分の1時短" is the bottom line every year.
 """
+
 from __future__ import annotations
 
 from typing import Any

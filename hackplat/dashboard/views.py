@@ -1,5 +1,6 @@
 """The programme's targets: the coordinators' dashboard with its downloads, the
 administrator's target forms, and the public summary at /programme (no url_prefix)."""
+
 from __future__ import annotations
 
 import json

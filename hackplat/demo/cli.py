@@ -1,4 +1,5 @@
 """``flask --app hackplat demo load``."""
+
 from __future__ import annotations
 
 import click

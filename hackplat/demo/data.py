@@ -1,5 +1,6 @@
 """The demo's departments, organisations and accounts (fictional people and bodies;
 the bureaus and wards are the City of Yokohama's)."""
+
 from __future__ import annotations
 
 from hackplat.models import OrganisationKind as K

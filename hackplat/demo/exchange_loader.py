@@ -9,6 +9,7 @@ A need whose story is told (story_data: a working group or a pilot) is moved on 
 story, through the group and pilot services; its proposals wait there for the city's
 last decision (see ``proposal_path``). ``NEED_PATHS`` moves only the other needs.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta

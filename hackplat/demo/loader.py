@@ -7,6 +7,7 @@ story gives them (story_data.py, timeline.py), and the dashboard counts the year
 they happened. The extra participants of each organisation share the documented demo
 password and are inserted in bulk (participants.py).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User
 from hackplat.organisations.services import approve_organisation, reject_organisation
+
 
 def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count()).select_from(User))
@@ -73,7 +75,9 @@ def _enter_survey_results(admin: User) -> int:
         indicator = db.session.scalar(select(Indicator).where(Indicator.key == key))
         targets = {value.fiscal_year: value.target for value in indicator.values}
         entries = [YearEntry(year, targets.get(year), actual) for year, actual in results.items()]
-        update_indicator(indicator, entries, is_public=indicator.is_public, expected_version=indicator.version, actor=admin)
+        update_indicator(
+            indicator, entries, is_public=indicator.is_public, expected_version=indicator.version, actor=admin
+        )
         entered += len(entries)
     return entered
 

@@ -6,6 +6,7 @@ Hashing it some 830 times with scrypt would take minutes, so it is hashed once a
 accounts are inserted in one statement, outside the services (they only register
 people; no organisation changes and nothing needs auditing).
 """
+
 from __future__ import annotations
 
 from datetime import timedelta

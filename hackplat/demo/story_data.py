@@ -16,6 +16,7 @@ reach 92 %, 93 %, 83 % and 84 % of the cumulative 250/500/750/1,000 line.
 
 Everything here is fictional (bodies, people, figures).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -571,8 +572,9 @@ GROUPS: list[DemoGroup] = [
 # --- evaluations --------------------------------------------------------------------------
 
 
-def _e(need: str, organisation: str, evaluator: str, scores: tuple[int, int, int, int] | None, comment: str,
-       on: str) -> DemoEvaluation:
+def _e(
+    need: str, organisation: str, evaluator: str, scores: tuple[int, int, int, int] | None, comment: str, on: str
+) -> DemoEvaluation:
     return DemoEvaluation(need, organisation, evaluator, scores is None, scores, comment, _d(on))
 
 

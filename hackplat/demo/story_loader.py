@@ -6,6 +6,7 @@ proposals; then story_pilots.py selects proposals, runs the pilots and writes th
 Each act is back-dated to the story's day once the service has done it (timeline.py):
 the demo tells the programme's history since FY2022, and the dashboard counts it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -5,6 +5,7 @@ and yearly milestones; the coordinator resolves (or, for a stopped pilot, closes
 need, then drafts, edits and publishes the cases. Back-dated like the rest of the story
 (timeline.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -7,6 +7,7 @@ day the story says it happened (see story_data.py), so that the dashboard's coun
 fiscal year tell the programme's history. Audit records and notifications keep the time
 of the load: they record what the loader did, not the story.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """Evaluation forms: the conflict-of-interest declaration and the rubric's scores."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,10 +43,12 @@ class ScoreRequired:
 class DeclarationForm(FlaskForm):
     conflict = RadioField(
         _l("利益相反の申告"),
-        choices=choices([
-            (NO_CONFLICT, _l("この提案の提案者との間に利益相反はありません")),
-            (CONFLICT, _l("利益相反があります（この提案の評価には加わりません）")),
-        ]),
+        choices=choices(
+            [
+                (NO_CONFLICT, _l("この提案の提案者との間に利益相反はありません")),
+                (CONFLICT, _l("利益相反があります（この提案の評価には加わりません）")),
+            ]
+        ),
         validators=[ChoiceRequired()],
         validate_choice=False,
     )

@@ -14,6 +14,7 @@ the four, out of 20), the lowest and highest total, and the average of the squar
 from which the spread — the population standard deviation of the totals, √(E[t²] − E[t]²)
 — follows without a function SQLite lacks.
 """
+
 from __future__ import annotations
 
 import math

@@ -13,6 +13,7 @@ The rules:
 - Selecting needs at least one submitted (not conflicted) evaluation; the move itself is
   ``proposals.services.change_proposal_status``, which writes its own audit record.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """Evaluation of shortlisted proposals: a need's ranked table, one proposal's evaluation
 page (declare, score, then see the others), and selecting a proposal from the table."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for

@@ -1,4 +1,5 @@
 """Knowledge cases: the edit form and the library's filters."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -1,6 +1,7 @@
 """What a new case copies from its pilot: the need, the solution, the organisation, the
 KPIs as sentences and the lessons. Written in Japanese, the programme's language, whatever
 the coordinator's own (the case is published as it is stored)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,8 +46,13 @@ def kpi_line(kpi: PilotKpi) -> str:
     """「手続名: 60分 → 15分（75.0%短縮）」, with the percentage the pilot page shows."""
     before, after = _minutes(kpi.minutes_before), _minutes(kpi.minutes_after)
     if kpi.reduction < 0:
-        return _("%(procedure)s: %(before)s分 → %(after)s分（%(percent)s%%増加）",
-                 procedure=kpi.procedure, before=before, after=after, percent=percent_shown(-kpi.reduction))
+        return _(
+            "%(procedure)s: %(before)s分 → %(after)s分（%(percent)s%%増加）",
+            procedure=kpi.procedure,
+            before=before,
+            after=after,
+            percent=percent_shown(-kpi.reduction),
+        )
     return _("%(procedure)s: %(before)s分 → %(after)s分（%(percent)s%%短縮）",
              procedure=kpi.procedure, before=before, after=after, percent=percent_shown(kpi.reduction))  # fmt: skip
 

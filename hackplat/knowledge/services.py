@@ -7,6 +7,7 @@ privacy concern found after publication must be fixable without deleting the rec
 it then disappears from the library until it is published again. Every write refreshes
 the case's search text and is audited.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -205,4 +206,3 @@ def ready_pilots_query(*, actor: User) -> Select[tuple[Pilot]]:
 def roll_out_needs(case: KnowledgeCase) -> list[SimilarNeed] | None:
     """Open needs of other departments like the one the case solved (None: no ranking)."""
     return open_needs_like(case.pilot.need_id, outside_department=case.department_id)
-

@@ -1,5 +1,6 @@
 """Knowledge cases: the public library and case pages, and the coordinators' pages to
 draft a case from a pilot, edit it, publish and withdraw it."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -17,7 +18,6 @@ from hackplat.permissions import can_edit_case, can_view_case, require
 from hackplat.views import get_or_404, paginate, render_form, render_refused, require_sign_in
 
 bp = Blueprint("knowledge", __name__, url_prefix="/knowledge")
-
 
 
 def _case_to_edit(case_id: int) -> KnowledgeCase:

@@ -6,6 +6,7 @@ matching, and its result (:class:`Analysed`) is stored with each need and seed.
 The stored tokens are *pre-synonym* lemmas, so that editing the synonym table never
 invalidates them: synonyms are applied when an index is fitted (see ``synonyms``).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,17 @@ from typing import Any, Iterable, Sequence
 
 from hackplat.matching.normalize import katakana_key, normalize
 
-__all__ = ["ANALYSER_VERSION", "MARK", "Analysed", "Analyzer", "analyse", "content_words",
-           "nominal_form", "tokenize", "STOP_WORDS"]
+__all__ = [
+    "ANALYSER_VERSION",
+    "MARK",
+    "Analysed",
+    "Analyzer",
+    "analyse",
+    "content_words",
+    "nominal_form",
+    "tokenize",
+    "STOP_WORDS",
+]
 
 # Bump whenever tokens for the same text may change: stored values with another
 # version must be re-analysed (see Analysed.is_current).
@@ -86,8 +96,7 @@ class Analysed:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Analysed":
-        return cls(tuple(data.get("t", ())), tuple(data.get("b", ())),
-                   dict(data.get("s", {})), int(data.get("v", 0)))
+        return cls(tuple(data.get("t", ())), tuple(data.get("b", ())), dict(data.get("s", {})), int(data.get("v", 0)))
 
     @classmethod
     def from_json(cls, text: str) -> "Analysed":
@@ -243,4 +252,3 @@ _default = Analyzer()
 def analyse(title: str, body: str) -> Analysed:
     """Module-level shortcut for ``Analyzer().analyse``."""
     return _default.analyse(title, body)
-

@@ -1,5 +1,6 @@
 """``flask --app hackplat match ...``: rebuild the ranking, evaluate the matcher.
 Names and output are stable: outside checks run them."""
+
 from __future__ import annotations
 
 import json

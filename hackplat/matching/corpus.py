@@ -3,6 +3,7 @@
 Kept apart from the index so that the same preparation serves a full rebuild and a
 single incremental item.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,8 +28,9 @@ def as_analysed(value: Analysed | Mapping[str, Any] | str) -> Analysed:
     return Analysed.from_dict(dict(value))
 
 
-def prepare(items: Sequence[tuple[Key, Any]], rules: CompiledSynonyms, side: str,
-            skipped: list[tuple[str, Key]]) -> tuple[list[Key], list[Terms], list[Analysed]]:
+def prepare(
+    items: Sequence[tuple[Key, Any]], rules: CompiledSynonyms, side: str, skipped: list[tuple[str, Key]]
+) -> tuple[list[Key], list[Terms], list[Analysed]]:
     """Keys, terms (before one-word synonyms, which the weighting adds column-wise)
     and analyses of the items that have content words; the others are appended to
     ``skipped``. A repeated key: the last item wins."""

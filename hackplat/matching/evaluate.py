@@ -7,6 +7,7 @@ macro average over the needs that have at least one judged seed.
 
     python -m hackplat.matching.evaluate --needs F --seeds F --qrels F [--k 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,18 @@ from hackplat.matching.analyzer import Analyzer
 from hackplat.matching.index import MatchIndex
 from hackplat.matching.synonyms_seed import SEED_SYNONYMS
 
-__all__ = ["EvalFileError", "Post", "load_needs", "load_seeds", "load_qrels", "ndcg_at_k",
-           "recall_at_k", "rank_seeds", "evaluate_files", "main"]
+__all__ = [
+    "EvalFileError",
+    "Post",
+    "load_needs",
+    "load_seeds",
+    "load_qrels",
+    "ndcg_at_k",
+    "recall_at_k",
+    "rank_seeds",
+    "evaluate_files",
+    "main",
+]
 
 Post = dict[str, Any]  # one JSON object of needs.jsonl / seeds.jsonl
 Qrels = dict[str, dict[str, int]]  # need id → seed id → grade
@@ -83,8 +94,7 @@ def load_qrels(path: str | Path) -> Qrels:
     lines = _lines(path)
     header = next(lines, None)
     if header is None or header[1].split("\t") != ["need_id", "seed_id", "grade"]:
-        raise EvalFileError(path, header[0] if header else 1,
-                            "expected the header 'need_id<TAB>seed_id<TAB>grade'")
+        raise EvalFileError(path, header[0] if header else 1, "expected the header 'need_id<TAB>seed_id<TAB>grade'")
     for number, line in lines:
         fields = line.split("\t")
         if len(fields) != 3 or not fields[0] or not fields[1]:
@@ -122,17 +132,22 @@ def rank_seeds(index: MatchIndex, need_id: str, seed_ids: Sequence[str]) -> list
     return matched + sorted(s for s in seed_ids if s not in chosen)
 
 
-def build_index(needs: Sequence[Post], seeds: Sequence[Post],
-                synonyms: Mapping[str, str] | None) -> MatchIndex:
+def build_index(needs: Sequence[Post], seeds: Sequence[Post], synonyms: Mapping[str, str] | None) -> MatchIndex:
     analyzer = Analyzer()
-    return MatchIndex.fit([(n["id"], analyzer.analyse(n["title"], n["body"])) for n in needs],
-                          [(s["id"], analyzer.analyse(s["title"], s["body"])) for s in seeds],
-                          synonyms)
+    return MatchIndex.fit(
+        [(n["id"], analyzer.analyse(n["title"], n["body"])) for n in needs],
+        [(s["id"], analyzer.analyse(s["title"], s["body"])) for s in seeds],
+        synonyms,
+    )
 
 
-def evaluate_files(needs_path: str | Path, seeds_path: str | Path, qrels_path: str | Path,
-                   k: int = 10, synonyms: Mapping[str, str] | None = SEED_SYNONYMS
-                   ) -> dict[str, float | int]:
+def evaluate_files(
+    needs_path: str | Path,
+    seeds_path: str | Path,
+    qrels_path: str | Path,
+    k: int = 10,
+    synonyms: Mapping[str, str] | None = SEED_SYNONYMS,
+) -> dict[str, float | int]:
     """``{"ndcg@k", "recall@k", "needs", "seeds"}`` for the matcher on these files."""
     needs, seeds = load_needs(needs_path), load_seeds(seeds_path)
     qrels = load_qrels(qrels_path)
@@ -160,8 +175,9 @@ def _check_ids(path: str | Path, qrels: Qrels, need_ids: set[str], seed_ids: set
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hackplat.matching.evaluate",
-                                     description="nDCG@k and Recall@k of the matcher")
+    parser = argparse.ArgumentParser(
+        prog="python -m hackplat.matching.evaluate", description="nDCG@k and Recall@k of the matcher"
+    )
     parser.add_argument("--needs", required=True)
     parser.add_argument("--seeds", required=True)
     parser.add_argument("--qrels", required=True)
@@ -169,8 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-synonyms", action="store_true", help="ablation: empty table")
     args = parser.parse_args(argv)
     try:
-        result = evaluate_files(args.needs, args.seeds, args.qrels, args.k,
-                                None if args.no_synonyms else SEED_SYNONYMS)
+        result = evaluate_files(args.needs, args.seeds, args.qrels, args.k, None if args.no_synonyms else SEED_SYNONYMS)
     except EvalFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ their weights, so the largest products explain the score exactly. Computed for m
 pairs at once with sparse element-wise products (no Python loop over terms); the
 result is a small int array, cheap to send back from a worker process.
 """
+
 from __future__ import annotations
 
 from typing import Sequence
@@ -17,8 +18,9 @@ __all__ = ["SHARED_TERMS", "shared_term_ids", "shared_term_ids_chunked", "labels
 SHARED_TERMS = 5
 
 
-def shared_term_ids(left: sp.csr_matrix, right: sp.csr_matrix, left_rows: np.ndarray,
-                    right_rows: np.ndarray, limit: int = SHARED_TERMS) -> np.ndarray:
+def shared_term_ids(
+    left: sp.csr_matrix, right: sp.csr_matrix, left_rows: np.ndarray, right_rows: np.ndarray, limit: int = SHARED_TERMS
+) -> np.ndarray:
     """(pairs × limit) term ids, biggest product first, -1 where fewer terms are shared."""
     out = np.full((len(left_rows), limit), -1, np.int32)
     if len(left_rows) == 0:
@@ -45,9 +47,12 @@ def labels_of(ids: np.ndarray, labels: Sequence[str]) -> list[list[str]]:
     return [list(dict.fromkeys(row[:n])) for row, n in zip(table[ids].tolist(), counts)]
 
 
-def shared_term_ids_chunked(left: sp.csr_matrix, right: sp.csr_matrix, left_rows: np.ndarray,
-                            right_rows: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+def shared_term_ids_chunked(
+    left: sp.csr_matrix, right: sp.csr_matrix, left_rows: np.ndarray, right_rows: np.ndarray, chunk: int = 100_000
+) -> np.ndarray:
     """:func:`shared_term_ids` in chunks, so that memory stays flat for millions of pairs."""
-    parts = [shared_term_ids(left, right, left_rows[i:i + chunk], right_rows[i:i + chunk])
-             for i in range(0, len(left_rows), chunk)]
+    parts = [
+        shared_term_ids(left, right, left_rows[i : i + chunk], right_rows[i : i + chunk])
+        for i in range(0, len(left_rows), chunk)
+    ]
     return np.vstack(parts) if parts else np.full((0, SHARED_TERMS), -1, np.int32)

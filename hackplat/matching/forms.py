@@ -1,4 +1,5 @@
 """Forms of the coordinators' matcher page (the service checks the words again)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

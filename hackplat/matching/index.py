@@ -11,6 +11,7 @@ is the plain cosine. Keys are the caller's ids (str or int; one side's keys must
 mutually comparable: ties are broken by them). Items are given as ``Analysed``
 values or their stored ``to_dict()``/``to_json()`` forms.
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -20,8 +21,7 @@ import scipy.sparse as sp
 
 from hackplat.matching.analyzer import Analysed, Analyzer
 from hackplat.matching.corpus import as_analysed, drop_entry, prepare, record_entry, term_labels
-from hackplat.matching.explain import (SHARED_TERMS, labels_of, shared_term_ids,
-                                       shared_term_ids_chunked)
+from hackplat.matching.explain import SHARED_TERMS, labels_of, shared_term_ids, shared_term_ids_chunked
 from hackplat.matching.hub import HubModel, all_hubs, build_model, hubs_of_needs, hubs_of_seeds
 from hackplat.matching.pairs import compute_top_pairs
 from hackplat.matching.parallel import default_processes, fork_map, gc_paused
@@ -51,10 +51,18 @@ class Match(NamedTuple):
 class MatchIndex:
     """See the module docstring. Build with :meth:`fit` or :meth:`from_bytes`."""
 
-    def __init__(self, weighting: Weighting, synonyms: Mapping[str, str], needs: Side,
-                 seeds: Side, labels: list[str], skipped: list[tuple[str, Key]],
-                 model: HubModel, bounds: tuple[np.ndarray, np.ndarray] | None = None,
-                 k: int | None = None) -> None:
+    def __init__(
+        self,
+        weighting: Weighting,
+        synonyms: Mapping[str, str],
+        needs: Side,
+        seeds: Side,
+        labels: list[str],
+        skipped: list[tuple[str, Key]],
+        model: HubModel,
+        bounds: tuple[np.ndarray, np.ndarray] | None = None,
+        k: int | None = None,
+    ) -> None:
         self.weighting, self.model = weighting, model
         self.synonyms = dict(synonyms)
         self.rules: CompiledSynonyms = compile_synonyms(self.synonyms, Analyzer().phrase)
@@ -66,18 +74,31 @@ class MatchIndex:
         self.processes = default_processes()
 
     @classmethod
-    def fit(cls, needs: Sequence[tuple[Key, Any]], seeds: Sequence[tuple[Key, Any]],
-            synonyms: Mapping[str, str] | None = None, *, title_weight: float = TITLE_WEIGHT,
-            frozen: "MatchIndex | None" = None, processes: int | None = None) -> "MatchIndex":
+    def fit(
+        cls,
+        needs: Sequence[tuple[Key, Any]],
+        seeds: Sequence[tuple[Key, Any]],
+        synonyms: Mapping[str, str] | None = None,
+        *,
+        title_weight: float = TITLE_WEIGHT,
+        frozen: "MatchIndex | None" = None,
+        processes: int | None = None,
+    ) -> "MatchIndex":
         """Full rebuild. ``frozen`` reuses another index's vocabulary, idf and hub
         reference sets (to check or reproduce incremental updates)."""
         with gc_paused():
             return cls._fit(needs, seeds, synonyms, title_weight, frozen, processes)
 
     @classmethod
-    def _fit(cls, needs: Sequence[tuple[Key, Any]], seeds: Sequence[tuple[Key, Any]],
-             synonyms: Mapping[str, str] | None, title_weight: float,
-             frozen: "MatchIndex | None", processes: int | None) -> "MatchIndex":
+    def _fit(
+        cls,
+        needs: Sequence[tuple[Key, Any]],
+        seeds: Sequence[tuple[Key, Any]],
+        synonyms: Mapping[str, str] | None,
+        title_weight: float,
+        frozen: "MatchIndex | None",
+        processes: int | None,
+    ) -> "MatchIndex":
         synonyms = frozen.synonyms if frozen is not None else (synonyms or {})
         rules = compile_synonyms(synonyms, Analyzer().phrase)
         skipped: list[tuple[str, Key]] = []
@@ -91,18 +112,27 @@ class MatchIndex:
         cut = len(n_docs)
         need_side = Side(n_keys, x[:cut], np.zeros(cut, np.float32))
         seed_side = Side(s_keys, x[cut:], np.zeros(len(s_docs), np.float32))
-        model = frozen.model if frozen is not None else build_model(
-            need_side.matrix(), need_side.ranks(), need_side.alive,
-            seed_side.matrix(), seed_side.ranks(), seed_side.alive)
-        index = cls(weighting, synonyms, need_side, seed_side,
-                    term_labels(weighting.terms, n_items + s_items), skipped, model)
+        model = (
+            frozen.model
+            if frozen is not None
+            else build_model(
+                need_side.matrix(),
+                need_side.ranks(),
+                need_side.alive,
+                seed_side.matrix(),
+                seed_side.ranks(),
+                seed_side.alive,
+            )
+        )
+        index = cls(
+            weighting, synonyms, need_side, seed_side, term_labels(weighting.terms, n_items + s_items), skipped, model
+        )
         index.processes = processes or default_processes()
         index._refresh_hubs(DEFAULT_K)
         return index
 
     def _refresh_hubs(self, k: int) -> None:
-        nh, nb, sh, sb = all_hubs(self.model, self.needs.matrix(), self.seeds.matrix(), k,
-                                  self.processes)
+        nh, nb, sh, sb = all_hubs(self.model, self.needs.matrix(), self.seeds.matrix(), k, self.processes)
         self.needs.hub, self.seeds.hub, self.bounds, self._bounds_k = nh, sh, (nb, sb), k
 
     def terms_of(self, analysed: Analysed | Mapping[str, Any] | str) -> Terms:
@@ -144,10 +174,16 @@ class MatchIndex:
         for start in range(0, pairs.scores.size, EXPLAIN_BATCH):
             part = slice(start, start + EXPLAIN_BATCH)
             with gc_paused():
-                batch = [Match(nk[n], sk[s], v, t, c) for n, s, v, c, t in zip(
-                    pairs.need_rows[part].tolist(), pairs.seed_rows[part].tolist(),
-                    pairs.scores[part].tolist(), pairs.cosines[part].tolist(),
-                    labels_of(ids[part], self.labels))]
+                batch = [
+                    Match(nk[n], sk[s], v, t, c)
+                    for n, s, v, c, t in zip(
+                        pairs.need_rows[part].tolist(),
+                        pairs.seed_rows[part].tolist(),
+                        pairs.scores[part].tolist(),
+                        pairs.cosines[part].tolist(),
+                        labels_of(ids[part], self.labels),
+                    )
+                ]
             yield from batch
 
     # -------------------------------------------------------------- incremental
@@ -212,15 +248,17 @@ class MatchIndex:
         if vec.nnz == 0:
             self.skipped.append((side, key))
             return []
-        hub, bound = (hubs_of_seeds(vec, self.model.needs, self._bounds_k) if side == "seed"
-                      else hubs_of_needs(vec, self.model.seeds, self._bounds_k))
-        cos, score = (self._need_scores(vec, hub[0]) if side == "seed"
-                      else self._seed_scores(vec, hub[0]))
+        hub, bound = (
+            hubs_of_seeds(vec, self.model.needs, self._bounds_k)
+            if side == "seed"
+            else hubs_of_needs(vec, self.model.seeds, self._bounds_k)
+        )
+        cos, score = self._need_scores(vec, hub[0]) if side == "seed" else self._seed_scores(vec, hub[0])
         best = top_of_row(score, self.k, other.ranks())
         assert other.top is not None
         entering = record_entry(other.top, score, np.isfinite(score))
         top_row = np.full(self.k, -np.inf, np.float32)
-        top_row[:best.size] = score[best]
+        top_row[: best.size] = score[best]
         i = own.append(key, vec, hub[0], top_row)
         self._extend_bounds(side, bound[0])
         rows = np.union1d(best, entering)
@@ -243,8 +281,7 @@ class MatchIndex:
             return False
         if other.top is not None:
             vec = own.vector(i)
-            _, score = (self._need_scores(vec, own.hub[i]) if side == "seed"
-                        else self._seed_scores(vec, own.hub[i]))
+            _, score = self._need_scores(vec, own.hub[i]) if side == "seed" else self._seed_scores(vec, own.hub[i])
             drop_entry(other.top, score, np.isfinite(score))
         own.kill(key)
         if self.model.mark_dead(side, i):
@@ -254,33 +291,45 @@ class MatchIndex:
     def _explain_parallel(self, need_rows: np.ndarray, seed_rows: np.ndarray) -> np.ndarray:
         """Shared-term ids of many pairs, split between worker processes."""
         step = max(1, -(-need_rows.size // self.processes))
-        parts = fork_map(_explain_part, (self.needs.matrix(), self.seeds.matrix()),
-                         [(need_rows[i:i + step], seed_rows[i:i + step])
-                          for i in range(0, need_rows.size, step)], self.processes)
+        parts = fork_map(
+            _explain_part,
+            (self.needs.matrix(), self.seeds.matrix()),
+            [(need_rows[i : i + step], seed_rows[i : i + step]) for i in range(0, need_rows.size, step)],
+            self.processes,
+        )
         return np.vstack(parts) if parts else np.full((0, SHARED_TERMS), -1, np.int32)
 
-    def _matches(self, need_rows: np.ndarray, seed_rows: np.ndarray, score: np.ndarray,
-                 cos: np.ndarray, need_vec: sp.csr_matrix | None = None,
-                 seed_vec: sp.csr_matrix | None = None) -> list[Match]:
+    def _matches(
+        self,
+        need_rows: np.ndarray,
+        seed_rows: np.ndarray,
+        score: np.ndarray,
+        cos: np.ndarray,
+        need_vec: sp.csr_matrix | None = None,
+        seed_vec: sp.csr_matrix | None = None,
+    ) -> list[Match]:
         """Matches for row pairs of one item; ``score``/``cos`` are indexed by the
         partner's row; ``*_vec`` is the item's own vector (it may not be stacked yet)."""
         partner = seed_rows if need_vec is not None else need_rows
         left = need_vec if need_vec is not None else self.needs.rows(need_rows)
         right = seed_vec if seed_vec is not None else self.seeds.rows(seed_rows)
-        ids = shared_term_ids(left, right, need_rows * 0 if need_vec is not None
-                              else np.arange(need_rows.size),
-                              seed_rows * 0 if seed_vec is not None else np.arange(seed_rows.size))
+        ids = shared_term_ids(
+            left,
+            right,
+            need_rows * 0 if need_vec is not None else np.arange(need_rows.size),
+            seed_rows * 0 if seed_vec is not None else np.arange(seed_rows.size),
+        )
         nk, sk = self.needs.keys, self.seeds.keys
-        return [Match(nk[n], sk[s], float(score[p]), t, float(cos[p])) for n, s, p, t in zip(
-            need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.labels))]
+        return [
+            Match(nk[n], sk[s], float(score[p]), t, float(cos[p]))
+            for n, s, p, t in zip(need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.labels))
+        ]
 
 
 def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
     """Add one-word synonym terms to phrase-level terms (see Weighting.fit)."""
-    return tuple(list(part) + [rules.single[t] for t in part if t in rules.single]
-                 for part in doc)  # type: ignore[return-value]
+    return tuple(list(part) + [rules.single[t] for t in part if t in rules.single] for part in doc)  # type: ignore[return-value]
 
 
-def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix],
-                  rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1])

@@ -5,6 +5,7 @@ item it replays the deltas other workers logged since it last looked, so a need 
 on one host is ranked against a seed saved on another a moment before. A deleted need
 or seed takes its pairs with it and is logged as a removed delta.
 """
+
 from __future__ import annotations
 
 import threading
@@ -25,8 +26,12 @@ from hackplat.matching.texts import analyse, stored_analysis
 from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed
 
 
-_ACTIVE_VERSION = (select(MatchVersion.id).where(MatchVersion.status == MatchVersionStatus.ACTIVE)
-                   .order_by(MatchVersion.id.desc()).limit(1))
+_ACTIVE_VERSION = (
+    select(MatchVersion.id)
+    .where(MatchVersion.status == MatchVersionStatus.ACTIVE)
+    .order_by(MatchVersion.id.desc())
+    .limit(1)
+)
 
 
 def active_version_id() -> int | None:
@@ -35,8 +40,14 @@ def active_version_id() -> int | None:
 
 def pair_rows(version_id: int, matches: Iterable[Match]) -> Iterable[dict[str, Any]]:
     for m in matches:
-        yield {"version_id": version_id, "need_id": m.need_key, "seed_id": m.seed_key, "score": m.score,
-               "similarity": m.similarity, "shared_terms": m.shared_terms}
+        yield {
+            "version_id": version_id,
+            "need_id": m.need_key,
+            "seed_id": m.seed_key,
+            "score": m.score,
+            "similarity": m.similarity,
+            "shared_terms": m.shared_terms,
+        }
 
 
 @dataclass
@@ -83,7 +94,9 @@ def usable_model(version_id: int) -> _Cached | None:
     try:
         return cache.current(version_id)
     except ArtifactError as error:
-        current_app.logger.warning("matcher: the active ranking cannot be updated (%s); run `flask match rebuild`", error)
+        current_app.logger.warning(
+            "matcher: the active ranking cannot be updated (%s); run `flask match rebuild`", error
+        )
         return None
 
 

@@ -7,6 +7,7 @@ so that the same word always reaches the tokenizer in the same spelling.
 Orthographic variants of words (子ども/子供/こども, 申込/申し込み) are unified later
 by the UniDic lemma, which is more reliable than string rules.
 """
+
 from __future__ import annotations
 
 import re

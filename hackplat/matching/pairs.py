@@ -7,6 +7,7 @@ cosines for those needs, and only candidates above each row's lower bound (see
 reduced to each seed's current top-k whenever they pile up. Blocks are split between
 forked processes; results are merged exactly (score desc, key rank asc).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,9 +78,9 @@ def _column_bounds(score: np.ndarray, k: int, bound: np.ndarray) -> np.ndarray:
     size = n // GROUPS
     if size < 4 or GROUPS < k:
         return bound
-    maxima = score[:GROUPS * size].reshape(GROUPS, size, -1).max(axis=1)
+    maxima = score[: GROUPS * size].reshape(GROUPS, size, -1).max(axis=1)
     if n > GROUPS * size:  # the remaining rows form one more group
-        maxima = np.vstack([maxima, score[GROUPS * size:].max(axis=0, keepdims=True)])
+        maxima = np.vstack([maxima, score[GROUPS * size :].max(axis=0, keepdims=True)])
     kth = -np.partition(-maxima, k - 1, axis=0)[k - 1]
     return np.maximum(bound, kth - MARGIN)
 
@@ -137,15 +138,26 @@ def _work(job: _Job, blocks: list[np.ndarray]) -> tuple[Pairs, Pairs]:
 
 def _blocks(needs: Side, processes: int) -> list[list[np.ndarray]]:
     rows = np.flatnonzero(needs.alive)
-    blocks = [rows[i:i + BLOCK] for i in range(0, rows.size, BLOCK)]
+    blocks = [rows[i : i + BLOCK] for i in range(0, rows.size, BLOCK)]
     return [blocks[p::processes] for p in range(processes)] if blocks else []
 
 
-def compute_top_pairs(needs: Side, seeds: Side, bounds: tuple[np.ndarray, np.ndarray], k: int,
-                      processes: int) -> TopPairs:
+def compute_top_pairs(
+    needs: Side, seeds: Side, bounds: tuple[np.ndarray, np.ndarray], k: int, processes: int
+) -> TopPairs:
     """Top-k seeds of every alive need and top-k needs of every alive seed."""
-    job = _Job(needs.matrix(), seeds.matrix(), needs.hub, seeds.hub, bounds[0], bounds[1],
-               needs.ranks(), seeds.ranks(), seeds.alive, k)
+    job = _Job(
+        needs.matrix(),
+        seeds.matrix(),
+        needs.hub,
+        seeds.hub,
+        bounds[0],
+        bounds[1],
+        needs.ranks(),
+        seeds.ranks(),
+        seeds.alive,
+        k,
+    )
     results = fork_map(_work, job, _blocks(needs, processes), processes)
     need_side = _cat([r[0] for r in results])
     seed_side = _reduce(_cat([r[1] for r in results]), 1, job)
@@ -168,7 +180,11 @@ def _union(need_side: Pairs, seed_side: Pairs, n_need: int, n_seed: int, k: int)
     allp = _cat([need_side, seed_side])
     codes = allp[0] * max(n_seed, 1) + allp[1]
     _, first = np.unique(codes, return_index=True)
-    return TopPairs(allp[0][first], allp[1][first], allp[2][first], allp[3][first],
-                    _tops(need_side[0], need_side[2], n_need, k),
-                    _tops(seed_side[1], seed_side[2], n_seed, k))
-
+    return TopPairs(
+        allp[0][first],
+        allp[1][first],
+        allp[2][first],
+        allp[3][first],
+        _tops(need_side[0], need_side[2], n_need, k),
+        _tops(seed_side[1], seed_side[2], n_seed, k),
+    )

@@ -7,6 +7,7 @@ pickling; only small results travel back. Texts to tokenise are the exception
 the workers tokenise the chunk before. Where fork is unavailable, or for one process,
 everything runs in the calling process with the same results.
 """
+
 from __future__ import annotations
 
 import gc
@@ -49,8 +50,7 @@ def _call(item: Any) -> Any:
     return fn(_shared, arg)
 
 
-def fork_map(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T],
-             processes: int | None = None) -> list[R]:
+def fork_map(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], processes: int | None = None) -> list[R]:
     """``[fn(shared, item) for item in items]``, in forked processes when possible."""
     global _shared
     processes = processes or default_processes()
@@ -85,14 +85,15 @@ def _unpack(part: list[tuple[str, str, dict[str, str]]]) -> list[Analysed]:
 def analyse_parallel(posts: Sequence[tuple[str, str]], processes: int) -> list[Analysed]:
     """Same result as ``[Analyzer().analyse(t, b) for t, b in posts]``."""
     size = max(1, len(posts) // (processes * 8) + 1)
-    chunks = [posts[i:i + size] for i in range(0, len(posts), size)]
+    chunks = [posts[i : i + size] for i in range(0, len(posts), size)]
     with gc_paused():
         parts = fork_map(_analyse_chunk, None, chunks, processes)
         return [analysed for part in parts for analysed in _unpack(part)]
 
 
-def analyse_stream(batches: Iterable[tuple[T, Sequence[tuple[str, str]]]],
-                   processes: int) -> Iterator[tuple[T, list[Analysed]]]:
+def analyse_stream(
+    batches: Iterable[tuple[T, Sequence[tuple[str, str]]]], processes: int
+) -> Iterator[tuple[T, list[Analysed]]]:
     """``(tag, [Analyzer().analyse(t, b) for t, b in posts])`` for each ``(tag, posts)``,
     in order, tokenised by one pool of forked workers.
 
@@ -111,8 +112,12 @@ def analyse_stream(batches: Iterable[tuple[T, Sequence[tuple[str, str]]]],
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         for tag, posts in batches:
             size = max(1, -(-len(posts) // (2 * processes)))
-            waiting.append((tag, [pool.apply_async(_analyse_chunk, (None, posts[i:i + size]))
-                                  for i in range(0, len(posts), size)]))
+            waiting.append(
+                (
+                    tag,
+                    [pool.apply_async(_analyse_chunk, (None, posts[i : i + size])) for i in range(0, len(posts), size)],
+                )
+            )
             if len(waiting) > 1:
                 yield _collect(*waiting.popleft())
         while waiting:

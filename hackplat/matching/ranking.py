@@ -9,6 +9,7 @@ for every K in 3..10 and weight in 0.25..0.5 (see the report); K and the weight
 are the paper's defaults (2·cos − r_n − r_s, halved). Only pairs that share a term
 (cosine > 0) are ranked at all. Ties are broken by the partner's key rank.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,7 @@ def penalty(hub: np.ndarray | np.float32) -> np.ndarray | np.float32:
     return HUB_WEIGHT * np.asarray(hub, dtype=np.float32)
 
 
-def adjusted(cos: np.ndarray, hub_need: np.ndarray | np.float32,
-             hub_seed: np.ndarray | np.float32) -> np.ndarray:
+def adjusted(cos: np.ndarray, hub_need: np.ndarray | np.float32, hub_seed: np.ndarray | np.float32) -> np.ndarray:
     """The ranking score, -inf where the pair shares no term. One float32 formula,
     cos − (penalty(need) + penalty(seed)), used by every path (the batch one in
     ``pairs`` inlines it), so that batch and incremental scores are identical."""
@@ -49,13 +49,11 @@ def top_of_row(scores: np.ndarray, k: int, order: np.ndarray) -> np.ndarray:
 def _descending_key(score: np.ndarray) -> np.ndarray:
     """uint64 keys whose ascending order is the descending order of float32 scores."""
     bits = np.ascontiguousarray(score, dtype=np.float32).view(np.uint32).astype(np.uint64)
-    ascending = np.where(bits >> np.uint64(31), ~bits & np.uint64(0xFFFFFFFF),
-                         bits | np.uint64(0x80000000))
+    ascending = np.where(bits >> np.uint64(31), ~bits & np.uint64(0xFFFFFFFF), bits | np.uint64(0x80000000))
     return np.uint64(0xFFFFFFFF) - ascending
 
 
-def select_per_group(group: np.ndarray, score: np.ndarray, rank: np.ndarray,
-                     k: int) -> np.ndarray:
+def select_per_group(group: np.ndarray, score: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` best entries of every group (score desc, rank asc),
     sorted by group then best first.
 

@@ -5,6 +5,7 @@ marks the old one dead, so row ids held elsewhere stay valid and an incremental
 change costs O(one row), not a copy of a 100,000-row matrix. New rows wait in a small
 list; products use the main matrix and the new rows separately.
 """
+
 from __future__ import annotations
 
 from typing import Hashable, Sequence
@@ -39,8 +40,14 @@ def dense_columns(rows: sp.csr_matrix) -> np.ndarray:
 class Side:
     """Keys ↔ rows, L2-normalised vectors, liveness, hubness and recorded top-k scores."""
 
-    def __init__(self, keys: list[Key], matrix: sp.csr_matrix, hub: np.ndarray,
-                 alive: np.ndarray | None = None, top: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        keys: list[Key],
+        matrix: sp.csr_matrix,
+        hub: np.ndarray,
+        alive: np.ndarray | None = None,
+        top: np.ndarray | None = None,
+    ) -> None:
         self.keys = keys
         self._main = matrix
         self._pending: list[sp.csr_matrix] = []
@@ -101,8 +108,7 @@ class Side:
             self._ranks = key_ranks(self.keys)
         return self._ranks
 
-    def append(self, key: Key, vector: sp.csr_matrix, hub: float,
-               top_row: np.ndarray | None) -> int:
+    def append(self, key: Key, vector: sp.csr_matrix, hub: float, top_row: np.ndarray | None) -> int:
         """Add a row for ``key`` (whose old row, if any, must be killed first)."""
         i = self.n_rows
         self.keys.append(key)

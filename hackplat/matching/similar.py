@@ -6,6 +6,7 @@ matrix against every other need row, one sparse product (rows are L2-normalised,
 the product is the cosine). The candidates, best first, are then filtered in SQL to open
 needs of other departments, a batch at a time, until enough are found.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,8 +57,12 @@ def _ranked_rows(needs: Side, need_id: int) -> _Ranked | None:
 
 
 def _open_needs_elsewhere(ids: list[int], need_id: int, department_id: int) -> dict[int, Need]:
-    query = select(Need).options(joinedload(Need.department)).where(
-        Need.id.in_(ids), Need.id != need_id, Need.status == NeedStatus.OPEN, Need.department_id != department_id
+    query = (
+        select(Need)
+        .options(joinedload(Need.department))
+        .where(
+            Need.id.in_(ids), Need.id != need_id, Need.status == NeedStatus.OPEN, Need.department_id != department_id
+        )
     )
     return {need.id: need for need in db.session.scalars(query)}
 
@@ -66,7 +71,7 @@ def _pick(needs: Side, ranked: _Ranked, need_id: int, department_id: int, limit:
     """The best ``limit`` candidates that are open needs of other departments."""
     picked: list[tuple[int, Need]] = []
     for start in range(0, ranked.rows.size, CANDIDATE_BATCH):
-        rows = ranked.rows[start:start + CANDIDATE_BATCH].tolist()
+        rows = ranked.rows[start : start + CANDIDATE_BATCH].tolist()
         found = _open_needs_elsewhere([needs.keys[r] for r in rows], need_id, department_id)
         picked += [(r, found[needs.keys[r]]) for r in rows if needs.keys[r] in found]
         if len(picked) >= limit:

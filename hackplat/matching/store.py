@@ -7,6 +7,7 @@ worker keeps the active model in memory and replays the deltas it has not seen b
 scoring, so all workers and hosts rank against the same data. Items saved while a
 rebuild runs are re-ranked in the old version; the switch replays them into the new one.
 """
+
 from __future__ import annotations
 
 import json
@@ -78,11 +79,13 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
     cache.put(version.id, index, last_delta=last_delta)
     if previous is not None:
         _delete_versions_before(previous)
-    return RebuildReport(version.id, len(needs), len(seeds), pairs, len(index.skipped),
-                         round(time.perf_counter() - started, 2))
+    return RebuildReport(
+        version.id, len(needs), len(seeds), pairs, len(index.skipped), round(time.perf_counter() - started, 2)
+    )
 
 
 # ------------------------------------------------------------------ tokens
+
 
 def _analysed(progress: Progress) -> tuple[list[tuple[int, Analysed]], list[tuple[int, Analysed]]]:
     """Every need's and seed's kept tokens. Those never analysed (or by an older
@@ -120,7 +123,8 @@ def _texts_to_analyse(missing: dict[Item, list[int]]) -> Iterator[tuple[tuple[It
     for model, ids in missing.items():
         for start in range(0, len(ids), ANALYSE_CHUNK):
             query = select(model.id, model.version, *text_columns(model)).where(
-                model.id.in_(ids[start:start + ANALYSE_CHUNK]))
+                model.id.in_(ids[start : start + ANALYSE_CHUNK])
+            )
             rows = db.session.execute(query).all()
             yield (model, rows), [text_of(row, model) for row in rows]
 
@@ -133,8 +137,9 @@ def _keep_tokens(model: Item, rows: Sequence[Row[Any]], fresh: list[Analysed]) -
     connection = db.session.connection()
     mark = _mark(connection)
     sql = f"UPDATE {model.__tablename__} SET analysis = {mark} WHERE id = {mark} AND version = {mark}"
-    connection.exec_driver_sql(sql, [(analysed.to_json(), row.id, row.version)
-                                     for row, analysed in zip(rows, fresh, strict=True)])
+    connection.exec_driver_sql(
+        sql, [(analysed.to_json(), row.id, row.version) for row, analysed in zip(rows, fresh, strict=True)]
+    )
 
 
 def _mark(connection: Connection) -> str:
@@ -158,8 +163,10 @@ def terms_json(terms: list[str]) -> str:
 def _pair_batches(version_id: int, matches: Iterable[Match]) -> Iterator[list[tuple[Any, ...]]]:
     """Plain tuples in PAIR_COLUMNS order, INSERT_BATCH at a time."""
     it = iter(matches)
-    while batch := [(version_id, m.need_key, m.seed_key, m.score, m.similarity, terms_json(m.shared_terms))
-                    for m in islice(it, INSERT_BATCH)]:
+    while batch := [
+        (version_id, m.need_key, m.seed_key, m.score, m.similarity, terms_json(m.shared_terms))
+        for m in islice(it, INSERT_BATCH)
+    ]:
         yield batch
 
 
@@ -226,6 +233,7 @@ def _roomy_cache() -> Iterator[None]:
 
 # ---------------------------------------------------------------- switching
 
+
 def _switch_to(version: MatchVersion, index: MatchIndex, since: int) -> tuple[int | None, int]:
     """Retire the active version and activate ``version`` in the caller's transaction,
     after replaying into it what was saved since the rebuild began. Returns the
@@ -233,7 +241,9 @@ def _switch_to(version: MatchVersion, index: MatchIndex, since: int) -> tuple[in
     previous = active_version_id()
     last_delta = _catch_up(index, version.id, previous, since) if previous is not None else 0
     db.session.execute(
-        update(MatchVersion).where(MatchVersion.status == MatchVersionStatus.ACTIVE).values(status=MatchVersionStatus.RETIRED)
+        update(MatchVersion)
+        .where(MatchVersion.status == MatchVersionStatus.ACTIVE)
+        .values(status=MatchVersionStatus.RETIRED)
     )
     version.status, version.activated_at = MatchVersionStatus.ACTIVE, utcnow()
     return previous, last_delta
@@ -246,7 +256,8 @@ def _catch_up(index: MatchIndex, version_id: int, previous: int, since: int) -> 
     changed = db.session.execute(
         select(MatchDelta.side, MatchDelta.item_id, func.max(MatchDelta.id).label("last"))
         .where(MatchDelta.version_id == previous, MatchDelta.id > since)
-        .group_by(MatchDelta.side, MatchDelta.item_id).order_by("last")
+        .group_by(MatchDelta.side, MatchDelta.item_id)
+        .order_by("last")
     ).all()
     last_delta = 0
     for side, item_id, _ in changed:
@@ -266,8 +277,11 @@ def _delete_versions_before(version_id: int) -> None:
         ).one()
         for start in range(low or 0, (high or -1) + 1, DELETE_STEP):
             with _roomy_cache():
-                db.session.execute(delete(MatchPair.__table__).where(
-                    MatchPair.version_id == old, MatchPair.need_id >= start, MatchPair.need_id < start + DELETE_STEP))
+                db.session.execute(
+                    delete(MatchPair.__table__).where(
+                        MatchPair.version_id == old, MatchPair.need_id >= start, MatchPair.need_id < start + DELETE_STEP
+                    )
+                )
             db.session.commit()
         db.session.execute(delete(MatchDelta).where(MatchDelta.version_id == old))
         db.session.execute(delete(MatchVersion).where(MatchVersion.id == old))

@@ -1,5 +1,6 @@
 """Reading the ranking: seeds suggested for a need, needs recommended to an organisation,
 and the coordinators' feedback on suggestions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ A synonym edit changes nothing in the ranking by itself: the stored tokens are
 pre-synonym lemmas, and the table is compiled afresh by the next full rebuild
 (see synonyms.py). Hence the page that edits the table also offers the rebuild.
 """
+
 from __future__ import annotations
 
 import unicodedata

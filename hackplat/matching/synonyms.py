@@ -7,6 +7,7 @@ at the next full rebuild, which compiles the table afresh. Entries may be phrase
 token sequences. Every occurrence of a variant *and* of the canonical wording adds one
 index term, spelled like the canonical entry, next to the words themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def _count(tokens: Sequence[str], seq: Phrase) -> int:
             i = tokens.index(first, i + 1)
         except ValueError:
             return found
-        if size == 1 or tuple(tokens[i:i + size]) == seq:
+        if size == 1 or tuple(tokens[i : i + size]) == seq:
             found += 1
 
 
@@ -88,8 +89,7 @@ def _clean(text: str) -> str:
     return "".join(normalize(text).split())
 
 
-def compile_synonyms(mapping: Mapping[str, str] | None,
-                     phrase: Callable[[str], list[str]]) -> CompiledSynonyms:
+def compile_synonyms(mapping: Mapping[str, str] | None, phrase: Callable[[str], list[str]]) -> CompiledSynonyms:
     """Compile ``mapping`` with ``phrase`` (the analyser's phrase tokenizer).
 
     Entries whose variant has no word (only particles or symbols) cannot be matched

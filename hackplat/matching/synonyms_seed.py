@@ -7,6 +7,7 @@ variant → canonical; phrases are allowed on both sides. Spelling variants that
 UniDic lemma already unifies (子ども/子供/こども, 申込/申し込み, 障がい/障害) need no entry,
 nor does a verb next to its noun (申し込む/申込み: the analyser keys both alike).
 """
+
 from __future__ import annotations
 
 __all__ = ["SEED_SYNONYMS"]

@@ -3,6 +3,7 @@
 Tokenising is the costly step, so each text is analysed once, when it is written, and
 the tokens are kept in the row's ``analysis`` column (see DESIGN.md, "The matcher").
 """
+
 from __future__ import annotations
 
 from hackplat.matching.analyzer import Analysed, Analyzer

@@ -1,5 +1,6 @@
 """The coordinators' matcher pages: feedback on suggested seeds, the synonym table and
 the rebuild. The suggestions themselves are shown on the need page and on /me."""
+
 from __future__ import annotations
 
 from flask import (

@@ -18,6 +18,7 @@ Everything a later single-item vectorisation needs (vocabulary, idf, n) is froze
 :class:`Weighting`, so an item added incrementally gets exactly the vector a rebuild
 with the same vocabulary and idf would give it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,8 +36,9 @@ DTYPE = np.float32
 Terms = tuple[Sequence[str], Sequence[str]]  # (title terms, body terms)
 
 
-def count_matrix(docs: Sequence[Terms], vocab: Mapping[str, int], title_weight: float
-                 ) -> tuple[sp.csr_matrix, list[dict[str, float]]]:
+def count_matrix(
+    docs: Sequence[Terms], vocab: Mapping[str, int], title_weight: float
+) -> tuple[sp.csr_matrix, list[dict[str, float]]]:
     """Weighted counts of a few documents over a frozen ``vocab``, and per document
     the counts of unknown terms (they still lengthen it, see Weighting.vectorise)."""
     rows: list[int] = []
@@ -53,15 +55,15 @@ def count_matrix(docs: Sequence[Terms], vocab: Mapping[str, int], title_weight: 
                     rows.append(i)
                     cols.append(j)
                     vals.append(weight)
-    counts = sp.csr_matrix((np.asarray(vals, DTYPE), (np.asarray(rows, np.int64),
-                                                      np.asarray(cols, np.int64))),
-                           shape=(len(docs), len(vocab)))
+    counts = sp.csr_matrix(
+        (np.asarray(vals, DTYPE), (np.asarray(rows, np.int64), np.asarray(cols, np.int64))),
+        shape=(len(docs), len(vocab)),
+    )
     counts.sum_duplicates()
     return counts, unknown
 
 
-def _bulk_counts(docs: Sequence[Terms], title_weight: float
-                 ) -> tuple[sp.csr_matrix, dict[str, int]]:
+def _bulk_counts(docs: Sequence[Terms], title_weight: float) -> tuple[sp.csr_matrix, dict[str, int]]:
     """Weighted counts of many documents; every pass over tokens runs in C
     (chain, dict.fromkeys, map), ~10× faster than a Python loop per token."""
     titles = [list(d[0]) for d in docs]
@@ -69,19 +71,21 @@ def _bulk_counts(docs: Sequence[Terms], title_weight: float
     flat_t = list(chain.from_iterable(titles))
     flat_b = list(chain.from_iterable(bodies))
     vocab = {t: i for i, t in enumerate(dict.fromkeys(chain(flat_t, flat_b)))}
-    cols = np.fromiter(map(vocab.__getitem__, chain(flat_t, flat_b)), np.int64,
-                       len(flat_t) + len(flat_b))
+    cols = np.fromiter(map(vocab.__getitem__, chain(flat_t, flat_b)), np.int64, len(flat_t) + len(flat_b))
     n = len(docs)
-    rows = np.concatenate([np.repeat(np.arange(n), np.fromiter(map(len, titles), np.int64, n)),
-                           np.repeat(np.arange(n), np.fromiter(map(len, bodies), np.int64, n))])
+    rows = np.concatenate(
+        [
+            np.repeat(np.arange(n), np.fromiter(map(len, titles), np.int64, n)),
+            np.repeat(np.arange(n), np.fromiter(map(len, bodies), np.int64, n)),
+        ]
+    )
     vals = np.concatenate([np.full(len(flat_t), title_weight, DTYPE), np.ones(len(flat_b), DTYPE)])
     counts = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
     counts.sum_duplicates()
     return counts, vocab
 
 
-def _expand_columns(counts: sp.csr_matrix, vocab: dict[str, int],
-                    expand: Mapping[str, str]) -> sp.csr_matrix:
+def _expand_columns(counts: sp.csr_matrix, vocab: dict[str, int], expand: Mapping[str, str]) -> sp.csr_matrix:
     """counts @ (I + E): each word's count is added to its synonym term's column."""
     pairs = [(vocab[word], term) for word, term in expand.items() if word in vocab]
     if not pairs:
@@ -115,8 +119,9 @@ class Weighting:
         return float(np.log((1 + self.n_docs) / 2.0) + 1.0)
 
     @classmethod
-    def fit(cls, docs: Sequence[Terms], title_weight: float = TITLE_WEIGHT,
-            expand: Mapping[str, str] | None = None) -> tuple["Weighting", sp.csr_matrix]:
+    def fit(
+        cls, docs: Sequence[Terms], title_weight: float = TITLE_WEIGHT, expand: Mapping[str, str] | None = None
+    ) -> tuple["Weighting", sp.csr_matrix]:
         """Learn vocabulary and idf from ``docs``; return them and the docs' vectors.
 
         ``expand`` (one-word synonym rules, word → term) adds the term's count to
@@ -135,16 +140,16 @@ class Weighting:
         Unknown terms add to the norm only, as they would after a rebuild, where
         each would be a term of its own (seen in one document)."""
         counts, unknown = count_matrix(docs, self.vocab, self.title_weight)
-        extra = np.array([sum(((1.0 + np.log(c)) * self.oov_idf) ** 2 for c in u.values())
-                          for u in unknown], dtype=np.float64)
+        extra = np.array(
+            [sum(((1.0 + np.log(c)) * self.oov_idf) ** 2 for c in u.values()) for u in unknown], dtype=np.float64
+        )
         return self._weigh(counts, extra)
 
     def _weigh(self, counts: sp.csr_matrix, extra_sq: np.ndarray) -> sp.csr_matrix:
         """Sublinear tf × idf, then L2 norm (``extra_sq`` adds to the squared norm)."""
         x = counts.astype(np.float64)
         x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
-        sq = np.bincount(np.repeat(np.arange(x.shape[0]), np.diff(x.indptr)),
-                         weights=x.data ** 2, minlength=x.shape[0])
+        sq = np.bincount(np.repeat(np.arange(x.shape[0]), np.diff(x.indptr)), weights=x.data**2, minlength=x.shape[0])
         norms = np.sqrt(sq + extra_sq)
         norms[norms == 0] = 1.0
         x.data /= np.repeat(norms, np.diff(x.indptr))

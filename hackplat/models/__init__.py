@@ -1,4 +1,5 @@
 """All models, imported here so that Alembic and the app see the whole metadata."""
+
 from hackplat.models.accounts import (
     Department,
     DepartmentKind,
@@ -13,7 +14,14 @@ from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
 from hackplat.models.evaluations import CRITERIA, Evaluation
 from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, Seed, Theme
-from hackplat.models.indicators import Counting, Indicator, IndicatorCycle, IndicatorSource, IndicatorUnit, IndicatorValue
+from hackplat.models.indicators import (
+    Counting,
+    Indicator,
+    IndicatorCycle,
+    IndicatorSource,
+    IndicatorUnit,
+    IndicatorValue,
+)
 from hackplat.models.knowledge import CaseStatus, KnowledgeCase
 from hackplat.models.matching import (
     FeedbackKind,

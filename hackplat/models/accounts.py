@@ -1,4 +1,5 @@
 """People and the bodies they belong to: departments, organisations, users, sign-in sessions."""
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """The audit trail: who did what to which object, when. Rows are never changed."""
+
 from __future__ import annotations
 
 from datetime import datetime

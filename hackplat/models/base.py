@@ -1,4 +1,5 @@
 """Declarative base, constraint naming convention and the UTC timestamp type."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

@@ -1,4 +1,5 @@
 """A portable enum column type shared by the models."""
+
 from __future__ import annotations
 
 import enum

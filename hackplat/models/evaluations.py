@@ -1,4 +1,5 @@
 """Scoring shortlisted proposals on the programme's rubric, blind until one has scored."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """The exchange between the city and organisations: themes, needs, seeds, proposals."""
+
 from __future__ import annotations
 
 import enum

@@ -6,6 +6,7 @@ public page may show; how an indicator is counted (``source``, ``counting``) is 
 by the migration that seeds it. Computed actuals are never stored: the dashboard
 counts them from the programme's own records each time (hackplat/dashboard/counts.py).
 """
+
 from __future__ import annotations
 
 import enum

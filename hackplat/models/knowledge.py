@@ -1,4 +1,5 @@
 """Knowledge cases: the public write-up of a pilot, for other departments and cities."""
+
 from __future__ import annotations
 
 import enum

@@ -6,6 +6,7 @@ sees the old or the new ranking, never a mix. Between rebuilds every saved need 
 seed is re-ranked at once and logged as a delta, which lets every worker (on any host)
 bring its cached copy of the fitted model up to date before it scores the next item.
 """
+
 from __future__ import annotations
 
 import enum

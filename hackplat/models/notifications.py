@@ -1,4 +1,5 @@
 """Notifications and the mail outbox: every message is a row here first."""
+
 from __future__ import annotations
 
 import enum

@@ -1,5 +1,6 @@
 """Pilot projects run with a department from a selected proposal: stages, yearly
 milestones and the time-saving KPIs."""
+
 from __future__ import annotations
 
 import enum

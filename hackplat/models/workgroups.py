@@ -1,5 +1,6 @@
 """Working groups: a coordinator gathers organisations around one need, and the
 group keeps dated records of its meetings, decisions and next steps."""
+
 from __future__ import annotations
 
 import enum

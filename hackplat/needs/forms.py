@@ -1,4 +1,5 @@
 """Needs: the edit form, the close form and the public list's filters."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -59,9 +60,7 @@ class NeedForm(VersionedForm, FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    reason = TextAreaField(
-        _l("終了の理由（任意）"), validators=[optional(), max_length(1000)], filters=[strip_filter]
-    )
+    reason = TextAreaField(_l("終了の理由（任意）"), validators=[optional(), max_length(1000)], filters=[strip_filter])
 
 
 ALL_STATUSES = "all"

@@ -4,6 +4,7 @@ moved through ``draft → open → working_group → piloting → resolved | clo
 Every move goes through ``change_need_status``, whose table says which moves exist and
 who may make each; the queries at the end serve the public list and the staff's own list.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

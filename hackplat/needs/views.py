@@ -1,4 +1,5 @@
 """Needs: the public list and detail page, and the staff's pages to write and move them."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -41,7 +42,6 @@ from hackplat.views import (
 )
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
-
 
 
 @bp.get("/")

@@ -1,6 +1,7 @@
 """Delivering the outbox: by SMTP when ``MAIL_SERVER`` is configured, otherwise only to
 the log. Delivery runs after the request's commit (so a rolled-back action sends
 nothing) and again from ``flask --app hackplat outbox send`` for retries."""
+
 from __future__ import annotations
 
 import smtplib

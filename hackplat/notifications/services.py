@@ -1,4 +1,5 @@
 """Creating notifications and reading one's own."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """A signed-in person's own notifications."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for

@@ -1,5 +1,6 @@
 """Organisation life cycle: ``pending → approved | rejected``, decided by a coordinator;
 and the profile its members keep up to date."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -109,9 +110,7 @@ def checked_website(url: str | None) -> str | None:
     return url
 
 
-def update_profile(
-    organisation: Organisation, data: ProfileData, *, version: int | None, actor: User
-) -> Organisation:
+def update_profile(organisation: Organisation, data: ProfileData, *, version: int | None, actor: User) -> Organisation:
     """Save the profile as edited from ``version`` (the form's hidden field)."""
     require(can_edit_organisation_profile(actor, organisation))
     require_version(organisation, version)

@@ -1,4 +1,5 @@
 """The coordinators' list of organisations and their approve/reject decisions."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -67,9 +68,7 @@ def reject(organisation_id: int) -> Response | tuple[str, int]:
     form = RejectForm()
     if not form.validate_on_submit():
         require(can_review_organisations(current_user))
-        template = render_template(
-            "organisations/detail.html", organisation=organisation, reject_form=form
-        )
+        template = render_template("organisations/detail.html", organisation=organisation, reject_form=form)
         return template, 400
     services.reject_organisation(organisation, form.reason.data, actor=current_user)
     db.session.commit()

@@ -1,4 +1,5 @@
 """Pilot forms: the pilot's text, a stage change, a year's milestone and a KPI."""
+
 from __future__ import annotations
 
 import math

@@ -16,6 +16,7 @@ Definitions (the programme dashboard, issue #6, computes the same figures in SQL
   ``pilot_kpis`` grouped by ``pilot_id``; pilots without KPIs have no value (they are
   left out of a median, not counted as 0).
 """
+
 from __future__ import annotations
 
 import math

@@ -7,6 +7,7 @@ overwriting it. Negative minutes are refused with a Conflict (409) next to the f
 the issue lists them among what the programme forbids; anything else wrong with the
 input (missing, not a number, 0 minutes before, absurdly large) is InvalidInput (400).
 """
+
 from __future__ import annotations
 
 import math

@@ -1,5 +1,6 @@
 """Who hears about a pilot: the organisation's members and the department's staff, when
 it is created and when its stage changes (stored in Japanese, see notifications)."""
+
 from __future__ import annotations
 
 from flask_babel import force_locale

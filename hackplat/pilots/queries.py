@@ -1,6 +1,7 @@
 """Reading pilots: one pilot as its reader may see it, the proposal a pilot is made from,
 and the list (all for the programme office, the department's for its staff, the
 organisation's for its members), each served by an index of the model."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

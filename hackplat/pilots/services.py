@@ -11,6 +11,7 @@ selected, a second pilot for a proposal, a move the table does not list); bad in
 400 next to its field — a date in the future or before the current stage's date is bad
 input too, since correcting the date is all it takes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -99,10 +100,15 @@ def _check_date(on: date | None, not_before: date | None) -> None:
     if on is None:
         raise InvalidInput(_("日付を入力してください。"), field="changed_on")
     if on > japan_today():
-        raise InvalidInput(_("未来の日付は指定できません。今日（日本時間）以前の日付を入力してください。"), field="changed_on")
+        raise InvalidInput(
+            _("未来の日付は指定できません。今日（日本時間）以前の日付を入力してください。"), field="changed_on"
+        )
     if not_before is not None and on < not_before:
         raise InvalidInput(
-            _("現在の段階の開始日（%(date)s）より前の日付は指定できません。", date=format_date(not_before, "yyyy/MM/dd")),
+            _(
+                "現在の段階の開始日（%(date)s）より前の日付は指定できません。",
+                date=format_date(not_before, "yyyy/MM/dd"),
+            ),
             field="changed_on",
         )
 
@@ -126,7 +132,9 @@ def create_pilot(proposal: Proposal, text: PilotText, *, actor: User, considered
     db.session.add(pilot)
     flush_or_conflict(on_duplicate=_already_piloted())
     _record_stage(pilot, None, considered_on, "", actor)
-    audit.record("pilot.created", "pilot", pilot.id, actor=actor, detail={"proposal_id": proposal.id, "on": str(considered_on)})
+    audit.record(
+        "pilot.created", "pilot", pilot.id, actor=actor, detail={"proposal_id": proposal.id, "on": str(considered_on)}
+    )
     notices.tell_created(pilot)
     flush_or_conflict()
     return pilot

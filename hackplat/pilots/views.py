@@ -1,5 +1,6 @@
 """Pilot projects: the list, the page (history, milestones, KPIs and the forms of those
 who manage the pilot), creation from a selected proposal, and each change's POST."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -55,9 +56,7 @@ def new() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("pilots/new.html", form, proposal=proposal)
     try:
-        pilot = services.create_pilot(
-            proposal, form.text(), actor=current_user, considered_on=form.considered_on.data
-        )
+        pilot = services.create_pilot(proposal, form.text(), actor=current_user, considered_on=form.considered_on.data)
     except InvalidInput as refusal:
         return render_refused("pilots/new.html", form, refusal, proposal=proposal)
     db.session.commit()

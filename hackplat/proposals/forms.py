@@ -1,4 +1,5 @@
 """Proposal forms: the proposal itself, the seed to start from, the reason for declining."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -1,5 +1,6 @@
 """Who hears about a proposal's move: the need's department and the programme office
 when one arrives or is withdrawn, the proposing organisation when the city decides."""
+
 from __future__ import annotations
 
 from flask_babel import force_locale
@@ -36,12 +37,16 @@ def _tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
     kind, link = f"proposal.{status.value}", proposal_path(proposal)
     if status is ProposalStatus.SUBMITTED:
         subject = _("新しい提案が届きました: %(title)s", title=title)
-        body = _("%(name)s から「%(title)s」への提案が提出されました。", name=proposal.organisation.name, title=need.title)
+        body = _(
+            "%(name)s から「%(title)s」への提案が提出されました。", name=proposal.organisation.name, title=need.title
+        )
         notify([*department_staff(need), *coordinators()], kind, subject, body, link)
     elif status is ProposalStatus.WITHDRAWN:
         if before is not ProposalStatus.DRAFT:  # the city never saw a draft
             subject = _("提案が取り下げられました: %(title)s", title=title)
-            body = _("%(name)s が「%(title)s」への提案を取り下げました。", name=proposal.organisation.name, title=need.title)
+            body = _(
+                "%(name)s が「%(title)s」への提案を取り下げました。", name=proposal.organisation.name, title=need.title
+            )
             notify(department_staff(need), kind, subject, body, link)
     else:
         notify(proposal.organisation.members, kind, *_decision_message(proposal), link)

@@ -1,5 +1,6 @@
 """Reading proposals: one proposal as its reader may see it, and the two lists (an
 organisation's own, a need's for the city). Each list is served by an index of the model."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

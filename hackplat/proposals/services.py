@@ -5,6 +5,7 @@ Every change goes through ``create_proposal``, ``update_proposal`` or
 ``change_proposal_status``: each checks who may act, then the life cycle, then the input,
 writes the audit record and flushes; the request commits once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

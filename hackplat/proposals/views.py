@@ -1,5 +1,6 @@
 """Proposals: members draft, submit and withdraw them; the need's department and the
 programme office read, shortlist, decline and select them."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """The seed form and the public catalogue's filters."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -19,9 +20,7 @@ UNKNOWN_CHOICE = {
     "invalid_choice_message": _l("一覧から選んでください。"),
     "invalid_value_message": _l("一覧から選んでください。"),
 }
-KIND_CHOICES = choices(
-    [("", _l("すべて")), *((kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items())]
-)
+KIND_CHOICES = choices([("", _l("すべて")), *((kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items())])
 
 
 def theme_choices(themes: Sequence[Theme], blank: str) -> list[SelectChoice]:

@@ -4,6 +4,7 @@ Private seeds are the organisation's own business: only its members and the prog
 office see them, and to everyone else they do not exist (404, never 403, so that a
 guessed id does not even confirm that a seed is there).
 """
+
 from __future__ import annotations
 
 import re

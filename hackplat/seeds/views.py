@@ -1,4 +1,5 @@
 """Seeds: the public catalogue, a seed's page, and the members' own seeds."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Working-group forms: forming a group, concluding it, and an activity record."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -18,15 +19,15 @@ class GroupForm(FlaskForm):
 
 class ConcludeForm(FlaskForm):
     outcome = TextAreaField(
-        _l("成果（グループのページに表示されます）"), validators=[required(), max_length(TEXT_MAX)], filters=[strip_filter]
+        _l("成果（グループのページに表示されます）"),
+        validators=[required(), max_length(TEXT_MAX)],
+        filters=[strip_filter],
     )
 
 
 class RecordForm(FlaskForm):
     occurred_on = DateField(_l("日付"), validators=[InputRequired(message=_l("日付を入力してください。"))])
-    kind = SelectField(
-        _l("種類"), choices=choices((kind.value, label) for kind, label in ACTIVITY_KIND_LABELS.items())
-    )
+    kind = SelectField(_l("種類"), choices=choices((kind.value, label) for kind, label in ACTIVITY_KIND_LABELS.items()))
     body = TextAreaField(_l("内容"), validators=[required(), max_length(TEXT_MAX)], filters=[strip_filter])
 
     def entry(self) -> ActivityEntry:

@@ -1,5 +1,6 @@
 """Who hears about a working group: the invited organisation's members when invited,
 the group's coordinator (or, without one, the programme office) when they answer."""
+
 from __future__ import annotations
 
 from flask_babel import force_locale

@@ -2,6 +2,7 @@
 a group's records, and the organisations a coordinator may invite. Each list is served by
 an index of the models (groups by status and creation, memberships by organisation and
 status, records by group and date)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -135,7 +136,11 @@ def seed_candidates(group: WorkingGroup, *, actor: User) -> list[SeedCandidate]:
     require(can_manage_working_group(actor, group))
     marked = invited_seed_ids(group.need)
     ranked = {s.seed.id: s for s in seeds_for_need(group.need, viewer=actor)}
-    unranked = db.session.scalars(select(Seed).where(Seed.id.in_(marked - set(ranked))).options(joinedload(Seed.organisation))) if marked else []
+    unranked = (
+        db.session.scalars(select(Seed).where(Seed.id.in_(marked - set(ranked))).options(joinedload(Seed.organisation)))
+        if marked
+        else []
+    )
     candidates = [SeedCandidate(seed, None, True) for seed in unranked]
     candidates += [SeedCandidate(s.seed, s.similarity, s.seed.id in marked) for s in ranked.values()]
     return sorted(candidates, key=lambda c: not c.marked)  # stable: the ranking's order within each part

@@ -9,6 +9,7 @@ organisation may leave while the group is not concluded; it then loses access li
 that declined). An organisation is in a group at most once, whatever its answer: a
 declined or departed organisation is not invited again (409).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,8 +73,6 @@ INVITABLE_PROPOSALS = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, Pro
 NAME_MAX, TEXT_MAX = 200, 4000
 
 
-
-
 # --- forming a group ---
 
 
@@ -87,7 +86,9 @@ def require_formable(need: Need) -> None:
         raise _already_formed()
     if need.status is not NeedStatus.OPEN:
         status = NEED_STATUS_LABELS[need.status]
-        raise Conflict(_("「%(status)s」の課題にはワーキンググループを結成できません。募集中の課題だけです。", status=status))
+        raise Conflict(
+            _("「%(status)s」の課題にはワーキンググループを結成できません。募集中の課題だけです。", status=status)
+        )
 
 
 def form_working_group(need: Need, name: str, purpose: str, *, actor: User) -> WorkingGroup:

@@ -1,5 +1,6 @@
 """Working groups: the list, forming a group from a need, the group's page with its
 invitations and records, the members' answers and the coordinators' life-cycle moves."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

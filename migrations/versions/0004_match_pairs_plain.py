@@ -11,6 +11,7 @@ Revises: 0003_matcher
 Create Date: 2026-11-26 20:40:00
 
 """
+
 from alembic import op
 
 revision = "0004"

@@ -7,6 +7,7 @@ Measured with tests/bench/bench_dashboard.py: the report went from 182 to 82 ms
 (proposals 74 → 26 ms, participants 40 → 13 ms). The composite users index replaces
 the single-column one on organisation_id, which it covers.
 """
+
 from alembic import op
 
 revision = "0007_dashboard_indexes"

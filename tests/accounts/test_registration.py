@@ -1,4 +1,5 @@
 """An organisation registers itself with its first member and waits for approval."""
+
 from __future__ import annotations
 
 import pytest

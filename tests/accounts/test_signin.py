@@ -1,4 +1,5 @@
 """Sign-in, sign-out, session replay and throttling of failed sign-ins."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -51,7 +52,9 @@ def test_sign_out_ends_the_session_and_a_replayed_cookie_no_longer_works(client,
 
 
 @pytest.mark.parametrize("status", [OrganisationStatus.PENDING, OrganisationStatus.REJECTED])
-def test_members_of_undecided_or_rejected_organisations_cannot_sign_in(client, make_user, make_organisation, status) -> None:
+def test_members_of_undecided_or_rejected_organisations_cannot_sign_in(
+    client, make_user, make_organisation, status
+) -> None:
     user = make_user(Role.MEMBER, organisation=make_organisation(status=status))
     response = sign_in(client, user.email)
     assert response.status_code == 403

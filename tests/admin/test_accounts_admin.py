@@ -1,4 +1,5 @@
 """Admins create city accounts and departments and change roles; all of it is audited."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,13 @@ from tests.conftest import PASSWORD
 def test_admin_creates_a_staff_account_in_the_ui(client, login, make_user, make_department) -> None:
     department = make_department("港北区")
     login(make_user(Role.ADMIN))
-    data = {"name": "港北 次郎", "email": "jiro@example.jp", "role": "staff",
-            "department_id": str(department.id), "password": PASSWORD}
+    data = {
+        "name": "港北 次郎",
+        "email": "jiro@example.jp",
+        "role": "staff",
+        "department_id": str(department.id),
+        "password": PASSWORD,
+    }
     assert client.submit("/admin/users/new", data).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "jiro@example.jp"))
     assert user.role is Role.STAFF and user.department_id == department.id
@@ -24,7 +30,13 @@ def test_admin_creates_a_staff_account_in_the_ui(client, login, make_user, make_
 
 def test_staff_without_a_department_is_refused_and_nothing_is_written(client, login, make_user) -> None:
     login(make_user(Role.ADMIN))
-    data = {"name": "所属 なし", "email": "none@example.jp", "role": "staff", "department_id": "0", "password": PASSWORD}
+    data = {
+        "name": "所属 なし",
+        "email": "none@example.jp",
+        "role": "staff",
+        "department_id": "0",
+        "password": PASSWORD,
+    }
     response = client.submit("/admin/users/new", data)
     assert response.status_code == 400 and "所属部署が必要" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "none@example.jp")) == 0
@@ -64,22 +76,30 @@ def test_only_admins_manage_accounts(make_user, role) -> None:
 
 def test_a_weak_password_is_refused_for_city_accounts(make_user) -> None:
     with pytest.raises(InvalidInput):
-        create_city_user(CityAccount("x@example.jp", "X", Role.COORDINATOR, "password1234"), actor=make_user(Role.ADMIN))
+        create_city_user(
+            CityAccount("x@example.jp", "X", Role.COORDINATOR, "password1234"), actor=make_user(Role.ADMIN)
+        )
 
 
 def test_admin_adds_a_section_under_a_bureau(client, login, make_user, make_department) -> None:
     bureau = make_department("健康福祉局")
     login(make_user(Role.ADMIN))
-    response = client.submit("/admin/departments", {"name": "健康福祉局 高齢健康福祉課", "kind": "section", "parent_id": str(bureau.id)})
+    response = client.submit(
+        "/admin/departments", {"name": "健康福祉局 高齢健康福祉課", "kind": "section", "parent_id": str(bureau.id)}
+    )
     assert response.status_code == 302
     section = db.session.scalar(select(Department).where(Department.name == "健康福祉局 高齢健康福祉課"))
     assert section.parent_id == bureau.id
-    refused = client.submit("/admin/departments", {"name": "健康福祉局 高齢健康福祉課", "kind": "section", "parent_id": str(bureau.id)})
+    refused = client.submit(
+        "/admin/departments", {"name": "健康福祉局 高齢健康福祉課", "kind": "section", "parent_id": str(bureau.id)}
+    )
     assert refused.status_code == 400 and "同じ名前の部署" in refused.get_data(as_text=True)
 
 
 def test_cli_creates_an_admin(runner) -> None:
-    result = runner.invoke(args=["users", "create", "--role", "admin", "--email", "Root@Example.jp", "--password", PASSWORD])
+    result = runner.invoke(
+        args=["users", "create", "--role", "admin", "--email", "Root@Example.jp", "--password", PASSWORD]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "root@example.jp"))
     assert user.role is Role.ADMIN
@@ -87,11 +107,26 @@ def test_cli_creates_an_admin(runner) -> None:
 
 
 def test_cli_refuses_a_weak_password_with_a_message(runner) -> None:
-    result = runner.invoke(args=["users", "create", "--role", "admin", "--email", "a@example.jp", "--password", "password1234"])
+    result = runner.invoke(
+        args=["users", "create", "--role", "admin", "--email", "a@example.jp", "--password", "password1234"]
+    )
     assert result.exit_code != 0 and "推測されやすい" in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_cli_staff_needs_an_existing_department(runner) -> None:
-    result = runner.invoke(args=["users", "create", "--role", "staff", "--email", "s@example.jp", "--department", "存在しない局", "--password", PASSWORD])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "staff",
+            "--email",
+            "s@example.jp",
+            "--department",
+            "存在しない局",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code != 0 and "見つかりません" in result.output

@@ -15,6 +15,7 @@ one JSON object. Target: the page in < 300 ms (p50) on SQLite and PostgreSQL.
 SQLite, EXPLAIN on PostgreSQL). ``--database-url`` must name an empty database: the
 tables are created and dropped at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,23 @@ from hackplat.dashboard.report import build_report  # noqa: E402
 from hackplat.dashboard.strategy import STRATEGY_FIRST_YEAR, seed_strategy  # noqa: E402
 from hackplat.extensions import db  # noqa: E402
 from hackplat.models import (  # noqa: E402
-    Department, DepartmentKind, Need, NeedStatus, Organisation, OrganisationKind, OrganisationStatus, Pilot,
-    PilotKpi, PilotStage, PilotStageChange, Proposal, ProposalStatus, Role, Theme, User, WorkingGroup,
+    Department,
+    DepartmentKind,
+    Need,
+    NeedStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Pilot,
+    PilotKpi,
+    PilotStage,
+    PilotStageChange,
+    Proposal,
+    ProposalStatus,
+    Role,
+    Theme,
+    User,
+    WorkingGroup,
 )
 from tests.bench.bench_matcher import database_url, drop_database, percentile  # noqa: E402
 

@@ -25,6 +25,7 @@ and seeds *without* analysis, then measures:
 Human-readable figures go to stderr; the last stdout line is one JSON object. No
 figure is asserted: the targets are printed beside the measurements.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,20 @@ from hackplat.extensions import db  # noqa: E402
 from hackplat.matching import live, store, suggestions  # noqa: E402
 from hackplat.matching.synonyms_seed import SEED_SYNONYMS  # noqa: E402
 from hackplat.models import (  # noqa: E402
-    Department, DepartmentKind, MatchPair, Need, NeedStatus, Organisation, OrganisationKind,
-    OrganisationStatus, Role, Seed, Synonym, Theme, User, utcnow,
+    Department,
+    DepartmentKind,
+    MatchPair,
+    Need,
+    NeedStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Role,
+    Seed,
+    Synonym,
+    Theme,
+    User,
+    utcnow,
 )
 from hackplat.models.exchange import DEFAULT_THEMES  # noqa: E402
 from hackplat.search import search_text  # noqa: E402
@@ -66,8 +79,13 @@ from tests.bench.synthetic_corpus import generate_needs, generate_seeds  # noqa:
 
 INSERT_BATCH = 5_000
 DEPARTMENTS, ORGANISATIONS = 12, 40
-TARGETS = {"rebuild_s": 90, "peak_rss_mib": 3 * 1024, "add_seed_ms_p50": 100,
-           "add_need_ms_p50": 300, "top10_read_ms_p50": 5}
+TARGETS = {
+    "rebuild_s": 90,
+    "peak_rss_mib": 3 * 1024,
+    "add_seed_ms_p50": 100,
+    "add_need_ms_p50": 300,
+    "top10_read_ms_p50": 5,
+}
 
 
 def log(message: str) -> None:
@@ -76,14 +94,13 @@ def log(message: str) -> None:
 
 # ---------------------------------------------------------------- measuring
 
+
 def rss_mib() -> dict[str, float]:
     """Peak resident set size so far (Linux reports KiB) of this process and of the
     largest child it has waited for (the rebuild's forked workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"self": own, "children": children, "max": max(own, children)}
-
-
 
 
 def tree_pss_mib() -> float:
@@ -120,11 +137,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(name: str, values: list[float]) -> dict[str, float]:
-    return {f"{name}_p50": round(statistics.median(values), 2), f"{name}_p95": round(percentile(values, 95), 2),
-            f"{name}_max": round(max(values), 2)}
+    return {
+        f"{name}_p50": round(statistics.median(values), 2),
+        f"{name}_p95": round(percentile(values, 95), 2),
+        f"{name}_max": round(max(values), 2),
+    }
 
 
 # ----------------------------------------------------------------- database
+
 
 def database_url(given: str | None, workdir: Path) -> str:
     if not given:
@@ -158,16 +179,27 @@ def insert_reference_rows() -> dict[str, Any]:
     organisations, and the coordinator who reads suggestions."""
     themes = [Theme(name=name, position=n) for n, name in enumerate(DEFAULT_THEMES, start=1)]
     departments = [Department(name=f"ベンチ局{n}", kind=DepartmentKind.BUREAU) for n in range(DEPARTMENTS)]
-    organisations = [Organisation(name=f"株式会社ベンチ{n}", kind=OrganisationKind.COMPANY,
-                                  status=OrganisationStatus.APPROVED, approved_at=utcnow())
-                     for n in range(ORGANISATIONS)]
-    coordinator = User(email="coordinator@example.jp", name="ベンチ統括", role=Role.COORDINATOR,
-                       password_hash="!unusable")
+    organisations = [
+        Organisation(
+            name=f"株式会社ベンチ{n}",
+            kind=OrganisationKind.COMPANY,
+            status=OrganisationStatus.APPROVED,
+            approved_at=utcnow(),
+        )
+        for n in range(ORGANISATIONS)
+    ]
+    coordinator = User(
+        email="coordinator@example.jp", name="ベンチ統括", role=Role.COORDINATOR, password_hash="!unusable"
+    )
     db.session.add_all([*themes, *departments, *organisations, coordinator])
     db.session.add_all(Synonym(variant=v, canonical=c) for v, c in SEED_SYNONYMS.items())
     db.session.commit()
-    return {"themes": [t.id for t in themes], "departments": [d.id for d in departments],
-            "organisations": [o.id for o in organisations], "coordinator": coordinator.id}
+    return {
+        "themes": [t.id for t in themes],
+        "departments": [d.id for d in departments],
+        "organisations": [o.id for o in organisations],
+        "coordinator": coordinator.id,
+    }
 
 
 def sentences(body: str) -> list[str]:
@@ -179,29 +211,49 @@ def need_fields(post: dict[str, str]) -> dict[str, Any]:
     """A synthetic need's text spread over the form's four text fields."""
     parts = sentences(post["body"])
     cut = [round(len(parts) * i / 4) for i in range(5)]
-    background, problem, outcome, effect = ("".join(parts[cut[i]:cut[i + 1]]) for i in range(4))
-    return {"title": post["title"][:200], "background": background, "problem": problem,
-            "desired_outcome": outcome, "expected_effect": effect}
+    background, problem, outcome, effect = ("".join(parts[cut[i] : cut[i + 1]]) for i in range(4))
+    return {
+        "title": post["title"][:200],
+        "background": background,
+        "problem": problem,
+        "desired_outcome": outcome,
+        "expected_effect": effect,
+    }
 
 
 def seed_fields(post: dict[str, str]) -> dict[str, Any]:
     parts = sentences(post["body"])
-    return {"title": post["title"][:200], "summary": parts[0][:500], "description": "".join(parts[1:]),
-            "track_record": "", "tags": ""}
+    return {
+        "title": post["title"][:200],
+        "summary": parts[0][:500],
+        "description": "".join(parts[1:]),
+        "track_record": "",
+        "tags": "",
+    }
 
 
 def need_row(post: dict[str, str], ref: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     fields = need_fields(post)
     now = utcnow()
-    return {**fields, "department_id": rng.choice(ref["departments"]), "theme_id": rng.choice(ref["themes"]),
-            "status": NeedStatus.OPEN, "deadline": (now + timedelta(days=60)).date(), "published_at": now,
-            "search_text": search_text(*fields.values())}
+    return {
+        **fields,
+        "department_id": rng.choice(ref["departments"]),
+        "theme_id": rng.choice(ref["themes"]),
+        "status": NeedStatus.OPEN,
+        "deadline": (now + timedelta(days=60)).date(),
+        "published_at": now,
+        "search_text": search_text(*fields.values()),
+    }
 
 
 def seed_row(post: dict[str, str], ref: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     fields = seed_fields(post)
-    return {**fields, "organisation_id": rng.choice(ref["organisations"]), "is_public": rng.random() < 0.8,
-            "search_text": search_text(*fields.values())}
+    return {
+        **fields,
+        "organisation_id": rng.choice(ref["organisations"]),
+        "is_public": rng.random() < 0.8,
+        "search_text": search_text(*fields.values()),
+    }
 
 
 def bulk_insert(model: type[Need] | type[Seed], rows: Iterator[dict[str, Any]], total: int) -> None:
@@ -233,6 +285,7 @@ def load_corpus(n_needs: int, n_seeds: int, ref: dict[str, Any]) -> float:
 
 
 # --------------------------------------------------------------- the phases
+
 
 class StageClock:
     """The rebuild's progress callback: stderr lines, and when each stage ended."""
@@ -266,10 +319,14 @@ class StageClock:
         fit = marks.get("fit", analysed)
         first_pairs = self.first_seen.get("pairs", fit)
         last_pairs = marks.get("pairs", first_pairs)
-        return {"analyse_s": round(analysed, 2), "fit_s": round(fit - analysed, 2),
-                "top_pairs_s": round(first_pairs - fit, 2),  # pairs + shared terms, before the first write
-                "write_pairs_s": round(last_pairs - first_pairs, 2),
-                "store_switch_s": round(total - last_pairs - deleting, 2), "delete_old_s": round(deleting, 2)}
+        return {
+            "analyse_s": round(analysed, 2),
+            "fit_s": round(fit - analysed, 2),
+            "top_pairs_s": round(first_pairs - fit, 2),  # pairs + shared terms, before the first write
+            "write_pairs_s": round(last_pairs - first_pairs, 2),
+            "store_switch_s": round(total - last_pairs - deleting, 2),
+            "delete_old_s": round(deleting, 2),
+        }
 
 
 @contextmanager
@@ -311,10 +368,18 @@ def run_rebuild(label: str = "rebuild", sample_pss: bool = False) -> dict[str, A
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     pss = {f"{label}_tree_pss_mib": sampler.stop()} if sampler else {}
     stored = db.session.scalar(select(func.count()).select_from(MatchPair))
-    log(f"  done: {report.needs:,} needs, {report.seeds:,} seeds, {report.pairs:,} pairs "
-        f"({stored:,} rows), {report.skipped} skipped, {seconds:.1f} s wall, {cpu:.1f} s CPU")
-    return {f"{label}_s": round(seconds, 2), f"{label}_cpu_s": round(cpu, 2), "pairs": report.pairs,
-            "skipped": report.skipped, **pss, f"{label}_stages": clock.stages(seconds, sum(deleting))}
+    log(
+        f"  done: {report.needs:,} needs, {report.seeds:,} seeds, {report.pairs:,} pairs "
+        f"({stored:,} rows), {report.skipped} skipped, {seconds:.1f} s wall, {cpu:.1f} s CPU"
+    )
+    return {
+        f"{label}_s": round(seconds, 2),
+        f"{label}_cpu_s": round(cpu, 2),
+        "pairs": report.pairs,
+        "skipped": report.skipped,
+        **pss,
+        f"{label}_stages": clock.stages(seconds, sum(deleting)),
+    }
 
 
 @contextmanager
@@ -347,8 +412,10 @@ def run_adds(app: Flask, count: int, ref: dict[str, Any]) -> dict[str, Any]:
     seed_ms = [add_one(app, "seed", p, ref, rng) for p in seeds]
     need_ms = [add_one(app, "need", p, ref, rng) for p in needs]
     for name, values in (("seed", seed_ms), ("need", need_ms)):
-        log(f"add {name}: p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
-            f"first {values[0]:.1f} ms, max {max(values):.1f} ms ({len(values)} adds)")
+        log(
+            f"add {name}: p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
+            f"first {values[0]:.1f} ms, max {max(values):.1f} ms ({len(values)} adds)"
+        )
     return {**summary("add_seed_ms", seed_ms), **summary("add_need_ms", need_ms)}
 
 
@@ -379,12 +446,15 @@ def run_reads(app: Flask, count: int, ref: dict[str, Any]) -> dict[str, Any]:
     results = [read_one(app, i, ref["coordinator"]) for i in chosen]
     times = [ms for ms, _ in results]
     found = statistics.mean(n for _, n in results)
-    log(f"top-10 read: p50 {statistics.median(times):.2f} ms, p95 {percentile(times, 95):.2f} ms, "
-        f"max {max(times):.2f} ms ({len(times)} needs, {found:.1f} suggestions each)")
+    log(
+        f"top-10 read: p50 {statistics.median(times):.2f} ms, p95 {percentile(times, 95):.2f} ms, "
+        f"max {max(times):.2f} ms ({len(times)} needs, {found:.1f} suggestions each)"
+    )
     return {**summary("top10_read_ms", times), "top10_found_mean": round(found, 2)}
 
 
 # --------------------------------------------------------------------- main
+
 
 def report(result: dict[str, Any]) -> None:
     log("")
@@ -396,13 +466,19 @@ def report(result: dict[str, Any]) -> None:
     for n in range(2, 100):
         if f"rebuild{n}_s" not in result:
             break
-        log(f"rebuild {n} (tokens stored{', deletes an old version' if n > 2 else ''}): "
-            f"{result[f'rebuild{n}_s']:.1f} s {result[f'rebuild{n}_stages']}")
-    log(f"load average at start / end: {result['loadavg_start']} / {result['loadavg_end']} "
-        f"(other work on the machine slows every figure)")
+        log(
+            f"rebuild {n} (tokens stored{', deletes an old version' if n > 2 else ''}): "
+            f"{result[f'rebuild{n}_s']:.1f} s {result[f'rebuild{n}_stages']}"
+        )
+    log(
+        f"load average at start / end: {result['loadavg_start']} / {result['loadavg_end']} "
+        f"(other work on the machine slows every figure)"
+    )
     pss = f", rebuild tree PSS {result['rebuild_tree_pss_mib']:,.0f} MiB" if "rebuild_tree_pss_mib" in result else ""
-    log(f"peak RSS self {result['peak_rss_self_mib']:,.0f} MiB, largest worker "
-        f"{result['peak_rss_children_mib']:,.0f} MiB{pss}")
+    log(
+        f"peak RSS self {result['peak_rss_self_mib']:,.0f} MiB, largest worker "
+        f"{result['peak_rss_children_mib']:,.0f} MiB{pss}"
+    )
 
 
 def parse_args() -> argparse.Namespace:
@@ -412,11 +488,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", help="an empty database (default: SQLite in a temp dir)")
     parser.add_argument("--adds", type=int, default=30, help="single seeds and needs added, each")
     parser.add_argument("--reads", type=int, default=200, help="needs whose top 10 is read")
-    parser.add_argument("--sample-pss", action="store_true",
-                        help="also sample the process tree's PSS during rebuilds (slows them)")
-    parser.add_argument("--rebuilds", type=int, default=1,
-                        help="rebuilds to time; the 2nd on find the tokens stored (the usual case), "
-                             "the 3rd on also delete the version before the previous one")
+    parser.add_argument(
+        "--sample-pss", action="store_true", help="also sample the process tree's PSS during rebuilds (slows them)"
+    )
+    parser.add_argument(
+        "--rebuilds",
+        type=int,
+        default=1,
+        help="rebuilds to time; the 2nd on find the tokens stored (the usual case), "
+        "the 3rd on also delete the version before the previous one",
+    )
     return parser.parse_args()
 
 
@@ -434,9 +515,13 @@ def main() -> None:
             rebuilt = run_rebuild(sample_pss=args.sample_pss)
         rss = rss_mib()  # the rebuild is the peak; adds and reads are small
         result: dict[str, Any] = {
-            "needs": args.needs, "seeds": args.seeds, "database": url.split(":", 1)[0].split("+", 1)[0],
-            **rebuilt, "insert_s": round(insert_s, 2),
-            "peak_rss_mib": round(rss["max"], 1), "peak_rss_self_mib": round(rss["self"], 1),
+            "needs": args.needs,
+            "seeds": args.seeds,
+            "database": url.split(":", 1)[0].split("+", 1)[0],
+            **rebuilt,
+            "insert_s": round(insert_s, 2),
+            "peak_rss_mib": round(rss["max"], 1),
+            "peak_rss_self_mib": round(rss["self"], 1),
             "peak_rss_children_mib": round(rss["children"], 1),
         }
         for n in range(2, args.rebuilds + 1):

@@ -9,6 +9,7 @@ peak RSS of this process, and peak PSS of this process plus its forked workers
 (shared pages counted once; the workers' own RSS would count them again). Prints
 figures as it goes; the last line is one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -126,21 +127,24 @@ def _rebuild(args: argparse.Namespace) -> tuple[MatchIndex, dict[str, float]]:
     memory = PeakMemory()
     memory.start()
     analysed, analyse_s = _timed("analyse", Analyzer().analyse_many, posts, args.processes)
-    n_items = list(zip([p["id"] for p in needs], analysed[:len(needs)]))
-    s_items = list(zip([p["id"] for p in seeds], analysed[len(needs):]))
-    index, fit_s = _timed("fit", MatchIndex.fit, n_items, s_items, SEED_SYNONYMS,
-                          processes=args.processes)
+    n_items = list(zip([p["id"] for p in needs], analysed[: len(needs)]))
+    s_items = list(zip([p["id"] for p in seeds], analysed[len(needs) :]))
+    index, fit_s = _timed("fit", MatchIndex.fit, n_items, s_items, SEED_SYNONYMS, processes=args.processes)
     print(f"vocabulary: {len(index.weighting.terms)} terms, skipped: {len(index.skipped)}")
     n_pairs, pairs_s = _timed("top pairs", lambda: sum(1 for _ in index.iter_top_pairs(args.k)))
     memory.running = False
     print(f"pairs: {n_pairs}")
-    return index, {"pairs": n_pairs, "analyse_s": round(analyse_s, 2), "fit_s": round(fit_s, 2),
-                   "top_pairs_s": round(pairs_s, 2),
-                   "total_s": round(analyse_s + fit_s + pairs_s, 2),
-                   "peak_rss_mib": round(_rss_mib(resource.RUSAGE_SELF), 1),
-                   "peak_tree_pss_mib": round(memory.peak, 1),
-                   "cpu_s": {k: round(v, 1) for k, v in CPU.items()},
-                   "load_avg_1m": round(os.getloadavg()[0], 2)}
+    return index, {
+        "pairs": n_pairs,
+        "analyse_s": round(analyse_s, 2),
+        "fit_s": round(fit_s, 2),
+        "top_pairs_s": round(pairs_s, 2),
+        "total_s": round(analyse_s + fit_s + pairs_s, 2),
+        "peak_rss_mib": round(_rss_mib(resource.RUSAGE_SELF), 1),
+        "peak_tree_pss_mib": round(memory.peak, 1),
+        "cpu_s": {k: round(v, 1) for k, v in CPU.items()},
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
 
 
 def main() -> None:
@@ -148,13 +152,19 @@ def main() -> None:
     index, figures = _rebuild(args)
     add_seed = _incremental_ms(index, "seed", generate_seeds(args.incremental, seed=1))
     add_need = _incremental_ms(index, "need", generate_needs(args.incremental, seed=1))
-    print(json.dumps({
-        "needs": args.needs, "seeds": args.seeds, **figures,
-        "add_seed_ms_p50": round(statistics.median(add_seed), 2),
-        "add_seed_ms_max": round(max(add_seed), 2),
-        "add_need_ms_p50": round(statistics.median(add_need), 2),
-        "add_need_ms_max": round(max(add_need), 2),
-    }))
+    print(
+        json.dumps(
+            {
+                "needs": args.needs,
+                "seeds": args.seeds,
+                **figures,
+                "add_seed_ms_p50": round(statistics.median(add_seed), 2),
+                "add_seed_ms_max": round(max(add_seed), 2),
+                "add_need_ms_p50": round(statistics.median(add_need), 2),
+                "add_need_ms_max": round(max(add_need), 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Needs average ~250 characters, seeds ~200.
     from tests.bench.synthetic_corpus import generate_corpus
     needs, seeds = generate_corpus(10_000, 100_000, seed=0)   # lists of dicts
 """
+
 from __future__ import annotations
 
 import random
@@ -28,23 +29,34 @@ THEMES: dict[str, list[str]] = {
     "業務": "職員 業務 効率化 紙 手作業 入力 集計 帳票 決裁 文書管理 会議 テレワーク 情報セキュリティ 庁内 問い合わせ 人事 給与 勤怠 契約 請求書 経費 データ 分析 ペーパーレス".split(),
     "観光": "観光客 訪日外国人 多言語 翻訳 商店街 キャッシュレス 決済 店舗 イベント 宿泊 回遊 にぎわい 特産品 ふるさと納税 販促 クーポン 地域通貨 混雑 人流".split(),
 }
-TECH = ("AI OCR IoT センサー クラウド アプリ スマートフォン LINE GIS 位置情報 カメラ 画像解析 "
-        "音声認識 RPA ノーコード データベース ダッシュボード ビーコン GPS 衛星画像 ドローン "
-        "ブロックチェーン メタバース チャットボット 機械学習 予測モデル 電子署名 API").split()
-VERBS = "把握 管理 共有 記録 集計 分析 予測 検知 通知 配信 案内 予約 受付 確認 可視化 自動化 効率化 削減 改善 支援".split()
+TECH = (
+    "AI OCR IoT センサー クラウド アプリ スマートフォン LINE GIS 位置情報 カメラ 画像解析 "
+    "音声認識 RPA ノーコード データベース ダッシュボード ビーコン GPS 衛星画像 ドローン "
+    "ブロックチェーン メタバース チャットボット 機械学習 予測モデル 電子署名 API"
+).split()
+VERBS = (
+    "把握 管理 共有 記録 集計 分析 予測 検知 通知 配信 案内 予約 受付 確認 可視化 自動化 効率化 削減 改善 支援".split()
+)
 PROBLEMS = [
-    "職員の負担が大きくなっています", "対応に時間がかかっています", "情報が分散しています",
-    "市民の利便性が低いとの声があります", "担当者によって対応にばらつきがあります",
-    "繁忙期には窓口が大変混雑します", "紙の書類の保管場所も不足しています",
-    "状況をリアルタイムで把握できていません", "人手不足で十分に対応できていません",
+    "職員の負担が大きくなっています",
+    "対応に時間がかかっています",
+    "情報が分散しています",
+    "市民の利便性が低いとの声があります",
+    "担当者によって対応にばらつきがあります",
+    "繁忙期には窓口が大変混雑します",
+    "紙の書類の保管場所も不足しています",
+    "状況をリアルタイムで把握できていません",
+    "人手不足で十分に対応できていません",
 ]
-GENERAL = ("地域 住民 事業者 担当課 関係機関 庁舎 施設 現場 夜間 休日 季節 年度 予算 計画 方針 制度 "
-           "基準 条例 要綱 統計 調査 報告 記録 履歴 台帳 名簿 地図 写真 動画 音声 文書 資料 掲示板 "
-           "広報 回覧板 説明会 研修 講座 訓練 相談会 ボランティア 自治会 町内会 商工会 医師会 "
-           "学識者 専門家 外部委託 費用 財源 補助金 効果 成果 指標 満足度 利用率 件数 割合 傾向 "
-           "課題 要因 背景 目的 仕組み 体制 役割 連携 協力 参加 周知 啓発 普及 定着 継続 拡大 "
-           "品質 安全 安心 信頼 公平 透明性 迅速 正確 柔軟 簡単 便利 快適 負担 手間 時間 場所 "
-           "端末 回線 通信 電源 機器 設備 車両 倉庫 在庫 物品 備品 消耗品 郵送 封筒 はがき 窓口票").split()
+GENERAL = (
+    "地域 住民 事業者 担当課 関係機関 庁舎 施設 現場 夜間 休日 季節 年度 予算 計画 方針 制度 "
+    "基準 条例 要綱 統計 調査 報告 記録 履歴 台帳 名簿 地図 写真 動画 音声 文書 資料 掲示板 "
+    "広報 回覧板 説明会 研修 講座 訓練 相談会 ボランティア 自治会 町内会 商工会 医師会 "
+    "学識者 専門家 外部委託 費用 財源 補助金 効果 成果 指標 満足度 利用率 件数 割合 傾向 "
+    "課題 要因 背景 目的 仕組み 体制 役割 連携 協力 参加 周知 啓発 普及 定着 継続 拡大 "
+    "品質 安全 安心 信頼 公平 透明性 迅速 正確 柔軟 簡単 便利 快適 負担 手間 時間 場所 "
+    "端末 回線 通信 電源 機器 設備 車両 倉庫 在庫 物品 備品 消耗品 郵送 封筒 はがき 窓口票"
+).split()
 ORGS = "株式会社 合同会社 大学 研究室 NPO法人 一般社団法人".split()
 SYLLABLES = list("アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン")
 SUFFIXES = ["区", "町", "台", "が丘", "本町"]
@@ -64,9 +76,13 @@ def _name(rng: random.Random, parts: int = 3) -> str:
 def _general(rng: random.Random) -> str:
     """A sentence of general administrative words: the broad middle of the vocabulary."""
     g = [rng.choice(GENERAL) for _ in range(5)]
-    return rng.choice([f"{g[0]}や{g[1]}の{g[2]}についても、{g[3]}と{g[4]}の観点から見直しが求められています。",
-                       f"{g[0]}と{g[1]}を組み合わせ、{g[2]}の{g[3]}に応じた{g[4]}を実現します。",
-                       f"{_name(rng, 2)}地区では{g[0]}の{g[1]}が進み、{g[2]}や{g[3]}への対応が{g[4]}の課題です。"])
+    return rng.choice(
+        [
+            f"{g[0]}や{g[1]}の{g[2]}についても、{g[3]}と{g[4]}の観点から見直しが求められています。",
+            f"{g[0]}と{g[1]}を組み合わせ、{g[2]}の{g[3]}に応じた{g[4]}を実現します。",
+            f"{_name(rng, 2)}地区では{g[0]}の{g[1]}が進み、{g[2]}や{g[3]}への対応が{g[4]}の課題です。",
+        ]
+    )
 
 
 def _topic_words(rng: random.Random, theme: str, n: int) -> list[str]:
@@ -88,8 +104,7 @@ def _need_sentences(rng: random.Random, w: list[str], tech: str, place: str) -> 
         f"{rng.choice(PROBLEMS)}。",
         f"{w[0]}に関する{w[1]}は{_c(rng, '係員 担当者 少人数 ベテラン 非常勤')}の"
         f"{_c(rng, '手作業 経験 記憶 判断')}に頼っています。",
-        f"特に{w[2]}については、{w[3]}との{_c(rng, '調整 確認 照合 やり取り')}が欠かせず、"
-        f"{rng.choice(PROBLEMS)}。",
+        f"特に{w[2]}については、{w[3]}との{_c(rng, '調整 確認 照合 やり取り')}が欠かせず、{rng.choice(PROBLEMS)}。",
         f"{w[4]}の{_c(rng, '問い合わせ 相談 苦情 申請 届出')}は年間{rng.randrange(100, 5000)}件ほどあります。",
         f"{w[2]}の{v[0]}には{rng.randrange(2, 30)}日以上かかることもあります。",
         f"{w[3]}を{v[1]}する{_c(rng, '仕組み 手段 体制 道具')}がなく、{rng.choice(PROBLEMS)}。",
@@ -108,16 +123,21 @@ def _need(rng: random.Random, i: int) -> dict[str, str]:
     w = _topic_words(rng, theme, 5)
     tech, verb = _zipf_pick(rng, TECH), rng.choice(VERBS)
     place = _name(rng, 2) + rng.choice(SUFFIXES)
-    title = rng.choice([f"{w[0]}の{w[1]}を{verb}したい", f"{w[0]}に関する{w[1]}の{verb}を進めたい",
-                        f"{place}における{w[0]}と{w[1]}の{verb}", f"{w[1]}の{verb}に{tech}を生かしたい",
-                        f"{w[0]}の{verb}で{w[2]}の手間を減らしたい"])
+    title = rng.choice(
+        [
+            f"{w[0]}の{w[1]}を{verb}したい",
+            f"{w[0]}に関する{w[1]}の{verb}を進めたい",
+            f"{place}における{w[0]}と{w[1]}の{verb}",
+            f"{w[1]}の{verb}に{tech}を生かしたい",
+            f"{w[0]}の{verb}で{w[2]}の手間を減らしたい",
+        ]
+    )
     sentences = _need_sentences(rng, w, tech, place)
     body = "".join(rng.sample(sentences, rng.randrange(5, 9)))
     return {"id": f"N{i:06d}", "title": title, "body": body}
 
 
-def _seed_sentences(rng: random.Random, w: list[str], tech: str, tech2: str,
-                    product: str) -> list[str]:
+def _seed_sentences(rng: random.Random, w: list[str], tech: str, tech2: str, product: str) -> list[str]:
     v = [rng.choice(VERBS) for _ in range(3)]
     g = [rng.choice(GENERAL) for _ in range(3)]
     kind = _c(rng, "サービス システム ツール 取り組み 研究 プラットフォーム 製品 技術")
@@ -144,9 +164,15 @@ def _seed(rng: random.Random, i: int) -> dict[str, str]:
     w = _topic_words(rng, theme, 4)
     tech, tech2, verb = _zipf_pick(rng, TECH), _zipf_pick(rng, TECH), rng.choice(VERBS)
     product = _name(rng)
-    title = rng.choice([f"{tech}で{w[0]}を{verb}する「{product}」", f"{w[0]}向け{tech}サービス",
-                        f"{tech}と{tech2}による{w[1]}の{verb}", f"{w[0]}の{w[1]}を{verb}する仕組み",
-                        f"「{product}」{w[1]}{verb}"])
+    title = rng.choice(
+        [
+            f"{tech}で{w[0]}を{verb}する「{product}」",
+            f"{w[0]}向け{tech}サービス",
+            f"{tech}と{tech2}による{w[1]}の{verb}",
+            f"{w[0]}の{w[1]}を{verb}する仕組み",
+            f"「{product}」{w[1]}{verb}",
+        ]
+    )
     sentences = _seed_sentences(rng, w, tech, tech2, product)
     body = "".join([sentences[0]] + rng.sample(sentences[1:], rng.randrange(4, 7)))
     return {"id": f"S{i:07d}", "title": title, "body": body}
@@ -162,7 +188,6 @@ def generate_seeds(n: int, seed: int = 0) -> list[dict[str, str]]:
     return [_seed(rng, i) for i in range(n)]
 
 
-def generate_corpus(n_needs: int, n_seeds: int, seed: int = 0
-                    ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def generate_corpus(n_needs: int, n_seeds: int, seed: int = 0) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """``n_needs`` needs and ``n_seeds`` seeds as dicts with id, title, body."""
     return generate_needs(n_needs, seed), generate_seeds(n_seeds, seed)

@@ -1,5 +1,6 @@
 """Browser tests: the real Debian Chromium, driven by Playwright, against the app
 served on a free loopback port from a thread of the test process."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """axe-core finds no WCAG 2.1 A/AA violation on the public pages."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """An administrator changes a target and the participant chart moves; the dashboard and
 the public /programme page have no WCAG 2.1 A/AA violation."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Staff publish a need; a member finds it by search, proposes and submits; staff
 shortlist it; the member sees the new status and the notification."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -3,6 +3,7 @@ working group and invites an organisation the matcher suggests; its member accep
 need's staff and the coordinator score the shortlisted proposal; it is selected, becomes a
 pilot that runs, is evaluated and gets its KPIs; the coordinator publishes a case and a
 signed-out visitor finds it in the public library."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """An organisation registers, a coordinator approves it, its member signs in."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect

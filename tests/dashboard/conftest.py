@@ -1,5 +1,6 @@
 """The dashboard's world: the strategy's indicators (as the migration seeds them), and
 factories for the records it counts, placed at exact moments in Japan time."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -47,15 +48,27 @@ def approved_organisation() -> Callable[..., Organisation]:
     """An organisation approved at ``approved_at`` with ``members`` member accounts."""
     counter = iter(range(1, 100_000))
 
-    def make(approved_at: datetime | None, members: int = 1, *, status: OrganisationStatus = OrganisationStatus.APPROVED,
-             kind: OrganisationKind = OrganisationKind.COMPANY, is_startup: bool = False) -> Organisation:
+    def make(
+        approved_at: datetime | None,
+        members: int = 1,
+        *,
+        status: OrganisationStatus = OrganisationStatus.APPROVED,
+        kind: OrganisationKind = OrganisationKind.COMPANY,
+        is_startup: bool = False,
+    ) -> Organisation:
         n = next(counter)
-        organisation = Organisation(name=f"参加組織{n}", kind=kind, is_startup=is_startup, status=status,
-                                    approved_at=approved_at)
+        organisation = Organisation(
+            name=f"参加組織{n}", kind=kind, is_startup=is_startup, status=status, approved_at=approved_at
+        )
         db.session.add(organisation)
         db.session.add_all(
-            User(email=f"org{n}-{m}@example.jp", name=f"会員{n}-{m}", role=Role.MEMBER, organisation=organisation,
-                 password_hash="x")
+            User(
+                email=f"org{n}-{m}@example.jp",
+                name=f"会員{n}-{m}",
+                role=Role.MEMBER,
+                organisation=organisation,
+                password_hash="x",
+            )
             for m in range(members)
         )
         db.session.commit()

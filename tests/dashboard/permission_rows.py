@@ -1,4 +1,5 @@
 """The dashboard's routes: coordinators and admins read, only admins edit, all see /programme."""
+
 from __future__ import annotations
 
 from tests.permission_rows import ADMINS, COORDINATORS, EVERYONE, Row

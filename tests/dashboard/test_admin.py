@@ -1,4 +1,5 @@
 """Administrators edit targets and entered results, and add cycles; nobody else may."""
+
 from __future__ import annotations
 
 import pytest
@@ -117,7 +118,13 @@ def test_admin_adds_the_next_cycle_and_then_its_targets(client, admin, strategy)
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("2024", "重なります"), ("2019", "重なります"), ("1999", "2000から2100"), ("令和8", "数字で"), ("", "入力してください")],
+    [
+        ("2024", "重なります"),
+        ("2019", "重なります"),
+        ("1999", "2000から2100"),
+        ("令和8", "数字で"),
+        ("", "入力してください"),
+    ],
 )
 def test_a_cycle_that_overlaps_or_is_no_year_is_refused(client, admin, strategy, typed, message) -> None:
     response = client.submit("/dashboard/cycles/new", {"first_fiscal_year": typed})

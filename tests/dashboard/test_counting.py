@@ -1,5 +1,6 @@
 """The computed actuals: fiscal years in Japan time whatever the server's zone,
 cumulative and yearly counting, and only approved organisations' members."""
+
 from __future__ import annotations
 
 import time
@@ -83,9 +84,7 @@ def test_years_after_the_current_one_have_no_actual_yet(strategy, approved_organ
     assert actuals("participants", today=date(2023, 4, 1)) == {2022: 2.0, 2023: 2.0, 2024: None, 2025: None}
 
 
-def test_needs_proposals_and_groups_are_counted_per_year(
-    strategy, make_need, make_organisation, make_proposal
-) -> None:
+def test_needs_proposals_and_groups_are_counted_per_year(strategy, make_need, make_organisation, make_proposal) -> None:
     needs = [make_need() for _ in range(3)]
     for need, year in zip(needs, (2022, 2022, 2024), strict=True):
         need.published_at = IN_FY[year]

@@ -1,4 +1,5 @@
 """The downloads (CSV with a BOM, JSON) and the ``report targets`` command."""
+
 from __future__ import annotations
 
 import csv
@@ -37,12 +38,20 @@ def test_csv_opens_with_the_documented_columns_and_japanese_intact(coordinator_c
     assert tuple(rows[0]) == CSV_COLUMNS
     first = rows[0]
     assert (first["指標キー"], first["指標"], first["単位"], first["年度"], first["年度（和暦）"], first["期"]) == (
-        "participants", "参加者数", "人", "2022", "令和4年度", "1Q",
+        "participants",
+        "参加者数",
+        "人",
+        "2022",
+        "令和4年度",
+        "1Q",
     )
     assert (first["目標"], first["実績"], first["達成率（%）"], first["段階（%）"]) == ("250", "130", "52.0", "50")
     survey = next(r for r in rows if r["指標キー"] == "survey_online_procedures" and r["年度"] == "2025")
     assert (survey["指標"], survey["基準値"], survey["目標"], survey["実績"]) == (
-        "オンライン手続に満足している市民の割合", "8.6", "50", "",
+        "オンライン手続に満足している市民の割合",
+        "8.6",
+        "50",
+        "",
     )
     assert len(rows) == 20 * 4  # every indicator × fiscal year
 

@@ -1,5 +1,6 @@
 """The dashboard page (charts with text alternatives, tables) and the public summary,
 which never shows a figure of a non-public indicator."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def test_dashboard_draws_both_charts_with_text_alternatives_and_tables(client, l
     login(make_user(Role.COORDINATOR))
     body = client.get("/dashboard").get_data(as_text=True)
     for chart in ("participants-chart", "funnel-chart"):
-        svg = re.search(rf'<svg class="chart-svg" id="{chart}" role="img" aria-labelledby="{chart}-title {chart}-desc"', body)
+        svg = re.search(
+            rf'<svg class="chart-svg" id="{chart}" role="img" aria-labelledby="{chart}-title {chart}-desc"', body
+        )
         assert svg, chart
         assert f'<title id="{chart}-title">' in body and f'<desc id="{chart}-desc">' in body
     assert "令和4年度（FY2022）: 実績 130人、目標 250人。" in body
@@ -40,7 +43,7 @@ def test_dashboard_draws_both_charts_with_text_alternatives_and_tables(client, l
 def test_admins_get_edit_links_and_the_new_cycle_link(client, login, make_user, programme) -> None:
     login(make_user(Role.ADMIN))
     body = client.get("/dashboard").get_data(as_text=True)
-    assert f'/dashboard/indicators/{programme["participants"].id}?cycle=2022' in body
+    assert f"/dashboard/indicators/{programme['participants'].id}?cycle=2022" in body
     assert "/dashboard/cycles/new" in body
 
 

@@ -1,4 +1,5 @@
 """Percentage reached, the 4段階 step, and which cycle is shown."""
+
 from __future__ import annotations
 
 from datetime import date

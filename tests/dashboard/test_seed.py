@@ -1,4 +1,5 @@
 """Migration 0006 seeds the strategy exactly as hackplat/dashboard/strategy.py describes it."""
+
 from __future__ import annotations
 
 from flask_migrate import upgrade
@@ -30,8 +31,17 @@ def test_the_migration_seeds_the_strategy(empty_database_url: str) -> None:  # n
         upgrade()
         assert _described() == expected
         assert len(build_report(STRATEGY_FIRST_YEAR)) == len(expected) - 1  # the counts run on it
-        db.session.add(Indicator(key="extra", name="追加", name_en="Extra", unit="items", source="entered",
-                                 counting="yearly", position=99))  # the id sequence moved past the seed
+        db.session.add(
+            Indicator(
+                key="extra",
+                name="追加",
+                name_en="Extra",
+                unit="items",
+                source="entered",
+                counting="yearly",
+                position=99,
+            )
+        )  # the id sequence moved past the seed
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

@@ -1,4 +1,5 @@
 """Integrity of the demo exchange (needs, seeds, proposals): pure data, no database."""
+
 from collections import Counter
 from collections.abc import Iterator
 import re
@@ -117,7 +118,18 @@ def test_needs_have_unique_titles() -> None:
 
 def test_needs_vary_their_spelling() -> None:
     texts = " ".join(f"{n.title} {n.background} {n.problem} {n.desired_outcome}" for n in NEEDS)
-    for variant in ("子ども", "子供", "こども", "スマホ", "スマートフォン", "ＡＩ", "AI", "ＩｏＴ", "令和6年度", "2024年度"):
+    for variant in (
+        "子ども",
+        "子供",
+        "こども",
+        "スマホ",
+        "スマートフォン",
+        "ＡＩ",
+        "AI",
+        "ＩｏＴ",
+        "令和6年度",
+        "2024年度",
+    ):
         assert variant in texts, variant
 
 

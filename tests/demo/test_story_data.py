@@ -1,5 +1,6 @@
 """Integrity of the demo's story (working groups, evaluations, pilots, knowledge cases and
 the dashboard's dates): pure data, no database."""
+
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta

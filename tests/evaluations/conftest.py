@@ -1,6 +1,7 @@
 """An evaluation panel around one open need: the department's two staff, a coordinator and
 an admin evaluate; a member of the proposing organisation and another department's staff
 stay out."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,9 +20,14 @@ class Panel(Cast):
     """The proposals' cast (tests/proposals/conftest.py) with a shortlisted proposal of
     its organisation; ``colleague`` is here a second staff member of the department."""
 
-    def __init__(self, make_user: Callable[..., User], make_organisation: Callable[..., Organisation],
-                 make_department: Callable[..., Department], make_need: Callable[..., Need],
-                 make_proposal: Callable[..., Proposal]) -> None:
+    def __init__(
+        self,
+        make_user: Callable[..., User],
+        make_organisation: Callable[..., Organisation],
+        make_department: Callable[..., Department],
+        make_need: Callable[..., Need],
+        make_proposal: Callable[..., Proposal],
+    ) -> None:
         super().__init__(make_user, make_organisation, make_department, make_need)
         self._make_proposal = make_proposal
         self.proposal = make_proposal(self.need, self.organisation, ProposalStatus.SHORTLISTED)

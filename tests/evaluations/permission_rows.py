@@ -3,6 +3,7 @@
 {eval_shortlisted} is a shortlisted proposal to {open_need} (of the staff user's
 department) with no evaluation yet: declaring succeeds (302), scoring before declaring
 and selecting without evaluations are refused by the life cycle (409)."""
+
 from __future__ import annotations
 
 from tests.permission_rows import CONFLICT, FORBIDDEN, OK, REDIRECT, Row, by_role

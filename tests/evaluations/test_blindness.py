@@ -1,6 +1,7 @@
 """Blindness: nobody — coordinators and admins included — sees another evaluator's scores,
 comments or the figures of a proposal before submitting their own for it; a conflicted
 evaluator never does. Checked in the HTML of every page that could show them."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Step 1: the conflict-of-interest declaration comes before any score, a declared
 conflict bars scoring and stands for good, and every declaration is audited."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Proposals under evaluation: only shortlisted ones are evaluated (409 otherwise), scores
 go in once, and selecting needs at least one submitted evaluation."""
+
 from __future__ import annotations
 
 import pytest
@@ -82,7 +83,9 @@ def test_selecting_moves_the_proposal_to_selected_and_audits_it(client, login, p
     assert proposal.status is S.SELECTED and proposal.decided_at is not None
     record = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
     assert (record.action, record.object_id, record.actor_id) == (
-        "proposal.selected", str(proposal.id), panel.actor(selector).id
+        "proposal.selected",
+        str(proposal.id),
+        panel.actor(selector).id,
     )
     assert record.detail["from"] == "shortlisted"
 

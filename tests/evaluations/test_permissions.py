@@ -1,6 +1,7 @@
 """Who may evaluate: the need's department staff and coordinators (and admins). A member —
 even of the proposing organisation — and another department's staff get 403 on every
 route; anonymous visitors are sent to sign in; a draft's id is answered as missing."""
+
 from __future__ import annotations
 
 import pytest

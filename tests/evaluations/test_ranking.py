@@ -14,6 +14,7 @@ proposals (fit, feasibility, cost-effectiveness, scalability → total):
 
 Ranking by average total: ベータ 1, 提案 2, ガンマ 3, デルタ —.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,10 @@ def test_the_ranking_is_by_average_total(example) -> None:
     rows = queries.ranked_table(panel.need, viewer=panel.staff)
     names = {proposal.id: name for name, proposal in proposals.items()}
     assert [(names[row.proposal.id], row.rank) for row in rows] == [
-        ("beta", 1), ("alpha", 2), ("gamma", 3), ("delta", None)
+        ("beta", 1),
+        ("alpha", 2),
+        ("gamma", 3),
+        ("delta", None),
     ]
 
 
@@ -68,13 +72,21 @@ def test_the_page_shows_the_example(client, login, example) -> None:
     panel, _proposals = example
     login(panel.staff)
     html = client.get(f"/evaluations/need/{panel.need.id}").get_data(as_text=True)
-    body = re.sub(r"\s+", " ", html[html.index("<tbody>"):html.index("</tbody>")])
+    body = re.sub(r"\s+", " ", html[html.index("<tbody>") : html.index("</tbody>")])
     rows = body.split("<tr>")[1:]
     assert "株式会社ベータ" in rows[0] and "株式会社提案" in rows[1] and "株式会社デルタ" in rows[3]
     cells = re.findall(r'<td class="number">([^<]*)</td>', rows[1])
     assert cells == ["2", "3", "4.00", "3.67", "3.33", "4.00", "15.00", "2.45", "12〜18"]
     assert re.findall(r'<td class="number">([^<]*)</td>', rows[2]) == [
-        "3", "1", "2.00", "2.00", "2.00", "2.00", "8.00", "0.00", "8〜8"
+        "3",
+        "1",
+        "2.00",
+        "2.00",
+        "2.00",
+        "2.00",
+        "8.00",
+        "0.00",
+        "8〜8",
     ]
     assert "自分の評価を提出すると表示されます" in rows[3] and "評価が1件以上必要です" in rows[3]
     assert '採択する<span class="visually-hidden">（株式会社ベータ）</span>' in rows[0]

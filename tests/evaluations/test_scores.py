@@ -1,5 +1,6 @@
 """Step 2: the four scores (integers 1–5) and a comment, submitted once; bad input is a
 400 with the message next to its field and nothing written."""
+
 from __future__ import annotations
 
 import html as html_lib
@@ -72,7 +73,12 @@ def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> Non
     response = client.submit(f"{declared}/scores", score_form((4, 3, 5, 2), "  現場で使える  "), page=declared)
     assert response.status_code == 302
     evaluation = own()
-    assert (evaluation.fit, evaluation.feasibility, evaluation.cost_effectiveness, evaluation.scalability) == (4, 3, 5, 2)
+    assert (evaluation.fit, evaluation.feasibility, evaluation.cost_effectiveness, evaluation.scalability) == (
+        4,
+        3,
+        5,
+        2,
+    )
     assert evaluation.total == 14 and evaluation.comment == "現場で使える" and evaluation.submitted_at is not None
     record = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
     assert record.action == "evaluation.submitted" and record.object_id == str(evaluation.id)

@@ -1,4 +1,5 @@
 """Fiscal-year arithmetic: the boundaries are exact in Japan time, whatever the server's zone."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta

@@ -1,5 +1,6 @@
 """Factories of the knowledge-case tests: pilots and cases built directly with the models
 (the pilots' own services are written at the same time, elsewhere)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -30,12 +31,25 @@ Kpi = tuple[str, float, float]  # procedure, minutes before, minutes after
 Milestone = tuple[int, str, str]  # fiscal year, plan, result
 
 
-def build_pilot(proposal: Proposal, stage: PilotStage = PilotStage.EVALUATED, *, kpis: Iterable[Kpi] = (),
-                milestones: Iterable[Milestone] = (), **fields: Any) -> Pilot:
+def build_pilot(
+    proposal: Proposal,
+    stage: PilotStage = PilotStage.EVALUATED,
+    *,
+    kpis: Iterable[Kpi] = (),
+    milestones: Iterable[Milestone] = (),
+    **fields: Any,
+) -> Pilot:
     """A pilot of a selected proposal, with its KPIs and yearly milestones."""
     values = {"title": f"{proposal.need.title}の試行", "summary": "試行の概要", **fields}
-    pilot = Pilot(proposal=proposal, need=proposal.need, department_id=proposal.need.department_id,
-                  organisation=proposal.organisation, stage=stage, stage_changed_on=date(2024, 10, 1), **values)
+    pilot = Pilot(
+        proposal=proposal,
+        need=proposal.need,
+        department_id=proposal.need.department_id,
+        organisation=proposal.organisation,
+        stage=stage,
+        stage_changed_on=date(2024, 10, 1),
+        **values,
+    )
     pilot.kpis = [PilotKpi(procedure=p, minutes_before=b, minutes_after=a) for p, b, a in kpis]
     pilot.milestones = [PilotMilestone(fiscal_year=y, plan=plan, result=result) for y, plan, result in milestones]
     db.session.add(pilot)
@@ -61,9 +75,17 @@ def build_case(pilot: Pilot, status: CaseStatus = CaseStatus.DRAFT, **fields: An
 def make_pilot(make_need, make_organisation, make_proposal) -> Callable[..., Pilot]:
     counter = iter(range(1, 10_000))
 
-    def make(stage: PilotStage = PilotStage.EVALUATED, *, need: Need | None = None,
-             organisation: Organisation | None = None, summary: str = "提案の概要", approach: str = "進め方",
-             kpis: Iterable[Kpi] = (), milestones: Iterable[Milestone] = (), **fields: Any) -> Pilot:
+    def make(
+        stage: PilotStage = PilotStage.EVALUATED,
+        *,
+        need: Need | None = None,
+        organisation: Organisation | None = None,
+        summary: str = "提案の概要",
+        approach: str = "進め方",
+        kpis: Iterable[Kpi] = (),
+        milestones: Iterable[Milestone] = (),
+        **fields: Any,
+    ) -> Pilot:
         n = next(counter)
         need = need or make_need(status=NeedStatus.PILOTING)
         organisation = organisation or make_organisation(name=f"試行の組織{n}")

@@ -3,6 +3,7 @@
 Placeholders: {knowledge_pilot} an evaluated pilot without a case, {knowledge_draft} a
 draft case (complete enough to publish), {knowledge_published} a published case.
 """
+
 from __future__ import annotations
 
 from hackplat.models import CaseStatus, NeedStatus, PilotStage, ProposalStatus

@@ -1,5 +1,6 @@
 """The public library: published cases only, newest first, filtered by theme, department
 and keywords, paginated with the filters kept; drafts exist only for coordinators."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,14 @@ def shelf(make_case, make_pilot, make_need, make_department, themes):
     def case(title: str, department, theme, days_ago: int, status=CaseStatus.PUBLISHED, **fields):
         need = make_need(department=department, status=NeedStatus.PILOTING, theme=theme)
         published_at = utcnow() - timedelta(days=days_ago)
-        return make_case(status, pilot=make_pilot(need=need), title=title, theme_id=theme.id,
-                         published_at=published_at if status is CaseStatus.PUBLISHED else None, **fields)
+        return make_case(
+            status,
+            pilot=make_pilot(need=need),
+            title=title,
+            theme_id=theme.id,
+            published_at=published_at if status is CaseStatus.PUBLISHED else None,
+            **fields,
+        )
 
     return {
         "nursery": case("保育所の入所申請をオンライン化", childcare, themes[1], 3, solution="スマートフォンで申請"),
@@ -41,7 +48,11 @@ def shelf(make_case, make_pilot, make_need, make_department, themes):
 
 
 def test_published_cases_newest_first_and_never_a_draft(client, shelf) -> None:
-    assert titles(library(client)) == ["乳幼児健診の予約", "粗大ごみ受付のチャットボット", "保育所の入所申請をオンライン化"]
+    assert titles(library(client)) == [
+        "乳幼児健診の予約",
+        "粗大ごみ受付のチャットボット",
+        "保育所の入所申請をオンライン化",
+    ]
 
 
 @pytest.mark.parametrize("kind", ["public", "member", "staff"])

@@ -1,6 +1,7 @@
 """A case's life: drafted from a pilot whose effect is measured (one per pilot), edited
 with lost-update protection, published (the pilot and the content checked again) and
 withdrawn to draft; every write audited."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -65,8 +66,10 @@ def test_a_case_is_drafted_only_from_a_measured_pilot(client, login, coordinator
 def test_one_case_per_pilot_the_second_draft_leads_to_the_first(client, login, coordinator, make_case) -> None:
     case = make_case()
     login(coordinator)
-    for response in (client.get(f"/knowledge/new?pilot={case.pilot_id}"),
-                     client.submit(f"/knowledge/new?pilot={case.pilot_id}", page="/knowledge/new")):
+    for response in (
+        client.get(f"/knowledge/new?pilot={case.pilot_id}"),
+        client.submit(f"/knowledge/new?pilot={case.pilot_id}", page="/knowledge/new"),
+    ):
         assert response.status_code == 302
         assert response.headers["Location"].endswith(f"/knowledge/{case.id}")
     assert case_count() == 1
@@ -80,8 +83,10 @@ def test_an_unknown_pilot_is_404(client, login, coordinator) -> None:
 
 
 def test_the_chooser_lists_measured_pilots_without_a_case(client, login, coordinator, make_pilot, make_case) -> None:
-    ready = [make_pilot(PilotStage.EVALUATED, title="効果検証済みの試行"),
-             make_pilot(PilotStage.ROLLED_OUT, title="横展開した試行")]
+    ready = [
+        make_pilot(PilotStage.EVALUATED, title="効果検証済みの試行"),
+        make_pilot(PilotStage.ROLLED_OUT, title="横展開した試行"),
+    ]
     running = make_pilot(PilotStage.RUNNING, title="実施中の試行")
     written = make_case(title="書いた事例").pilot
     login(coordinator)
@@ -130,7 +135,9 @@ def test_a_stale_edit_is_refused_and_nothing_is_written(client, login, coordinat
         ("department_id", "0", "選んでください。"),
     ],
 )
-def test_invalid_edits_are_refused_next_to_the_field(client, login, coordinator, make_case, field, value, message) -> None:
+def test_invalid_edits_are_refused_next_to_the_field(
+    client, login, coordinator, make_case, field, value, message
+) -> None:
     case = make_case()
     login(coordinator)
     response = client.submit(f"/knowledge/{case.id}/edit", edit_data(case, **{field: value}))
@@ -145,7 +152,9 @@ def test_a_published_case_cannot_lose_its_results(client, login, coordinator, ma
     case = make_case(CaseStatus.PUBLISHED)
     login(coordinator)
     response = client.submit(f"/knowledge/{case.id}/edit", edit_data(case, results=""))
-    assert response.status_code == 400 and "公開する事例には「成果」の入力が必要です。" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "公開する事例には「成果」の入力が必要です。" in response.get_data(
+        as_text=True
+    )
     db.session.refresh(case)
     assert case.results and case.version == 1
 

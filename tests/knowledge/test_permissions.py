@@ -1,5 +1,6 @@
 """Only the programme office drafts, edits, publishes and withdraws cases; everyone reads
 published ones. A refusal writes nothing, and never tells whether an id exists."""
+
 from __future__ import annotations
 
 import pytest
@@ -69,8 +70,13 @@ def test_the_office_writes_cases(client, login, person, objects, kind, action) -
 @pytest.mark.parametrize("kind", ["member", "staff"])
 def test_a_refused_user_cannot_tell_which_ids_exist(client, login, person, objects, kind) -> None:
     login(person(kind))
-    for path in (f"/knowledge/{objects['draft'].id}/edit", "/knowledge/999999/edit", "/knowledge/drafts",
-                 "/knowledge/new", "/knowledge/new?pilot=999999"):
+    for path in (
+        f"/knowledge/{objects['draft'].id}/edit",
+        "/knowledge/999999/edit",
+        "/knowledge/drafts",
+        "/knowledge/new",
+        "/knowledge/new?pilot=999999",
+    ):
         assert client.get(path).status_code == 403, path
 
 

@@ -1,5 +1,6 @@
 """What a new draft copies from its pilot: the need, the solution, the organisation, one
 line per KPI with its reduction, and the lessons of the latest year."""
+
 from __future__ import annotations
 
 import pytest
@@ -52,7 +53,9 @@ def test_the_results_are_one_line_per_kpi_with_its_reduction(client, login, coor
     ]
 
 
-def test_the_results_are_written_in_japanese_whatever_the_coordinators_language(client, login, coordinator, pilot) -> None:
+def test_the_results_are_written_in_japanese_whatever_the_coordinators_language(
+    client, login, coordinator, pilot
+) -> None:
     client.get("/language/en")
     case = drafted(client, login, coordinator, pilot)
     assert '<html lang="en">' in client.get("/knowledge/").get_data(as_text=True)

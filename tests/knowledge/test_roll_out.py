@@ -1,6 +1,7 @@
 """The roll-out (横展開) panel of a case: open needs of OTHER departments that the matcher
 finds similar to the solved need, best first, at most five, each with its shared terms;
 never the department's own needs, closed needs, drafts or the solved need itself."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

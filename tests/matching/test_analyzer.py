@@ -1,12 +1,12 @@
 """Analyser: normalisation, content words, robustness, stored form."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from hackplat.matching.analyzer import (MARK, Analysed, Analyzer, analyse, content_words,
-                                       nominal_form)
+from hackplat.matching.analyzer import MARK, Analysed, Analyzer, analyse, content_words, nominal_form
 from hackplat.matching.normalize import katakana_key, normalize
 
 
@@ -15,18 +15,21 @@ def words(text: str) -> list[str]:
     return content_words(analyse("", text).body)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("ＡＩ１２３", "ai123"),
-    ("ＩｏＴ", "iot"),
-    ("ｽﾏｰﾄﾌｫﾝ", "スマートフォン"),
-    ("サ－ビス", "サービス"),
-    ("サ―ビス〜駅", "サービス〜駅"),
-    ("コーーヒー", "コーヒー"),
-    ("令和5年度と平成元年", "2023年度と1989年"),
-    ("詳細は https://www.example.jp/a?b=1 へ", "詳細は   へ"),
-    ("info@example.com まで", "  まで"),
-    ("a\x00b", "a b"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＡＩ１２３", "ai123"),
+        ("ＩｏＴ", "iot"),
+        ("ｽﾏｰﾄﾌｫﾝ", "スマートフォン"),
+        ("サ－ビス", "サービス"),
+        ("サ―ビス〜駅", "サービス〜駅"),
+        ("コーーヒー", "コーヒー"),
+        ("令和5年度と平成元年", "2023年度と1989年"),
+        ("詳細は https://www.example.jp/a?b=1 へ", "詳細は   へ"),
+        ("info@example.com まで", "  まで"),
+        ("a\x00b", "a b"),
+    ],
+)
 def test_normalize(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
 
@@ -52,13 +55,16 @@ def test_okurigana_variants_share_one_lemma() -> None:
     assert words("申込") == words("申し込み") == words("申込み")
 
 
-@pytest.mark.parametrize(("verb", "noun"), [
-    ("毎日見守る", "毎日の見守り"),          # godan, ra row
-    ("窓口で申し込む", "窓口での申込み"),      # godan, ma row; okurigana variant
-    ("料金を支払う", "料金の支払い"),          # godan, wa-a row
-    ("帳票を読み取る", "帳票の読取り"),
-    ("電話で受け付ける", "電話での受付"),      # shimo-ichidan
-])
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [
+        ("毎日見守る", "毎日の見守り"),  # godan, ra row
+        ("窓口で申し込む", "窓口での申込み"),  # godan, ma row; okurigana variant
+        ("料金を支払う", "料金の支払い"),  # godan, wa-a row
+        ("帳票を読み取る", "帳票の読取り"),
+        ("電話で受け付ける", "電話での受付"),  # shimo-ichidan
+    ],
+)
 def test_a_verb_and_its_noun_form_share_one_key(verb: str, noun: str) -> None:
     assert words(verb) == words(noun)
 

@@ -1,4 +1,5 @@
 """Evaluation: metrics as the dev README defines them, loaders, CLI, dev-set score."""
+
 from __future__ import annotations
 
 import json
@@ -30,9 +31,14 @@ def test_recall_by_hand() -> None:
 
 
 def test_ties_are_broken_by_seed_id() -> None:
-    index = ev.build_index([{"id": "N1", "title": "保育所", "body": ""}],
-                           [{"id": i, "title": t, "body": ""} for i, t in
-                            (("S3", "保育所"), ("S1", "保育所"), ("S2", "道路"), ("S0", "公園"))], None)
+    index = ev.build_index(
+        [{"id": "N1", "title": "保育所", "body": ""}],
+        [
+            {"id": i, "title": t, "body": ""}
+            for i, t in (("S3", "保育所"), ("S1", "保育所"), ("S2", "道路"), ("S0", "公園"))
+        ],
+        None,
+    )
     assert ev.rank_seeds(index, "N1", ["S3", "S1", "S2", "S0"]) == ["S1", "S3", "S0", "S2"]
 
 
@@ -42,13 +48,15 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("text", "line", "problem"), [
-    ('{"id": "N1", "title": "t", "body": "b"}\n\n{"id": "N2", "title": "t"\n', 3, "invalid JSON"),
-    ('{"id": "N1", "title": "t", "body": "b"}\n["not", "an", "object"]\n', 2, "JSON object"),
-    ('{"id": "N1", "title": "t"}\n', 1, "'body'"),
-    ('{"id": "N1", "title": "t", "body": "b"}\n{"id": "N1", "title": "u", "body": "c"}\n', 2,
-     "duplicate id"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ('{"id": "N1", "title": "t", "body": "b"}\n\n{"id": "N2", "title": "t"\n', 3, "invalid JSON"),
+        ('{"id": "N1", "title": "t", "body": "b"}\n["not", "an", "object"]\n', 2, "JSON object"),
+        ('{"id": "N1", "title": "t"}\n', 1, "'body'"),
+        ('{"id": "N1", "title": "t", "body": "b"}\n{"id": "N1", "title": "u", "body": "c"}\n', 2, "duplicate id"),
+    ],
+)
 def test_malformed_posts_name_file_and_line(tmp_path: Path, text: str, line: int, problem: str) -> None:
     path = write(tmp_path, "needs.jsonl", text)
     with pytest.raises(ev.EvalFileError) as caught:
@@ -57,12 +65,15 @@ def test_malformed_posts_name_file_and_line(tmp_path: Path, text: str, line: int
     assert problem in str(caught.value)
 
 
-@pytest.mark.parametrize(("text", "line", "problem"), [
-    ("need_id\tseed_id\tgrade\nN1\tS1\t3\nN1\tS2\n", 3, "3 tab-separated fields"),
-    ("need_id\tseed_id\tgrade\nN1\tS1\thigh\n", 2, "not an integer"),
-    ("need_id\tseed_id\tgrade\nN1\tS1\t7\n", 2, "outside 0..3"),
-    ("need\tseed\tgrade\nN1\tS1\t3\n", 1, "header"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("need_id\tseed_id\tgrade\nN1\tS1\t3\nN1\tS2\n", 3, "3 tab-separated fields"),
+        ("need_id\tseed_id\tgrade\nN1\tS1\thigh\n", 2, "not an integer"),
+        ("need_id\tseed_id\tgrade\nN1\tS1\t7\n", 2, "outside 0..3"),
+        ("need\tseed\tgrade\nN1\tS1\t3\n", 1, "header"),
+    ],
+)
 def test_malformed_qrels_name_file_and_line(tmp_path: Path, text: str, line: int, problem: str) -> None:
     path = write(tmp_path, "qrels.tsv", text)
     with pytest.raises(ev.EvalFileError) as caught:
@@ -97,15 +108,16 @@ def test_dev_set_beats_plain_word_tfidf(dev_result: dict[str, float | int]) -> N
 
 
 def test_key_names_follow_k(tmp_path: Path) -> None:
-    result = ev.evaluate_files(DEV / "needs.jsonl", DEV / "seeds.jsonl", DEV / "qrels.tsv", k=5,
-                               synonyms=None)
+    result = ev.evaluate_files(DEV / "needs.jsonl", DEV / "seeds.jsonl", DEV / "qrels.tsv", k=5, synonyms=None)
     assert set(result) == {"ndcg@5", "recall@5", "needs", "seeds"}
 
 
 def test_cli_prints_the_result_as_the_last_json_line(
-        capsys: pytest.CaptureFixture[str], dev_result: dict[str, float | int]) -> None:
-    code = ev.main(["--needs", str(DEV / "needs.jsonl"), "--seeds", str(DEV / "seeds.jsonl"),
-                    "--qrels", str(DEV / "qrels.tsv")])
+    capsys: pytest.CaptureFixture[str], dev_result: dict[str, float | int]
+) -> None:
+    code = ev.main(
+        ["--needs", str(DEV / "needs.jsonl"), "--seeds", str(DEV / "seeds.jsonl"), "--qrels", str(DEV / "qrels.tsv")]
+    )
     assert code == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == dev_result
 

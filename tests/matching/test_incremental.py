@@ -1,5 +1,6 @@
 """Incremental updates rank the changed item exactly as a rebuild with the same
 frozen model (vocabulary, idf, hub reference sets) would."""
+
 from __future__ import annotations
 
 from hackplat.matching.analyzer import Analysed, analyse
@@ -7,7 +8,9 @@ from hackplat.matching.index import MatchIndex
 from tests.matching.tiny_matching_corpus import EMPTY_SEED, NEEDS, SEEDS, analysed, build
 
 NEW_SEED = analyse("保育所向けの欠席連絡アプリ", "保護者が欠席をスマホで連絡でき、保育士の電話対応が減ります。")
-NEW_NEED = analyse("独居の高齢者の異変に早く気付きたい", "一人暮らしのお年寄りの安否確認を民生委員だけで行うのは難しい。")
+NEW_NEED = analyse(
+    "独居の高齢者の異変に早く気付きたい", "一人暮らしのお年寄りの安否確認を民生委員だけで行うのは難しい。"
+)
 
 
 def rebuild(frozen: MatchIndex, needs: dict[str, Analysed], seeds: dict[str, Analysed]) -> MatchIndex:

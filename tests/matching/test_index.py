@@ -1,4 +1,5 @@
 """MatchIndex on a tiny corpus: rankings, explanations, pairs, persistence."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -105,8 +106,9 @@ def test_round_trip_gives_identical_rankings(index: MatchIndex, tmp_path) -> Non
     assert loaded.skipped == index.skipped and loaded.synonyms == index.synonyms
     assert np.array_equal(loaded.needs.top, index.needs.top)
     extra = analyse("保育所の連絡アプリ", "連絡帳をスマホで")
-    assert loaded.add_or_update_seed("S9", extra) == MatchIndex.from_bytes(
-        index.to_bytes()).add_or_update_seed("S9", extra)
+    assert loaded.add_or_update_seed("S9", extra) == MatchIndex.from_bytes(index.to_bytes()).add_or_update_seed(
+        "S9", extra
+    )
 
 
 def test_loading_garbage_fails_clearly() -> None:
@@ -131,8 +133,10 @@ def test_pruned_all_pairs_pass_equals_per_item_queries(monkeypatch: pytest.Monke
     monkeypatch.setattr(pairs, "GROUPS", 16)
     monkeypatch.setattr(pairs, "REDUCE_AT", 500)
     needs, seeds = generate_corpus(120, 900, seed=3)
-    index = MatchIndex.fit([(p["id"], analyse(p["title"], p["body"])) for p in needs],
-                           [(p["id"], analyse(p["title"], p["body"])) for p in seeds])
+    index = MatchIndex.fit(
+        [(p["id"], analyse(p["title"], p["body"])) for p in needs],
+        [(p["id"], analyse(p["title"], p["body"])) for p in seeds],
+    )
     assert index.model.needs.rows.size == index.model.seeds.rows.size == 40
     got = {(m.need_key, m.seed_key): m for m in index.iter_top_pairs(5)}
     want = {(m.need_key, m.seed_key): m for p in needs for m in index.top_seeds(p["id"], 5)}

@@ -1,4 +1,5 @@
 """Synonym table: phrases on token sequences, expansion, chains, rejects, seed table."""
+
 from __future__ import annotations
 
 from hackplat.matching.analyzer import Analyzer, analyse

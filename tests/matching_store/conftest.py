@@ -1,4 +1,5 @@
 """A small Japanese corpus in the database, for the matcher's storage tests."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Saves and deletes while a rebuild runs, and deletes at any time: nothing is lost
 from the new ranking, no stale tokens overwrite new ones, no pair outlives its item."""
+
 from __future__ import annotations
 
 import threading
@@ -42,6 +43,7 @@ def edit_need(need_id: int, title: str, background: str) -> Callable[[], None]:
         need = db.session.get(Need, need_id)
         need.title, need.background = title, background
         live.reindex(need)
+
     return work
 
 

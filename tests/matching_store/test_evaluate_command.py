@@ -1,4 +1,5 @@
 """``flask match evaluate`` on the labelled dev set: format, and better than the baseline."""
+
 from __future__ import annotations
 
 import json

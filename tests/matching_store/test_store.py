@@ -1,5 +1,6 @@
 """The ranking in the database: rebuilds switch atomically, saves re-rank at once,
 every worker ranks against the same data."""
+
 from __future__ import annotations
 
 import threading
@@ -17,7 +18,9 @@ def top_titles(need: Need, viewer) -> list[str]:
 
 
 def versions() -> list[tuple[int, MatchVersionStatus]]:
-    return [tuple(row) for row in db.session.execute(select(MatchVersion.id, MatchVersion.status).order_by(MatchVersion.id))]
+    return [
+        tuple(row) for row in db.session.execute(select(MatchVersion.id, MatchVersion.status).order_by(MatchVersion.id))
+    ]
 
 
 def test_rebuild_ranks_the_right_seed_first_with_its_shared_terms(corpus, make_user) -> None:
@@ -88,8 +91,11 @@ def test_a_saved_need_is_ranked_at_once_as_a_rebuild_ranks_the_same_text(corpus,
 def test_another_worker_replays_the_deltas_before_scoring(corpus, make_seed, make_need, make_user) -> None:
     needs, seeds = corpus
     store.rebuild()
-    newcomer = make_seed(organisation=seeds[0].organisation, title="粗大ごみの申込をスマホで受け付けるシステム",
-                         summary="粗大ごみの収集申込と手数料の支払いをオンラインで完結します。")
+    newcomer = make_seed(
+        organisation=seeds[0].organisation,
+        title="粗大ごみの申込をスマホで受け付けるシステム",
+        summary="粗大ごみの収集申込と手数料の支払いをオンラインで完結します。",
+    )
     live.reindex(newcomer)  # saved on "this" worker
     db.session.commit()
     other_worker = live.ModelCache()  # a process that never saw the new seed

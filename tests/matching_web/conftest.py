@@ -1,5 +1,6 @@
 """Fixtures of the matcher's web tests: a need about nursery admission and seeds that
 fit it (or not), written as people write them, and pieces of the pages to look at."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Everything here is the programme office's. The table's world has no synonym, so 
 delete routes are asked about a missing one: the permission is checked before the
 look-up (403 for others, 404 for the office); tests/matching_web/test_synonyms.py
 does the same with a real synonym."""
+
 from __future__ import annotations
 
 from tests.permission_rows import COORDINATOR_ACTION, COORDINATORS, FORBIDDEN, NOT_FOUND, REDIRECT, Row, by_role
@@ -13,7 +14,10 @@ OFFICE_ONLY_MISSING = by_role(REDIRECT, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOU
 
 ROWS: dict[str, Row] = {
     "matching.not_relevant": (
-        "POST", "/matching/feedback/{open_need}/{public_seed}/not-relevant", {}, COORDINATOR_ACTION
+        "POST",
+        "/matching/feedback/{open_need}/{public_seed}/not-relevant",
+        {},
+        COORDINATOR_ACTION,
     ),
     "matching.invite": ("POST", "/matching/feedback/{open_need}/{public_seed}/invite", {}, COORDINATOR_ACTION),
     "matching.synonyms": ("GET", "/matching/synonyms", {}, COORDINATORS),

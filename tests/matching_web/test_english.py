@@ -1,4 +1,5 @@
 """The matcher's pages in English, when the visitor chose it (user data aside)."""
+
 from __future__ import annotations
 
 from hackplat.matching import store

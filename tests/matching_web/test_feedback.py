@@ -1,5 +1,6 @@
 """The programme office's word on a suggestion: "not relevant" (kept, never shown
 again, across rebuilds) and "invite" (marked on the page); nobody else may give it."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,7 +41,12 @@ def test_not_relevant_hides_the_pair_keeps_the_word_and_survives_a_rebuild(clien
     assert "を関係なしにしました" in page
     assert seed.id not in linked_ids(section(page, 'id="need-suggestions"') or "", "seeds")
     [kept] = feedback_rows()
-    assert (kept.need_id, kept.seed_id, kept.kind, kept.user_id) == (need.id, seed.id, FeedbackKind.NOT_RELEVANT, coordinator.id)
+    assert (kept.need_id, kept.seed_id, kept.kind, kept.user_id) == (
+        need.id,
+        seed.id,
+        FeedbackKind.NOT_RELEVANT,
+        coordinator.id,
+    )
     audit = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "match.not_relevant"))
     assert (audit.object_type, audit.object_id, audit.detail) == ("need", str(need.id), {"seed_id": seed.id})
     version_id = store.rebuild().version_id

@@ -1,5 +1,6 @@
 """The ranked seeds on a need's page: who sees the panel, which seeds, and how they
 are explained (similarity as a percentage, shared terms highlighted)."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,7 +45,9 @@ def test_the_fitting_seeds_rank_first_and_an_unrelated_one_is_not_suggested(clie
 
 
 @pytest.mark.parametrize("kind", ["coordinator", "admin"])
-def test_the_programme_office_also_sees_private_seeds_and_the_feedback_buttons(client, login, childcare, person, kind) -> None:
+def test_the_programme_office_also_sees_private_seeds_and_the_feedback_buttons(
+    client, login, childcare, person, kind
+) -> None:
     store.rebuild()
     login(person(kind))
     panel = suggestions_panel(client, childcare.need.id)

@@ -1,5 +1,6 @@
 """The coordinators' rebuild button: a new version switched to at once, its figures
 on the page, the counts in the flash, an audit record; nobody else may press it."""
+
 from __future__ import annotations
 
 import pytest

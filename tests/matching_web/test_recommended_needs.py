@@ -1,4 +1,5 @@
 """A member's own page recommends the open needs their organisation's seeds could solve."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,9 @@ def nursery_member(make_user, make_organisation, make_seed):
     return member
 
 
-def test_a_member_sees_the_open_need_with_the_seed_that_matched(client, login, childcare, nursery_member, make_need) -> None:
+def test_a_member_sees_the_open_need_with_the_seed_that_matched(
+    client, login, childcare, nursery_member, make_need
+) -> None:
     closed = make_need(department=childcare.department, status=NeedStatus.CLOSED,
                        title="保育所の入所申請の書類を減らしたい（終了）", problem="入所申請の書類の確認に時間がかかる。")  # fmt: skip
     store.rebuild()

@@ -1,5 +1,6 @@
 """The coordinators' synonym table: add (checked, normalised, audited), refuse
 duplicates, delete after a confirmation, and the effect at the next rebuild."""
+
 from __future__ import annotations
 
 import html
@@ -41,7 +42,7 @@ def audit_actions() -> list[tuple[str, dict]]:
 
 def field_error(body: str, field: str) -> str:
     start = body.index(f'id="{field}-error"')
-    return html.unescape(body[start:body.index("</p>", start)])
+    return html.unescape(body[start : body.index("</p>", start)])
 
 
 def test_adding_a_synonym_lists_it_and_audits_it(client, coordinator) -> None:
@@ -138,7 +139,9 @@ def similarity(need_id: int, seed_id: int) -> float:
     return pair.similarity if pair else 0.0
 
 
-def test_a_synonym_brings_a_need_and_a_seed_closer_at_the_next_rebuild(client, coordinator, make_need, make_seed) -> None:
+def test_a_synonym_brings_a_need_and_a_seed_closer_at_the_next_rebuild(
+    client, coordinator, make_need, make_seed
+) -> None:
     need = make_need(title="育児の悩みを気軽に相談できる窓口がほしい",
                      background="育児に不安を抱える保護者が増えている。", problem="育児の相談先が分かりにくい。",
                      desired_outcome="夜間でも育児の相談ができる仕組み。", expected_effect="保護者の孤立を防ぐ。")  # fmt: skip

@@ -1,4 +1,5 @@
 """Who may reach each needs route (see tests/permission_rows.py for the vocabulary)."""
+
 from __future__ import annotations
 
 from tests.permission_rows import COORDINATOR_ACTION, EVERYONE, FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role

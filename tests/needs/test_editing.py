@@ -1,4 +1,5 @@
 """Writing needs: creating and editing through the form, validation, lost-update protection."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -107,7 +108,11 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("problem", "", "「課題」の入力が必要"), ("deadline", "", "提案の締切日が必要"), ("deadline", "yesterday", "今日以降")],
+    [
+        ("problem", "", "「課題」の入力が必要"),
+        ("deadline", "", "提案の締切日が必要"),
+        ("deadline", "yesterday", "今日以降"),
+    ],
 )
 def test_an_open_need_must_keep_a_problem_and_a_future_deadline(
     client, login, make_need, make_user, form_data, field, value, message

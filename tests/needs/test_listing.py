@@ -1,5 +1,6 @@
 """The public list of needs (filters, Japanese keyword search, pagination), the detail
 page, and the staff's own list."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -111,8 +112,18 @@ def test_the_detail_page_shows_every_field(client, make_need) -> None:
         expected_effect="効果の文", startup_support=True,
     )  # fmt: skip
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
-    for text in ("窓口の待ち時間", "現状の文", "課題の文", "解決策の文", "効果の文", need.department.name,
-                 need.theme.name, "募集中", "スタートアップ支援制度の対象", need.deadline.strftime("%Y/%m/%d")):
+    for text in (
+        "窓口の待ち時間",
+        "現状の文",
+        "課題の文",
+        "解決策の文",
+        "効果の文",
+        need.department.name,
+        need.theme.name,
+        "募集中",
+        "スタートアップ支援制度の対象",
+        need.deadline.strftime("%Y/%m/%d"),
+    ):
         assert text in page
     assert "編集する" not in page and "終了する" not in page
 

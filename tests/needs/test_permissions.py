@@ -1,4 +1,5 @@
 """Who may see and change which need: staff only their department's, nobody else's drafts."""
+
 from __future__ import annotations
 
 import pytest

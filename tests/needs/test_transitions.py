@@ -1,4 +1,5 @@
 """The need life cycle: every (from, to) pair × every kind of actor, allowed or refused."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta

@@ -1,4 +1,5 @@
 """Every notification is a row in the outbox; SMTP sends it when configured, else the log."""
+
 from __future__ import annotations
 
 import smtplib
@@ -12,7 +13,9 @@ from hackplat.notifications.outbox import deliver_pending
 from hackplat.notifications.services import mark_all_read, notify, unread_count
 
 
-def test_approval_notifies_the_members_and_is_logged_without_mail_server(client, login, make_user, make_organisation) -> None:
+def test_approval_notifies_the_members_and_is_logged_without_mail_server(
+    client, login, make_user, make_organisation
+) -> None:
     organisation = make_organisation(status=OrganisationStatus.PENDING)
     member = make_user(Role.MEMBER, organisation=organisation)
     login(make_user(Role.COORDINATOR))
@@ -94,7 +97,9 @@ def test_cli_outbox_send(runner, make_user) -> None:
     assert result.exit_code == 0 and "完了: 1 件" in result.output
 
 
-def test_notifications_are_written_in_japanese_whatever_the_senders_language(client, login, make_user, make_organisation) -> None:
+def test_notifications_are_written_in_japanese_whatever_the_senders_language(
+    client, login, make_user, make_organisation
+) -> None:
     organisation = make_organisation(status=OrganisationStatus.PENDING)
     member = make_user(Role.MEMBER, organisation=organisation)
     login(make_user(Role.COORDINATOR))

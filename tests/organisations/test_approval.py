@@ -1,4 +1,5 @@
 """Coordinators approve or reject organisations; members then may (or may not) sign in."""
+
 from __future__ import annotations
 
 import pytest

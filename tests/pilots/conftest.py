@@ -1,5 +1,6 @@
 """The people and objects around one pilot: a need of one department, a proposal of one
 organisation, and everyone who should stay out (the proposals' cast, reused)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -39,7 +40,9 @@ class Cast(ProposalCast):
     def proposal(self, status: ProposalStatus = ProposalStatus.SELECTED,
                  need_status: NeedStatus = NeedStatus.WORKING_GROUP, organisation: Organisation | None = None,
                  need: Need | None = None) -> Proposal:  # fmt: skip
-        need = need or self._make_need(department=self.department, status=need_status, title="保育所入所手続のオンライン化")
+        need = need or self._make_need(
+            department=self.department, status=need_status, title="保育所入所手続のオンライン化"
+        )
         return self._make_proposal(need, organisation or self.organisation, status, summary="申請をスマホで完結させる")
 
     def pilot(self, stage: PilotStage = PilotStage.CONSIDERED, since: date | None = None, **fields: Any) -> Pilot:
@@ -57,7 +60,9 @@ class Cast(ProposalCast):
         db.session.commit()
         return pilot
 
-    def kpi(self, pilot: Pilot, before: float, after: float, *, smartphone: bool = False, procedure: str = "申請") -> PilotKpi:
+    def kpi(
+        self, pilot: Pilot, before: float, after: float, *, smartphone: bool = False, procedure: str = "申請"
+    ) -> PilotKpi:
         kpi = PilotKpi(pilot_id=pilot.id, procedure=procedure, is_smartphone=smartphone,
                        minutes_before=before, minutes_after=after)  # fmt: skip
         db.session.add(kpi)

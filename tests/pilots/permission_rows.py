@@ -4,6 +4,7 @@
 than the member's: the member may not see it (403), the department's staff and the
 programme office manage it. {pilot_selected_proposal} is a selected proposal with no
 pilot yet; {pilot_kpi} a KPI of {pilot_pilot}."""
+
 from __future__ import annotations
 
 from hackplat.models import NeedStatus, Pilot, PilotKpi, PilotStage, PilotStageChange, ProposalStatus

@@ -1,6 +1,7 @@
 """Creating a pilot: only from a selected proposal, once per proposal, by the programme
 office; it links the need, its department and the organisation, moves the need to
 ``piloting`` and starts the history at ``considered``."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -42,7 +43,10 @@ def test_a_pilot_links_need_department_and_organisation(cast) -> None:
     proposal = cast.proposal()
     pilot = create_pilot(proposal, TEXT, actor=cast.coordinator)
     assert (pilot.need_id, pilot.department_id, pilot.organisation_id) == (
-        proposal.need_id, cast.department.id, cast.organisation.id)
+        proposal.need_id,
+        cast.department.id,
+        cast.organisation.id,
+    )
     assert (pilot.title, pilot.summary, pilot.stage) == (TEXT.title, TEXT.summary, PilotStage.CONSIDERED)
     assert pilot.stage_changed_on == japan_today() and pilot.created_by_id == cast.coordinator.id
     changes = db.session.scalars(select(PilotStageChange)).all()
@@ -96,7 +100,11 @@ def test_only_the_programme_office_creates_pilots(cast, actor) -> None:
 
 @pytest.mark.parametrize(
     ("text", "field"),
-    [(PilotText(title="  "), "title"), (PilotText(title="あ" * 201), "title"), (PilotText(title="t", summary="あ" * 4001), "summary")],
+    [
+        (PilotText(title="  "), "title"),
+        (PilotText(title="あ" * 201), "title"),
+        (PilotText(title="t", summary="あ" * 4001), "summary"),
+    ],
 )
 def test_bad_text_is_refused_next_to_its_field(cast, text, field) -> None:
     proposal = cast.proposal()

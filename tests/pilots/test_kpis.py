@@ -1,5 +1,6 @@
 """The time-saving arithmetic: per-KPI reduction, the 25 % bottom line, the 75 %
 smartphone target, the pilot's Σ-based overall reduction and the percent shown."""
+
 from __future__ import annotations
 
 import pytest

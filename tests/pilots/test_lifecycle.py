@@ -1,6 +1,7 @@
 """The pilot stage life cycle: every stage × every target × every kind of actor; the date
 rules (Japan time, not in the future, not before the current stage began); the reason
 required to stop."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta

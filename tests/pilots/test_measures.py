@@ -1,6 +1,7 @@
 """Milestones per fiscal year of the cycle and KPIs: written, edited, deleted and
 audited by those who manage the pilot; negative minutes are refused (409) next to the
 field with nothing written."""
+
 from __future__ import annotations
 
 import math
@@ -37,7 +38,9 @@ def test_the_cycle_is_fy2022_to_fy2025() -> None:
 def test_a_milestone_is_written_then_updated_in_place(cast) -> None:
     pilot = cast.pilot()
     save_milestone(pilot, 2023, " 3区で試行 ", "", expected_version=pilot.version, actor=cast.staff)
-    save_milestone(pilot, 2023, "3区で試行", "申請の8割がオンライン", expected_version=pilot.version, actor=cast.coordinator)
+    save_milestone(
+        pilot, 2023, "3区で試行", "申請の8割がオンライン", expected_version=pilot.version, actor=cast.coordinator
+    )
     rows = db.session.scalars(select(PilotMilestone)).all()
     assert [(m.fiscal_year, m.plan, m.result) for m in rows] == [(2023, "3区で試行", "申請の8割がオンライン")]
     assert audit_actions() == ["pilot.milestone_saved"] * 2

@@ -1,6 +1,7 @@
 """The pilot pages as their users see them: the list per role, the page with its
 history, milestones and KPI flags, creation from the proposal's page, and the forms'
 refusals (400 for bad input, 409 for negative minutes) with nothing written."""
+
 from __future__ import annotations
 
 import re
@@ -109,16 +110,21 @@ def test_a_selected_proposal_offers_the_pilot_and_then_links_it(client, login, c
     assert f"/pilots/new?proposal={proposal.id}" in page
     form = client.get(f"/pilots/new?proposal={proposal.id}").get_data(as_text=True)
     assert "保育所入所手続のオンライン化（株式会社提案）" in form and "申請をスマホで完結させる" in form
-    response = client.submit(f"/pilots/new?proposal={proposal.id}", {
-        "title": "入所申請の試行", "summary": "概要", "considered_on": japan_today().isoformat()})
+    response = client.submit(
+        f"/pilots/new?proposal={proposal.id}",
+        {"title": "入所申請の試行", "summary": "概要", "considered_on": japan_today().isoformat()},
+    )
     assert response.status_code == 302
     pilot = db.session.scalar(select(Pilot))
     assert response.headers["Location"].endswith(f"/pilots/{pilot.id}")
     assert pilot.need.status is NeedStatus.PILOTING
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert f"/pilots/{pilot.id}" in page and "/pilots/new" not in page
-    again = client.submit(f"/pilots/new?proposal={proposal.id}", {"title": "二つ目", "considered_on": japan_today().isoformat()},
-                          page=f"/proposals/{proposal.id}")
+    again = client.submit(
+        f"/pilots/new?proposal={proposal.id}",
+        {"title": "二つ目", "considered_on": japan_today().isoformat()},
+        page=f"/proposals/{proposal.id}",
+    )
     assert again.status_code == 409 and db.session.scalar(select(func.count()).select_from(Pilot)) == 1
 
 
@@ -134,8 +140,11 @@ def test_the_new_pilot_page_refuses_other_proposals(client, login, cast, status)
 def test_stage_change_through_the_page(client, login, cast) -> None:
     pilot = cast.pilot()
     login(cast.staff)
-    response = client.submit(f"/pilots/{pilot.id}/stage", {"stage": "running", "changed_on": japan_today().isoformat()},
-                             page=f"/pilots/{pilot.id}")
+    response = client.submit(
+        f"/pilots/{pilot.id}/stage",
+        {"stage": "running", "changed_on": japan_today().isoformat()},
+        page=f"/pilots/{pilot.id}",
+    )
     assert response.status_code == 302
     db.session.refresh(pilot)
     assert pilot.stage is PilotStage.RUNNING
@@ -148,7 +157,11 @@ def test_stage_change_through_the_page(client, login, cast) -> None:
         ({"stage": "running", "changed_on": (japan_today() - timedelta(days=11)).isoformat()}, 400, "より前の日付"),
         ({"stage": "stopped", "changed_on": japan_today().isoformat(), "reason": ""}, 400, "中止の理由"),
         ({"stage": "running", "changed_on": "昨日"}, 400, "無効な日付"),
-        ({"stage": "rolled_out", "changed_on": japan_today().isoformat()}, 409, "「試行検討」の試行プロジェクトを「横展開」"),
+        (
+            {"stage": "rolled_out", "changed_on": japan_today().isoformat()},
+            409,
+            "「試行検討」の試行プロジェクトを「横展開」",
+        ),
     ],
 )
 def test_stage_change_refusals(client, login, cast, data, status, message) -> None:
@@ -185,8 +198,11 @@ def test_adding_a_kpi_with_full_width_digits(client, login, cast) -> None:
 def test_kpi_refusals_are_shown_next_to_the_field(client, login, cast, before, after, status, message) -> None:
     pilot = cast.pilot()
     login(cast.staff)
-    response = client.submit(f"/pilots/{pilot.id}/kpis", {
-        "procedure": "入所申請", "minutes_before": before, "minutes_after": after}, page=f"/pilots/{pilot.id}")
+    response = client.submit(
+        f"/pilots/{pilot.id}/kpis",
+        {"procedure": "入所申請", "minutes_before": before, "minutes_after": after},
+        page=f"/pilots/{pilot.id}",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == status
     assert re.search(r'<p class="error" id="minutes_(before|after)-error">[^<]*' + message, html)
@@ -198,10 +214,18 @@ def test_editing_and_deleting_a_kpi_through_the_pages(client, login, cast) -> No
     kpi = cast.kpi(pilot, 60, 45)
     login(cast.coordinator)
     url = f"/pilots/{pilot.id}/kpis/{kpi.id}/edit"
-    assert client.submit(url, {"procedure": "申請", "minutes_before": "60", "minutes_after": "-3",
-                               "version": str(pilot.version)}).status_code == 409
-    assert client.submit(url, {"procedure": "申請", "minutes_before": "60", "minutes_after": "30",
-                               "version": str(pilot.version)}).status_code == 302
+    assert (
+        client.submit(
+            url, {"procedure": "申請", "minutes_before": "60", "minutes_after": "-3", "version": str(pilot.version)}
+        ).status_code
+        == 409
+    )
+    assert (
+        client.submit(
+            url, {"procedure": "申請", "minutes_before": "60", "minutes_after": "30", "version": str(pilot.version)}
+        ).status_code
+        == 302
+    )
     db.session.refresh(kpi)
     assert kpi.minutes_after == 30
     assert client.submit(f"/pilots/{pilot.id}/kpis/{kpi.id}/delete", page=f"/pilots/{pilot.id}").status_code == 302
@@ -230,7 +254,10 @@ def test_editing_the_title_and_refusing_a_stale_edit(client, login, cast) -> Non
     pilot = cast.pilot()
     login(cast.staff)
     url, loaded_at = f"/pilots/{pilot.id}/edit", str(pilot.version)
-    assert client.submit(url, {"title": "入所申請オンライン化の試行", "summary": "", "version": loaded_at}).status_code == 302
+    assert (
+        client.submit(url, {"title": "入所申請オンライン化の試行", "summary": "", "version": loaded_at}).status_code
+        == 302
+    )
     stale = client.submit(url, {"title": "古い版からの上書き", "summary": "", "version": loaded_at})
     assert stale.status_code == 409 and "他の人が先に更新しました" in stale.get_data(as_text=True)
     db.session.refresh(pilot)

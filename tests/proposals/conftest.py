@@ -1,6 +1,7 @@
 """The people around one open need: its department's staff, the proposing organisation's
 members, and everyone who should stay out. Each person is created when first named,
 which keeps the large transition table fast."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,8 +13,13 @@ from hackplat.models import Department, Need, Organisation, Role, User
 
 
 class Cast:
-    def __init__(self, make_user: Callable[..., User], make_organisation: Callable[..., Organisation],
-                 make_department: Callable[..., Department], make_need: Callable[..., Need]) -> None:
+    def __init__(
+        self,
+        make_user: Callable[..., User],
+        make_organisation: Callable[..., Organisation],
+        make_department: Callable[..., Department],
+        make_need: Callable[..., Need],
+    ) -> None:
         self._make_user, self._make_organisation, self._make_department = make_user, make_organisation, make_department
         self.department = make_department("こども青少年局")
         self.organisation = make_organisation("株式会社提案")  # the proposer

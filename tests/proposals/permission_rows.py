@@ -2,6 +2,7 @@
 
 In the table's world the member's organisation already has {draft_proposal} for
 {open_need}, so the member asking for a new one there is sent to it (302)."""
+
 from __future__ import annotations
 
 from tests.permission_rows import CONFLICT, FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role

@@ -1,5 +1,6 @@
 """Who may read and act on a proposal through the pages: another organisation never sees
 one (drafts are 404, as if missing, also for guessed ids), another department neither."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,10 +11,19 @@ S = ProposalStatus
 SECRET = "B社の未公開の提案内容"
 FORM = {"summary": "書き換え", "version": "1", "seed_id": "0"}
 #: (method, path under /proposals/<id>, form data)
-MEMBER_ROUTES = [("GET", "", {}), ("GET", "/edit", {}), ("POST", "/edit", FORM), ("POST", "/submit", {}),
-                 ("POST", "/withdraw", {})]
-CITY_ROUTES = [("GET", "", {}), ("POST", "/shortlist", {}), ("POST", "/decline", {"reason": "理由"}),
-               ("POST", "/select", {})]
+MEMBER_ROUTES = [
+    ("GET", "", {}),
+    ("GET", "/edit", {}),
+    ("POST", "/edit", FORM),
+    ("POST", "/submit", {}),
+    ("POST", "/withdraw", {}),
+]
+CITY_ROUTES = [
+    ("GET", "", {}),
+    ("POST", "/shortlist", {}),
+    ("POST", "/decline", {"reason": "理由"}),
+    ("POST", "/select", {}),
+]
 
 
 def call(client, method: str, url: str, data: dict):

@@ -1,4 +1,5 @@
 """Writing a proposal: the validation table, editing only drafts, and the version lock."""
+
 from __future__ import annotations
 
 from dataclasses import replace

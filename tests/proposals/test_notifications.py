@@ -1,4 +1,5 @@
 """Who is told what when a proposal arrives, is decided on, or is withdrawn."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,10 @@ def everyone(cast, make_user):
     inactive_staff = make_user(Role.STAFF, department=cast.department)
     inactive_staff.active = False
     db.session.commit()
-    people = {name: cast.actor(name) for name in ("member", "colleague", "other_member", "staff",
-                                                   "other_staff", "coordinator", "admin")}
+    people = {
+        name: cast.actor(name)
+        for name in ("member", "colleague", "other_member", "staff", "other_staff", "coordinator", "admin")
+    }
     return {**people, "second_staff": second_staff, "inactive_staff": inactive_staff}
 
 

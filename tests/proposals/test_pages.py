@@ -1,5 +1,6 @@
 """The proposal pages: proposing from a seed or from scratch, the 400/409 answers, the
 decisions on the detail page, the lists, and what the proposer finds in the inbox."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,15 @@ from hackplat.extensions import db
 from hackplat.models import NeedStatus, Proposal, ProposalStatus
 
 S = ProposalStatus
-FORM = {"summary": "AIで申請の案内を行います", "approach": "チャットボット", "schedule": "3か月",
-        "cost_estimate": "50万円", "city_support": "問い合わせ記録", "seed_id": "0", "version": ""}
+FORM = {
+    "summary": "AIで申請の案内を行います",
+    "approach": "チャットボット",
+    "schedule": "3か月",
+    "cost_estimate": "50万円",
+    "city_support": "問い合わせ記録",
+    "seed_id": "0",
+    "version": "",
+}
 
 
 def proposal_count() -> int:
@@ -42,7 +50,9 @@ def test_a_member_proposes_submits_and_sees_the_decision(cast, client, login) ->
     login(cast.member)
     assert "今年度は予算がありません" in client.get(page).get_data(as_text=True)
     inbox = client.get("/notifications/").get_data(as_text=True)
-    assert "「選考中」になりました" in inbox and "「見送り」になりました" in inbox and "今年度は予算がありません" in inbox
+    assert (
+        "「選考中」になりました" in inbox and "「見送り」になりました" in inbox and "今年度は予算がありません" in inbox
+    )
     assert f'href="/proposals/{proposal.id}"' in inbox
 
 

@@ -1,5 +1,6 @@
 """The proposal life cycle: every (from, to) pair × every kind of actor, allowed or
 refused; the deadline in Japan time; one proposal per organisation and need."""
+
 from __future__ import annotations
 
 import time

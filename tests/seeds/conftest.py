@@ -1,4 +1,5 @@
 """Fixtures of the seed tests: people in every position towards one organisation."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

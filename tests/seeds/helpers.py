@@ -1,4 +1,5 @@
 """Helpers of the seed tests."""
+
 from __future__ import annotations
 
 from typing import Any

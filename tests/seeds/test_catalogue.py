@@ -1,5 +1,6 @@
 """The public catalogue: public seeds only, newest first, Japanese-aware keyword search,
 filters that stay in the page links, 20 a page."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -28,9 +29,16 @@ def catalogue(make_seed, make_organisation, themes):
     db.session.commit()
     now = utcnow()
     make_seed(organisation=company, title="ＡＩによる窓口案内", theme=themes[0], updated_at=now - timedelta(days=3))
-    make_seed(organisation=university, title="ひなんじょの混雑予測", theme=themes[2], updated_at=now - timedelta(days=2))
-    make_seed(organisation=npo, title="こそだて相談チャット", theme=themes[1], tags="子育て, チャット",
-              updated_at=now - timedelta(days=1))
+    make_seed(
+        organisation=university, title="ひなんじょの混雑予測", theme=themes[2], updated_at=now - timedelta(days=2)
+    )
+    make_seed(
+        organisation=npo,
+        title="こそだて相談チャット",
+        theme=themes[1],
+        tags="子育て, チャット",
+        updated_at=now - timedelta(days=1),
+    )
     make_seed(organisation=company, title="非公開の試作", is_public=False, updated_at=now)
     return themes
 
@@ -79,8 +87,12 @@ def test_twenty_a_page_with_the_filters_kept_in_the_links(client, make_seed, mak
     organisation = make_organisation(name="多産な会社")
     now = utcnow()
     for n in range(25):
-        make_seed(organisation=organisation, title=f"防災シーズ{n:02d}", theme=themes[2],
-                  updated_at=now - timedelta(minutes=n))
+        make_seed(
+            organisation=organisation,
+            title=f"防災シーズ{n:02d}",
+            theme=themes[2],
+            updated_at=now - timedelta(minutes=n),
+        )
     make_seed(organisation=organisation, title="関係ないシーズ", theme=themes[0])
     first = _titles(client, f"/seeds/?q=防災&theme={themes[2].id}")
     assert first == [f"防災シーズ{n:02d}" for n in range(20)]

@@ -1,5 +1,6 @@
 """Members write their seeds through the forms: messages next to fields, nothing written
 on a refused form, typed HTML shown as text, concurrent edits refused."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,10 @@ def test_a_member_registers_a_seed(client, login, actor, organisation, themes) -
     seed = db.session.scalar(select(Seed))
     assert response.headers["Location"].endswith(f"/seeds/{seed.id}")
     assert (seed.organisation_id, seed.theme.name, seed.tags, seed.is_public) == (
-        organisation.id, "防災", "AI, チャットボット, 行政手続", True
+        organisation.id,
+        "防災",
+        "AI, チャットボット, 行政手続",
+        True,
     )
     page = client.get(f"/seeds/{seed.id}").get_data(as_text=True)
     assert "AIチャットボットによる問い合わせ対応" in page and "3自治体で導入" in page and "防災" in page
@@ -113,18 +117,14 @@ def test_the_second_of_two_concurrent_edits_is_refused(client, login, actor, mak
 
 
 @pytest.mark.parametrize("version", ["", "abc", "0", "99"])
-def test_a_missing_or_tampered_version_is_a_conflict(
-    client, login, actor, make_seed, organisation, version
-) -> None:
+def test_a_missing_or_tampered_version_is_a_conflict(client, login, actor, make_seed, organisation, version) -> None:
     seed = make_seed(organisation=organisation, title="最初")
     login(actor("own_member"))
     response = client.submit(f"/seeds/{seed.id}/edit", seed_form(title="変更", version=version))
     assert response.status_code == 409 and seed.title == "最初"
 
 
-def test_my_seeds_lists_public_and_private_with_their_status(
-    client, login, actor, make_seed, organisation
-) -> None:
+def test_my_seeds_lists_public_and_private_with_their_status(client, login, actor, make_seed, organisation) -> None:
     make_seed(organisation=organisation, is_public=True, title="公開しているシーズ")
     make_seed(organisation=organisation, is_public=False, title="下書きのシーズ")
     make_seed(is_public=True, title="他社のシーズ")
@@ -138,5 +138,5 @@ def test_my_seeds_is_paginated(client, login, actor, make_seed, organisation) ->
     for n in range(21):
         make_seed(organisation=organisation, title=f"自社シーズ{n:02d}")
     login(actor("own_member"))
-    assert client.get("/seeds/mine").get_data(as_text=True).count("/edit\"") == 20
+    assert client.get("/seeds/mine").get_data(as_text=True).count('/edit"') == 20
     assert "自社シーズ" in client.get("/seeds/mine?page=2").get_data(as_text=True)

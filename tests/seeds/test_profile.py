@@ -1,5 +1,6 @@
 """Members keep their organisation's profile up to date: the introduction, the website
 and the startup flag; never the name, kind or 法人番号 that the coordinator checked."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,7 +21,9 @@ def test_only_the_organisations_members_edit_its_profile(actor, organisation, ki
     if kind == "own_member":
         update_profile(organisation, PROFILE, version=organisation.version, actor=user)
         assert (organisation.profile, organisation.website, organisation.is_startup) == (
-            "港北区の電機メーカーです。", "https://minato.example.jp/", True
+            "港北区の電機メーカーです。",
+            "https://minato.example.jp/",
+            True,
         )
         record = db.session.scalar(select(AuditRecord))
         assert record.action == "organisation.profile_updated" and record.actor_id == user.id
@@ -82,15 +85,26 @@ def test_a_member_edits_the_profile_in_the_browser(client, login, actor, organis
     login(actor("own_member"))
     detail = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
     assert f"/organisations/{organisation.id}/edit" in detail
-    form = {"profile": "新しい紹介文", "website": "ｈｔｔｐｓ：／／ｍｉｎａｔｏ.example.jp", "is_startup": "y",
-            "name": "乗っ取り", "kind": "npo", "corporate_number": "1234567890123", "version": str(organisation.version)}
+    form = {
+        "profile": "新しい紹介文",
+        "website": "ｈｔｔｐｓ：／／ｍｉｎａｔｏ.example.jp",
+        "is_startup": "y",
+        "name": "乗っ取り",
+        "kind": "npo",
+        "corporate_number": "1234567890123",
+        "version": str(organisation.version),
+    }
     response = client.submit(f"/organisations/{organisation.id}/edit", form)
     assert response.status_code == 302
     assert (organisation.profile, organisation.website, organisation.is_startup) == (
-        "新しい紹介文", "https://minato.example.jp", True
+        "新しい紹介文",
+        "https://minato.example.jp",
+        True,
     )
     assert (organisation.name, organisation.kind, organisation.corporate_number) == (
-        "株式会社みなとテック", OrganisationKind.COMPANY, None
+        "株式会社みなとテック",
+        OrganisationKind.COMPANY,
+        None,
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert '<a href="https://minato.example.jp" rel="noopener noreferrer">' in page
@@ -108,7 +122,9 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_written(
     client, login, actor, organisation, form, field, message
 ) -> None:
     login(actor("own_member"))
-    response = client.submit(f"/organisations/{organisation.id}/edit", {"profile": "変えたい", "version": str(organisation.version), **form})
+    response = client.submit(
+        f"/organisations/{organisation.id}/edit", {"profile": "変えたい", "version": str(organisation.version), **form}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page.split(f'id="{field}-error"')[1][:120]

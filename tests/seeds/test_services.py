@@ -1,4 +1,5 @@
 """The seed services: who may write, what is checked, what is recorded."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,7 +32,10 @@ def test_only_the_organisations_members_create_its_seeds(actor, organisation, ki
     if kind == "own_member":
         seed = create_seed(organisation, VALID, actor=user)
         assert (seed.organisation_id, seed.title, seed.tags, seed.is_public) == (
-            organisation.id, "AI問い合わせ対応", "AI, チャットボット", True
+            organisation.id,
+            "AI問い合わせ対応",
+            "AI, チャットボット",
+            True,
         )
         assert "ai問い合わせ対応" in seed.search_text and "ちゃっとぼっと" in seed.search_text
         assert _actions() == ["seed.created"]
@@ -168,4 +172,3 @@ def test_who_sees_a_private_seed(actor, organisation, make_seed, kind) -> None:
             visible_seed(seed.id, user)
     with pytest.raises(NotFound):
         visible_seed(seed.id + 1000, user)
-

@@ -1,5 +1,6 @@
 """Private seeds are seen only by their organisation and the programme office; to
 everyone else they do not exist, whether found by link, by search or by guessing ids."""
+
 from __future__ import annotations
 
 import pytest

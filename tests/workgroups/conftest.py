@@ -1,6 +1,7 @@
 """The people and objects around one working group: the need's department, the invited
 organisation and its members, and everyone who should stay out. People are created
 when first named, which keeps the tables of cases fast."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,7 +45,9 @@ def make_group(cast: Cast) -> Callable[..., WorkingGroup]:
              members: dict[Organisation, MembershipStatus] | None = None, need: Need | None = None) -> WorkingGroup:  # fmt: skip
         need = need or cast.need
         need.status = NeedStatus.WORKING_GROUP
-        group = WorkingGroup(need=need, name="入所申請ワーキンググループ", purpose="申請のオンライン化を検討する", status=status)
+        group = WorkingGroup(
+            need=need, name="入所申請ワーキンググループ", purpose="申請のオンライン化を検討する", status=status
+        )
         if status is not WorkingGroupStatus.FORMING:
             group.activated_at = utcnow()
         if status is WorkingGroupStatus.CONCLUDED:

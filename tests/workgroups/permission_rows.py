@@ -6,6 +6,7 @@
   {wg_proposal}  a third organisation's submitted proposal to {wg_group}'s need
   {wg_seed}      a third organisation's seed marked "invite" for {wg_group}'s need
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -51,7 +52,9 @@ def _group(factories: Any, department: Any, status: WorkingGroupStatus, members:
     group = WorkingGroup(need=need, name="ワーキンググループ", status=status)
     factories.db.session.add(group)
     for organisation, membership_status in members.items():
-        factories.db.session.add(WorkingGroupMembership(group=group, organisation=organisation, status=membership_status))
+        factories.db.session.add(
+            WorkingGroupMembership(group=group, organisation=organisation, status=membership_status)
+        )
     factories.db.session.commit()
     return group
 

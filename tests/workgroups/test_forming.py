@@ -1,5 +1,6 @@
 """Forming a working group: coordinators only, from an open need without a group; the
 need moves to ``working_group`` and the audit trail says who did it."""
+
 from __future__ import annotations
 
 import pytest

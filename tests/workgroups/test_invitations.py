@@ -1,5 +1,6 @@
 """Inviting organisations, from the need's proposals and from the matcher's suggestions,
 and their answers: accept, decline (and lose access), leave."""
+
 from __future__ import annotations
 
 import pytest
@@ -47,14 +48,20 @@ def test_a_coordinator_invites_a_proposing_organisation(client, login, cast, mak
     assert response.status_code == 302
     [membership] = memberships()
     assert (membership.organisation_id, membership.status) == (cast.organisation.id, M.INVITED)
-    assert (membership.proposal_id, membership.seed_id, membership.invited_by_id) == (proposal.id, None, cast.coordinator.id)
+    assert (membership.proposal_id, membership.seed_id, membership.invited_by_id) == (
+        proposal.id,
+        None,
+        cast.coordinator.id,
+    )
     assert audit_actions(group.id) == ["working_group.invited"]
     notice = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
     assert notice.link == f"/workgroups/{group.id}" and group.name in notice.subject
 
 
 @pytest.mark.parametrize("status", [ProposalStatus.DRAFT, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN])
-def test_a_proposal_the_city_has_not_kept_is_no_invitation(client, login, cast, make_group, make_proposal, status) -> None:
+def test_a_proposal_the_city_has_not_kept_is_no_invitation(
+    client, login, cast, make_group, make_proposal, status
+) -> None:
     group = make_group()
     proposal = make_proposal(cast.need, cast.organisation, status)
     login(cast.coordinator)
@@ -138,7 +145,11 @@ def test_a_coordinator_invites_from_the_matchers_suggestions(client, login, cast
     assert f"/workgroups/{group.id}/invite/seed/{fitting.id}" in page
     assert invite(client, group.id, "seed", fitting.id).status_code == 302
     [membership] = memberships()
-    assert (membership.organisation_id, membership.seed_id, membership.proposal_id) == (cast.organisation.id, fitting.id, None)
+    assert (membership.organisation_id, membership.seed_id, membership.proposal_id) == (
+        cast.organisation.id,
+        fitting.id,
+        None,
+    )
     assert db.session.scalar(select(Notification).where(Notification.user_id == member.id)) is not None
 
 
@@ -165,7 +176,9 @@ def test_a_seed_the_matcher_does_not_suggest_is_refused(cast, make_group, nurser
 # --- the answers ---
 
 
-def test_a_member_accepts_from_the_group_page_and_reads_the_records(client, login, cast, make_group, add_record) -> None:
+def test_a_member_accepts_from_the_group_page_and_reads_the_records(
+    client, login, cast, make_group, add_record
+) -> None:
     group = make_group(members={cast.organisation: M.INVITED})
     add_record(group, body="第1回の打ち合わせ")
     login(cast.member)

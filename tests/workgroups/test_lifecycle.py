@@ -1,5 +1,6 @@
 """The group's life cycle ``forming → active → concluded``: every from-state × to-state
 through the service, and the two moves through their routes."""
+
 from __future__ import annotations
 
 import itertools

@@ -1,5 +1,6 @@
 """The list at /workgroups/: all groups for the programme office (by status), the
 department's for its staff, its organisation's for a member."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,9 @@ def groups(cast, make_group, make_need, make_department, make_organisation):
     own = make_group(S.FORMING, {cast.organisation: M.INVITED})
     accepted = make_group(S.ACTIVE, {cast.organisation: M.ACCEPTED}, need=make_need(department=other_department))
     declined = make_group(S.CONCLUDED, {cast.organisation: M.DECLINED}, need=make_need(department=other_department))
-    without = make_group(S.ACTIVE, {make_organisation("別の会社"): M.ACCEPTED}, need=make_need(department=other_department))
+    without = make_group(
+        S.ACTIVE, {make_organisation("別の会社"): M.ACCEPTED}, need=make_need(department=other_department)
+    )
     return {"own": own.id, "accepted": accepted.id, "declined": declined.id, "without": without.id}
 
 

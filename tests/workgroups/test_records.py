@@ -1,5 +1,6 @@
 """Activity records: who reads and adds them (accepted members, the need's department,
 coordinators; no one else), their order, and the input they refuse."""
+
 from __future__ import annotations
 
 import re
@@ -93,7 +94,9 @@ def test_records_are_listed_newest_first_and_paginated(client, login, cast, make
      ({"occurred_on": ""}, "occurred_on"), ({"occurred_on": "far-future"}, "occurred_on"),
      ({"occurred_on": "2099-01-01"}, "occurred_on"), ({"kind": "party"}, "kind")],
 )  # fmt: skip
-def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(client, login, cast, make_group, changes, field) -> None:
+def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(
+    client, login, cast, make_group, changes, field
+) -> None:
     group = make_group(WorkingGroupStatus.ACTIVE, {cast.organisation: M.ACCEPTED})
     login(cast.coordinator)
     response = client.submit(f"/workgroups/{group.id}/records", {**VALID, **changes}, page=f"/workgroups/{group.id}")
