@@ -83,7 +83,7 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
         page = render_template(
             "errors/error.html", status=status, title=TITLES[known], message=message or DEFAULT_MESSAGES[known]
         )
-    except Exception:  # noqa: BLE001 - the last line of defence must not raise
+    except Exception:  # the last line of defence must not raise
         current_app.logger.exception("error page failed to render")
         return BARE_ERROR_PAGE, status
     return page, status

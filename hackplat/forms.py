@@ -59,5 +59,5 @@ class VersionedForm:
 
     def version_seen(self) -> int | None:
         """The version the form was loaded at; a tampered value is simply stale (None)."""
-        data = getattr(self, "version").data
+        data = self.version.data
         return int(data) if isinstance(data, str) and data.isdigit() else None

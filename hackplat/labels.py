@@ -1,8 +1,7 @@
 """Japanese (translatable) labels for the enum values shown in the UI."""
 
-from flask_babel import lazy_gettext as _l
-
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from hackplat.fiscal import japanese_label, western_label
 from hackplat.models import (

@@ -6,9 +6,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, render_template, request
+from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
-from flask_login import current_user
 
 from hackplat.errors import DomainError
 from hackplat.extensions import db, login_manager

@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test || exit 1
 
 status=0
-echo "==> ruff (unused and undefined names, syntax)"
-.venv/bin/ruff check hackplat tests migrations || status=1
+echo "==> ruff (format, lint rules of pyproject.toml)"
+.venv/bin/ruff format --check hackplat tests migrations wsgi.py || status=1
+.venv/bin/ruff check hackplat tests migrations wsgi.py || status=1
 echo "==> tests on SQLite (unit, view, migration and browser tests)"
 .venv/bin/pytest "$@" || status=1
 echo "==> tests on PostgreSQL (unit, view and migration tests)"

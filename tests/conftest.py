@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextvars
 import os
-from datetime import timedelta
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest

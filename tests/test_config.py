@@ -9,7 +9,8 @@ from hackplat.extensions import db
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = config.load_secret_key(tmp_path)
-    assert len(first) >= 64 and config.load_secret_key(tmp_path) == first
+    assert len(first) >= 64
+    assert config.load_secret_key(tmp_path) == first
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
 
 

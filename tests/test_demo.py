@@ -92,8 +92,10 @@ def test_demo_load_fills_an_empty_database_once(runner, loaded) -> None:
         assert line in loaded.output
     assert count(User) == ACCOUNTS + PARTICIPANTS
     again = runner.invoke(args=["demo", "load"])
-    assert again.exit_code == 0 and "何も変更しませんでした" in again.output
-    assert count(User) == ACCOUNTS + PARTICIPANTS and count(WorkingGroup) == len(story.GROUPS)
+    assert again.exit_code == 0
+    assert "何も変更しませんでした" in again.output
+    assert count(User) == ACCOUNTS + PARTICIPANTS
+    assert count(WorkingGroup) == len(story.GROUPS)
 
 
 def test_demo_has_every_role_kind_and_status() -> None:
@@ -118,17 +120,20 @@ def test_participants_belong_to_their_organisations_with_japanese_names() -> Non
     for name, extra in story.MEMBER_COUNTS.items():
         assert members[name] == extra + 1, name
     names = list(db.session.scalars(select(User.name).where(User.email.like("member0%"))))
-    assert len(names) == PARTICIPANTS == len(set(names)) and all(" " in name for name in names)
+    assert len(names) == PARTICIPANTS == len(set(names))
+    assert all(" " in name for name in names)
 
 
 def test_demo_shows_a_lively_exchange(client) -> None:
-    assert count(Need) >= 40 and count(Seed) >= 150
+    assert count(Need) >= 40
+    assert count(Seed) >= 150
     assert set(db.session.scalars(select(Need.status))) == set(NeedStatus)
     assert set(db.session.scalars(select(Proposal.status))) == set(ProposalStatus)
     assert len(set(db.session.scalars(select(Need.department_id)))) >= 10
     assert len(set(db.session.scalars(select(Need.theme_id)))) >= 13
     page = client.get("/needs/").get_data(as_text=True)
-    assert "募集中" in page and 'rel="next"' in page
+    assert "募集中" in page
+    assert 'rel="next"' in page
 
 
 # --- the story ---
@@ -143,7 +148,8 @@ def test_working_groups_in_every_state_with_answers_and_records() -> None:
     for data in story.GROUPS:
         group = by_title[data.need_title]
         records = count(select(ActivityRecord).where(ActivityRecord.group_id == group.id).subquery())
-        assert group.status.value == data.status and records == len(data.records)
+        assert group.status.value == data.status
+        assert records == len(data.records)
         assert (group.concluded_at is not None) == bool(group.outcome) == (group.status is WorkingGroupStatus.CONCLUDED)
         invited = {m.organisation.name: m for m in group.memberships}
         for invitation in data.invitations:
@@ -158,7 +164,8 @@ def test_selected_proposals_were_evaluated_by_staff_and_a_coordinator() -> None:
         assert {e.evaluator.role for e in scored} == {Role.STAFF, Role.COORDINATOR}
         assert all(e.declared_at <= e.submitted_at for e in scored)
     conflicts = [e for e in all_of(Evaluation) if e.has_conflict]
-    assert len(conflicts) == 1 and conflicts[0].submitted_at is None
+    assert len(conflicts) == 1
+    assert conflicts[0].submitted_at is None
 
 
 def test_pilots_at_every_stage_with_kpis_and_milestones() -> None:
@@ -168,7 +175,8 @@ def test_pilots_at_every_stage_with_kpis_and_milestones() -> None:
         assert pilot.proposal.status is ProposalStatus.SELECTED
         assert bool(pilot.kpis) == (pilot.stage is not PilotStage.CONSIDERED)
         days = [change.changed_on for change in pilot.stage_changes]
-        assert days == sorted(days) and pilot.stage_changes[-1].to_stage is pilot.stage
+        assert days == sorted(days)
+        assert pilot.stage_changes[-1].to_stage is pilot.stage
     assert sum(bool(pilot.milestones) for pilot in pilots) == len(pilots) - 1
 
 
@@ -178,11 +186,15 @@ def test_need_and_proposal_statuses_agree_with_the_story() -> None:
     for need in all_of(Need):
         pilot, group = pilots.get(need.id), groups.get(need.id)
         if need.status in (NeedStatus.PILOTING, NeedStatus.RESOLVED):
-            assert pilot is not None and pilot.stage is not PilotStage.STOPPED, need.title
+            assert pilot is not None, need.title
+            assert pilot.stage is not PilotStage.STOPPED, need.title
         if need.status is NeedStatus.RESOLVED:
+            assert pilot is not None, need.title
             assert pilot.stage in (PilotStage.EVALUATED, PilotStage.ROLLED_OUT), need.title
         if need.status is NeedStatus.WORKING_GROUP:
-            assert pilot is None and group.status is not WorkingGroupStatus.CONCLUDED, need.title
+            assert pilot is None, need.title
+            assert group is not None, need.title
+            assert group.status is not WorkingGroupStatus.CONCLUDED, need.title
         if need.status is NeedStatus.CLOSED and pilot is not None:
             assert pilot.stage is PilotStage.STOPPED
         assert (need.status.value, group is not None) == (STATUS[need.title], need.title in GROUP_TITLES)
@@ -195,7 +207,8 @@ def test_the_history_is_back_dated_to_the_story() -> None:
     assert years == Counter(fiscal_year_of(group.formed_on) for group in story.GROUPS)
     for proposal in db.session.scalars(select(Proposal).where(Proposal.submitted_at.is_not(None))):
         need = proposal.need
-        assert need.published_at < proposal.submitted_at and proposal.organisation.approved_at < proposal.submitted_at
+        assert need.published_at < proposal.submitted_at
+        assert proposal.organisation.approved_at < proposal.submitted_at
         assert japan_day(proposal.submitted_at) <= need.deadline
     for seed in all_of(Seed):
         assert seed.organisation.approved_at < seed.created_at
@@ -220,7 +233,8 @@ def test_the_dashboard_counts_participants_cumulatively_by_fiscal_year() -> None
     participants = by_key(build_report(2022, today=story.STORY_TODAY))["participants"]
     actuals = [year.actual for year in participants.years]
     assert actuals == [participants_by_the_end_of(year) for year in story.CYCLE_YEARS]
-    assert all(actuals) and actuals == sorted(actuals)
+    assert all(actuals)
+    assert actuals == sorted(actuals)
 
 
 def test_the_public_programme_page_shows_the_participants(client) -> None:
@@ -237,7 +251,8 @@ def test_the_public_programme_page_shows_the_participants(client) -> None:
 def test_the_coordinator_sees_the_story(client, url, text) -> None:
     client.submit("/login", {"email": "coordinator@example.jp", "password": DEMO_PASSWORD})
     response = client.get(url)
-    assert response.status_code == 200 and text in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert text in response.get_data(as_text=True)
 
 
 def test_the_survey_indices_have_their_entered_results() -> None:

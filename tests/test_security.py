@@ -13,7 +13,8 @@ from hackplat.models import Role
 def test_security_headers_on_every_response(client, path) -> None:
     headers = client.get(path).headers
     csp = headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -40,7 +41,9 @@ def test_logout_without_csrf_token_does_not_sign_out(client, login, make_user) -
 def test_404_page_is_japanese(client) -> None:
     response = client.get("/no-such-page")
     body = response.get_data(as_text=True)
-    assert response.status_code == 404 and '<html lang="ja">' in body and "見つかりませんでした" in body
+    assert response.status_code == 404
+    assert '<html lang="ja">' in body
+    assert "見つかりませんでした" in body
 
 
 def test_405_is_a_page_too(client) -> None:
@@ -59,7 +62,9 @@ def test_an_unexpected_error_is_a_japanese_500_without_traceback(database_url) -
     response = app.test_client().get("/__broken")
     body = response.get_data(as_text=True)
     assert response.status_code == 500
-    assert "システムエラー" in body and "secret internals" not in body and "Traceback" not in body
+    assert "システムエラー" in body
+    assert "secret internals" not in body
+    assert "Traceback" not in body
 
 
 def test_english_is_offered_and_chosen_only_on_request(client) -> None:

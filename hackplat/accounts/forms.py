@@ -12,8 +12,8 @@ from wtforms.validators import EqualTo, ValidationError
 from hackplat.accounts.corporate_number import is_valid_corporate_number
 from hackplat.accounts.passwords import MAX_LENGTH
 from hackplat.forms import choices, email_address, max_length, nfkc_filter, optional, required, strip_filter
-from hackplat.models import OrganisationKind
 from hackplat.labels import ORGANISATION_KIND_LABELS
+from hackplat.models import OrganisationKind
 
 
 class LoginForm(FlaskForm):

@@ -3,9 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 
 from hackplat.accounts.passwords import MAX_LENGTH
+from hackplat.admin.services import CITY_ROLES
 from hackplat.forms import choices, email_address, max_length, nfkc_filter, required, strip_filter
 from hackplat.labels import DEPARTMENT_KIND_LABELS, ROLE_LABELS
-from hackplat.admin.services import CITY_ROLES
 
 ROLE_CHOICES = choices((role.value, ROLE_LABELS[role]) for role in CITY_ROLES)
 

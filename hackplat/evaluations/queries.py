@@ -27,9 +27,9 @@ from sqlalchemy.orm import joinedload
 from hackplat.evaluations.services import counted, require_shortlisted
 from hackplat.extensions import db
 from hackplat.models import CRITERIA, Evaluation, Need, Proposal, ProposalStatus, User
+from hackplat.needs.services import visible_need
 from hackplat.permissions import can_evaluate_for, can_evaluate_proposal, require
 from hackplat.proposals.queries import visible_proposal
-from hackplat.needs.services import visible_need
 
 #: Proposals with an evaluation page: those being evaluated, and the selected ones (whose
 #: figures record the decision).

@@ -14,8 +14,9 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from hackplat.matching.normalize import katakana_key, normalize
 
@@ -52,16 +53,120 @@ _DROP_POS3 = frozenset({"助数詞可能", "助数詞"})
 # with 実績 across 全国. Every post of either side has some of them, so they only
 # made unrelated posts look alike.
 STOP_WORDS = frozenset(
-    """する 為る ある 有る いる 居る なる 成る できる 出来る 言う 思う 考える 図る 求める
-    行う おる 致す 下さる 因る 依る 於く つく 就く 関する 対する 通ずる 応ずる 基づく 伴う
-    提案 課題 仕組み 方法 手法 実現 検討 可能 提供 実績 全国
-    こと 事 もの 物 ため 為 よう 様 等 など 方 際 中 上 下 時 後 前 他 内 共 其々 場合 的 化
-    性 感 今回 今後 現在 全て 一部 各 毎 それぞれ 以上 以下 以外 ほか 次 点 所 度 御覧
-    a an and are as at be by for from in is of on or our the this that to we with you""".split()
+    [
+        "する",
+        "為る",
+        "ある",
+        "有る",
+        "いる",
+        "居る",
+        "なる",
+        "成る",
+        "できる",
+        "出来る",
+        "言う",
+        "思う",
+        "考える",
+        "図る",
+        "求める",
+        "行う",
+        "おる",
+        "致す",
+        "下さる",
+        "因る",
+        "依る",
+        "於く",
+        "つく",
+        "就く",
+        "関する",
+        "対する",
+        "通ずる",
+        "応ずる",
+        "基づく",
+        "伴う",
+        "提案",
+        "課題",
+        "仕組み",
+        "方法",
+        "手法",
+        "実現",
+        "検討",
+        "可能",
+        "提供",
+        "実績",
+        "全国",
+        "こと",
+        "事",
+        "もの",
+        "物",
+        "ため",
+        "為",
+        "よう",
+        "様",
+        "等",
+        "など",
+        "方",
+        "際",
+        "中",
+        "上",
+        "下",
+        "時",
+        "後",
+        "前",
+        "他",
+        "内",
+        "共",
+        "其々",
+        "場合",
+        "的",
+        "化",
+        "性",
+        "感",
+        "今回",
+        "今後",
+        "現在",
+        "全て",
+        "一部",
+        "各",
+        "毎",
+        "それぞれ",
+        "以上",
+        "以下",
+        "以外",
+        "ほか",
+        "次",
+        "点",
+        "所",
+        "度",
+        "御覧",
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "this",
+        "that",
+        "to",
+        "we",
+        "with",
+        "you",
+    ]
 )
 _ONE_KANA = re.compile(r"^[ぁ-んァ-ヶー]$")
 # 連用形 ending of a godan verb, by the dictionary form's last kana (読み取る → 読み取り).
-_I_ROW = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり"))
+_I_ROW = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
 _HAS_LETTER = re.compile(r"[a-zぁ-んァ-ヶ一-鿿々]")
 
 
@@ -95,11 +200,11 @@ class Analysed:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Analysed":
+    def from_dict(cls, data: dict[str, Any]) -> Analysed:
         return cls(tuple(data.get("t", ())), tuple(data.get("b", ())), dict(data.get("s", {})), int(data.get("v", 0)))
 
     @classmethod
-    def from_json(cls, text: str) -> "Analysed":
+    def from_json(cls, text: str) -> Analysed:
         return cls.from_dict(json.loads(text))
 
 
@@ -225,7 +330,7 @@ class Analyzer:
         try:
             t_keys, t_surf = tokenize(normalize(title))
             b_keys, b_surf = tokenize(normalize(body))
-        except Exception:  # noqa: BLE001 - a post must never fail to save because of the matcher
+        except Exception:  # a post must never fail to save because of the matcher
             return Analysed()
         b_surf.update(t_surf)
         return Analysed(tuple(t_keys), tuple(b_keys), b_surf)
@@ -242,7 +347,7 @@ class Analyzer:
         """Keys of a short phrase (a synonym-table entry), title and body alike."""
         try:
             return tokenize(normalize(text))[0]
-        except Exception:  # noqa: BLE001
+        except Exception:
             return []
 
 

@@ -14,8 +14,9 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from hackplat.matching.analyzer import Analyzer
 from hackplat.matching.index import MatchIndex

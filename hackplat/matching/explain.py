@@ -8,7 +8,7 @@ result is a small int array, cheap to send back from a worker process.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -44,7 +44,7 @@ def labels_of(ids: np.ndarray, labels: Sequence[str]) -> list[list[str]]:
     table = np.array(list(labels) + [""], dtype=object)
     counts = (ids >= 0).sum(axis=1).tolist()
     # two terms may read alike (a lemma and a synonym term): show each label once
-    return [list(dict.fromkeys(row[:n])) for row, n in zip(table[ids].tolist(), counts)]
+    return [list(dict.fromkeys(row[:n])) for row, n in zip(table[ids].tolist(), counts, strict=True)]
 
 
 def shared_term_ids_chunked(

@@ -14,7 +14,8 @@ values or their stored ``to_dict()``/``to_json()`` forms.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -81,9 +82,9 @@ class MatchIndex:
         synonyms: Mapping[str, str] | None = None,
         *,
         title_weight: float = TITLE_WEIGHT,
-        frozen: "MatchIndex | None" = None,
+        frozen: MatchIndex | None = None,
         processes: int | None = None,
-    ) -> "MatchIndex":
+    ) -> MatchIndex:
         """Full rebuild. ``frozen`` reuses another index's vocabulary, idf and hub
         reference sets (to check or reproduce incremental updates)."""
         with gc_paused():
@@ -96,9 +97,9 @@ class MatchIndex:
         seeds: Sequence[tuple[Key, Any]],
         synonyms: Mapping[str, str] | None,
         title_weight: float,
-        frozen: "MatchIndex | None",
+        frozen: MatchIndex | None,
         processes: int | None,
-    ) -> "MatchIndex":
+    ) -> MatchIndex:
         synonyms = frozen.synonyms if frozen is not None else (synonyms or {})
         rules = compile_synonyms(synonyms, Analyzer().phrase)
         skipped: list[tuple[str, Key]] = []
@@ -182,6 +183,7 @@ class MatchIndex:
                         pairs.scores[part].tolist(),
                         pairs.cosines[part].tolist(),
                         labels_of(ids[part], self.labels),
+                        strict=True,
                     )
                 ]
             yield from batch
@@ -209,7 +211,7 @@ class MatchIndex:
         return index_to_bytes(self)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "MatchIndex":
+    def from_bytes(cls, data: bytes) -> MatchIndex:
         from hackplat.matching.persist import index_from_bytes
 
         return index_from_bytes(data)
@@ -322,7 +324,9 @@ class MatchIndex:
         nk, sk = self.needs.keys, self.seeds.keys
         return [
             Match(nk[n], sk[s], float(score[p]), t, float(cos[p]))
-            for n, s, p, t in zip(need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.labels))
+            for n, s, p, t in zip(
+                need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.labels), strict=True
+            )
         ]
 
 

@@ -25,7 +25,6 @@ from hackplat.matching.persist import ArtifactError
 from hackplat.matching.texts import analyse, stored_analysis
 from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed
 
-
 _ACTIVE_VERSION = (
     select(MatchVersion.id)
     .where(MatchVersion.status == MatchVersionStatus.ACTIVE)

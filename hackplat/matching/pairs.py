@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from hackplat.matching.parallel import fork_map
 from hackplat.matching.hub import MARGIN
+from hackplat.matching.parallel import fork_map
 from hackplat.matching.ranking import NEG, penalty, select_per_group
 from hackplat.matching.side import Side, dense_columns
 
@@ -76,7 +76,7 @@ def _column_bounds(score: np.ndarray, k: int, bound: np.ndarray) -> np.ndarray:
     whole column cannot be lower)."""
     n = score.shape[0]
     size = n // GROUPS
-    if size < 4 or GROUPS < k:
+    if size < 4 or k > GROUPS:
         return bound
     maxima = score[: GROUPS * size].reshape(GROUPS, size, -1).max(axis=1)
     if n > GROUPS * size:  # the remaining rows form one more group

@@ -14,8 +14,9 @@ import gc
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from hackplat.matching.analyzer import Analysed, Analyzer
 

@@ -53,7 +53,7 @@ def _ref_arrays(prefix: str, ref: Reference) -> dict[str, np.ndarray]:
     }
 
 
-def index_to_bytes(index: "MatchIndex") -> bytes:
+def index_to_bytes(index: MatchIndex) -> bytes:
     meta = {
         "format": FORMAT_VERSION,
         "analyser": ANALYSER_VERSION,
@@ -103,7 +103,7 @@ def _load(data: bytes) -> tuple[Any, dict[str, Any]]:
     try:
         z = np.load(io.BytesIO(data), allow_pickle=False)
         meta = json.loads(z["meta"].tobytes().decode())
-    except Exception as exc:  # noqa: BLE001 - any unreadable input is the same error
+    except Exception as exc:  # any unreadable input is the same error
         raise ArtifactError(f"not a match index artifact: {exc}") from exc
     if meta.get("format") != FORMAT_VERSION or meta.get("analyser") != ANALYSER_VERSION:
         raise ArtifactError(
@@ -113,7 +113,7 @@ def _load(data: bytes) -> tuple[Any, dict[str, Any]]:
     return z, meta
 
 
-def index_from_bytes(data: bytes) -> "MatchIndex":
+def index_from_bytes(data: bytes) -> MatchIndex:
     from hackplat.matching.index import MatchIndex
 
     z, meta = _load(data)
@@ -136,7 +136,7 @@ def index_from_bytes(data: bytes) -> "MatchIndex":
     return index
 
 
-def save(index: "MatchIndex", path: str | Path) -> None:
+def save(index: MatchIndex, path: str | Path) -> None:
     """Write atomically: a reader never sees a half-written artifact."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
@@ -144,5 +144,5 @@ def save(index: "MatchIndex", path: str | Path) -> None:
     tmp.replace(path)
 
 
-def load(path: str | Path) -> "MatchIndex":
+def load(path: str | Path) -> MatchIndex:
     return index_from_bytes(Path(path).read_bytes())

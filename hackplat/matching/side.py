@@ -8,7 +8,7 @@ list; products use the main matrix and the new rows separately.
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import scipy.sparse as sp

@@ -14,7 +14,6 @@ from hackplat.matching.live import active_version_id
 from hackplat.models import FeedbackKind, MatchPair, Need, NeedStatus, Organisation, Seed, SuggestionFeedback, User
 from hackplat.permissions import can_give_match_feedback, can_see_suggestions, is_coordinator, require
 
-
 #: Below this cosine a pair shares only a stray common word or two: not worth showing.
 MIN_SIMILARITY = 0.05
 

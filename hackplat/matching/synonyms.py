@@ -10,8 +10,8 @@ index term, spelled like the canonical entry, next to the words themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 from hackplat.matching.analyzer import MARK
 from hackplat.matching.normalize import normalize

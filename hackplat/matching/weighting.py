@@ -21,9 +21,9 @@ with the same vocabulary and idf would give it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -121,7 +121,7 @@ class Weighting:
     @classmethod
     def fit(
         cls, docs: Sequence[Terms], title_weight: float = TITLE_WEIGHT, expand: Mapping[str, str] | None = None
-    ) -> tuple["Weighting", sp.csr_matrix]:
+    ) -> tuple[Weighting, sp.csr_matrix]:
         """Learn vocabulary and idf from ``docs``; return them and the docs' vectors.
 
         ``expand`` (one-word synonym rules, word → term) adds the term's count to

@@ -20,6 +20,7 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput, NotFound
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today  # re-exported: callers and tests use needs.services.japan_today
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.matching.live import reindex
 from hackplat.models import Department, Need, NeedStatus, Theme, User, utcnow
@@ -34,7 +35,6 @@ from hackplat.permissions import (
 )
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
-from hackplat.fiscal import japan_today  # re-exported: callers and tests use needs.services.japan_today
 
 TITLE_MAX = 200
 TEXT_MAX = 4000

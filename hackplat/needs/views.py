@@ -32,7 +32,6 @@ from hackplat.permissions import (
     require,
 )
 from hackplat.proposals.services import accepts_proposals, existing_proposal
-from hackplat.workgroups.queries import group_of_need
 from hackplat.views import (
     get_or_404,
     paginate,
@@ -40,6 +39,7 @@ from hackplat.views import (
     render_refused,
     require_sign_in,
 )
+from hackplat.workgroups.queries import group_of_need
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 

@@ -62,7 +62,7 @@ def _deliver_after_request(response: Response) -> Response:
     if g.pop("outbox_has_mail", False) and response.status_code < 400:
         try:
             deliver_pending()
-        except Exception:  # noqa: BLE001 - delivery must never spoil the answer
+        except Exception:  # delivery must never spoil the answer
             db.session.rollback()
             current_app.logger.exception("outbox delivery failed; `flask outbox send` retries")
     return response

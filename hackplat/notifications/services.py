@@ -10,7 +10,6 @@ from sqlalchemy import Select, func, select, update
 from hackplat.extensions import db
 from hackplat.models import Notification, User, utcnow
 
-
 #: Notifications are stored once, in the programme's language, whoever triggered them
 #: (a coordinator browsing in English must not send English mail to Japanese members).
 NOTIFICATION_LOCALE = "ja"

@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 from hackplat.errors import NotFound
 from hackplat.extensions import db
 from hackplat.models import Need, Proposal, ProposalStatus, Seed, User
-from hackplat.permissions import can_propose, can_see_proposals_of, can_view_need, can_view_proposal, require
 from hackplat.needs.services import visible_need
+from hackplat.permissions import can_propose, can_see_proposals_of, can_view_need, can_view_proposal, require
 
 #: What the city sees of a need's proposals: all but the organisations' drafts.
 SEEN_BY_CITY = tuple(status for status in ProposalStatus if status is not ProposalStatus.DRAFT)

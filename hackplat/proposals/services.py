@@ -21,12 +21,12 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
+from hackplat.fiscal import JAPAN
 from hackplat.labels import PROPOSAL_STATUS_LABELS
 from hackplat.models import Need, NeedStatus, Proposal, ProposalStatus, Seed, User, utcnow
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, can_propose, require
 from hackplat.proposals.notices import tell_about_move
 from hackplat.validation import checked_text
-from hackplat.fiscal import JAPAN
 
 DRAFT, SUBMITTED, SHORTLISTED = ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED
 SELECTED, DECLINED, WITHDRAWN = ProposalStatus.SELECTED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN

@@ -14,7 +14,6 @@ from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind, Theme
 from hackplat.seeds.services import MAX_LENGTHS, SeedFilters
 
-
 #: Japanese messages for a select whose value is not one of its options.
 UNKNOWN_CHOICE = {
     "invalid_choice_message": _l("一覧から選んでください。"),

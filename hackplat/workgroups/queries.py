@@ -25,6 +25,7 @@ from hackplat.models import (
     WorkingGroupMembership,
     WorkingGroupStatus,
 )
+from hackplat.needs.services import visible_need
 from hackplat.permissions import (
     can_form_working_group,
     can_manage_working_group,
@@ -36,7 +37,6 @@ from hackplat.permissions import (
     require,
 )
 from hackplat.workgroups.services import INVITABLE_PROPOSALS
-from hackplat.needs.services import visible_need
 
 #: What a member's list shows: invitations still open and groups its organisation is in.
 SEEN_BY_MEMBERS = (MembershipStatus.INVITED, MembershipStatus.ACCEPTED)

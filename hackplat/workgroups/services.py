@@ -54,8 +54,8 @@ from hackplat.permissions import (
     can_respond_to_invitation,
     require,
 )
-from hackplat.workgroups import notices
 from hackplat.validation import checked_text
+from hackplat.workgroups import notices
 
 FORMING, ACTIVE, CONCLUDED = WorkingGroupStatus.FORMING, WorkingGroupStatus.ACTIVE, WorkingGroupStatus.CONCLUDED
 INVITED, ACCEPTED, DECLINED = MembershipStatus.INVITED, MembershipStatus.ACCEPTED, MembershipStatus.DECLINED

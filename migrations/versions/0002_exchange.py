@@ -6,9 +6,8 @@ Create Date: 2026-11-26 17:20:10.866560
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0002_exchange"

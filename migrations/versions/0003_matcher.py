@@ -6,11 +6,10 @@ Create Date: 2026-11-26 17:55:48.246883
 
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003_matcher"
@@ -155,7 +154,7 @@ def _seed_synonyms():
         sa.column("canonical", sa.String),
         sa.column("created_at", sa.DateTime(timezone=True)),
     )
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     op.bulk_insert(synonyms, [{"variant": v, "canonical": c, "created_at": now} for v, c in SEED_SYNONYMS.items()])
 
 

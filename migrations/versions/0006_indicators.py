@@ -8,9 +8,8 @@ The seed is a frozen copy of hackplat/dashboard/strategy.py as of this revision
 (tests/dashboard/test_seed.py checks that a migrated database matches it).
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0006_indicators"

@@ -2,9 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from hackplat.config import build_config
-
 from hackplat.accounts.passwords import hash_password, password_problem, verify_password
+from hackplat.config import build_config
 
 
 @pytest.mark.parametrize(

@@ -33,9 +33,11 @@ def test_registration_creates_a_pending_organisation_and_its_member(client) -> N
     assert response.headers["Location"].endswith("/register/done")
     organisation = db.session.scalar(select(Organisation))
     assert organisation.status is OrganisationStatus.PENDING
-    assert organisation.is_startup and organisation.corporate_number == VALID["corporate_number"]
+    assert organisation.is_startup
+    assert organisation.corporate_number == VALID["corporate_number"]
     member = organisation.members[0]
-    assert member.role is Role.MEMBER and member.email == "taro@example.jp"
+    assert member.role is Role.MEMBER
+    assert member.email == "taro@example.jp"
     assert member.password_hash != PASSWORD
     assert db.session.scalar(select(AuditRecord.action)) == "organisation.registered"
 
@@ -69,7 +71,8 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_written(client, f
     response = client.submit("/register", data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert count(Organisation) == 0 and count(User) == 0
+    assert count(Organisation) == 0
+    assert count(User) == 0
 
 
 def test_an_email_already_registered_is_refused(client, make_user) -> None:

@@ -24,7 +24,8 @@ def sign_in(client: FormClient, email: str, password: str = PASSWORD, next_url: 
 def test_sign_in_leads_to_my_page_and_is_audited(client, make_user) -> None:
     user = make_user(Role.STAFF)
     response = sign_in(client, user.email.upper())
-    assert response.status_code == 302 and response.headers["Location"] == "/me"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/me"
     assert user.name in client.get("/me").get_data(as_text=True)
     assert actions() == ["auth.login"]
     assert user.last_login_at is not None
@@ -47,7 +48,8 @@ def test_sign_out_ends_the_session_and_a_replayed_cookie_no_longer_works(client,
     assert client.get("/me").status_code == 302
     client.set_cookie("session", stolen)
     replay = client.get("/me")
-    assert replay.status_code == 302 and "/login" in replay.headers["Location"]
+    assert replay.status_code == 302
+    assert "/login" in replay.headers["Location"]
     assert actions() == ["auth.login", "auth.logout"]
 
 
@@ -66,7 +68,8 @@ def test_a_deactivated_account_cannot_sign_in(client, make_user) -> None:
     user.active = False
     db.session.commit()
     response = sign_in(client, user.email)
-    assert response.status_code == 403 and "利用停止中" in response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "利用停止中" in response.get_data(as_text=True)
 
 
 def test_deactivating_an_account_ends_its_open_sessions(client, make_user) -> None:

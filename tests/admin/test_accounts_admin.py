@@ -24,7 +24,8 @@ def test_admin_creates_a_staff_account_in_the_ui(client, login, make_user, make_
     }
     assert client.submit("/admin/users/new", data).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "jiro@example.jp"))
-    assert user.role is Role.STAFF and user.department_id == department.id
+    assert user.role is Role.STAFF
+    assert user.department_id == department.id
     assert db.session.scalar(select(AuditRecord.action).where(AuditRecord.object_id == str(user.id))) == "user.created"
 
 
@@ -38,7 +39,8 @@ def test_staff_without_a_department_is_refused_and_nothing_is_written(client, lo
         "password": PASSWORD,
     }
     response = client.submit("/admin/users/new", data)
-    assert response.status_code == 400 and "所属部署が必要" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "所属部署が必要" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "none@example.jp")) == 0
 
 
@@ -49,7 +51,8 @@ def test_role_change_is_audited_with_before_and_after(client, login, make_user, 
     assert response.status_code == 302
     assert target.role is Role.COORDINATOR
     entry = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "user.role_changed"))
-    assert entry.detail["before"]["role"] == "staff" and entry.detail["after"]["role"] == "coordinator"
+    assert entry.detail["before"]["role"] == "staff"
+    assert entry.detail["after"]["role"] == "coordinator"
 
 
 def test_an_admin_cannot_change_their_own_role(make_user) -> None:
@@ -93,7 +96,8 @@ def test_admin_adds_a_section_under_a_bureau(client, login, make_user, make_depa
     refused = client.submit(
         "/admin/departments", {"name": "健康福祉局 高齢健康福祉課", "kind": "section", "parent_id": str(bureau.id)}
     )
-    assert refused.status_code == 400 and "同じ名前の部署" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "同じ名前の部署" in refused.get_data(as_text=True)
 
 
 def test_cli_creates_an_admin(runner) -> None:
@@ -110,7 +114,8 @@ def test_cli_refuses_a_weak_password_with_a_message(runner) -> None:
     result = runner.invoke(
         args=["users", "create", "--role", "admin", "--email", "a@example.jp", "--password", "password1234"]
     )
-    assert result.exit_code != 0 and "推測されやすい" in result.output
+    assert result.exit_code != 0
+    assert "推測されやすい" in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
@@ -129,4 +134,5 @@ def test_cli_staff_needs_an_existing_department(runner) -> None:
             PASSWORD,
         ]
     )
-    assert result.exit_code != 0 and "見つかりません" in result.output
+    assert result.exit_code != 0
+    assert "見つかりません" in result.output

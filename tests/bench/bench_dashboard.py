@@ -35,15 +35,15 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flask import Flask  # noqa: E402
-from sqlalchemy import event, insert, text  # noqa: E402
+from flask import Flask
+from sqlalchemy import event, insert, text
 
-from hackplat import create_app  # noqa: E402
-from hackplat.accounts.passwords import hash_password  # noqa: E402
-from hackplat.dashboard.report import build_report  # noqa: E402
-from hackplat.dashboard.strategy import STRATEGY_FIRST_YEAR, seed_strategy  # noqa: E402
-from hackplat.extensions import db  # noqa: E402
-from hackplat.models import (  # noqa: E402
+from hackplat import create_app
+from hackplat.accounts.passwords import hash_password
+from hackplat.dashboard.report import build_report
+from hackplat.dashboard.strategy import STRATEGY_FIRST_YEAR, seed_strategy
+from hackplat.extensions import db
+from hackplat.models import (
     Department,
     DepartmentKind,
     Need,
@@ -62,7 +62,7 @@ from hackplat.models import (  # noqa: E402
     User,
     WorkingGroup,
 )
-from tests.bench.bench_matcher import database_url, drop_database, percentile  # noqa: E402
+from tests.bench.bench_matcher import database_url, drop_database, percentile
 
 PASSWORD = "Bench-Dashboard-Password-42"
 START = datetime(2021, 4, 1, tzinfo=UTC)

@@ -49,14 +49,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flask import Flask  # noqa: E402
-from sqlalchemy import func, inspect, insert, select  # noqa: E402
+from flask import Flask
+from sqlalchemy import func, insert, inspect, select
 
-from hackplat import create_app  # noqa: E402
-from hackplat.extensions import db  # noqa: E402
-from hackplat.matching import live, store, suggestions  # noqa: E402
-from hackplat.matching.synonyms_seed import SEED_SYNONYMS  # noqa: E402
-from hackplat.models import (  # noqa: E402
+from hackplat import create_app
+from hackplat.extensions import db
+from hackplat.matching import live, store, suggestions
+from hackplat.matching.synonyms_seed import SEED_SYNONYMS
+from hackplat.models import (
     Department,
     DepartmentKind,
     MatchPair,
@@ -72,10 +72,10 @@ from hackplat.models import (  # noqa: E402
     User,
     utcnow,
 )
-from hackplat.models.exchange import DEFAULT_THEMES  # noqa: E402
-from hackplat.search import search_text  # noqa: E402
-from tests.bench.bench_matcher_core import _pss_mib as process_tree_pss_mib  # noqa: E402
-from tests.bench.synthetic_corpus import generate_needs, generate_seeds  # noqa: E402
+from hackplat.models.exchange import DEFAULT_THEMES
+from hackplat.search import search_text
+from tests.bench.bench_matcher_core import _pss_mib as process_tree_pss_mib
+from tests.bench.synthetic_corpus import generate_needs, generate_seeds
 
 INSERT_BATCH = 5_000
 DEPARTMENTS, ORGANISATIONS = 12, 40

@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_corpus import generate_needs, generate_seeds  # noqa: E402
+from synthetic_corpus import generate_needs, generate_seeds
 
-from hackplat.matching.analyzer import Analyzer  # noqa: E402
-from hackplat.matching.index import MatchIndex  # noqa: E402
-from hackplat.matching.synonyms_seed import SEED_SYNONYMS  # noqa: E402
+from hackplat.matching.analyzer import Analyzer
+from hackplat.matching.index import MatchIndex
+from hackplat.matching.synonyms_seed import SEED_SYNONYMS
 
 
 def _rss_mib(who: int) -> float:
@@ -127,8 +127,8 @@ def _rebuild(args: argparse.Namespace) -> tuple[MatchIndex, dict[str, float]]:
     memory = PeakMemory()
     memory.start()
     analysed, analyse_s = _timed("analyse", Analyzer().analyse_many, posts, args.processes)
-    n_items = list(zip([p["id"] for p in needs], analysed[: len(needs)]))
-    s_items = list(zip([p["id"] for p in seeds], analysed[len(needs) :]))
+    n_items = list(zip([p["id"] for p in needs], analysed[: len(needs)], strict=True))
+    s_items = list(zip([p["id"] for p in seeds], analysed[len(needs) :], strict=True))
     index, fit_s = _timed("fit", MatchIndex.fit, n_items, s_items, SEED_SYNONYMS, processes=args.processes)
     print(f"vocabulary: {len(index.weighting.terms)} terms, skipped: {len(index.skipped)}")
     n_pairs, pairs_s = _timed("top pairs", lambda: sum(1 for _ in index.iter_top_pairs(args.k)))

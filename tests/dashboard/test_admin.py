@@ -40,7 +40,8 @@ def test_admin_changes_a_target_and_the_audit_keeps_both_figures(client, admin, 
     participants = strategy["participants"]
     url = EDIT.format(id=participants.id)
     response = client.submit(url, form_for(participants, target_2025="１,２００", is_public="y"))
-    assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard?cycle=2022")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard?cycle=2022")
     assert values_of(participants.id)[2025] == (1200, None)
     audit = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "indicator.updated"))
     assert audit.actor_id == admin.id
@@ -101,14 +102,16 @@ def test_only_admins_may_post_targets_or_cycles(client, login, make_user, strate
 
 def test_public_visitors_are_sent_to_sign_in_for_edits(client, strategy) -> None:
     response = client.submit(EDIT.format(id=strategy["participants"].id), {"target_2022": "1"}, page="/register")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_admin_adds_the_next_cycle_and_then_its_targets(client, admin, strategy) -> None:
     page = client.get("/dashboard/cycles/new").get_data(as_text=True)
     assert 'value="2026"' in page  # the year after the last cycle, suggested
     response = client.submit("/dashboard/cycles/new", {"first_fiscal_year": "２０２６"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard?cycle=2026")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard?cycle=2026")
     participants = strategy["participants"]
     data = {"version": str(participants.version), "is_public": "y", "target_2029": "2000"}
     assert client.submit(f"/dashboard/indicators/{participants.id}?cycle=2026", data).status_code == 302

@@ -58,7 +58,8 @@ def test_csv_opens_with_the_documented_columns_and_japanese_intact(coordinator_c
 
 def test_json_download_is_the_commands_format(coordinator_client, runner) -> None:
     response = coordinator_client.get("/dashboard/targets.json?cycle=2022")
-    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
     downloaded = json.loads(response.get_data(as_text=True))
     printed = json.loads(runner.invoke(args=["report", "targets", "--format", "json", "--cycle", "2022"]).output)
     assert downloaded == printed
@@ -84,9 +85,11 @@ def test_report_command_prints_csv(runner, strategy) -> None:
     result = runner.invoke(args=["report", "targets", "--format", "csv", "--cycle", "2022"])
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
-    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == 1 + 20 * 4
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 1 + 20 * 4
 
 
 def test_report_command_refuses_an_unknown_cycle(runner, strategy) -> None:
     result = runner.invoke(args=["report", "targets", "--cycle", "2030"])
-    assert result.exit_code != 0 and "登録されていません" in result.output
+    assert result.exit_code != 0
+    assert "登録されていません" in result.output

@@ -1,8 +1,7 @@
 """Integrity of the demo exchange (needs, seeds, proposals): pure data, no database."""
 
-from collections import Counter
-from collections.abc import Iterator
 import re
+from collections import Counter
 
 import pytest
 
@@ -23,9 +22,8 @@ PAST_THE_CALL = {NeedStatus.WORKING_GROUP, NeedStatus.PILOTING, NeedStatus.RESOL
 
 
 @pytest.fixture(autouse=True)
-def app_context() -> Iterator[None]:
+def app_context() -> None:
     """Overrides the suite's fixture of the same name: this module needs no app or database."""
-    yield
 
 
 def category(row: tuple) -> str:
@@ -49,11 +47,15 @@ def test_approved_organisations_are_25_five_of_every_type() -> None:
 @pytest.mark.parametrize("row", MORE_ORGANISATIONS, ids=lambda row: row[0])
 def test_more_organisations_are_well_formed(row: tuple) -> None:
     name, kind, startup, base, email, person, status, profile = row
-    assert isinstance(kind, OrganisationKind) and isinstance(startup, bool)
+    assert isinstance(kind, OrganisationKind)
+    assert isinstance(startup, bool)
     assert not startup or kind is OrganisationKind.COMPANY
     assert base is None or (len(base) == 12 and base.isdigit())
     assert base is None or is_valid_corporate_number(with_check_digit(base))
-    assert email.endswith("@example.jp") and person and profile and status == "approved"
+    assert email.endswith("@example.jp")
+    assert person
+    assert profile
+    assert status == "approved"
     assert 0 < len(name) <= 200
 
 
@@ -101,7 +103,8 @@ def test_about_fourteen_needs_selected_a_proposal_for_a_pilot() -> None:
 def test_need_fields(need) -> None:
     assert 0 < len(need.title) <= 60
     for text in (need.background, need.problem, need.desired_outcome, need.expected_effect):
-        assert text and text == text.strip()
+        assert text
+        assert text == text.strip()
     assert 2 <= need.background.count("。") <= 4
     assert 1 <= need.problem.count("。") <= 3
     assert isinstance(need.startup_support, bool)
@@ -154,10 +157,12 @@ def test_about_85_percent_of_seeds_are_public() -> None:
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.title)
 def test_seed_fields(seed) -> None:
     assert 0 < len(seed.title) <= 60
-    assert 0 < len(seed.summary) <= 200 and seed.summary.count("。") <= 2
+    assert 0 < len(seed.summary) <= 200
+    assert seed.summary.count("。") <= 2
     assert 3 <= seed.description.count("。") <= 6
     assert seed.track_record == "" or 1 <= seed.track_record.count("。") <= 2
-    assert 2 <= len(seed.tags) <= 6 and len(set(seed.tags)) == len(seed.tags)
+    assert 2 <= len(seed.tags) <= 6
+    assert len(set(seed.tags)) == len(seed.tags)
     assert all(tag and "," not in tag for tag in seed.tags)
     assert len(", ".join(seed.tags)) <= 500
     assert seed.theme is None or seed.theme in DEFAULT_THEMES
@@ -214,7 +219,8 @@ def test_unfinished_proposals_are_on_open_needs() -> None:
 @pytest.mark.parametrize("proposal", PROPOSALS, ids=lambda p: f"{p.need}-{p.organisation}")
 def test_proposal_fields(proposal) -> None:
     for text in (proposal.summary, proposal.approach, proposal.schedule, proposal.city_support):
-        assert text and text == text.strip()
+        assert text
+        assert text == text.strip()
     assert 0 < len(proposal.cost_estimate) <= 200
 
 

@@ -1,8 +1,8 @@
 """Integrity of the demo's story (working groups, evaluations, pilots, knowledge cases and
 the dashboard's dates): pure data, no database."""
 
+import itertools
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -45,9 +45,8 @@ FINISHED = {"evaluated", "rolled_out"}
 
 
 @pytest.fixture(autouse=True)
-def app_context() -> Iterator[None]:
+def app_context() -> None:
     """Overrides the suite's fixture of the same name: this module needs no app or database."""
-    yield
 
 
 def deadline(need_title: str) -> date:
@@ -113,13 +112,18 @@ def test_the_needs_staff_exist_for_their_evaluations_and_records() -> None:
 def test_group_and_pilot_follow_the_need_status(need) -> None:
     group, pilot = GROUP.get(need.title), PILOT.get(need.title)
     if need.status in ("draft", "open"):
-        assert group is None and pilot is None
+        assert group is None
+        assert pilot is None
     elif need.status == "working_group":
-        assert group is not None and group.status in ("forming", "active") and pilot is None
+        assert group is not None
+        assert group.status in ("forming", "active")
+        assert pilot is None
     elif need.status == "closed" and pilot is None:
-        assert group is None and not any(p.need == NEEDS.index(need) for p in PROPOSALS)
+        assert group is None
+        assert not any(p.need == NEEDS.index(need) for p in PROPOSALS)
     else:
-        assert pilot is not None and last_stage(pilot) in STAGES_BY_NEED_STATUS[need.status]
+        assert pilot is not None
+        assert last_stage(pilot) in STAGES_BY_NEED_STATUS[need.status]
         assert group is None or group.status == "concluded"
 
 
@@ -140,12 +144,16 @@ def test_every_state_appears_and_a_few_pilots_had_no_group() -> None:
 
 @pytest.mark.parametrize("group", story.GROUPS, ids=lambda group: group.name)
 def test_group_dates_follow_its_status(group) -> None:
-    assert group.name and len(group.name) <= 200 and group.purpose
+    assert group.name
+    assert len(group.name) <= 200
+    assert group.purpose
     assert (group.activated_on is None) == (group.status == "forming")
     assert (group.concluded_on is not None) == (group.status == "concluded")
     assert bool(group.outcome) == (group.status == "concluded")
     days = [day for day in (group.formed_on, group.activated_on, group.concluded_on) if day]
-    assert days == sorted(days) and len(set(days)) == len(days) and days[-1] <= TODAY
+    assert days == sorted(days)
+    assert len(set(days)) == len(days)
+    assert days[-1] <= TODAY
     assert story.NEED_PUBLISHED_ON[group.need_title] < deadline(group.need_title) <= group.formed_on
 
 
@@ -158,10 +166,12 @@ def test_group_invitations(group) -> None:
         assert story.ORGANISATION_APPROVED_ON[invitation.organisation] <= group.formed_on
         proposal = PROPOSAL.get((group.need_title, invitation.organisation))
         if invitation.source == "proposal":
-            assert invitation.seed is None and proposal is not None
+            assert invitation.seed is None
+            assert proposal is not None
             assert proposal.status in ("submitted", "shortlisted", "selected")
         else:
-            assert invitation.source == "suggestion" and proposal is None
+            assert invitation.source == "suggestion"
+            assert proposal is None
             assert SEED[(invitation.organisation, invitation.seed)].is_public
     responses = Counter(invitation.response for invitation in group.invitations)
     assert group.status == "forming" or responses["accepted"] >= 1
@@ -172,15 +182,19 @@ def test_group_invitations(group) -> None:
 def test_group_records(group) -> None:
     records = group.records
     accepted = {i.organisation for i in group.invitations if i.response == "accepted"}
-    assert records and [r.on for r in records] == sorted(r.on for r in records)
-    assert group.formed_on <= records[0].on and records[-1].on <= (group.concluded_on or TODAY)
+    assert records
+    assert [r.on for r in records] == sorted(r.on for r in records)
+    assert group.formed_on <= records[0].on
+    assert records[-1].on <= (group.concluded_on or TODAY)
     for record in records:
-        assert record.kind in ("meeting", "decision", "next_step") and record.body == record.body.strip() != ""
+        assert record.kind in ("meeting", "decision", "next_step")
+        assert record.body == record.body.strip() != ""
         assert record.author in ("coordinator", "staff", "member")
         assert (record.organisation is not None) == (record.author == "member")
         assert record.organisation is None or record.organisation in accepted
         if record.kind == "meeting":
-            assert "出席" in record.body and "議題" in record.body
+            assert "出席" in record.body
+            assert "議題" in record.body
     if group.status != "forming":
         assert {"meeting", "decision", "next_step"} <= {record.kind for record in records}
 
@@ -214,7 +228,8 @@ def test_suggested_organisations_were_among_the_matchers_ten_best_seeds(demo_mat
 
 @pytest.mark.parametrize("evaluation", story.EVALUATIONS, ids=lambda e: f"{e.need_title}-{e.evaluator}")
 def test_evaluation_fields(evaluation) -> None:
-    assert evaluation.evaluator in ("staff", "coordinator") and evaluation.comment
+    assert evaluation.evaluator in ("staff", "coordinator")
+    assert evaluation.comment
     assert (evaluation.scores is None) == evaluation.has_conflict
     assert evaluation.scores is None or (len(evaluation.scores) == 4 and all(1 <= s <= 5 for s in evaluation.scores))
     proposal = PROPOSAL[(evaluation.need_title, evaluation.organisation_name)]
@@ -235,7 +250,8 @@ def test_working_groups_score_shortlisted_proposals_and_one_conflict_is_declared
     deciding = {e.need_title for e in story.EVALUATIONS if NEED[e.need_title].status == "working_group"}
     assert len(deciding) >= 2
     conflicts = [e for e in story.EVALUATIONS if e.has_conflict]
-    assert len(conflicts) == 1 and NEED[conflicts[0].need_title].status == "working_group"
+    assert len(conflicts) == 1
+    assert NEED[conflicts[0].need_title].status == "working_group"
 
 
 # --- pilots -------------------------------------------------------------------------------
@@ -244,23 +260,31 @@ def test_working_groups_score_shortlisted_proposals_and_one_conflict_is_declared
 @pytest.mark.parametrize("pilot", story.PILOTS, ids=lambda pilot: pilot.title)
 def test_pilot_stages_follow_the_life_cycle(pilot) -> None:
     stages = [row.stage for row in pilot.stages]
-    assert stages[0] == "considered" and all(pair in MOVES for pair in zip(stages, stages[1:]))
+    assert stages[0] == "considered"
+    assert all(pair in MOVES for pair in itertools.pairwise(stages))
     days = [row.on for row in pilot.stages]
-    assert days == sorted(days) and len(set(days)) == len(days) and days[-1] <= TODAY
+    assert days == sorted(days)
+    assert len(set(days)) == len(days)
+    assert days[-1] <= TODAY
     assert all(row.reason for row in pilot.stages if row.stage == "stopped")
     group = GROUP.get(pilot.need_title)
     assert days[0] >= (group.activated_on if group else deadline(pilot.need_title))
-    assert pilot.title and len(pilot.title) <= 200 and pilot.summary
+    assert pilot.title
+    assert len(pilot.title) <= 200
+    assert pilot.summary
 
 
 @pytest.mark.parametrize("pilot", story.PILOTS, ids=lambda pilot: pilot.title)
 def test_pilot_kpis_and_milestones(pilot) -> None:
     assert bool(pilot.kpis) == (stages_reached(pilot) > {"considered"})
     for kpi in pilot.kpis:
-        assert kpi.procedure and len(kpi.procedure) <= 200
-        assert kpi.minutes_before > 0 and 0 <= kpi.minutes_after
+        assert kpi.procedure
+        assert len(kpi.procedure) <= 200
+        assert kpi.minutes_before > 0
+        assert kpi.minutes_after >= 0
     years = [milestone.fiscal_year for milestone in pilot.milestones]
-    assert years == sorted(set(years)) and set(years) <= set(story.CYCLE_YEARS)
+    assert years == sorted(set(years))
+    assert set(years) <= set(story.CYCLE_YEARS)
     first = fiscal_year_of(pilot.stages[0].on)
     last = fiscal_year_of(pilot.stages[-1].on) if last_stage(pilot) == "stopped" else max(story.CYCLE_YEARS)
     assert years == [year for year in story.CYCLE_YEARS if first <= year <= last]  # every year of its part of the cycle
@@ -287,7 +311,9 @@ def test_the_pilot_funnel_builds_up_over_the_cycle() -> None:
         for stage in ("considered", "running", "rolled_out")
     }
     within = {stage: sum(year <= 2025 for year in years) for stage, years in by_stage.items()}
-    assert 0.5 <= within["considered"] / 20 < 1 and within["running"] <= 12 and within["rolled_out"] < 4
+    assert 0.5 <= within["considered"] / 20 < 1
+    assert within["running"] <= 12
+    assert within["rolled_out"] < 4
     assert set(story.CYCLE_YEARS) <= set(by_stage["considered"])
     assert max(by_stage["considered"]) == 2026  # the next cycle has begun
 
@@ -302,8 +328,10 @@ def test_case_comes_from_a_finished_pilot(case) -> None:
     assert stage_on(pilot, "evaluated") <= case.drafted_on
     assert (case.published_on is not None) == case.publish
     assert case.published_on is None or case.drafted_on <= case.published_on <= TODAY
-    assert case.title and len(case.title) <= 200
-    assert "横展開のポイント" in case.lessons and case.lessons.count("\n") >= 2
+    assert case.title
+    assert len(case.title) <= 200
+    assert "横展開のポイント" in case.lessons
+    assert case.lessons.count("\n") >= 2
 
 
 def test_at_least_eight_published_cases_and_a_draft() -> None:

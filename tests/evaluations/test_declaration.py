@@ -49,7 +49,8 @@ def test_declaring_creates_the_evaluation_and_audits_it(client, login, panel, ch
     assert response.status_code == 302
     (evaluation,) = evaluations()
     assert (evaluation.evaluator_id, evaluation.has_conflict) == (panel.staff.id, has_conflict)
-    assert evaluation.declared_at is not None and evaluation.submitted_at is None
+    assert evaluation.declared_at is not None
+    assert evaluation.submitted_at is None
     assert audit_trail()[-1] == ("evaluation.declared", {"has_conflict": has_conflict, "had_submitted": False})
 
 
@@ -68,7 +69,8 @@ def test_after_no_conflict_the_scoring_form_is_shown(client, login, panel) -> No
     db.session.commit()
     login(panel.staff)
     html = client.get(page_url(panel)).get_data(as_text=True)
-    assert 'name="fit"' in html and 'name="scalability"' in html
+    assert 'name="fit"' in html
+    assert 'name="scalability"' in html
     assert 'value="none"' not in html, "the declaration is not offered again"
 
 
@@ -101,7 +103,8 @@ def test_a_conflict_found_later_stands_and_leaves_the_figures(panel) -> None:
     figures = queries.figures_of([panel.proposal.id])[panel.proposal.id]
     assert (figures.count, figures.average_total) == (1, 4.0), "the conflicted scores no longer count"
     page = queries.evaluation_page(panel.proposal, viewer=panel.staff)
-    assert page.figures is None and page.others == [], "and the conflicted evaluator sees nothing"
+    assert page.figures is None, "the conflicted evaluator sees no figures"
+    assert page.others == [], "nor the others' scores"
 
 
 def test_a_conflicted_evaluator_is_excluded_from_the_count(panel) -> None:

@@ -48,7 +48,8 @@ def test_a_selected_proposal_shows_its_results_but_takes_no_more(client, login, 
     login(panel.staff)
     url = f"/evaluations/proposal/{panel.proposal.id}"
     html = client.get(url).get_data(as_text=True)
-    assert "評価の受付は終了しています" in html and "16.00" in html
+    assert "評価の受付は終了しています" in html
+    assert "16.00" in html
     client.submit("/logout", page=url)
     login(panel.colleague)
     assert 'name="conflict"' not in client.get(url).get_data(as_text=True)
@@ -80,7 +81,8 @@ def test_selecting_moves_the_proposal_to_selected_and_audits_it(client, login, p
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/evaluations/need/{panel.need.id}")
     proposal = db.session.get(type(panel.proposal), panel.proposal.id)
-    assert proposal.status is S.SELECTED and proposal.decided_at is not None
+    assert proposal.status is S.SELECTED
+    assert proposal.decided_at is not None
     record = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
     assert (record.action, record.object_id, record.actor_id) == (
         "proposal.selected",
@@ -124,7 +126,9 @@ def test_the_proposal_pages_select_button_keeps_the_evaluation_rule(client, logi
     response = client.submit(f"/proposals/{panel.proposal.id}/select", page=SIGNED_IN_PAGE)
     proposal = db.session.get(type(panel.proposal), panel.proposal.id)
     if evaluated:
-        assert response.status_code == 302 and proposal.status is S.SELECTED
+        assert response.status_code == 302
+        assert proposal.status is S.SELECTED
     else:
-        assert response.status_code == 409 and "まだ評価が1件も提出されていない" in response.get_data(as_text=True)
+        assert response.status_code == 409
+        assert "まだ評価が1件も提出されていない" in response.get_data(as_text=True)
         assert proposal.status is S.SHORTLISTED

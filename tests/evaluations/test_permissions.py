@@ -43,7 +43,8 @@ def test_outsiders_are_refused(client, login, panel, outsider, method, path, dat
 def test_anonymous_visitors_are_sent_to_sign_in(client, panel, method, path, data) -> None:
     url = path.format(need=panel.need.id, proposal=panel.proposal.id)
     response = client.get(url) if method == "GET" else client.submit(url, data, page="/login")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 @pytest.mark.parametrize(("method", "path", "data"), ROUTES[1:])

@@ -74,7 +74,9 @@ def test_the_page_shows_the_example(client, login, example) -> None:
     html = client.get(f"/evaluations/need/{panel.need.id}").get_data(as_text=True)
     body = re.sub(r"\s+", " ", html[html.index("<tbody>") : html.index("</tbody>")])
     rows = body.split("<tr>")[1:]
-    assert "株式会社ベータ" in rows[0] and "株式会社提案" in rows[1] and "株式会社デルタ" in rows[3]
+    assert "株式会社ベータ" in rows[0]
+    assert "株式会社提案" in rows[1]
+    assert "株式会社デルタ" in rows[3]
     cells = re.findall(r'<td class="number">([^<]*)</td>', rows[1])
     assert cells == ["2", "3", "4.00", "3.67", "3.33", "4.00", "15.00", "2.45", "12〜18"]
     assert re.findall(r'<td class="number">([^<]*)</td>', rows[2]) == [
@@ -88,7 +90,8 @@ def test_the_page_shows_the_example(client, login, example) -> None:
         "0.00",
         "8〜8",
     ]
-    assert "自分の評価を提出すると表示されます" in rows[3] and "評価が1件以上必要です" in rows[3]
+    assert "自分の評価を提出すると表示されます" in rows[3]
+    assert "評価が1件以上必要です" in rows[3]
     assert '採択する<span class="visually-hidden">（株式会社ベータ）</span>' in rows[0]
 
 
@@ -97,7 +100,8 @@ def test_names_in_the_select_buttons_are_escaped(client, login, panel) -> None:
     evaluate(proposal, panel.staff, (3, 3, 3, 3))
     login(panel.staff)
     html = client.get(f"/evaluations/need/{panel.need.id}").get_data(as_text=True)
-    assert "（&lt;b&gt;株式会社&lt;/b&gt;）</span>" in html and "<b>株式会社" not in html
+    assert "（&lt;b&gt;株式会社&lt;/b&gt;）</span>" in html
+    assert "<b>株式会社" not in html
 
 
 def test_ties_share_a_rank(panel) -> None:

@@ -52,7 +52,9 @@ def test_a_bad_score_is_refused_next_to_its_field(client, declared, criterion, b
     assert error_next_to(page, criterion) == MESSAGE
     assert all(error_next_to(page, other) is None for other in CRITERIA if other != criterion)
     evaluation = own()
-    assert evaluation.submitted_at is None and evaluation.fit is None and evaluation.comment == ""
+    assert evaluation.submitted_at is None
+    assert evaluation.fit is None
+    assert evaluation.comment == ""
 
 
 def test_every_missing_score_is_named_at_once(client, declared) -> None:
@@ -79,9 +81,12 @@ def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> Non
         5,
         2,
     )
-    assert evaluation.total == 14 and evaluation.comment == "現場で使える" and evaluation.submitted_at is not None
+    assert evaluation.total == 14
+    assert evaluation.comment == "現場で使える"
+    assert evaluation.submitted_at is not None
     record = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
-    assert record.action == "evaluation.submitted" and record.object_id == str(evaluation.id)
+    assert record.action == "evaluation.submitted"
+    assert record.object_id == str(evaluation.id)
     assert record.detail == {"fit": 4, "feasibility": 3, "cost_effectiveness": 5, "scalability": 2}
     second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1)), page=declared)
     assert second.status_code == 409

@@ -39,7 +39,7 @@ def test_fiscal_year_of(moment, expected) -> None:
 
 
 def test_naive_datetime_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="naive datetime"):
         fiscal_year_of(datetime(2023, 3, 31, 23, 59))
 
 
@@ -47,7 +47,8 @@ def test_bounds_are_japan_midnights() -> None:
     start, end = fiscal_year_start(2022), fiscal_year_end(2022)
     assert start == datetime(2022, 3, 31, 15, 0, tzinfo=UTC)
     assert end == datetime(2023, 3, 31, 15, 0, tzinfo=UTC)
-    assert fiscal_year_of(start) == 2022 and fiscal_year_of(end - timedelta(microseconds=1)) == 2022
+    assert fiscal_year_of(start) == 2022
+    assert fiscal_year_of(end - timedelta(microseconds=1)) == 2022
     assert fiscal_year_of(end) == 2023
 
 

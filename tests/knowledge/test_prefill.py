@@ -40,7 +40,8 @@ def test_the_draft_copies_the_need_solution_organisation_and_lessons(client, log
     assert case.solution == "スマートフォンで申請できるフォーム\n\n2区で半年間試行する。"
     assert case.organisation_name == "株式会社こそだてテック"
     assert case.lessons == "申請の8割がオンラインになった。"  # the latest year that has a result
-    assert "こそだててっく" in case.search_text and "入所申請" in case.search_text
+    assert "こそだててっく" in case.search_text
+    assert "入所申請" in case.search_text
 
 
 def test_the_results_are_one_line_per_kpi_with_its_reduction(client, login, coordinator, pilot) -> None:
@@ -76,12 +77,14 @@ def test_kpi_percentages(before, after, expected) -> None:
 
 def test_a_pilot_without_kpis_or_milestone_results_leaves_them_empty(client, login, coordinator, make_pilot) -> None:
     case = drafted(client, login, coordinator, make_pilot(milestones=[(2024, "計画だけ", "")]))
-    assert case.results == "" and case.lessons == ""
+    assert case.results == ""
+    assert case.lessons == ""
 
 
 def test_the_confirmation_page_shows_what_the_draft_will_copy(client, login, coordinator, pilot) -> None:
     login(coordinator)
     html = client.get(f"/knowledge/new?pilot={pilot.id}").get_data(as_text=True)
-    assert "入所申請: 60分 → 15分（75.0%短縮）" in html and "申請の8割がオンラインになった。" in html
+    assert "入所申請: 60分 → 15分（75.0%短縮）" in html
+    assert "申請の8割がオンラインになった。" in html
     assert f'action="/knowledge/new?pilot={pilot.id}"' in html
     assert db.session.scalar(select(KnowledgeCase)) is None  # looking writes nothing

@@ -68,12 +68,14 @@ def test_only_open_needs_of_other_departments_are_listed(client, world: World) -
     for need in (*world.unwanted.values(), world.case.pilot.need):
         assert need.title not in panel
     row = rows(panel)[0]
-    assert "港北区" in row and {"保育所", "申請"} & set(marked_terms(row))
+    assert "港北区" in row
+    assert {"保育所", "申請"} & set(marked_terms(row))
 
 
 def test_without_a_ranking_the_panel_says_so(client, world: World) -> None:
     panel = roll_out_panel(client, world.case)
-    assert "順位付けがまだ作られていない" in panel and linked_ids(panel, "needs") == []
+    assert "順位付けがまだ作られていない" in panel
+    assert linked_ids(panel, "needs") == []
     assert open_needs_like(world.case.pilot.need_id, outside_department=world.case.department_id) is None
 
 
@@ -81,7 +83,8 @@ def test_when_nothing_fits_the_panel_says_so(client, world: World) -> None:
     world.wanted.status = NeedStatus.CLOSED
     store.rebuild()
     panel = roll_out_panel(client, world.case)
-    assert linked_ids(panel, "needs") == [] and "いまのところありません" in panel
+    assert linked_ids(panel, "needs") == []
+    assert "いまのところありません" in panel
 
 
 def test_best_first_and_at_most_five(make_department, make_need, world: World) -> None:
@@ -92,8 +95,10 @@ def test_best_first_and_at_most_five(make_department, make_need, world: World) -
                   problem="", desired_outcome="", expected_effect="")  # fmt: skip
     store.rebuild()
     found = open_needs_like(world.case.pilot.need_id, outside_department=world.case.department_id)
-    assert found is not None and len(found) == 5
+    assert found is not None
+    assert len(found) == 5
     similarities = [candidate.similarity for candidate in found]
-    assert similarities == sorted(similarities, reverse=True) and found[0].need.id == world.wanted.id
+    assert similarities == sorted(similarities, reverse=True)
+    assert found[0].need.id == world.wanted.id
     assert all(c.need.status is NeedStatus.OPEN and c.need.department_id != world.case.department_id for c in found)
     assert all(c.shared_terms for c in found)

@@ -85,7 +85,8 @@ def test_posting_boilerplate_is_dropped() -> None:
 
 def test_full_and_half_width_give_the_same_words() -> None:
     assert words("ＡＩとＩｏＴで１２０件") == words("AIとIoTで120件")
-    assert "ai" in words("ＡＩ") and "iot" in words("ＩｏＴ")
+    assert "ai" in words("ＡＩ")
+    assert "iot" in words("ＩｏＴ")
 
 
 def test_loanword_lemma_without_origin_and_long_vowel_unified() -> None:
@@ -94,7 +95,8 @@ def test_loanword_lemma_without_origin_and_long_vowel_unified() -> None:
 
 def test_function_words_and_stop_words_are_dropped() -> None:
     got = words("市民によるごみの分別について検討することが必要です")
-    assert "市民" in got and "分別" in got
+    assert "市民" in got
+    assert "分別" in got
     for stop in ("因る", "つく", "事", "為る", "検討する"):
         assert stop not in got
 
@@ -134,7 +136,8 @@ def test_analyse_never_raises() -> None:
 
 def test_title_and_body_are_kept_apart_and_surfaces_remembered() -> None:
     a = analyse("子どもの見守り", "ごみの収集")
-    assert "子供" in a.title and "子供" not in a.body
+    assert "子供" in a.title
+    assert "子供" not in a.body
     assert a.surfaces["子供"] == "子ども"
     assert a.surfaces["塵"] == "ごみ"
 

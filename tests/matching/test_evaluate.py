@@ -61,7 +61,8 @@ def test_malformed_posts_name_file_and_line(tmp_path: Path, text: str, line: int
     path = write(tmp_path, "needs.jsonl", text)
     with pytest.raises(ev.EvalFileError) as caught:
         ev.load_needs(path)
-    assert caught.value.line == line and f"needs.jsonl:{line}:" in str(caught.value)
+    assert caught.value.line == line
+    assert f"needs.jsonl:{line}:" in str(caught.value)
     assert problem in str(caught.value)
 
 
@@ -78,7 +79,8 @@ def test_malformed_qrels_name_file_and_line(tmp_path: Path, text: str, line: int
     path = write(tmp_path, "qrels.tsv", text)
     with pytest.raises(ev.EvalFileError) as caught:
         ev.load_qrels(path)
-    assert caught.value.line == line and f"qrels.tsv:{line}:" in str(caught.value)
+    assert caught.value.line == line
+    assert f"qrels.tsv:{line}:" in str(caught.value)
     assert problem in str(caught.value)
 
 
@@ -102,7 +104,8 @@ def dev_result() -> dict[str, float | int]:
 
 def test_dev_set_beats_plain_word_tfidf(dev_result: dict[str, float | int]) -> None:
     assert set(dev_result) == {"ndcg@10", "recall@10", "needs", "seeds"}
-    assert dev_result["needs"] == 36 and dev_result["seeds"] == 180
+    assert dev_result["needs"] == 36
+    assert dev_result["seeds"] == 180
     assert dev_result["ndcg@10"] > PLAIN_WORD_TFIDF_NDCG
     assert 0.8 < dev_result["recall@10"] <= 1.0
 

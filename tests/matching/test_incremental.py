@@ -81,14 +81,16 @@ def test_unchanged_text_changes_nothing() -> None:
 def test_removed_seed_disappears_everywhere() -> None:
     index = build()
     list(index.iter_top_pairs(2))
-    assert index.remove_seed("S1") and not index.remove_seed("S1")
+    assert index.remove_seed("S1")
+    assert not index.remove_seed("S1")
     assert all(m.seed_key != "S1" for n in NEEDS for m in index.top_seeds(n, 10))
     assert index.top_needs("S1") == []
     needs, seeds = corpus()
     del seeds["S1"]
     assert_same_rankings(index, rebuild(index, needs, seeds))
     pairs = list(index.iter_top_pairs(2))
-    assert pairs and all(m.seed_key != "S1" for m in pairs)
+    assert pairs
+    assert all(m.seed_key != "S1" for m in pairs)
 
 
 def test_removed_need_disappears_everywhere() -> None:
@@ -102,7 +104,8 @@ def test_reverse_pairs_name_the_needs_a_seed_enters() -> None:
     list(index.iter_top_pairs(1))
     title, body = NEEDS["N2"]
     returned = index.add_or_update_seed("S_COPY", analyse(title, body))  # a perfect match
-    assert returned[0].need_key == "N2" and returned[0].similarity > 0.99
+    assert returned[0].need_key == "N2"
+    assert returned[0].similarity > 0.99
     assert index.top_seeds("N2", 1)[0].seed_key == "S_COPY"
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.matching.tiny_matching_corpus import NEEDS, SEEDS, analysed, build
 
 from hackplat.matching.analyzer import analyse
 from hackplat.matching.index import Match, MatchIndex
 from hackplat.matching.persist import ArtifactError, load, save
+from tests.matching.tiny_matching_corpus import NEEDS, SEEDS, analysed, build
 
 EXPECTED = {"N1": "S1", "N2": "S2", "N3": "S3", "N4": "S4"}
 
@@ -36,19 +36,23 @@ def test_synonyms_bridge_different_words(index: MatchIndex) -> None:
     """N3 says 見守り/高齢者, S3 says 安否確認/お年寄り; N4 says 申込/支払い, S4 予約/決済."""
     assert {"見守る", "高齢者"} & set(index.top_seeds("N3", 1)[0].shared_terms)
     need, seed = analysed({"N4": NEEDS["N4"]})[0][1], analysed({"S4": SEEDS["S4"]})[0][1]
-    assert "申請" in index.terms_of(need)[1] and "申請" in index.terms_of(seed)[1]
+    assert "申請" in index.terms_of(need)[1]
+    assert "申請" in index.terms_of(seed)[1]
 
 
 def test_shared_terms_explain_the_pair(index: MatchIndex) -> None:
     best = index.top_seeds("N1", 1)[0]
-    assert best.shared_terms[:3] and set(best.shared_terms) <= set(index.labels)
+    assert best.shared_terms[:3]
+    assert set(best.shared_terms) <= set(index.labels)
     assert {"連絡帳", "保育"} & set(best.shared_terms)
-    assert 0 < best.similarity <= 1 and best.score <= best.similarity
+    assert 0 < best.similarity <= 1
+    assert best.score <= best.similarity
 
 
 def test_scores_are_sorted_and_k_is_respected(index: MatchIndex) -> None:
     got = index.top_seeds("N1", 10)
-    assert len(got) >= 2 and [m.score for m in got] == sorted((m.score for m in got), reverse=True)
+    assert len(got) >= 2
+    assert [m.score for m in got] == sorted((m.score for m in got), reverse=True)
     assert len(index.top_seeds("N1", 1)) == 1
     assert all(m.similarity > 0 for m in got)  # only pairs that share a term
 
@@ -59,14 +63,17 @@ def test_exclude_removes_seeds(index: MatchIndex) -> None:
 
 def test_items_without_content_words_are_skipped_and_reported(index: MatchIndex) -> None:
     assert ("seed", "S_EMPTY") in index.skipped
-    assert index.top_needs("S_EMPTY") == [] and index.top_seeds("unknown") == []
+    assert index.top_needs("S_EMPTY") == []
+    assert index.top_seeds("unknown") == []
 
 
 def test_empty_sides_do_not_crash() -> None:
     empty = MatchIndex.fit([], [])
-    assert list(empty.iter_top_pairs(5)) == [] and empty.top_seeds("x") == []
+    assert list(empty.iter_top_pairs(5)) == []
+    assert empty.top_seeds("x") == []
     only_needs = MatchIndex.fit(analysed(NEEDS), [])
-    assert only_needs.top_seeds("N1") == [] and list(only_needs.iter_top_pairs(3)) == []
+    assert only_needs.top_seeds("N1") == []
+    assert list(only_needs.iter_top_pairs(3)) == []
 
 
 def test_top_pairs_cover_both_directions_once(index: MatchIndex) -> None:
@@ -103,7 +110,8 @@ def test_round_trip_gives_identical_rankings(index: MatchIndex, tmp_path) -> Non
     for seed in SEEDS:
         assert loaded.top_needs(seed, 5) == index.top_needs(seed, 5)
     assert sorted(loaded.iter_top_pairs(3)) == sorted(index.iter_top_pairs(3))
-    assert loaded.skipped == index.skipped and loaded.synonyms == index.synonyms
+    assert loaded.skipped == index.skipped
+    assert loaded.synonyms == index.synonyms
     assert np.array_equal(loaded.needs.top, index.needs.top)
     extra = analyse("保育所の連絡アプリ", "連絡帳をスマホで")
     assert loaded.add_or_update_seed("S9", extra) == MatchIndex.from_bytes(index.to_bytes()).add_or_update_seed(
@@ -118,7 +126,8 @@ def test_loading_garbage_fails_clearly() -> None:
 
 def test_match_is_a_plain_tuple(index: MatchIndex) -> None:
     m = index.top_seeds("N1", 1)[0]
-    assert isinstance(m, Match) and tuple(m)[:2] == ("N1", "S1")
+    assert isinstance(m, Match)
+    assert tuple(m)[:2] == ("N1", "S1")
 
 
 def test_pruned_all_pairs_pass_equals_per_item_queries(monkeypatch: pytest.MonkeyPatch) -> None:

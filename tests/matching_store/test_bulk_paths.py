@@ -42,7 +42,8 @@ def test_the_stored_pairs_are_exactly_the_fitted_models_pairs(corpus, monkeypatc
     }
     index = live.cache.current(version_id).index
     expected = {(m.need_key, m.seed_key): (m.score, m.similarity, m.shared_terms) for m in index.iter_top_pairs()}
-    assert stored == expected and len(stored) > 3
+    assert stored == expected
+    assert len(stored) > 3
 
 
 POSTS = [

@@ -26,11 +26,14 @@ def versions() -> list[tuple[int, MatchVersionStatus]]:
 def test_rebuild_ranks_the_right_seed_first_with_its_shared_terms(corpus, make_user) -> None:
     needs, seeds = corpus
     report = store.rebuild()
-    assert (report.needs, report.seeds) == (3, 5) and report.pairs > 0
+    assert (report.needs, report.seeds) == (3, 5)
+    assert report.pairs > 0
     coordinator = make_user(Role.COORDINATOR)
     for need, seed in zip(needs, seeds[:3], strict=True):
         best = seeds_for_need(need, viewer=coordinator, limit=1)[0]
-        assert best.seed.id == seed.id and 0 < best.similarity <= 1 and best.shared_terms
+        assert best.seed.id == seed.id
+        assert 0 < best.similarity <= 1
+        assert best.shared_terms
 
 
 def test_each_rebuild_switches_versions_and_keeps_only_the_previous_one(corpus, monkeypatch) -> None:
@@ -134,7 +137,8 @@ def test_items_without_content_words_are_skipped_and_reported(corpus, make_seed)
 def test_rebuild_command_reports_counts_and_seconds(corpus, runner) -> None:
     result = runner.invoke(args=["match", "rebuild"])
     assert result.exit_code == 0, result.output
-    assert "完了: 課題 3 件、シーズ 5 件" in result.output and "秒" in result.output
+    assert "完了: 課題 3 件、シーズ 5 件" in result.output
+    assert "秒" in result.output
 
 
 def test_a_model_saved_by_an_older_analyser_does_not_break_saving(corpus, caplog) -> None:

@@ -79,7 +79,8 @@ def test_invite_marks_the_row_and_is_given_once(client, login, childcare, person
     assert len(feedback_rows(FeedbackKind.INVITE)) == 1
     panel = section(client.get(f"/needs/{need.id}").get_data(as_text=True), 'id="need-suggestions"') or ""
     invited_row = next(row for row in rows(panel) if f'href="/seeds/{seed.id}"' in row)
-    assert "招待候補" in invited_row and f"/{seed.id}/invite" not in invited_row
+    assert "招待候補" in invited_row
+    assert f"/{seed.id}/invite" not in invited_row
     assert f"/{seed.id}/not-relevant" in invited_row  # still possible
     other_row = next(row for row in rows(panel) if f'href="/seeds/{childcare.public_seed.id}"' in row)
     assert "招待候補にする" in other_row
@@ -98,7 +99,8 @@ def test_only_the_programme_office_gives_feedback(client, login, childcare, pers
 @pytest.mark.parametrize("kind", [FeedbackKind.NOT_RELEVANT, FeedbackKind.INVITE])
 def test_anonymous_feedback_is_sent_to_sign_in(client, childcare, kind) -> None:
     response = give(client, childcare.need.id, childcare.public_seed.id, kind)
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
     assert feedback_rows() == []
 
 

@@ -39,13 +39,17 @@ def test_a_member_sees_the_open_need_with_the_seed_that_matched(
     store.rebuild()
     login(nursery_member)
     panel = recommendations(client)
-    assert panel is not None and "あなたの組織のシーズに合う募集中の課題" in panel
+    assert panel is not None
+    assert "あなたの組織のシーズに合う募集中の課題" in panel
     recommended = linked_ids(panel, "needs")
-    assert recommended == [childcare.need.id] and closed.id not in recommended
+    assert recommended == [childcare.need.id]
+    assert closed.id not in recommended
     [row] = rows(panel)
     own_seed_id = linked_ids(row, "seeds")
-    assert len(own_seed_id) == 1 and "保育所の入所申請をオンラインで受け付けるシステム" in row
-    assert {"入所", "申請"} <= set(marked_terms(row)) and "%</td>" in row
+    assert len(own_seed_id) == 1
+    assert "保育所の入所申請をオンラインで受け付けるシステム" in row
+    assert {"入所", "申請"} <= set(marked_terms(row))
+    assert "%</td>" in row
     assert childcare.department.name in row
 
 
@@ -53,14 +57,17 @@ def test_a_member_without_seeds_is_told_why_nothing_is_recommended(client, login
     store.rebuild()
     login(make_user(Role.MEMBER))
     panel = recommendations(client)
-    assert panel is not None and "おすすめできる課題はまだありません" in panel
-    assert linked_ids(panel, "needs") == [] and 'href="/seeds/new"' in panel
+    assert panel is not None
+    assert "おすすめできる課題はまだありません" in panel
+    assert linked_ids(panel, "needs") == []
+    assert 'href="/seeds/new"' in panel
 
 
 def test_before_the_first_rebuild_the_member_sees_the_empty_state(client, login, childcare, nursery_member) -> None:
     login(nursery_member)
     panel = recommendations(client) or ""
-    assert "おすすめできる課題はまだありません" in panel and linked_ids(panel, "needs") == []
+    assert "おすすめできる課題はまだありません" in panel
+    assert linked_ids(panel, "needs") == []
 
 
 def test_a_pair_marked_not_relevant_is_not_recommended_either(client, login, childcare, nursery_member, person) -> None:

@@ -47,14 +47,17 @@ def field_error(body: str, field: str) -> str:
 
 def test_adding_a_synonym_lists_it_and_audits_it(client, coordinator) -> None:
     response = add(client, "　ｽﾏﾎ ", "スマートフォン")
-    assert response.status_code == 302 and response.headers["Location"].endswith(URL)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(URL)
     assert table() == [("スマホ", "スマートフォン")]  # NFKC: half-width katakana, full-width space
     [(action, detail)] = audit_actions()
-    assert action == "synonym.created" and detail == {"variant": "スマホ", "canonical": "スマートフォン"}
+    assert action == "synonym.created"
+    assert detail == {"variant": "スマホ", "canonical": "スマートフォン"}
     page = client.get(URL).get_data(as_text=True)
     assert "次の再構築で順位付けに反映されます" in page  # the flash
     [row] = rows(section(page, 'aria-labelledby="synonym-list"') or "")
-    assert "<td>スマホ</td>" in row and "スマートフォン" in row
+    assert "<td>スマホ</td>" in row
+    assert "スマートフォン" in row
 
 
 BAD_INPUT = [
@@ -73,7 +76,8 @@ def test_bad_input_is_refused_next_to_its_field(client, coordinator, variant, ca
     response = add(client, variant, canonical)
     assert response.status_code == 400
     assert message in field_error(response.get_data(as_text=True), field)
-    assert table() == [] and audit_actions() == []
+    assert table() == []
+    assert audit_actions() == []
 
 
 @pytest.mark.parametrize(("variant", "canonical", "field", "message"), BAD_INPUT)
@@ -90,7 +94,8 @@ def test_a_variant_already_in_the_table_is_refused_with_a_message(client, coordi
     response = add(client, "育児", "子育て支援")
     assert response.status_code == 409
     assert "「育児」はすでに登録されています。" in field_error(response.get_data(as_text=True), "variant")
-    assert table() == [("育児", "子育て")] and len(audit_actions()) == 1
+    assert table() == [("育児", "子育て")]
+    assert len(audit_actions()) == 1
 
 
 def test_the_table_is_paginated_and_filtered(client, coordinator) -> None:
@@ -98,7 +103,9 @@ def test_the_table_is_paginated_and_filtered(client, coordinator) -> None:
     db.session.add(Synonym(variant="スマホ", canonical="スマートフォン"))
     db.session.commit()
     listed = section(client.get(URL).get_data(as_text=True), 'aria-labelledby="synonym-list"') or ""
-    assert len(rows(listed)) == 20 and "26件" in listed and 'href="/matching/synonyms?page=2"' in listed
+    assert len(rows(listed)) == 20
+    assert "26件" in listed
+    assert 'href="/matching/synonyms?page=2"' in listed
     listed = section(client.get(f"{URL}?q=ｽﾏｰﾄ").get_data(as_text=True), 'aria-labelledby="synonym-list"') or ""
     assert [("スマホ" in row) for row in rows(listed)] == [True]
 
@@ -110,11 +117,14 @@ def test_deleting_asks_first_then_deletes_and_audits(client, coordinator) -> Non
     confirm_url = f"/matching/synonyms/{synonym.id}/delete"
     assert f'href="{confirm_url}"' in listed
     confirm = client.get(confirm_url)
-    assert confirm.status_code == 200 and table() == [("育児", "子育て")]  # asking deletes nothing
+    assert confirm.status_code == 200
+    assert table() == [("育児", "子育て")]
     body = confirm.get_data(as_text=True)
-    assert "次の同義語を削除します" in body and f'action="{confirm_url}"' in body
+    assert "次の同義語を削除します" in body
+    assert f'action="{confirm_url}"' in body
     response = client.submit(confirm_url, page=confirm_url)
-    assert response.status_code == 302 and response.headers["Location"].endswith(URL)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(URL)
     assert table() == []
     assert [action for action, _ in audit_actions()] == ["synonym.created", "synonym.deleted"]
     assert client.submit(confirm_url, page=URL).status_code == 404
@@ -130,7 +140,8 @@ def test_only_the_programme_office_edits_the_table(client, login, make_user, rol
     assert client.submit(URL, {"variant": "スマホ", "canonical": "スマートフォン"}, page="/register").status_code == 403
     assert client.get(f"/matching/synonyms/{synonym.id}/delete").status_code == 403
     assert client.submit(f"/matching/synonyms/{synonym.id}/delete", page="/register").status_code == 403
-    assert table() == [("育児", "子育て")] and audit_actions() == []
+    assert table() == [("育児", "子育て")]
+    assert audit_actions() == []
 
 
 def similarity(need_id: int, seed_id: int) -> float:

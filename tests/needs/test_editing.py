@@ -46,13 +46,16 @@ def test_staff_create_a_draft_of_their_own_department(client, login, make_user, 
     staff = make_user(Role.STAFF)
     login(staff)
     page = client.get("/needs/new").get_data(as_text=True)
-    assert 'name="department_id"' not in page and staff.department.name in page
+    assert 'name="department_id"' not in page
+    assert staff.department.name in page
     response = client.submit("/needs/new", form_data(expected_effect="ＡＩチャットで問い合わせ半減"))
     assert response.status_code == 302
     need = db.session.scalar(select(Need))
     assert response.headers["Location"].endswith(f"/needs/{need.id}")
     assert (need.status, need.department_id, need.theme_id) == (NeedStatus.DRAFT, staff.department_id, themes[1].id)
-    assert need.startup_support and need.created_by_id == staff.id and need.published_at is None
+    assert need.startup_support
+    assert need.created_by_id == staff.id
+    assert need.published_at is None
     assert "aiちゃっとで問い合わせ半減" in need.search_text
     assert need_audit() == [("need.created", {"department_id": staff.department_id})]
 
@@ -71,7 +74,8 @@ def test_coordinators_choose_the_department(client, login, make_user, make_depar
     department = make_department("港北区")
     login(make_user(Role.COORDINATOR))
     response = client.submit("/needs/new", form_data(department_id="0"))
-    assert response.status_code == 400 and 'id="department_id-error"' in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="department_id-error"' in response.get_data(as_text=True)
     assert need_count() == 0
     assert client.submit("/needs/new", form_data(department_id=str(department.id))).status_code == 302
     assert db.session.scalar(select(Need.department_id)) == department.id
@@ -102,8 +106,10 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(
     response = client.submit("/needs/new", form_data(**{field: yesterday() if value == "yesterday" else value}))
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert f'id="{field}-error"' in page and message in page
-    assert need_count() == 0 and need_audit() == []
+    assert f'id="{field}-error"' in page
+    assert message in page
+    assert need_count() == 0
+    assert need_audit() == []
 
 
 @pytest.mark.parametrize(
@@ -122,15 +128,19 @@ def test_an_open_need_must_keep_a_problem_and_a_future_deadline(
     data = form_data(version=str(need.version), **{field: yesterday() if value == "yesterday" else value})
     response = client.submit(f"/needs/{need.id}/edit", data)
     assert response.status_code == 400
-    assert f'id="{field}-error"' in response.get_data(as_text=True) and message in response.get_data(as_text=True)
-    assert need.title == "元のタイトル" and need.version == 1 and need_audit() == []
+    assert f'id="{field}-error"' in response.get_data(as_text=True)
+    assert message in response.get_data(as_text=True)
+    assert need.title == "元のタイトル"
+    assert need.version == 1
+    assert need_audit() == []
 
 
 def test_a_draft_may_be_saved_without_a_problem_or_deadline(client, login, make_user, form_data) -> None:
     login(make_user(Role.STAFF))
     assert client.submit("/needs/new", form_data(problem="", deadline="")).status_code == 302
     need = db.session.scalar(select(Need))
-    assert need.problem == "" and need.deadline is None
+    assert need.problem == ""
+    assert need.deadline is None
 
 
 def test_html_typed_into_a_field_comes_back_escaped(client, login, make_user, form_data) -> None:
@@ -139,21 +149,28 @@ def test_html_typed_into_a_field_comes_back_escaped(client, login, make_user, fo
     client.submit("/needs/new", data)
     need = db.session.scalar(select(Need))
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
-    assert "<script>alert" not in page and "<b>太字" not in page
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page and "&lt;b&gt;太字&lt;/b&gt;" in page
+    assert "<script>alert" not in page
+    assert "<b>太字" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert "&lt;b&gt;太字&lt;/b&gt;" in page
 
 
 def test_editing_saves_the_changes_and_records_which_fields(client, login, make_need, make_user, form_data) -> None:
     need = make_need(status=NeedStatus.OPEN, title="保育所の空き状況をすぐ知りたい")
     login(make_user(Role.STAFF, department=need.department))
     page = client.get(f"/needs/{need.id}/edit").get_data(as_text=True)
-    assert 'name="version" type="hidden" value="1"' in page and "保育所の空き状況" in page
+    assert 'name="version" type="hidden" value="1"' in page
+    assert "保育所の空き状況" in page
     data = form_data(version="1", title=need.title, problem="ＡＩで解決したい課題")
     response = client.submit(f"/needs/{need.id}/edit", data)
     assert response.status_code == 302
-    assert need.problem == "ＡＩで解決したい課題" and need.version == 2 and "aiで解決" in need.search_text
+    assert need.problem == "ＡＩで解決したい課題"
+    assert need.version == 2
+    assert "aiで解決" in need.search_text
     action, detail = need_audit()[-1]
-    assert action == "need.updated" and "problem" in detail["changed"] and "title" not in detail["changed"]
+    assert action == "need.updated"
+    assert "problem" in detail["changed"]
+    assert "title" not in detail["changed"]
 
 
 def test_the_second_of_two_edits_from_the_same_version_is_refused(
@@ -166,8 +183,10 @@ def test_the_second_of_two_edits_from_the_same_version_is_refused(
     second = client.submit(f"/needs/{need.id}/edit", form_data(version="1", title="後から保存した版"))
     page = second.get_data(as_text=True)
     assert second.status_code == 409
-    assert "他の人が先に更新しました" in page and 'value="後から保存した版"' in page, "the typed text is kept"
-    assert need.title == "先に保存した版" and need.version == 2
+    assert "他の人が先に更新しました" in page
+    assert 'value="後から保存した版"' in page, "the typed text is kept"
+    assert need.title == "先に保存した版"
+    assert need.version == 2
     assert [action for action, _ in need_audit()] == ["need.updated"]
 
 
@@ -193,7 +212,8 @@ def test_only_draft_and_open_needs_are_edited(client, login, make_need, make_use
     login(make_user(Role.COORDINATOR))
     assert client.get(f"/needs/{need.id}/edit").status_code == 409
     response = client.submit(f"/needs/{need.id}/edit", form_data(version="1"), page=f"/needs/{need.id}")
-    assert response.status_code == 409 and "編集できません" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "編集できません" in response.get_data(as_text=True)
     with pytest.raises(Conflict):
         update_need(need, fields_of(need), expected_version=need.version, actor=make_user(Role.COORDINATOR))
 
@@ -214,5 +234,6 @@ def test_coordinators_move_a_need_to_another_department(
     other = make_department("他の局")
     login(make_user(Role.COORDINATOR))
     response = client.submit(f"/needs/{need.id}/edit", form_data(version="1", department_id=str(other.id)))
-    assert response.status_code == 302 and need.department_id == other.id
+    assert response.status_code == 302
+    assert need.department_id == other.id
     assert "department_id" in need_audit()[-1][1]["changed"]

@@ -50,7 +50,8 @@ def test_a_draft_is_hidden_from_everyone_who_may_not_edit_it(client, login, make
     if kind != "public":
         login(outsider(kind))
     response = client.get(f"/needs/{need.id}")
-    assert response.status_code == 404 and "内部の検討中の課題" not in response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "内部の検討中の課題" not in response.get_data(as_text=True)
     for query in ("", "?status=all", "?q=ﾎｲｸｼｮ&status=all"):
         assert "内部の検討中の課題" not in client.get(f"/needs/{query}").get_data(as_text=True)
 
@@ -60,7 +61,9 @@ def test_the_department_and_the_office_see_a_draft_and_its_actions(client, login
     need = make_need(status=S.DRAFT, title="内部の検討中の課題")
     login(make_user(role, department=need.department if role is Role.STAFF else None))
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
-    assert "内部の検討中の課題" in page and "編集する" in page and "公開する" in page
+    assert "内部の検討中の課題" in page
+    assert "編集する" in page
+    assert "公開する" in page
 
 
 @pytest.mark.parametrize("kind", ["public", "member", "other_staff"])
@@ -69,11 +72,13 @@ def test_an_open_need_is_public_without_its_actions(client, login, make_need, ou
     if kind != "public":
         login(outsider(kind))
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
-    assert "公開中の課題" in page and "課題の管理" not in page
+    assert "公開中の課題" in page
+    assert "課題の管理" not in page
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_before_writing(client, make_need) -> None:
     need = make_need(status=S.OPEN)
     for url in ("/needs/new", "/needs/mine", f"/needs/{need.id}/edit"):
         response = client.get(url)
-        assert response.status_code == 302 and "/login" in response.headers["Location"]
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]

@@ -96,7 +96,8 @@ def test_publishing_sets_published_at_and_records_who(make_need, make_user) -> N
     assert need.published_at is None
     publish_need(need, actor=staff)
     db.session.commit()
-    assert need.status is S.OPEN and need.published_at is not None
+    assert need.status is S.OPEN
+    assert need.published_at is not None
     entry = db.session.scalar(select(AuditRecord))
     assert (entry.action, entry.object_id, entry.actor_id) == ("need.open", str(need.id), staff.id)
     assert entry.detail["from"] == "draft"
@@ -117,7 +118,8 @@ def test_publishing_needs_a_problem_and_a_deadline_not_yet_passed(make_need, mak
         publish_need(need, actor=make_user(Role.COORDINATOR))
     assert refusal.value.field == field
     db.session.rollback()
-    assert need.status is S.DRAFT and need.published_at is None
+    assert need.status is S.DRAFT
+    assert need.published_at is None
 
 
 def test_a_deadline_of_today_in_japan_may_be_published(make_need, make_user, monkeypatch) -> None:
@@ -140,7 +142,8 @@ def test_closing_keeps_the_reason_in_the_audit_trail(make_need, make_user) -> No
     close_need(need, actor=make_user(Role.STAFF, department=need.department), reason="他の事業で対応")
     entry = db.session.scalar(select(AuditRecord))
     assert need.status is S.CLOSED
-    assert entry.action == "need.closed" and entry.detail["reason"] == "他の事業で対応"
+    assert entry.action == "need.closed"
+    assert entry.detail["reason"] == "他の事業で対応"
 
 
 def test_a_life_cycle_refusal_says_why_in_the_ui(client, login, make_need, make_user) -> None:
@@ -166,11 +169,13 @@ def test_staff_publish_and_close_their_need_in_the_ui(client, login, make_need, 
     need = make_need(status=S.DRAFT, deadline=japan_today() + timedelta(days=7))
     login(make_user(Role.STAFF, department=need.department))
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
-    assert "公開する" in page and "終了する" in page
+    assert "公開する" in page
+    assert "終了する" in page
     assert client.submit(f"/needs/{need.id}/publish", page=f"/needs/{need.id}").status_code == 302
     assert need.status is S.OPEN
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
-    assert "公開する" not in page and "募集中" in page
+    assert "公開する" not in page
+    assert "募集中" in page
     response = client.submit(f"/needs/{need.id}/close", {"reason": "予算の都合"}, page=f"/needs/{need.id}")
     assert response.status_code == 302
     assert need.status is S.CLOSED
@@ -181,5 +186,7 @@ def test_a_too_long_closing_reason_is_refused_and_nothing_changes(client, login,
     need = make_need(status=S.OPEN)
     login(make_user(Role.COORDINATOR))
     response = client.submit(f"/needs/{need.id}/close", {"reason": "あ" * 1001}, page=f"/needs/{need.id}")
-    assert response.status_code == 400 and 'id="reason-error"' in response.get_data(as_text=True)
-    assert need.status is S.OPEN and audit_actions() == []
+    assert response.status_code == 400
+    assert 'id="reason-error"' in response.get_data(as_text=True)
+    assert need.status is S.OPEN
+    assert audit_actions() == []

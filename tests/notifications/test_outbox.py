@@ -22,7 +22,8 @@ def test_approval_notifies_the_members_and_is_logged_without_mail_server(
     client.submit(f"/organisations/{organisation.id}/approve", page="/me")
     note = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
     assert "承認されました" in note.subject
-    assert note.delivery is DeliveryStatus.LOGGED and note.delivered_at is not None
+    assert note.delivery is DeliveryStatus.LOGGED
+    assert note.delivered_at is not None
 
 
 def test_the_outbox_is_empty_when_the_action_fails(client, login, make_user, make_organisation) -> None:
@@ -40,7 +41,7 @@ class FakeSMTP:
     def __init__(self, host: str, port: int, timeout: float) -> None:
         self.host = host
 
-    def __enter__(self) -> "FakeSMTP":
+    def __enter__(self) -> FakeSMTP:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -67,12 +68,14 @@ def test_mail_goes_by_smtp_when_configured_and_failures_are_retried(smtp, make_u
     smtp.refuse = True
     assert deliver_pending() == 1
     note = db.session.scalar(select(Notification))
-    assert note.delivery is DeliveryStatus.FAILED and note.attempts == 1
+    assert note.delivery is DeliveryStatus.FAILED
+    assert note.attempts == 1
     smtp.refuse = False
     assert deliver_pending() == 1
     assert note.delivery is DeliveryStatus.SENT
     message = smtp.sent[0]
-    assert message["To"] == user.email and message["Subject"] == "件名テスト"
+    assert message["To"] == user.email
+    assert message["Subject"] == "件名テスト"
     assert "/needs/1" in message.get_content()
 
 
@@ -84,7 +87,8 @@ def test_unread_count_and_mark_read(client, login, make_user) -> None:
     assert unread_count(user) == 2
     login(user)
     page = client.get("/notifications/").get_data(as_text=True)
-    assert "お知らせ1" in page and "未読 2件" in page
+    assert "お知らせ1" in page
+    assert "未読 2件" in page
     client.submit("/notifications/read", page="/notifications/")
     assert unread_count(user) == 0
     mark_all_read(user)
@@ -94,7 +98,8 @@ def test_cli_outbox_send(runner, make_user) -> None:
     notify([make_user(Role.STAFF)], "test", "CLI")
     db.session.commit()
     result = runner.invoke(args=["outbox", "send"])
-    assert result.exit_code == 0 and "完了: 1 件" in result.output
+    assert result.exit_code == 0
+    assert "完了: 1 件" in result.output
 
 
 def test_notifications_are_written_in_japanese_whatever_the_senders_language(

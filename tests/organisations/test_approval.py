@@ -18,7 +18,8 @@ PENDING = OrganisationStatus.PENDING
 def test_coordinators_and_admins_approve(make_user, make_organisation, role) -> None:
     organisation = make_organisation(status=PENDING)
     approve_organisation(organisation, actor=make_user(role))
-    assert organisation.status is OrganisationStatus.APPROVED and organisation.approved_at is not None
+    assert organisation.status is OrganisationStatus.APPROVED
+    assert organisation.approved_at is not None
     assert db.session.scalar(select(AuditRecord.action)) == "organisation.approved"
 
 
@@ -85,7 +86,8 @@ def test_pending_list_shows_pending_organisations_only(client, login, make_user,
     make_organisation(name="承認済みの会社")
     login(make_user(Role.COORDINATOR))
     page = client.get("/organisations/").get_data(as_text=True)
-    assert "審査待ちの会社" in page and "承認済みの会社" not in page
+    assert "審査待ちの会社" in page
+    assert "承認済みの会社" not in page
     assert "承認済みの会社" in client.get("/organisations/?status=approved").get_data(as_text=True)
 
 
@@ -95,8 +97,10 @@ def test_organisation_list_is_paginated(client, login, make_user, make_organisat
     login(make_user(Role.COORDINATOR))
     first = client.get("/organisations/").get_data(as_text=True)
     second = client.get("/organisations/?page=2&status=pending").get_data(as_text=True)
-    assert "会社24" in first and "会社00" not in first
-    assert "会社00" in second and 'aria-current="page">2<' in second
+    assert "会社24" in first
+    assert "会社00" not in first
+    assert "会社00" in second
+    assert 'aria-current="page">2<' in second
 
 
 def test_a_member_sees_their_own_organisation_but_not_another(client, login, make_user, make_organisation) -> None:

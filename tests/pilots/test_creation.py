@@ -35,7 +35,8 @@ def test_only_a_selected_proposal_becomes_a_pilot(cast, status) -> None:
     else:
         with pytest.raises(Conflict, match="採択された提案からのみ"):
             create_pilot(proposal, TEXT, actor=cast.coordinator)
-        assert pilot_count() == 0 and audit_actions() == []
+        assert pilot_count() == 0
+        assert audit_actions() == []
         assert proposal.need.status is NeedStatus.WORKING_GROUP
 
 
@@ -48,7 +49,8 @@ def test_a_pilot_links_need_department_and_organisation(cast) -> None:
         cast.organisation.id,
     )
     assert (pilot.title, pilot.summary, pilot.stage) == (TEXT.title, TEXT.summary, PilotStage.CONSIDERED)
-    assert pilot.stage_changed_on == japan_today() and pilot.created_by_id == cast.coordinator.id
+    assert pilot.stage_changed_on == japan_today()
+    assert pilot.created_by_id == cast.coordinator.id
     changes = db.session.scalars(select(PilotStageChange)).all()
     assert [(c.from_stage, c.to_stage, c.changed_on) for c in changes] == [(None, PilotStage.CONSIDERED, japan_today())]
     assert audit_actions() == ["need.piloting", "pilot.created"]
@@ -68,7 +70,8 @@ def test_a_finished_need_gets_no_pilot(cast, need_status) -> None:
     proposal = cast.proposal(need_status=need_status)
     with pytest.raises(Conflict, match="課題が"):
         create_pilot(proposal, TEXT, actor=cast.coordinator)
-    assert pilot_count() == 0 and proposal.need.status is need_status
+    assert pilot_count() == 0
+    assert proposal.need.status is need_status
 
 
 def test_a_second_selected_proposal_of_the_same_need_gets_its_own_pilot(cast, make_organisation) -> None:
@@ -76,7 +79,8 @@ def test_a_second_selected_proposal_of_the_same_need_gets_its_own_pilot(cast, ma
     second = cast.proposal(organisation=make_organisation("株式会社二番手"), need=first.need)
     create_pilot(first, TEXT, actor=cast.coordinator)
     create_pilot(second, TEXT, actor=cast.coordinator)
-    assert pilot_count() == 2 and first.need.status is NeedStatus.PILOTING
+    assert pilot_count() == 2
+    assert first.need.status is NeedStatus.PILOTING
     assert audit_actions().count("need.piloting") == 1
 
 
@@ -95,7 +99,8 @@ def test_only_the_programme_office_creates_pilots(cast, actor) -> None:
     proposal = cast.proposal()
     with pytest.raises(PermissionDenied):
         create_pilot(proposal, TEXT, actor=cast.actor(actor))
-    assert pilot_count() == 0 and proposal.need.status is NeedStatus.WORKING_GROUP
+    assert pilot_count() == 0
+    assert proposal.need.status is NeedStatus.WORKING_GROUP
 
 
 @pytest.mark.parametrize(
@@ -112,7 +117,8 @@ def test_bad_text_is_refused_next_to_its_field(cast, text, field) -> None:
         create_pilot(proposal, text, actor=cast.coordinator)
     assert refusal.value.field == field
     db.session.rollback()
-    assert pilot_count() == 0 and proposal.need.status is NeedStatus.WORKING_GROUP
+    assert pilot_count() == 0
+    assert proposal.need.status is NeedStatus.WORKING_GROUP
 
 
 @pytest.mark.parametrize(("days_ago", "valid"), [(30, True), (0, True), (-1, False)])

@@ -38,7 +38,7 @@ def test_reduction_and_flags(before, after, share, bottom_line, smartphone_targe
 
 @pytest.mark.parametrize("before", [0, -5])
 def test_reduction_needs_time_before(before) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="greater than 0"):
         reduction(before, 0)
 
 

@@ -68,7 +68,8 @@ def test_outsiders_write_no_milestone_nor_kpi(cast, actor) -> None:
         save_milestone(pilot, 2022, "計画", "", expected_version=pilot.version, actor=cast.actor(actor))
     with pytest.raises(PermissionDenied):
         add_kpi(pilot, KpiFields("申請", False, 60, 45), actor=cast.actor(actor))
-    assert kpi_count() == 0 and audit_actions() == []
+    assert kpi_count() == 0
+    assert audit_actions() == []
 
 
 def test_kpis_are_added_edited_and_deleted_with_audit(cast) -> None:
@@ -81,7 +82,8 @@ def test_kpis_are_added_edited_and_deleted_with_audit(cast) -> None:
     assert kpi_count() == 0
     assert audit_actions() == ["pilot.kpi_added", "pilot.kpi_updated", "pilot.kpi_deleted"]
     deleted = db.session.scalars(select(AuditRecord.detail).order_by(AuditRecord.id.desc())).first()
-    assert deleted["procedure"] == "入所申請" and deleted["minutes_after"] == 12
+    assert deleted["procedure"] == "入所申請"
+    assert deleted["minutes_after"] == 12
 
 
 def test_a_kpi_change_moves_the_pilot_version_on(cast) -> None:
@@ -112,7 +114,8 @@ def test_bad_kpis_are_refused_next_to_their_field(cast, fields, refusal, field) 
         add_kpi(pilot, fields, actor=cast.staff)
     assert raised.value.field == field
     db.session.rollback()
-    assert kpi_count() == 0 and audit_actions() == []
+    assert kpi_count() == 0
+    assert audit_actions() == []
 
 
 def test_overall_assessment(cast) -> None:
@@ -122,7 +125,8 @@ def test_overall_assessment(cast) -> None:
     cast.kpi(pilot, 10, 10)
     db.session.expire(pilot)
     overall = overall_assessment(pilot)
-    assert overall.reduction == pytest.approx(50 / 110) and overall.meets_bottom_line
+    assert overall.reduction == pytest.approx(50 / 110)
+    assert overall.meets_bottom_line
 
 
 def test_deleting_a_kpi_asks_first(client, login, cast) -> None:
@@ -134,7 +138,8 @@ def test_deleting_a_kpi_asks_first(client, login, cast) -> None:
     url, kpi_id = f"/pilots/{pilot.id}/kpis/{kpi.id}/delete", kpi.id
     assert f'href="{url}"' in client.get(f"/pilots/{pilot.id}").get_data(as_text=True)
     confirm = client.get(url)
-    assert confirm.status_code == 200 and "削除します。よろしいですか" in confirm.get_data(as_text=True)
+    assert confirm.status_code == 200
+    assert "削除します。よろしいですか" in confirm.get_data(as_text=True)
     assert kpi_count() == 1
     assert client.submit(url, page=f"/pilots/{pilot.id}").status_code == 302
     assert db.session.get(PilotKpi, kpi_id) is None

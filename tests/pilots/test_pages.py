@@ -37,7 +37,8 @@ def test_who_sees_the_pilot_page(client, login, cast, viewer, status) -> None:
 def test_the_public_is_sent_to_sign_in(client, cast) -> None:
     pilot = cast.pilot()
     response = client.get(f"/pilots/{pilot.id}")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_a_missing_pilot_is_404(client, login, cast) -> None:
@@ -71,7 +72,9 @@ def test_the_page_shows_history_and_the_cycles_years(client, login, cast) -> Non
     assert "1Q 令和4年度（FY2022） （未記入） （未記入）" in page
     assert "2Q 令和5年度（FY2023） 3区で試行 申請の8割" in page
     assert "4Q 令和7年度（FY2025）" in page
-    assert "試行検討" in page and "段階を変更する" in page and "指標を追加" in page
+    assert "試行検討" in page
+    assert "段階を変更する" in page
+    assert "指標を追加" in page
 
 
 def test_the_list_shows_each_role_its_own_pilots(client, login, cast, make_department, make_organisation) -> None:
@@ -95,7 +98,8 @@ def test_the_list_filters_by_stage_and_pages(client, login, cast) -> None:
     cast.pilot(PilotStage.STOPPED, title="中止した試行")
     login(cast.coordinator)
     running = client.get("/pilots/?stage=running").get_data(as_text=True)
-    assert "中止した試行" not in running and "実施中20" in running
+    assert "中止した試行" not in running
+    assert "実施中20" in running
     assert "/pilots/?page=2&amp;stage=running" in running or "/pilots/?stage=running&amp;page=2" in running
     assert "中止した試行" in client.get("/pilots/?stage=stopped").get_data(as_text=True)
 
@@ -109,7 +113,8 @@ def test_a_selected_proposal_offers_the_pilot_and_then_links_it(client, login, c
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert f"/pilots/new?proposal={proposal.id}" in page
     form = client.get(f"/pilots/new?proposal={proposal.id}").get_data(as_text=True)
-    assert "保育所入所手続のオンライン化（株式会社提案）" in form and "申請をスマホで完結させる" in form
+    assert "保育所入所手続のオンライン化（株式会社提案）" in form
+    assert "申請をスマホで完結させる" in form
     response = client.submit(
         f"/pilots/new?proposal={proposal.id}",
         {"title": "入所申請の試行", "summary": "概要", "considered_on": japan_today().isoformat()},
@@ -119,13 +124,15 @@ def test_a_selected_proposal_offers_the_pilot_and_then_links_it(client, login, c
     assert response.headers["Location"].endswith(f"/pilots/{pilot.id}")
     assert pilot.need.status is NeedStatus.PILOTING
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
-    assert f"/pilots/{pilot.id}" in page and "/pilots/new" not in page
+    assert f"/pilots/{pilot.id}" in page
+    assert "/pilots/new" not in page
     again = client.submit(
         f"/pilots/new?proposal={proposal.id}",
         {"title": "二つ目", "considered_on": japan_today().isoformat()},
         page=f"/proposals/{proposal.id}",
     )
-    assert again.status_code == 409 and db.session.scalar(select(func.count()).select_from(Pilot)) == 1
+    assert again.status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(Pilot)) == 1
 
 
 @pytest.mark.parametrize("status", [s for s in ProposalStatus if s is not ProposalStatus.SELECTED])
@@ -133,7 +140,8 @@ def test_the_new_pilot_page_refuses_other_proposals(client, login, cast, status)
     proposal = cast.proposal(status)
     login(cast.coordinator)
     response = client.get(f"/pilots/new?proposal={proposal.id}")
-    assert response.status_code == 409 and "採択された提案からのみ" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "採択された提案からのみ" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Pilot)) == 0
 
 
@@ -168,9 +176,11 @@ def test_stage_change_refusals(client, login, cast, data, status, message) -> No
     pilot = cast.pilot()
     login(cast.staff)
     response = client.submit(f"/pilots/{pilot.id}/stage", data, page=f"/pilots/{pilot.id}")
-    assert response.status_code == status and message in response.get_data(as_text=True)
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
     db.session.refresh(pilot)
-    assert pilot.stage is PilotStage.CONSIDERED and len(pilot.stage_changes) == 1
+    assert pilot.stage is PilotStage.CONSIDERED
+    assert len(pilot.stage_changes) == 1
 
 
 def test_adding_a_kpi_with_full_width_digits(client, login, cast) -> None:
@@ -259,7 +269,8 @@ def test_editing_the_title_and_refusing_a_stale_edit(client, login, cast) -> Non
         == 302
     )
     stale = client.submit(url, {"title": "古い版からの上書き", "summary": "", "version": loaded_at})
-    assert stale.status_code == 409 and "他の人が先に更新しました" in stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "他の人が先に更新しました" in stale.get_data(as_text=True)
     db.session.refresh(pilot)
     assert pilot.title == "入所申請オンライン化の試行"
     assert client.submit(url, {"title": " ", "version": str(pilot.version)}).status_code == 400

@@ -42,8 +42,10 @@ def test_a_member_cannot_touch_another_organisations_draft(
 ) -> None:
     login(cast.member)
     response = call(client, method, f"/proposals/{other_draft.id}{path}", data)
-    assert response.status_code == 404 and SECRET not in response.get_data(as_text=True)
-    assert other_draft.status is S.DRAFT and other_draft.summary == SECRET
+    assert response.status_code == 404
+    assert SECRET not in response.get_data(as_text=True)
+    assert other_draft.status is S.DRAFT
+    assert other_draft.summary == SECRET
 
 
 @pytest.mark.parametrize(("method", "path", "data"), MEMBER_ROUTES)
@@ -61,7 +63,8 @@ def test_a_member_cannot_touch_another_organisations_submitted_proposal(
     submitted = make_proposal(need, cast.other_member.organisation, S.SUBMITTED, summary=SECRET)
     login(cast.member)
     response = call(client, method, f"/proposals/{submitted.id}{path}", data)
-    assert response.status_code == 403 and SECRET not in response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert SECRET not in response.get_data(as_text=True)
     assert submitted.status is S.SUBMITTED
 
 
@@ -72,7 +75,8 @@ def test_staff_of_another_department_cannot_see_or_decide(
     submitted = make_proposal(cast.need, cast.organisation, S.SUBMITTED, summary=SECRET)
     login(cast.other_staff)
     response = call(client, method, f"/proposals/{submitted.id}{path}", data)
-    assert response.status_code == 403 and SECRET not in response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert SECRET not in response.get_data(as_text=True)
     assert submitted.status is S.SUBMITTED
     assert client.get(f"/proposals/need/{cast.need.id}").status_code == 403
 

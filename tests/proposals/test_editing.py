@@ -59,8 +59,10 @@ def test_the_limits_themselves_are_accepted(cast, make_seed) -> None:
     content = replace(VALID, summary="あ" * 2000, cost_estimate="円" * 200, seed_id=seed.id)
     proposal = create_proposal(cast.need, content, actor=cast.member)
     db.session.commit()
-    assert proposal.cost_estimate == "円" * 200 and proposal.seed is seed
-    assert proposal.author is cast.member and proposal.status is ProposalStatus.DRAFT
+    assert proposal.cost_estimate == "円" * 200
+    assert proposal.seed is seed
+    assert proposal.author is cast.member
+    assert proposal.status is ProposalStatus.DRAFT
 
 
 @pytest.mark.parametrize("name", ["staff", "coordinator", "admin"])
@@ -74,7 +76,8 @@ def test_a_draft_is_edited_and_the_audit_names_the_fields(cast) -> None:
     db.session.commit()
     update_proposal(proposal, replace(VALID, schedule="来年度から"), version=proposal.version, actor=cast.colleague)
     db.session.commit()
-    assert proposal.schedule == "来年度から" and proposal.version == 2
+    assert proposal.schedule == "来年度から"
+    assert proposal.version == 2
     last = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
     assert (last.action, last.detail) == ("proposal.updated", {"fields": ["schedule"]})
 

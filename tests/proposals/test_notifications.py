@@ -42,7 +42,8 @@ def test_a_submitted_proposal_reaches_the_department_and_the_coordinators(cast, 
     notification = sent()[0]
     assert notification.kind == "proposal.submitted"
     assert notification.subject == "新しい提案が届きました: 保育所入所手続のオンライン化"
-    assert "株式会社提案" in notification.body and notification.link == f"/proposals/{proposal.id}"
+    assert "株式会社提案" in notification.body
+    assert notification.link == f"/proposals/{proposal.id}"
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,8 @@ def test_a_decision_reaches_the_proposing_organisations_members(cast, everyone, 
     change_proposal_status(proposal, after, actor=cast.staff, reason="実証の場所が確保できません")
     assert recipients() == {cast.member.id, cast.colleague.id}
     notification = sent()[0]
-    assert notification.kind == f"proposal.{after.value}" and notification.link == f"/proposals/{proposal.id}"
+    assert notification.kind == f"proposal.{after.value}"
+    assert notification.link == f"/proposals/{proposal.id}"
     assert ("実証の場所が確保できません" in notification.body) is (after is S.DECLINED)
 
 

@@ -70,10 +70,12 @@ def test_every_move_for_every_actor(cast, make_proposal, before, after, actor) -
 def test_submitting_records_the_time_and_deciding_the_decision(cast, make_proposal) -> None:
     proposal = make_proposal(cast.need, cast.organisation, S.DRAFT, submitted_at=None)
     change_proposal_status(proposal, S.SUBMITTED, actor=cast.member)
-    assert proposal.submitted_at is not None and proposal.decided_at is None
+    assert proposal.submitted_at is not None
+    assert proposal.decided_at is None
     change_proposal_status(proposal, S.SHORTLISTED, actor=cast.staff)
     change_proposal_status(proposal, S.DECLINED, actor=cast.coordinator, reason="  予算が合いません  ")
-    assert proposal.decided_at is not None and proposal.decision_reason == "予算が合いません"
+    assert proposal.decided_at is not None
+    assert proposal.decision_reason == "予算が合いません"
     detail = db.session.scalars(select(AuditRecord.detail).order_by(AuditRecord.id)).all()
     assert detail[-1] == {"from": "shortlisted", "reason": "予算が合いません"}
 
@@ -83,7 +85,8 @@ def test_declining_needs_a_reason(cast, make_proposal, reason) -> None:
     proposal = make_proposal(cast.need, cast.organisation, S.SUBMITTED)
     with pytest.raises(InvalidInput) as refusal:
         change_proposal_status(proposal, S.DECLINED, actor=cast.staff, reason=reason)
-    assert refusal.value.field == "reason" and proposal.status is S.SUBMITTED
+    assert refusal.value.field == "reason"
+    assert proposal.status is S.SUBMITTED
 
 
 @pytest.mark.parametrize("status", [NeedStatus.DRAFT, NeedStatus.WORKING_GROUP, NeedStatus.PILOTING, NeedStatus.CLOSED])
@@ -129,7 +132,8 @@ def test_the_deadline_ends_at_midnight_japan_time(
     proposal = make_proposal(need, cast.organisation, S.DRAFT)
     if accepted:
         change_proposal_status(proposal, S.SUBMITTED, actor=cast.member)
-        assert proposal.status is S.SUBMITTED and proposal.submitted_at == moment
+        assert proposal.status is S.SUBMITTED
+        assert proposal.submitted_at == moment
     else:
         with pytest.raises(Conflict, match="2025/03/31 23:59"):
             change_proposal_status(proposal, S.SUBMITTED, actor=cast.member)

@@ -30,8 +30,10 @@ def test_a_member_registers_a_seed(client, login, actor, organisation, themes) -
         True,
     )
     page = client.get(f"/seeds/{seed.id}").get_data(as_text=True)
-    assert "AIチャットボットによる問い合わせ対応" in page and "3自治体で導入" in page and "防災" in page
-    assert "/seeds/{}/edit".format(seed.id) in page
+    assert "AIチャットボットによる問い合わせ対応" in page
+    assert "3自治体で導入" in page
+    assert "防災" in page
+    assert f"/seeds/{seed.id}/edit" in page
 
 
 def test_an_unchecked_public_box_keeps_the_seed_private(client, login, actor) -> None:
@@ -67,8 +69,10 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_written(
         response = client.submit(url, seed_form(version="1", **overrides))
         page = response.get_data(as_text=True)
         assert response.status_code == 400, url
-        assert f'id="{field}-error"' in page and message in page.split(f'id="{field}-error"')[1][:80]
-    assert _seed_count() == 1 and seed.title == "元のタイトル"
+        assert f'id="{field}-error"' in page
+        assert message in page.split(f'id="{field}-error"')[1][:80]
+    assert _seed_count() == 1
+    assert seed.title == "元のタイトル"
     assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action.like("seed.%"))) == 0
 
 
@@ -86,14 +90,16 @@ def test_html_typed_into_a_field_comes_back_as_text(client, login, actor, field)
 def test_html_in_a_refused_form_comes_back_as_text(client, login, actor) -> None:
     login(actor("own_member"))
     page = client.submit("/seeds/new", seed_form(title="", summary=HTML)).get_data(as_text=True)
-    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
 
 
 def test_a_member_edits_and_unpublishes_a_seed(client, login, actor, make_seed, organisation) -> None:
     seed = make_seed(organisation=organisation, is_public=True, title="公開中のシーズ")
     login(actor("own_member"))
     edit_page = client.get(f"/seeds/{seed.id}/edit").get_data(as_text=True)
-    assert 'name="version" type="hidden" value="1"' in edit_page and "公開中のシーズ" in edit_page
+    assert 'name="version" type="hidden" value="1"' in edit_page
+    assert "公開中のシーズ" in edit_page
     form = seed_form(title="非公開にしたシーズ", version="1")
     del form["is_public"]
     response = client.submit(f"/seeds/{seed.id}/edit", form)
@@ -112,8 +118,10 @@ def test_the_second_of_two_concurrent_edits_is_refused(client, login, actor, mak
     response = client.submit(f"/seeds/{seed.id}/edit", seed_form(title="後から保存", version="1"))
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "他の人が先に更新しました" in page and 'value="後から保存"' in page
-    assert seed.title == "先に保存" and seed.version == 2
+    assert "他の人が先に更新しました" in page
+    assert 'value="後から保存"' in page
+    assert seed.title == "先に保存"
+    assert seed.version == 2
 
 
 @pytest.mark.parametrize("version", ["", "abc", "0", "99"])
@@ -121,7 +129,8 @@ def test_a_missing_or_tampered_version_is_a_conflict(client, login, actor, make_
     seed = make_seed(organisation=organisation, title="最初")
     login(actor("own_member"))
     response = client.submit(f"/seeds/{seed.id}/edit", seed_form(title="変更", version=version))
-    assert response.status_code == 409 and seed.title == "最初"
+    assert response.status_code == 409
+    assert seed.title == "最初"
 
 
 def test_my_seeds_lists_public_and_private_with_their_status(client, login, actor, make_seed, organisation) -> None:
@@ -130,8 +139,11 @@ def test_my_seeds_lists_public_and_private_with_their_status(client, login, acto
     make_seed(is_public=True, title="他社のシーズ")
     login(actor("own_member"))
     page = client.get("/seeds/mine").get_data(as_text=True)
-    assert "公開しているシーズ" in page and "下書きのシーズ" in page and "他社のシーズ" not in page
-    assert "<td>公開</td>" in page and "<td>非公開</td>" in page
+    assert "公開しているシーズ" in page
+    assert "下書きのシーズ" in page
+    assert "他社のシーズ" not in page
+    assert "<td>公開</td>" in page
+    assert "<td>非公開</td>" in page
 
 
 def test_my_seeds_is_paginated(client, login, actor, make_seed, organisation) -> None:

@@ -26,12 +26,14 @@ def test_only_the_organisations_members_edit_its_profile(actor, organisation, ki
             True,
         )
         record = db.session.scalar(select(AuditRecord))
-        assert record.action == "organisation.profile_updated" and record.actor_id == user.id
+        assert record.action == "organisation.profile_updated"
+        assert record.actor_id == user.id
         assert record.detail["changed"] == ["is_startup", "profile", "website"]
     else:
         with pytest.raises(PermissionDenied):
             update_profile(organisation, PROFILE, version=organisation.version, actor=user)
-        assert organisation.profile == "" and db.session.scalar(select(AuditRecord)) is None
+        assert organisation.profile == ""
+        assert db.session.scalar(select(AuditRecord)) is None
 
 
 @pytest.mark.parametrize(
@@ -128,7 +130,8 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_written(
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page.split(f'id="{field}-error"')[1][:120]
-    assert organisation.profile == "" and organisation.website is None
+    assert organisation.profile == ""
+    assert organisation.website is None
     assert db.session.scalar(select(AuditRecord).where(AuditRecord.object_type == "organisation")) is None
 
 
@@ -152,7 +155,8 @@ def test_html_in_the_profile_comes_back_as_text(client, login, actor, organisati
     assert client.submit(f"/organisations/{organisation.id}/edit", form).status_code == 302
     for url in (f"/organisations/{organisation.id}", f"/organisations/{organisation.id}/edit"):
         page = client.get(url).get_data(as_text=True)
-        assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page, url
+        assert "<script>alert" not in page, url
+        assert "&lt;script&gt;alert(1)" in page, url
 
 
 @pytest.mark.parametrize(("kind", "status"), [("other_member", 403), ("staff", 403), ("coordinator", 403)])
@@ -167,11 +171,13 @@ def test_others_cannot_open_or_post_the_profile_form(client, login, actor, organ
 def test_coordinators_see_no_edit_link(client, login, actor, organisation) -> None:
     login(actor("coordinator"))
     page = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
-    assert "プロフィールを編集" not in page and f"/organisations/{organisation.id}/edit" not in page
+    assert "プロフィールを編集" not in page
+    assert f"/organisations/{organisation.id}/edit" not in page
 
 
 def test_the_profile_shows_on_the_seed_page(client, make_seed, organisation) -> None:
     organisation.profile, organisation.website = "ロボットの会社です", "https://robot.example.jp/"
     seed = make_seed(organisation=organisation)
     page = client.get(f"/seeds/{seed.id}").get_data(as_text=True)
-    assert "ロボットの会社です" in page and 'href="https://robot.example.jp/"' in page
+    assert "ロボットの会社です" in page
+    assert 'href="https://robot.example.jp/"' in page

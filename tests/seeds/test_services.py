@@ -37,12 +37,14 @@ def test_only_the_organisations_members_create_its_seeds(actor, organisation, ki
             "AI, チャットボット",
             True,
         )
-        assert "ai問い合わせ対応" in seed.search_text and "ちゃっとぼっと" in seed.search_text
+        assert "ai問い合わせ対応" in seed.search_text
+        assert "ちゃっとぼっと" in seed.search_text
         assert _actions() == ["seed.created"]
     else:
         with pytest.raises(PermissionDenied):
             create_seed(organisation, VALID, actor=user)
-        assert db.session.scalar(select(func.count(Seed.id))) == 0 and _actions() == []
+        assert db.session.scalar(select(func.count(Seed.id))) == 0
+        assert _actions() == []
 
 
 @pytest.mark.parametrize("kind", ACTORS)
@@ -54,14 +56,17 @@ def test_only_the_organisations_members_edit_its_seeds(actor, organisation, make
         update_seed(seed, change, actor=user, version=1)
         db.session.commit()
         assert (seed.title, seed.is_public, seed.version) == ("防災アプリ", False, 2)
-        assert "避難所" in seed.search_text and "元のタイトル" not in seed.search_text
+        assert "避難所" in seed.search_text
+        assert "元のタイトル" not in seed.search_text
         record = db.session.scalar(select(AuditRecord))
-        assert record.action == "seed.updated" and record.actor_id == user.id
+        assert record.action == "seed.updated"
+        assert record.actor_id == user.id
         assert {"title", "description", "is_public"} <= set(record.detail["changed"])
     else:
         with pytest.raises(PermissionDenied):
             update_seed(seed, change, actor=user, version=1)
-        assert seed.title == "元のタイトル" and _actions() == []
+        assert seed.title == "元のタイトル"
+        assert _actions() == []
 
 
 def test_unpublishing_and_publishing_again(actor, organisation, make_seed) -> None:
@@ -94,7 +99,8 @@ def test_bad_input_is_refused_next_to_its_field(actor, organisation, make_seed, 
     seed = make_seed(organisation=organisation, title="元のまま")
     with pytest.raises(InvalidInput):
         update_seed(seed, data, actor=member, version=1)
-    assert seed.title == "元のまま" and _actions() == []
+    assert seed.title == "元のまま"
+    assert _actions() == []
 
 
 @pytest.mark.parametrize(
@@ -116,7 +122,8 @@ def test_tags_are_stored_normalised(typed, stored) -> None:
 
 def test_tags_at_the_limits_fit_the_column() -> None:
     stored = normalise_tags("、".join(f"{n}" + "あ" * 29 for n in range(10)))
-    assert len(stored.split(", ")) == 10 and len(stored) <= 500
+    assert len(stored.split(", ")) == 10
+    assert len(stored) <= 500
 
 
 def test_an_edit_from_an_old_form_is_a_conflict(actor, organisation, make_seed) -> None:

@@ -57,7 +57,8 @@ def test_the_public_never_sees_a_private_seed(client, other_private) -> None:
     assert client.get(f"/seeds/{other_private.id}/edit").status_code == 302
     for url in ("/seeds/", "/seeds/?q=社外秘", "/seeds/?q=秘密タグ", f"/seeds/?q={SECRET}&page=1"):
         page = client.get(url).get_data(as_text=True)
-        assert "0件のシーズ" in page and f'href="/seeds/{other_private.id}"' not in page, url
+        assert "0件のシーズ" in page, url
+        assert f'href="/seeds/{other_private.id}"' not in page, url
 
 
 def test_a_member_guessing_ids_never_gets_another_organisations_private_seed(
@@ -76,7 +77,8 @@ def test_a_member_guessing_ids_never_gets_another_organisations_private_seed(
     assert answers[own_private.id] == (200, 200)
     assert answers[other_public.id] == (200, 403)
     tampered = client.submit(f"/seeds/{other_private.id}/edit", seed_form(version="1"), page="/seeds/new")
-    assert tampered.status_code == 404 and other_private.title == SECRET
+    assert tampered.status_code == 404
+    assert other_private.title == SECRET
 
 
 def test_a_member_searching_does_not_find_another_organisations_private_seed(

@@ -23,9 +23,11 @@ def test_forming_a_group_moves_the_need_and_writes_the_audit(client, login, cast
     login(actor)
     response = client.submit(new_url(cast.need.id), VALID)
     group = db.session.scalar(select(WorkingGroup))
-    assert response.status_code == 302 and response.headers["Location"] == f"/workgroups/{group.id}"
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/workgroups/{group.id}"
     assert (group.name, group.purpose, group.status) == (VALID["name"], VALID["purpose"], WorkingGroupStatus.FORMING)
-    assert group.coordinator_id == actor.id and group.need_id == cast.need.id
+    assert group.coordinator_id == actor.id
+    assert group.need_id == cast.need.id
     assert cast.need.status is NeedStatus.WORKING_GROUP
     assert audit_actions(group.id) == ["working_group.formed"]
     need_audit = select(AuditRecord.action).where(AuditRecord.object_type == "need",
@@ -37,12 +39,14 @@ def test_forming_a_group_moves_the_need_and_writes_the_audit(client, login, cast
 def test_only_coordinators_form_groups(client, login, cast, kind) -> None:
     login(cast.actor(kind))
     assert client.get(new_url(cast.need.id)).status_code == 403
-    assert count(WorkingGroup) == 0 and cast.need.status is NeedStatus.OPEN
+    assert count(WorkingGroup) == 0
+    assert cast.need.status is NeedStatus.OPEN
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, cast) -> None:
     response = client.get(new_url(cast.need.id))
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 @pytest.mark.parametrize("status", [s for s in NeedStatus if s is not NeedStatus.OPEN])
@@ -61,7 +65,8 @@ def test_one_group_per_need(client, login, cast, make_group) -> None:
     db.session.commit()
     login(cast.coordinator)
     response = client.submit(new_url(cast.need.id), VALID, page="/workgroups/")
-    assert response.status_code == 409 and "既にワーキンググループがあります" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "既にワーキンググループがあります" in response.get_data(as_text=True)
     assert count(WorkingGroup) == 1
 
 
@@ -80,8 +85,11 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(client, l
     login(cast.coordinator)
     response = client.submit(new_url(cast.need.id), data)
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and f'id="{field}-error"' in html
-    assert count(WorkingGroup) == 0 and cast.need.status is NeedStatus.OPEN and audit_actions() == []
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in html
+    assert count(WorkingGroup) == 0
+    assert cast.need.status is NeedStatus.OPEN
+    assert audit_actions() == []
 
 
 def test_the_need_page_offers_forming_to_coordinators_then_links_the_group(client, login, cast) -> None:
@@ -90,7 +98,8 @@ def test_the_need_page_offers_forming_to_coordinators_then_links_the_group(clien
     client.submit(new_url(cast.need.id), VALID)
     group = db.session.scalar(select(WorkingGroup))
     html = client.get(f"/needs/{cast.need.id}").get_data(as_text=True)
-    assert f'href="/workgroups/{group.id}"' in html and "/workgroups/new" not in html
+    assert f'href="/workgroups/{group.id}"' in html
+    assert "/workgroups/new" not in html
 
 
 @pytest.mark.parametrize("kind", ["public", "member", "staff"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from hackplat.errors import Conflict
 from hackplat.extensions import db
 from hackplat.matching import store
 from hackplat.matching.suggestions import give_feedback
@@ -19,7 +20,6 @@ from hackplat.models import (
     WorkingGroupStatus,
 )
 from hackplat.workgroups.services import invite_from_suggestion
-from hackplat.errors import Conflict
 from tests.workgroups.conftest import audit_actions, count
 
 M = MembershipStatus
@@ -55,7 +55,8 @@ def test_a_coordinator_invites_a_proposing_organisation(client, login, cast, mak
     )
     assert audit_actions(group.id) == ["working_group.invited"]
     notice = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
-    assert notice.link == f"/workgroups/{group.id}" and group.name in notice.subject
+    assert notice.link == f"/workgroups/{group.id}"
+    assert group.name in notice.subject
 
 
 @pytest.mark.parametrize("status", [ProposalStatus.DRAFT, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN])
@@ -66,7 +67,8 @@ def test_a_proposal_the_city_has_not_kept_is_no_invitation(
     proposal = make_proposal(cast.need, cast.organisation, status)
     login(cast.coordinator)
     assert invite(client, group.id, "proposal", proposal.id).status_code == 409
-    assert memberships() == [] and audit_actions() == []
+    assert memberships() == []
+    assert audit_actions() == []
 
 
 def test_a_proposal_to_another_need_is_refused(client, login, cast, make_group, make_need, make_proposal) -> None:
@@ -82,8 +84,10 @@ def test_an_organisation_is_invited_once(client, login, cast, make_group, make_p
     proposal = make_proposal(cast.need, cast.organisation, ProposalStatus.SUBMITTED)
     login(cast.coordinator)
     response = invite(client, group.id, "proposal", proposal.id)
-    assert response.status_code == 409 and "既にこのグループに招待されています" in response.get_data(as_text=True)
-    assert len(memberships()) == 1 and audit_actions() == []
+    assert response.status_code == 409
+    assert "既にこのグループに招待されています" in response.get_data(as_text=True)
+    assert len(memberships()) == 1
+    assert audit_actions() == []
 
 
 def test_only_approved_organisations_are_invited(client, login, cast, make_group, make_proposal) -> None:
@@ -183,9 +187,11 @@ def test_a_member_accepts_from_the_group_page_and_reads_the_records(
     add_record(group, body="第1回の打ち合わせ")
     login(cast.member)
     index = client.get("/workgroups/").get_data(as_text=True)
-    assert "回答を待っている招待" in index and f'href="/workgroups/{group.id}"' in index
+    assert "回答を待っている招待" in index
+    assert f'href="/workgroups/{group.id}"' in index
     page = client.get(f"/workgroups/{group.id}").get_data(as_text=True)
-    assert f"/workgroups/{group.id}/accept" in page and "第1回の打ち合わせ" not in page
+    assert f"/workgroups/{group.id}/accept" in page
+    assert "第1回の打ち合わせ" not in page
     response = client.submit(f"/workgroups/{group.id}/accept", page=f"/workgroups/{group.id}")
     assert response.status_code == 302
     [membership] = memberships()
@@ -199,7 +205,8 @@ def test_declining_or_leaving_loses_access(client, login, cast, make_group, befo
     group = make_group(WorkingGroupStatus.ACTIVE, {cast.organisation: before})
     login(cast.member)
     response = client.submit(f"/workgroups/{group.id}/{answer}", page=f"/workgroups/{group.id}")
-    assert response.status_code == 302 and response.headers["Location"] == "/workgroups/"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/workgroups/"
     assert memberships()[0].status is M.DECLINED
     assert client.get(f"/workgroups/{group.id}").status_code == 403
     assert f'href="/workgroups/{group.id}"' not in client.get("/workgroups/").get_data(as_text=True)
@@ -213,7 +220,8 @@ def test_answers_the_membership_life_cycle_forbids(client, login, cast, make_gro
     group = make_group(WorkingGroupStatus.ACTIVE, {cast.organisation: before})
     login(cast.member)
     assert client.submit(f"/workgroups/{group.id}/{answer}", page=f"/workgroups/{group.id}").status_code == 409
-    assert memberships()[0].status is before and audit_actions() == []
+    assert memberships()[0].status is before
+    assert audit_actions() == []
 
 
 def test_no_answers_after_the_group_concluded(client, login, cast, make_group) -> None:
@@ -238,4 +246,5 @@ def test_the_coordinator_hears_the_answer(client, login, cast, make_group) -> No
     login(cast.member)
     client.submit(f"/workgroups/{group.id}/decline", page=f"/workgroups/{group.id}")
     notice = db.session.scalar(select(Notification).where(Notification.user_id == cast.coordinator.id))
-    assert "辞退" in notice.subject and notice.link == f"/workgroups/{group.id}"
+    assert "辞退" in notice.subject
+    assert notice.link == f"/workgroups/{group.id}"

@@ -56,10 +56,12 @@ def test_the_list_is_paginated_and_keeps_the_filter(client, login, cast, make_gr
         make_group(S.ACTIVE, need=make_need(department=cast.department))
     login(cast.coordinator)
     first = client.get("/workgroups/?status=active").get_data(as_text=True)
-    assert len(listed_groups(first)) == 20 and 'href="/workgroups/?page=2&amp;status=active"' in first
+    assert len(listed_groups(first)) == 20
+    assert 'href="/workgroups/?page=2&amp;status=active"' in first
     assert len(listed_groups(client.get("/workgroups/?status=active&page=2").get_data(as_text=True))) == 1
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client) -> None:
     response = client.get("/workgroups/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
