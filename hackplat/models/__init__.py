@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see the whole metadata."""
 
 from hackplat.models.accounts import (
+    Actor,
     Department,
     DepartmentKind,
     LoginSession,
@@ -44,6 +45,7 @@ from hackplat.models.workgroups import (
 )
 
 __all__ = [
+    "Actor",
     "ActivityKind",
     "ActivityRecord",
     "AuditRecord",

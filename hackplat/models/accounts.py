@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TypeAlias
 
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -131,3 +132,9 @@ class LoginSession(Base):
     ip: Mapped[str | None] = mapped_column(String(45))
 
     user: Mapped[User] = relationship()
+
+
+#: Whoever makes a request: a signed-in user, Flask-Login's anonymous user, or nobody (a
+#: command or a job). Permission predicates take an Actor; services that need a signed-in
+#: person take a ``User``.
+Actor: TypeAlias = User | AnonymousUserMixin | None

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
@@ -23,7 +22,7 @@ from hackplat.extensions import db
 from hackplat.fiscal import japan_today  # re-exported: callers and tests use needs.services.japan_today
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.matching.live import reindex
-from hackplat.models import Department, Need, NeedStatus, Theme, User, utcnow
+from hackplat.models import Actor, Department, Need, NeedStatus, Theme, User, utcnow
 from hackplat.permissions import (
     can_create_need,
     can_edit_need,
@@ -153,10 +152,10 @@ def fields_of(need: Need) -> NeedFields:
 
 # --- the life cycle ---
 
-Rule = Callable[[Any, Need], bool]
+Rule = Callable[[Actor, Need], bool]
 
 
-def _office_only(user: Any, _need: Need) -> bool:
+def _office_only(user: Actor, _need: Need) -> bool:
     return is_coordinator(user)
 
 
@@ -202,7 +201,7 @@ def close_need(need: Need, *, actor: User, reason: str | None = None) -> Need:
     return change_need_status(need, NeedStatus.CLOSED, actor=actor, reason=reason or None)
 
 
-def allowed_moves(need: Need, user: Any) -> set[NeedStatus]:
+def allowed_moves(need: Need, user: Actor) -> set[NeedStatus]:
     """The statuses ``user`` may move ``need`` to (for the detail page's buttons)."""
     if not can_edit_need(user, need):
         return set()
