@@ -17,6 +17,19 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive "${prefix[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# pip's output only when it fails (an editable install prints pages of warnings).
+pip_quietly() {
+  local log
+  log=$(mktemp)
+  if ! .venv/bin/python -m pip --quiet "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "pip $* に失敗しました" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
 # Python virtualenv in .venv (python3-venv may be missing on a minimal Debian).
 if [ ! -x .venv/bin/python ]; then
   if ! python3 -m venv .venv 2>/dev/null; then
@@ -26,15 +39,15 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
-extras=""
-[ "$purpose" = test ] && extras="[test]"
+# Exact, hashed versions from the lock (`make lock` refreshes it), then the package itself
+# without dependencies, so that every machine runs the same versions.
+lock="requirements/${purpose}.txt"
 stamp=".venv/.install-stamp-${purpose}"
-wanted=$(cat setup.cfg pyproject.toml | sha256sum | cut -d' ' -f1)
+wanted=$(cat "$lock" setup.cfg pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-  echo "==> installing hackplat${extras} into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install -q -e ".${extras}" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import hackplat, flask_sqlalchemy" || { echo "installation failed" >&2; exit 1; }
+  echo "==> installing $lock into .venv"
+  pip_quietly install --require-hashes -r "$lock"
+  pip_quietly install --no-deps -e .
   echo "$wanted" > "$stamp"
 fi
 
