@@ -58,9 +58,10 @@ def require_sign_in() -> None:
         abort(login_manager.unauthorized())
 
 
-def paginate(query: Select[Any]) -> Pagination:
-    """The ``?page=`` page of ``query``, ITEMS_PER_PAGE long."""
-    return db.paginate(query, page=page_number(), per_page=int(current_app.config["ITEMS_PER_PAGE"]))
+def paginate(query: Select[Any], per_page: int | None = None) -> Pagination:
+    """The ``?page=`` page of ``query``, ``per_page`` (by default ITEMS_PER_PAGE) long."""
+    size = per_page or int(current_app.config["ITEMS_PER_PAGE"])
+    return db.paginate(query, page=page_number(), per_page=size)
 
 
 def page_number() -> int:

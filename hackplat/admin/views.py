@@ -18,13 +18,15 @@ from hackplat.models import Department, DepartmentKind, Role, User
 from hackplat.permissions import can_manage_departments, can_manage_users, require
 from hackplat.views import (
     get_or_404,
-    page_number,
+    paginate,
     render_form,
     render_refused,
     require_sign_in,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+#: The account list is long and scanned by eye: more rows than the other lists.
+USERS_PER_PAGE = 30
 
 
 @bp.before_request
@@ -45,7 +47,7 @@ def _department(department_id: int | None) -> Department | None:
 @bp.get("/users")
 def users() -> str:
     query = select(User).order_by(User.role, User.name, User.id)
-    pagination = db.paginate(query, page=page_number(), per_page=30)
+    pagination = paginate(query, per_page=USERS_PER_PAGE)
     return render_template("admin/users.html", pagination=pagination)
 
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from hackplat.extensions import db
 from hackplat.notifications import services
-from hackplat.views import page_number
+from hackplat.views import paginate
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -16,7 +16,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.get("/")
 @login_required
 def index() -> str:
-    pagination = db.paginate(services.notifications_for(current_user), page=page_number(), per_page=20)
+    pagination = paginate(services.notifications_for(current_user))
     return render_template("notifications/index.html", pagination=pagination)
 
 

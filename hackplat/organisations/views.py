@@ -20,7 +20,7 @@ from hackplat.permissions import (
 )
 from hackplat.views import (
     get_or_404,
-    page_number,
+    paginate,
     render_form,
     render_refused,
     require_sign_in,
@@ -35,7 +35,7 @@ def index() -> str:
     require(can_review_organisations(current_user))
     status_value = request.args.get("status", "pending")
     status = next((s for s in OrganisationStatus if s.value == status_value), None)
-    pagination = db.paginate(services.organisations_query(status), page=page_number(), per_page=20)
+    pagination = paginate(services.organisations_query(status))
     return render_template("organisations/index.html", pagination=pagination, status=status)
 
 

@@ -15,11 +15,9 @@ from hackplat.models import Theme
 from hackplat.permissions import can_create_seed, require
 from hackplat.seeds import services
 from hackplat.seeds.forms import SeedFilterForm, SeedForm, filter_args, theme_choices
-from hackplat.views import page_number, render_form, render_refused, require_sign_in
+from hackplat.views import paginate, render_form, render_refused, require_sign_in
 
 bp = Blueprint("seeds", __name__, url_prefix="/seeds")
-
-PER_PAGE = 20
 
 
 @bp.get("/")
@@ -27,7 +25,7 @@ def index() -> str:
     form = SeedFilterForm(formdata=request.args)
     form.theme.choices = theme_choices(services.themes(), _("すべて"))
     filters = form.selected()
-    pagination = db.paginate(services.public_seeds_query(filters), page=page_number(), per_page=PER_PAGE)
+    pagination = paginate(services.public_seeds_query(filters))
     return render_template("seeds/index.html", form=form, pagination=pagination, filter_args=filter_args(filters))
 
 
@@ -36,7 +34,7 @@ def mine() -> str:
     require_sign_in()
     require(can_create_seed(current_user))
     query = services.organisation_seeds_query(current_user.organisation_id)
-    pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE)
+    pagination = paginate(query)
     return render_template("seeds/mine.html", pagination=pagination, organisation=current_user.organisation)
 
 
