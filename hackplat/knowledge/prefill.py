@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from hackplat.models import Pilot, PilotKpi
-from hackplat.pilots.kpis import percent_shown
+from hackplat.pilots.kpis import percent_shown, reduction
 
 CASE_LOCALE = "ja"
 
@@ -45,16 +45,17 @@ def _minutes(value: float) -> str:
 def kpi_line(kpi: PilotKpi) -> str:
     """「手続名: 60分 → 15分（75.0%短縮）」, with the percentage the pilot page shows."""
     before, after = _minutes(kpi.minutes_before), _minutes(kpi.minutes_after)
-    if kpi.reduction < 0:
+    share_saved = reduction(kpi.minutes_before, kpi.minutes_after)
+    if share_saved < 0:
         return _(
             "%(procedure)s: %(before)s分 → %(after)s分（%(percent)s%%増加）",
             procedure=kpi.procedure,
             before=before,
             after=after,
-            percent=percent_shown(-kpi.reduction),
+            percent=percent_shown(-share_saved),
         )
     return _("%(procedure)s: %(before)s分 → %(after)s分（%(percent)s%%短縮）",
-             procedure=kpi.procedure, before=before, after=after, percent=percent_shown(kpi.reduction))  # fmt: skip
+             procedure=kpi.procedure, before=before, after=after, percent=percent_shown(share_saved))  # fmt: skip
 
 
 def _lessons(pilot: Pilot) -> str:

@@ -13,7 +13,6 @@ from hackplat.models.accounts import Department, Organisation, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
 from hackplat.models.exchange import Need, Proposal
-from hackplat.pilots import kpis
 
 
 class PilotStage(enum.StrEnum):
@@ -102,8 +101,3 @@ class PilotKpi(Base):
     is_smartphone: Mapped[bool] = mapped_column(Boolean, default=False)  # aims at 75 % instead of 25 %
     minutes_before: Mapped[float] = mapped_column(Float)
     minutes_after: Mapped[float] = mapped_column(Float)
-
-    @property
-    def reduction(self) -> float:
-        """The share of time saved, 0–1 (negative if the procedure got slower)."""
-        return kpis.reduction(self.minutes_before, self.minutes_after)

@@ -12,11 +12,10 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import Conflict, DomainError, InvalidInput, NotFound
 from hackplat.extensions import db
-from hackplat.fiscal import cycle_quarter
+from hackplat.fiscal import cycle_quarter, japan_today
 from hackplat.knowledge.services import case_of_pilot
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import Pilot, PilotStage
-from hackplat.needs.services import japan_today
 from hackplat.permissions import can_create_pilot, can_manage_pilot, require
 from hackplat.pilots import measures, queries, services
 from hackplat.pilots.forms import KpiForm, MilestoneForm, NewPilotForm, PilotForm, StageForm
