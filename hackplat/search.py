@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy.orm import QueryableAttribute
 
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 # A dash or wave written after kana is a long-vowel mark typed another way (デ－タ).
@@ -42,7 +43,7 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def matches_all(column: ColumnElement[str], terms: Iterable[str]) -> ColumnElement[bool]:
+def matches_all(column: ColumnElement[str] | QueryableAttribute[str], terms: Iterable[str]) -> ColumnElement[bool]:
     """A WHERE clause: every term occurs in ``column`` (a normalised search_text)."""
     clauses = [column.like(f"%{_escape_like(term)}%", escape="\\") for term in terms]
     return and_(*clauses) if clauses else true()

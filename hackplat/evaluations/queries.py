@@ -28,7 +28,7 @@ from hackplat.evaluations.services import counted, require_shortlisted
 from hackplat.extensions import db
 from hackplat.models import CRITERIA, Evaluation, Need, Proposal, ProposalStatus, User
 from hackplat.needs.services import visible_need
-from hackplat.permissions import can_evaluate_for, can_evaluate_proposal, require
+from hackplat.permissions import can_evaluate_for, can_evaluate_proposal, require, visible_proposals
 from hackplat.proposals.queries import visible_proposal
 
 #: Proposals with an evaluation page: those being evaluated, and the selected ones (whose
@@ -87,7 +87,8 @@ def sees_scores(own: Evaluation | None) -> bool:
     return own is not None and own.submitted_at is not None and not own.has_conflict
 
 
-def _total() -> ColumnElement[int]:
+def _total() -> ColumnElement[int | None]:
+    """The sum of the four scores (NULL until all four are given)."""
     return Evaluation.fit + Evaluation.feasibility + Evaluation.cost_effectiveness + Evaluation.scalability
 
 
@@ -155,7 +156,7 @@ def ranked_table(need: Need, *, viewer: User) -> list[TableRow]:
     proposals = list(
         db.session.scalars(
             select(Proposal)
-            .where(Proposal.need_id == need.id, Proposal.status.in_(EVALUATED_STATUSES))
+            .where(Proposal.need_id == need.id, Proposal.status.in_(EVALUATED_STATUSES), visible_proposals(viewer))
             .options(joinedload(Proposal.organisation))
             .order_by(Proposal.id)
         )
@@ -177,10 +178,12 @@ def _row(proposal: Proposal, figures: Figures | None, own: Evaluation | None) ->
 
 def _ranked(rows: list[TableRow]) -> list[TableRow]:
     """Rows with visible figures by average total (ties share a rank: 1, 2, 2, 4), then the rest."""
-    shown = sorted((r for r in rows if r.figures), key=lambda r: (-r.figures.average_total, -r.count, r.proposal.id))
+    shown = [(row, row.figures) for row in rows if row.figures is not None]
+    shown.sort(key=lambda pair: (-pair[1].average_total, -pair[0].count, pair[0].proposal.id))
     ranked: list[TableRow] = []
-    for position, row in enumerate(shown, start=1):
-        tied = ranked and ranked[-1].figures.average_total == row.figures.average_total
-        rank = ranked[-1].rank if tied else position
+    last_total: float | None = None
+    for position, (row, figures) in enumerate(shown, start=1):
+        rank = ranked[-1].rank if figures.average_total == last_total else position
         ranked.append(replace(row, rank=rank))
-    return ranked + [r for r in rows if not r.figures]
+        last_total = figures.average_total
+    return ranked + [r for r in rows if r.figures is None]

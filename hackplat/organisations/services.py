@@ -63,7 +63,7 @@ def reject_organisation(organisation: Organisation, reason: str, *, actor: User)
     return organisation
 
 
-def organisations_query(status: OrganisationStatus | None) -> Select[tuple[Organisation]]:
+def organisations_query(status: OrganisationStatus | None) -> Select[Organisation]:
     """Newest first, optionally of one status (served by the (status, created_at) index)."""
     query = select(Organisation).order_by(Organisation.created_at.desc(), Organisation.id.desc())
     return query if status is None else query.where(Organisation.status == status)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from hackplat.errors import NotFound
 from hackplat.extensions import db
 from hackplat.models import Need, Pilot, PilotKpi, PilotStage, PilotStageChange, Proposal, User
-from hackplat.permissions import can_view_pilot, is_coordinator, is_member, is_staff, require
+from hackplat.permissions import can_view_pilot, is_signed_in, require, visible_pilots
 
 
 def pilot_of_proposal(proposal: Proposal) -> Pilot | None:
@@ -54,16 +54,13 @@ def proposal_to_pilot(proposal_id: int | None) -> Proposal:
     return proposal
 
 
-def pilots_query(actor: User, stage: PilotStage | None = None) -> Select[tuple[Pilot]]:
+def pilots_query(actor: User, stage: PilotStage | None = None) -> Select[Pilot]:
     """The pilots ``actor`` may see, newest first, optionally of one stage: served by the
-    (stage, created_at), (department_id, stage) and (organisation_id, stage) indexes."""
-    query = select(Pilot).options(joinedload(Pilot.department), joinedload(Pilot.organisation))
-    if is_staff(actor):
-        query = query.where(Pilot.department_id == actor.department_id)
-    elif is_member(actor):
-        query = query.where(Pilot.organisation_id == actor.organisation_id)
-    else:
-        require(is_coordinator(actor))
+    (stage, created_at), (department_id, stage) and (organisation_id, stage) indexes.
+    Every signed-in role has pilots it may see: the list is refused only to visitors."""
+    require(is_signed_in(actor))
+    options = (joinedload(Pilot.department), joinedload(Pilot.organisation))
+    query = select(Pilot).options(*options).where(visible_pilots(actor))
     if stage is not None:
         query = query.where(Pilot.stage == stage)
     return query.order_by(Pilot.created_at.desc(), Pilot.id.desc())

@@ -11,7 +11,16 @@ from hackplat.errors import NotFound
 from hackplat.extensions import db
 from hackplat.models import Need, Proposal, ProposalStatus, Seed, User
 from hackplat.needs.services import visible_need
-from hackplat.permissions import can_propose, can_see_proposals_of, can_view_need, can_view_proposal, require
+from hackplat.permissions import (
+    can_propose,
+    can_see_proposals_of,
+    can_view_need,
+    can_view_proposal,
+    editable_proposals,
+    editable_seeds,
+    require,
+    visible_proposals,
+)
 
 #: What the city sees of a need's proposals: all but the organisations' drafts.
 SEEN_BY_CITY = tuple(status for status in ProposalStatus if status is not ProposalStatus.DRAFT)
@@ -41,11 +50,7 @@ def need_to_propose_to(need_id: int | None, *, actor: User) -> Need:
 
 def own_seeds(actor: User) -> list[Seed]:
     """The actor's organisation's seeds, newest first (the (organisation, updated_at) index)."""
-    query = (
-        select(Seed)
-        .where(Seed.organisation_id == actor.organisation_id)
-        .order_by(Seed.updated_at.desc(), Seed.id.desc())
-    )
+    query = select(Seed).where(editable_seeds(actor)).order_by(Seed.updated_at.desc(), Seed.id.desc())
     return list(db.session.scalars(query))
 
 
@@ -54,27 +59,28 @@ def seed_summary(seed: Seed) -> str:
     return "\n\n".join(part.strip() for part in (seed.summary, seed.description) if part.strip())
 
 
-def organisation_proposals(actor: User) -> Select[tuple[Proposal]]:
+def organisation_proposals(actor: User) -> Select[Proposal]:
     """The actor's organisation's proposals, drafts included, last changed first."""
     require(can_propose(actor))
     return (
         select(Proposal)
-        .where(Proposal.organisation_id == actor.organisation_id)
+        .where(editable_proposals(actor))
         .options(joinedload(Proposal.need))
         .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
     )
 
 
-def need_proposals(need: Need, status: ProposalStatus | None, *, actor: User) -> Select[tuple[Proposal]]:
-    """A need's proposals for its department and coordinators, optionally of one status.
-    A need the actor may not even see (another department's draft) is answered as missing."""
+def need_proposals(need: Need, status: ProposalStatus | None, *, actor: User) -> Select[Proposal]:
+    """A need's proposals for its department and coordinators, optionally of one status
+    (a draft, which the city never sees, counts as no choice: all the city sees). A need
+    the actor may not even see (another department's draft) is answered as missing."""
     if not can_view_need(actor, need):
         raise NotFound(_("お探しの課題は見つかりませんでした。"))
     require(can_see_proposals_of(actor, need))
-    statuses = (status,) if status in SEEN_BY_CITY else SEEN_BY_CITY
-    return (
+    query = (
         select(Proposal)
-        .where(Proposal.need_id == need.id, Proposal.status.in_(statuses))
+        .where(Proposal.need_id == need.id, visible_proposals(actor))
         .options(joinedload(Proposal.organisation))
         .order_by(Proposal.submitted_at.desc(), Proposal.id.desc())
     )
+    return query.where(Proposal.status == status) if status in SEEN_BY_CITY else query

@@ -19,9 +19,9 @@ from hackplat import audit
 from hackplat.concurrency import require_version
 from hackplat.errors import InvalidInput, NotFound, PermissionDenied
 from hackplat.extensions import db
-from hackplat.matching.live import reindex
+from hackplat.matching.store.live import reindex
 from hackplat.models import Organisation, OrganisationKind, Seed, Theme, User
-from hackplat.permissions import can_create_seed, can_edit_seed, can_view_seed, is_member_of, require
+from hackplat.permissions import can_create_seed, can_edit_seed, can_view_seed, is_member_of, require, visible_seeds
 from hackplat.search import matches_all, query_terms
 
 #: Longest text per field (the columns' sizes, and a sane cap on the free-text ones).
@@ -124,13 +124,14 @@ def editable_seed(seed_id: int, user: object) -> Seed:
     return seed
 
 
-def public_seeds_query(filters: SeedFilters) -> Select[tuple[Seed]]:
-    """Public seeds, newest update first (served by the (is_public, updated_at) index)."""
+def public_seeds_query(filters: SeedFilters) -> Select[Seed]:
+    """Public seeds, newest update first (served by the (is_public, updated_at) index): the
+    catalogue is what anyone may see, whoever asks."""
     query = (
         select(Seed)
         .join(Seed.organisation)
         .options(contains_eager(Seed.organisation), joinedload(Seed.theme))
-        .where(Seed.is_public.is_(True), matches_all(Seed.search_text, query_terms(filters.q)))
+        .where(visible_seeds(None), matches_all(Seed.search_text, query_terms(filters.q)))
         .order_by(Seed.updated_at.desc(), Seed.id.desc())
     )
     if filters.theme_id:
@@ -142,7 +143,7 @@ def public_seeds_query(filters: SeedFilters) -> Select[tuple[Seed]]:
     return query
 
 
-def organisation_seeds_query(organisation_id: int) -> Select[tuple[Seed]]:
+def organisation_seeds_query(organisation_id: int) -> Select[Seed]:
     """All of one organisation's seeds, public and private, newest update first."""
     return (
         select(Seed)

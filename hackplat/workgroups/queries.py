@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hackplat.errors import NotFound
@@ -27,19 +27,16 @@ from hackplat.models import (
 )
 from hackplat.needs.services import visible_need
 from hackplat.permissions import (
+    answerable_memberships,
     can_form_working_group,
     can_manage_working_group,
     can_read_group_records,
     can_view_working_group,
-    is_coordinator,
-    is_member,
-    is_staff,
     require,
+    visible_groups,
+    visible_seeds,
 )
 from hackplat.workgroups.services import INVITABLE_PROPOSALS
-
-#: What a member's list shows: invitations still open and groups its organisation is in.
-SEEN_BY_MEMBERS = (MembershipStatus.INVITED, MembershipStatus.ACCEPTED)
 
 
 def _not_found() -> NotFound:
@@ -68,40 +65,31 @@ def group_of_need(need: Need) -> WorkingGroup | None:
     return db.session.scalar(select(WorkingGroup).where(WorkingGroup.need_id == need.id))
 
 
-def groups_query(actor: User, status: WorkingGroupStatus | None) -> Select[tuple[WorkingGroup]]:
+def groups_query(actor: User, status: WorkingGroupStatus | None) -> Select[WorkingGroup]:
     """Newest first: every group for the programme office, the department's for its
     staff, those its organisation is invited to or in for a member; nothing for others."""
-    query = select(WorkingGroup).options(joinedload(WorkingGroup.need).joinedload(Need.department))
-    if is_staff(actor):
-        query = query.join(Need, Need.id == WorkingGroup.need_id).where(Need.department_id == actor.department_id)
-    elif is_member(actor):
-        memberships = select(WorkingGroupMembership.group_id).where(
-            WorkingGroupMembership.organisation_id == actor.organisation_id,
-            WorkingGroupMembership.status.in_(SEEN_BY_MEMBERS),
-        )
-        query = query.where(WorkingGroup.id.in_(memberships))
-    elif not is_coordinator(actor):
-        query = query.where(false())
+    query = (
+        select(WorkingGroup)
+        .options(joinedload(WorkingGroup.need).joinedload(Need.department))
+        .where(visible_groups(actor))
+    )
     if status is not None:
         query = query.where(WorkingGroup.status == status)
     return query.order_by(WorkingGroup.created_at.desc(), WorkingGroup.id.desc())
 
 
 def invitations_of(actor: User) -> list[WorkingGroupMembership]:
-    """The open invitations of a member's organisation, newest first."""
-    if not is_member(actor):
-        return []
+    """The open invitations of a member's organisation, newest first (none for others)."""
     query = (
         select(WorkingGroupMembership)
-        .where(WorkingGroupMembership.organisation_id == actor.organisation_id,
-               WorkingGroupMembership.status == MembershipStatus.INVITED)
+        .where(answerable_memberships(actor), WorkingGroupMembership.status == MembershipStatus.INVITED)
         .options(joinedload(WorkingGroupMembership.group))
         .order_by(WorkingGroupMembership.invited_at.desc(), WorkingGroupMembership.id.desc())
-    )  # fmt: skip
+    )
     return list(db.session.scalars(query))
 
 
-def records_query(group: WorkingGroup, *, actor: User) -> Select[tuple[ActivityRecord]]:
+def records_query(group: WorkingGroup, *, actor: User) -> Select[ActivityRecord]:
     """The group's records, latest date first (the (group, occurred_on) index)."""
     require(can_read_group_records(actor, group))
     return (
@@ -136,10 +124,9 @@ def seed_candidates(group: WorkingGroup, *, actor: User) -> list[SeedCandidate]:
     require(can_manage_working_group(actor, group))
     marked = invited_seed_ids(group.need)
     ranked = {s.seed.id: s for s in seeds_for_need(group.need, viewer=actor)}
-    unranked = (
-        db.session.scalars(select(Seed).where(Seed.id.in_(marked - set(ranked))).options(joinedload(Seed.organisation)))
-        if marked
-        else []
+    unranked_query = select(Seed).where(Seed.id.in_(marked - set(ranked)), visible_seeds(actor))
+    unranked: list[Seed] = (
+        list(db.session.scalars(unranked_query.options(joinedload(Seed.organisation)))) if marked else []
     )
     candidates = [SeedCandidate(seed, None, True) for seed in unranked]
     candidates += [SeedCandidate(s.seed, s.similarity, s.seed.id in marked) for s in ranked.values()]

@@ -1,0 +1,40 @@
+"""Organisations, users, departments and the programme's targets: the programme office
+reviews organisations, administrators manage people and targets."""
+
+from __future__ import annotations
+
+from hackplat.models import Actor, Organisation, User
+from hackplat.permissions.roles import is_admin, is_coordinator, is_member_of
+
+
+def can_review_organisations(user: Actor) -> bool:
+    return is_coordinator(user)
+
+
+def can_view_organisation(user: Actor, organisation: Organisation) -> bool:
+    return is_coordinator(user) or is_member_of(user, organisation.id)
+
+
+def can_edit_organisation_profile(user: Actor, organisation: Organisation) -> bool:
+    return is_member_of(user, organisation.id)
+
+
+def can_manage_users(user: Actor) -> bool:
+    return is_admin(user)
+
+
+def can_manage_departments(user: Actor) -> bool:
+    return is_admin(user)
+
+
+def can_change_role(user: Actor, target: User) -> bool:
+    """Admins change others' roles; never their own, so the last admin cannot lock all out."""
+    return is_admin(user) and user.id != target.id
+
+
+def can_view_dashboard(user: Actor) -> bool:
+    return is_coordinator(user)
+
+
+def can_edit_targets(user: Actor) -> bool:
+    return is_admin(user)
