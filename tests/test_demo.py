@@ -12,9 +12,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from hackplat.dashboard.report import build_report, by_key
-from hackplat.demo import story_data as story
+from hackplat.demo import story
 from hackplat.demo.data import CITY_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
-from hackplat.demo.exchange_data import MORE_ORGANISATIONS, NEEDS
+from hackplat.demo.exchange import MORE_ORGANISATIONS, NEEDS
 from hackplat.extensions import db
 from hackplat.fiscal import JAPAN, fiscal_year_of
 from hackplat.models import (

@@ -5,7 +5,7 @@ A need that has moved past ``open`` (a working group, a pilot) received its prop
 while it was open: it is published with a future deadline, gets its proposals, moves
 on, and only then takes its real (past) deadline.
 
-A need whose story is told (story_data: a working group or a pilot) is moved on by the
+A need whose story is told (story.py: a working group or a pilot) is moved on by the
 story, through the group and pilot services; its proposals wait there for the city's
 last decision (see ``proposal_path``). ``NEED_PATHS`` moves only the other needs.
 """
@@ -16,7 +16,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hackplat.demo import exchange_data as content
+from hackplat.demo import exchange as content
+from hackplat.demo.data import present
 from hackplat.demo.timeline import deadline_of
 from hackplat.extensions import db
 from hackplat.models import Department, Need, NeedStatus, Organisation, Proposal, ProposalStatus, Seed, Theme, User
@@ -57,9 +58,11 @@ def ensure_themes() -> dict[str, Theme]:
 
 
 def _first_member(organisation_name: str) -> User:
-    return db.session.scalars(
+    """The organisation's demo member account (its first)."""
+    member = db.session.scalars(
         select(User).join(Organisation).where(Organisation.name == organisation_name).order_by(User.id)
     ).first()
+    return present(member, f"the member account of {organisation_name}")
 
 
 def load_needs(coordinator: User, themes: dict[str, Theme]) -> list[Need]:
@@ -83,11 +86,12 @@ def load_seeds(themes: dict[str, Theme]) -> dict[tuple[str, str], Seed]:
     seeds = {}
     for item in content.SEEDS:
         member = _first_member(item.organisation)
+        organisation = present(member.organisation, f"the organisation of {member.email}")
         data = SeedData(
             title=item.title, summary=item.summary, description=item.description, track_record=item.track_record,
             tags=", ".join(item.tags), theme=themes.get(item.theme or ""), is_public=item.is_public,
         )  # fmt: skip
-        seeds[(item.organisation, item.title)] = create_seed(member.organisation, data, actor=member)
+        seeds[(item.organisation, item.title)] = create_seed(organisation, data, actor=member)
     return seeds
 
 

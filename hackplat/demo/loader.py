@@ -3,7 +3,7 @@
 The demo back-dates its history: it tells the programme since FY2022 (令和4年度), so
 after each service has stamped "now", the loader rewrites the rows' dates (approvals,
 publications, submissions, working groups, evaluations, pilots, cases) to the days the
-story gives them (story_data.py, timeline.py), and the dashboard counts the years as
+story gives them (story.py, timeline.py), and the dashboard counts the years as
 they happened. The extra participants of each organisation share the documented demo
 password and are inserted in bulk (participants.py).
 """
@@ -17,9 +17,9 @@ from hackplat.accounts.services import Registration, register_organisation
 from hackplat.admin.services import CityAccount, create_city_user, create_department
 from hackplat.dashboard.services import YearEntry, update_indicator
 from hackplat.dashboard.strategy import seed_strategy
-from hackplat.demo import data, exchange_data, participants, story_pilots, timeline
-from hackplat.demo import exchange_loader as exchange
-from hackplat.demo.story_data import CASES, STAFF_ACCOUNTS, SURVEY_RESULTS
+from hackplat.demo import data, exchange, exchange_loader, participants, story_pilots, timeline
+from hackplat.demo.data import present
+from hackplat.demo.story import CASES, STAFF_ACCOUNTS, SURVEY_RESULTS
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User
@@ -49,22 +49,22 @@ def load_demo(progress: Progress) -> None:
 
 def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
     told = told_needs()
-    themes = exchange.ensure_themes()
-    needs = exchange.load_needs(coordinator, themes)
+    themes = exchange_loader.ensure_themes()
+    needs = exchange_loader.load_needs(coordinator, themes)
     progress(f"課題 {len(needs)} 件")
-    seeds = exchange.load_seeds(themes)
+    seeds = exchange_loader.load_seeds(themes)
     progress(f"シーズ {len(seeds)} 件")
-    proposals = exchange.load_proposals(needs, seeds, coordinator, told=told)
+    proposals = exchange_loader.load_proposals(needs, seeds, coordinator, told=told)
     progress(f"提案 {len(proposals)} 件")
     timeline.date_seeds(seeds)
-    timeline.date_proposals(proposals, exchange_data.NEEDS)
+    timeline.date_proposals(proposals, exchange.NEEDS)
     world = World.build(needs, proposals, seeds)
     load_groups(world, progress)
     pilots = story_pilots.load_pilots(world)
     progress(f"試行プロジェクト {len(pilots)} 件")
     published = story_pilots.load_cases(world, pilots)
     progress(f"ナレッジ事例 {len(CASES)} 件（公開 {published} 件）")
-    exchange.settle_needs(needs, coordinator, told=told)
+    exchange_loader.settle_needs(needs, coordinator, told=told)
     timeline.date_needs(needs)
 
 
@@ -72,7 +72,7 @@ def _enter_survey_results(admin: User) -> int:
     """The survey indices' yearly results, entered as an administrator would (targets kept)."""
     entered = 0
     for key, results in SURVEY_RESULTS.items():
-        indicator = db.session.scalar(select(Indicator).where(Indicator.key == key))
+        indicator = present(db.session.scalar(select(Indicator).where(Indicator.key == key)), f"indicator {key}")
         targets = {value.fiscal_year: value.target for value in indicator.values}
         entries = [YearEntry(year, targets.get(year), actual) for year, actual in results.items()]
         update_indicator(
@@ -94,37 +94,41 @@ def _load_departments() -> dict[str, Department]:
         made[name] = create_department(name, DepartmentKind.BUREAU, None, actor=None)
     for name in data.WARDS:
         made[name] = create_department(name, DepartmentKind.WARD, None, actor=None)
-    for name, parent in data.SECTIONS:
-        made[name] = create_department(name, DepartmentKind.SECTION, made[parent], actor=None)
+    for section in data.SECTIONS:
+        parent = made[section.belongs_to]
+        made[section.name] = create_department(section.name, DepartmentKind.SECTION, parent, actor=None)
     return made
 
 
 def _load_city_accounts(departments: dict[str, Department]) -> list[User]:
     return [
         create_city_user(
-            CityAccount(email, name, Role(role), data.DEMO_PASSWORD, departments[department]),
+            CityAccount(
+                account.email, account.name, Role(account.role), data.DEMO_PASSWORD, departments[account.department]
+            ),
             actor=None,
         )
-        for email, name, role, department in [*data.CITY_ACCOUNTS, *STAFF_ACCOUNTS]
+        for account in [*data.CITY_ACCOUNTS, *STAFF_ACCOUNTS]
     ]
 
 
 def _load_organisations(coordinator: User) -> int:
-    organisations = [*data.ORGANISATIONS, *exchange_data.MORE_ORGANISATIONS]
-    for name, kind, startup, base, email, person, status, profile in organisations:
+    organisations = [*data.ORGANISATIONS, *exchange.MORE_ORGANISATIONS]
+    for item in organisations:
+        base = item.corporate_number_base
         registration = Registration(
-            kind=kind,
-            name=name,
+            kind=item.kind,
+            name=item.name,
             corporate_number=with_check_digit(base) if base else None,
-            is_startup=startup,
-            profile=profile,
-            contact_name=person,
-            email=email,
+            is_startup=item.is_startup,
+            profile=item.profile,
+            contact_name=item.member_name,
+            email=item.member_email,
             password=data.DEMO_PASSWORD,
         )
         organisation = register_organisation(registration)
-        if status == "approved":
+        if item.status == "approved":
             approve_organisation(organisation, actor=coordinator)
-        elif status == "rejected":
+        elif item.status == "rejected":
             reject_organisation(organisation, "事業内容を確認できなかったため。", actor=coordinator)
     return len(organisations)

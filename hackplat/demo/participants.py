@@ -1,5 +1,5 @@
 """The demo's participants: when each organisation was approved, and the people who take
-part for it besides its demo member account (story_data.MEMBER_COUNTS, some 830 people).
+part for it besides its demo member account (story.MEMBER_COUNTS, some 830 people).
 
 Those people are demo accounts like the others: they share the documented demo password.
 Hashing it some 830 times with scrypt would take minutes, so it is hashed once and the
@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 
 from hackplat.accounts.passwords import hash_password
 from hackplat.demo.data import DEMO_PASSWORD
-from hackplat.demo.story_data import MEMBER_COUNTS, ORGANISATION_APPROVED_ON
+from hackplat.demo.story import MEMBER_COUNTS, ORGANISATION_APPROVED_ON
 from hackplat.demo.timeline import AFTERNOON, at
 from hackplat.extensions import db
 from hackplat.models import Organisation, Role, User

@@ -1,4 +1,4 @@
-"""Loads the demo's story (story_data.py) through the services, as the people in it
+"""Loads the demo's story (story.py) through the services, as the people in it
 acted: the coordinator forms working groups and invites organisations, members answer
 and write in their groups, staff and the coordinator evaluate the shortlisted
 proposals; then story_pilots.py selects proposals, runs the pilots and writes the cases.
@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from hackplat.demo import story_data as story
-from hackplat.demo.exchange_data import DemoProposal
+from hackplat.demo import story
+from hackplat.demo.data import present
+from hackplat.demo.exchange import DemoProposal
 from hackplat.demo.timeline import AFTERNOON, EVENING, NOON, at
 from hackplat.evaluations.services import Scores, declare_conflict, submit_scores
 from hackplat.extensions import db
@@ -64,12 +65,13 @@ class Cast:
     def from_database(cls) -> Cast:
         staff: dict[str, User] = {}
         for user in db.session.scalars(select(User).where(User.role == Role.STAFF).order_by(User.id)):
-            staff.setdefault(user.department.name, user)
+            staff.setdefault(present(user.department, f"the department of {user.email}").name, user)
         first_members = select(func.min(User.id)).where(User.role == Role.MEMBER).group_by(User.organisation_id)
         query = select(User).where(User.id.in_(first_members)).options(selectinload(User.organisation))
-        members = {user.organisation.name: user for user in db.session.scalars(query)}
+        members = {present(user.organisation, f"the organisation of {user.email}").name: user
+                   for user in db.session.scalars(query)}  # fmt: skip
         coordinator = db.session.scalars(select(User).where(User.role == Role.COORDINATOR).order_by(User.id)).first()
-        return cls(coordinator, staff, members)
+        return cls(present(coordinator, "a coordinator account"), staff, members)
 
     def staff_of(self, need: Need) -> User:
         return self.staff[need.department.name]
@@ -80,13 +82,13 @@ class Cast:
 
     def author(self, need: Need, record: story.DemoRecord) -> User:
         if record.author == "member":
-            return self.members[record.organisation]
+            return self.members[present(record.organisation, f"the organisation of the record of {record.on}")]
         return self.evaluator(need, record.author)
 
 
 @dataclass
 class World:
-    """What the story works on, found by the names story_data uses."""
+    """What the story works on, found by the names the story uses."""
 
     cast: Cast
     needs: dict[str, Need]
@@ -99,7 +101,7 @@ class World:
     @classmethod
     def build(cls, needs: list[Need], proposals: list[tuple[Proposal, DemoProposal]],
               seeds: dict[tuple[str, str], Seed]) -> World:  # fmt: skip
-        """From what exchange_loader loaded (``needs`` in the order of exchange_data.NEEDS)."""
+        """From what exchange_loader loaded (``needs`` in the order of exchange.NEEDS)."""
         told = told_needs()
         world = cls(Cast.from_database(), {need.title: need for need in needs}, {}, seeds)
         for proposal, item in proposals:
@@ -124,7 +126,8 @@ def _invite(world: World, group: WorkingGroup, invitation: story.DemoInvitation)
     need, coordinator = group.need, world.cast.coordinator
     if invitation.source == "proposal":
         return invite_from_proposal(group, world.proposals[(need.title, invitation.organisation)], actor=coordinator)
-    seed = world.seeds[(invitation.organisation, invitation.seed)]
+    seed_title = present(invitation.seed, f"the suggested seed of {invitation.organisation}")
+    seed = world.seeds[(invitation.organisation, seed_title)]
     feedback = give_feedback(need, seed, FeedbackKind.INVITE, actor=coordinator)
     feedback.created_at = group.created_at
     return invite_from_suggestion(group, seed, actor=coordinator)
@@ -188,7 +191,7 @@ def evaluate(world: World, data: story.DemoEvaluation) -> None:
     evaluation = declare_conflict(proposal, data.has_conflict, actor=evaluator)
     evaluation.declared_at = at(data.on)
     if data.scores is not None:
-        submit_scores(proposal, Scores(*data.scores, comment=data.comment), actor=evaluator)
+        submit_scores(proposal, Scores(**data.scores._asdict(), comment=data.comment), actor=evaluator)
         db.session.refresh(evaluation, ["submitted_at"])
         evaluation.submitted_at = at(data.on, AFTERNOON)
 

@@ -1,4 +1,4 @@
-"""The story's pilots and knowledge cases (story_data.PILOTS and CASES), through the
+"""The story's pilots and knowledge cases (story.PILOTS and CASES), through the
 services: the coordinator selects the evaluated proposal and creates its pilot; the
 department's staff move it through its stages on the story's dates and enter its KPIs
 and yearly milestones; the coordinator resolves (or, for a stopped pilot, closes) the
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from hackplat.demo import story_data as story
-from hackplat.demo.exchange_data import NEEDS
+from hackplat.demo import story
+from hackplat.demo.exchange import NEEDS
 from hackplat.demo.story_loader import World, decide_others
 from hackplat.demo.timeline import EVENING, NOON, at
 from hackplat.evaluations.services import select_proposal
@@ -22,7 +22,7 @@ from hackplat.needs.services import change_need_status
 from hackplat.pilots.measures import KpiFields, add_kpi, save_milestone
 from hackplat.pilots.services import PilotText, change_stage, create_pilot
 
-#: Each need's status at the end of the story (exchange_data.NEEDS).
+#: Each need's status at the end of the story (exchange.NEEDS).
 FINAL_STATUS = {need.title: NeedStatus(need.status) for need in NEEDS}
 #: Where a need goes once its pilot has ended: the coordinator resolves or closes it.
 ENDINGS = (NeedStatus.RESOLVED, NeedStatus.CLOSED)
@@ -46,7 +46,8 @@ def _run(world: World, pilot: Pilot, data: story.DemoPilot) -> None:
     for row in data.stages[1:]:
         change_stage(pilot, PilotStage(row.stage), on=row.on, reason=row.reason, actor=staff)
     for kpi in data.kpis:
-        add_kpi(pilot, KpiFields(*kpi), actor=staff)
+        fields = KpiFields(kpi.procedure, kpi.is_smartphone, kpi.minutes_before, kpi.minutes_after)
+        add_kpi(pilot, fields, actor=staff)
     for milestone in data.milestones:
         save_milestone(
             pilot, milestone.fiscal_year, milestone.plan, milestone.result, expected_version=pilot.version, actor=staff

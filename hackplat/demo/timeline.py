@@ -3,7 +3,7 @@ the exchange (when each call closes, when each need was published and each propo
 submitted).
 
 The services stamp everything "now"; the demo loader then back-dates the rows to the
-day the story says it happened (see story_data.py), so that the dashboard's counts by
+day the story says it happened (see story.py), so that the dashboard's counts by
 fiscal year tell the programme's history. Audit records and notifications keep the time
 of the load: they record what the loader did, not the story.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from hackplat.demo.exchange_data import DemoNeed, DemoProposal
-from hackplat.demo.story_data import NEED_PUBLISHED_ON, ORGANISATION_APPROVED_ON, STORY_TODAY
+from hackplat.demo.exchange import DemoNeed, DemoProposal
+from hackplat.demo.story import NEED_PUBLISHED_ON, ORGANISATION_APPROVED_ON, STORY_TODAY
 from hackplat.fiscal import JAPAN
 from hackplat.models import Need, Proposal, Seed
 from hackplat.needs.services import japan_today

@@ -7,15 +7,16 @@ import pytest
 
 from hackplat.accounts.corporate_number import is_valid_corporate_number, with_check_digit
 from hackplat.demo import data
-from hackplat.demo.exchange_data import MORE_ORGANISATIONS, NEEDS, PROPOSALS, SEEDS
+from hackplat.demo.data import DemoOrganisation
+from hackplat.demo.exchange import MORE_ORGANISATIONS, NEEDS, PROPOSALS, SEEDS
 from hackplat.models import NeedStatus, OrganisationKind, ProposalStatus
 from hackplat.models.exchange import DEFAULT_THEMES
 
-STAFF_DEPARTMENTS = {department for _, _, role, department in data.CITY_ACCOUNTS if role == "staff"}
-DEPARTMENTS = set(data.BUREAUS) | set(data.WARDS) | {name for name, _ in data.SECTIONS}
-SECTIONS = {name for name, _ in data.SECTIONS}
+STAFF_DEPARTMENTS = {account.department for account in data.CITY_ACCOUNTS if account.role == "staff"}
+DEPARTMENTS = set(data.BUREAUS) | set(data.WARDS) | {section.name for section in data.SECTIONS}
+SECTIONS = {section.name for section in data.SECTIONS}
 ALL_ORGANISATIONS = [*data.ORGANISATIONS, *MORE_ORGANISATIONS]
-APPROVED = {row[0]: row for row in ALL_ORGANISATIONS if row[6] == "approved"}
+APPROVED = {row.name: row for row in ALL_ORGANISATIONS if row.status == "approved"}
 SEED_TITLES = {(seed.organisation, seed.title) for seed in SEEDS}
 CALLED = {NeedStatus.OPEN, NeedStatus.WORKING_GROUP, NeedStatus.PILOTING, NeedStatus.RESOLVED}
 PAST_THE_CALL = {NeedStatus.WORKING_GROUP, NeedStatus.PILOTING, NeedStatus.RESOLVED}
@@ -26,9 +27,8 @@ def app_context() -> None:
     """Overrides the suite's fixture of the same name: this module needs no app or database."""
 
 
-def category(row: tuple) -> str:
-    _, kind, startup, *_ = row
-    return "startup" if startup else str(kind)
+def category(row: DemoOrganisation) -> str:
+    return "startup" if row.is_startup else str(row.kind)
 
 
 def test_counts() -> None:
@@ -44,27 +44,27 @@ def test_approved_organisations_are_25_five_of_every_type() -> None:
     assert Counter(category(row) for row in APPROVED.values()) == expected
 
 
-@pytest.mark.parametrize("row", MORE_ORGANISATIONS, ids=lambda row: row[0])
-def test_more_organisations_are_well_formed(row: tuple) -> None:
-    name, kind, startup, base, email, person, status, profile = row
-    assert isinstance(kind, OrganisationKind)
-    assert isinstance(startup, bool)
-    assert not startup or kind is OrganisationKind.COMPANY
+@pytest.mark.parametrize("row", MORE_ORGANISATIONS, ids=lambda row: row.name)
+def test_more_organisations_are_well_formed(row: DemoOrganisation) -> None:
+    base = row.corporate_number_base
+    assert isinstance(row.kind, OrganisationKind)
+    assert isinstance(row.is_startup, bool)
+    assert not row.is_startup or row.kind is OrganisationKind.COMPANY
     assert base is None or (len(base) == 12 and base.isdigit())
     assert base is None or is_valid_corporate_number(with_check_digit(base))
-    assert email.endswith("@example.jp")
-    assert person
-    assert profile
-    assert status == "approved"
-    assert 0 < len(name) <= 200
+    assert row.member_email.endswith("@example.jp")
+    assert row.member_name
+    assert row.profile
+    assert row.status == "approved"
+    assert 0 < len(row.name) <= 200
 
 
 def test_names_emails_and_corporate_numbers_are_unique() -> None:
-    names = [row[0] for row in ALL_ORGANISATIONS]
+    names = [row.name for row in ALL_ORGANISATIONS]
     assert len(names) == len(set(names))
-    emails = [row[4] for row in ALL_ORGANISATIONS] + [email for email, *_ in data.CITY_ACCOUNTS]
+    emails = [row.member_email for row in ALL_ORGANISATIONS] + [account.email for account in data.CITY_ACCOUNTS]
     assert len(emails) == len(set(emails))
-    numbers = [with_check_digit(row[3]) for row in ALL_ORGANISATIONS if row[3]]
+    numbers = [with_check_digit(row.corporate_number_base) for row in ALL_ORGANISATIONS if row.corporate_number_base]
     assert len(numbers) == len(set(numbers))
 
 

@@ -7,27 +7,26 @@ from datetime import date, timedelta
 
 import pytest
 
-from hackplat.demo import data
-from hackplat.demo import story_data as story
-from hackplat.demo.exchange_data import MORE_ORGANISATIONS, NEEDS, PROPOSALS, SEEDS
+from hackplat.demo import data, story
+from hackplat.demo.exchange import MORE_ORGANISATIONS, NEEDS, PROPOSALS, SEEDS
 from hackplat.fiscal import fiscal_year_of
-from hackplat.matching.analyzer import Analyzer
-from hackplat.matching.index import MatchIndex
+from hackplat.matching.core.analyser import Analyser
+from hackplat.matching.core.index import MatchIndex
+from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
+from hackplat.matching.store.texts import TEXT_FIELDS
 from hackplat.matching.suggestions import MIN_SIMILARITY
-from hackplat.matching.synonyms_seed import SEED_SYNONYMS
-from hackplat.matching.texts import TEXT_FIELDS
 from hackplat.models import Need, OrganisationKind, PilotStage, Seed
 from hackplat.pilots.kpis import meets_bottom_line, meets_smartphone_target, reduction
 
 NEED = {need.title: need for need in NEEDS}
-ORGANISATIONS = {row[0]: row for row in [*data.ORGANISATIONS, *MORE_ORGANISATIONS]}
-APPROVED = {name for name, row in ORGANISATIONS.items() if row[6] == "approved"}
+ORGANISATIONS = {row.name: row for row in [*data.ORGANISATIONS, *MORE_ORGANISATIONS]}
+APPROVED = {name for name, row in ORGANISATIONS.items() if row.status == "approved"}
 PROPOSAL = {(NEEDS[p.need].title, p.organisation): p for p in PROPOSALS}
 SEED = {(seed.organisation, seed.title): seed for seed in SEEDS}
 GROUP = {group.need_title: group for group in story.GROUPS}
 PILOT = {pilot.need_title: pilot for pilot in story.PILOTS}
 CASE = {case.need_title: case for case in story.CASES}
-STAFF_DEPARTMENTS = {row[3] for row in [*data.CITY_ACCOUNTS, *story.STAFF_ACCOUNTS] if row[2] == "staff"}
+STAFF_DEPARTMENTS = {row.department for row in [*data.CITY_ACCOUNTS, *story.STAFF_ACCOUNTS] if row.role == "staff"}
 TODAY = story.STORY_TODAY
 
 #: The moves between a pilot's stages (DESIGN.md; the pilots service enforces the same table).
@@ -88,13 +87,13 @@ def test_one_group_pilot_and_case_per_need_at_most() -> None:
 
 
 def test_staff_accounts_are_new_and_serve_real_departments() -> None:
-    departments = set(data.BUREAUS) | set(data.WARDS) | {name for name, _ in data.SECTIONS}
-    city = [row[0] for row in [*data.CITY_ACCOUNTS, *story.STAFF_ACCOUNTS]]
-    emails = city + [row[4] for row in ORGANISATIONS.values()]
+    departments = set(data.BUREAUS) | set(data.WARDS) | {section.name for section in data.SECTIONS}
+    city = [row.email for row in [*data.CITY_ACCOUNTS, *story.STAFF_ACCOUNTS]]
+    emails = city + [row.member_email for row in ORGANISATIONS.values()]
     assert len(emails) == len(set(emails))
-    assert all(email.endswith("@example.jp") and name for email, name, _, _ in story.STAFF_ACCOUNTS)
-    assert {row[3] for row in story.STAFF_ACCOUNTS} <= departments
-    assert {row[2] for row in story.STAFF_ACCOUNTS} == {"staff"}
+    assert all(row.email.endswith("@example.jp") and row.name for row in story.STAFF_ACCOUNTS)
+    assert {row.department for row in story.STAFF_ACCOUNTS} <= departments
+    assert {row.role for row in story.STAFF_ACCOUNTS} == {"staff"}
 
 
 def test_the_needs_staff_exist_for_their_evaluations_and_records() -> None:
@@ -202,7 +201,7 @@ def test_group_records(group) -> None:
 @pytest.fixture(scope="module")
 def demo_matcher() -> MatchIndex:
     """The matcher fitted on the demo's needs and seeds, as the demo load ranks them."""
-    analyzer = Analyzer()
+    analyzer = Analyser()
 
     def analysed(item: object, model: type) -> object:
         title, *body = (getattr(item, name) for name in TEXT_FIELDS[model])
@@ -352,7 +351,7 @@ def test_every_approved_organisation_has_an_approval_date_over_the_years() -> No
 
 @pytest.mark.parametrize("name", sorted(APPROVED))
 def test_member_counts_are_realistic_for_the_kind(name) -> None:
-    kind = ORGANISATIONS[name][1]
+    kind = ORGANISATIONS[name].kind
     low, high = {OrganisationKind.UNIVERSITY: (10, 60), OrganisationKind.NPO: (3, 15)}.get(kind, (5, 40))
     if kind is OrganisationKind.OTHER:
         low, high = 5, 60  # associations, foundations, a cooperative of 20 firms
