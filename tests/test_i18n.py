@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,60 +19,25 @@ from typing import Any
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
 
 from hackplat.config import REPO_ROOT
 from hackplat.models import Role
 from tests.conftest import PASSWORD
+from tests.helpers.i18n import JAPANESE, PO_FILE, compile_catalogue, japanese_in, text_of
 
-TRANSLATIONS = REPO_ROOT / "hackplat" / "translations"
-PO_FILE = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
-MO_FILE = PO_FILE.with_suffix(".mo")
+#: English pages need the compiled catalogue (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english_catalogue")
+
 BABEL_CFG = REPO_ROOT / "babel.cfg"
 #: The keywords `pybabel extract -k _l -k lazy_gettext -k lazy_pgettext:1c,2` adds to Babel's defaults.
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 #: A message as extracted: its msgid and its context (pgettext), None without one.
 Message = tuple[str, str | None]
 
-#: Hiragana, katakana and CJK ideographs: text that an English page must not show.
-#: (Full-width punctuation is left out: it is not words a reader cannot read.)
-JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
 
 # --- the compiled catalogue ---------------------------------------------------------
-
-
-def compile_catalogue(po_file: Path = PO_FILE, mo_file: Path = MO_FILE) -> bool:
-    """Write ``mo_file`` from ``po_file`` when it is missing or older; True if written.
-
-    Written to a temporary file and renamed, so that pytest-xdist workers doing the same
-    at once never read a half-written catalogue."""
-    if mo_file.exists() and mo_file.stat().st_mtime >= po_file.stat().st_mtime:
-        return False
-    with po_file.open("rb") as handle:
-        catalogue = read_po(handle, locale="en")
-    fd, temporary = tempfile.mkstemp(dir=mo_file.parent, prefix=".messages-", suffix=".mo")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write_mo(handle, catalogue)
-        os.chmod(temporary, 0o644)  # as pybabel compile leaves it (mkstemp makes it 0600)
-        os.replace(temporary, mo_file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
-
-
-@pytest.fixture(scope="session", autouse=True)
-def english_catalogue(app: Flask) -> Path:
-    """The .mo for this run; Flask-Babel's cache is emptied in case an English page was
-    rendered (untranslated) before the catalogue existed."""
-    if compile_catalogue():
-        with app.app_context():
-            app.extensions["babel"].instance.domain_instance.cache.clear()
-    return MO_FILE
 
 
 def test_stale_or_missing_catalogue_is_compiled(tmp_path: Path) -> None:
@@ -96,18 +60,6 @@ def page(client: Any, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return response.get_data(as_text=True)
-
-
-def text_of(markup: str) -> str:
-    """What a reader sees: no tags, entities decoded, the language switch left out (it
-    names the other language in that language, on purpose)."""
-    markup = re.sub(r'<p lang="(?:ja|en)">.*?</p>', "", markup, flags=re.S)
-    markup = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
-
-
-def japanese_in(markup: str) -> list[str]:
-    return JAPANESE.findall(text_of(markup))
 
 
 def main_navigation(markup: str) -> str:

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from hackplat.extensions import db
-from hackplat.matching.evaluate import EvalFileError, evaluate_files
+from hackplat.matching.core.evaluate import EVAL_SET_ENV, EvalFileError, evaluate_files, files_or_eval_set
 from hackplat.models import Need, Seed
 
 match = AppGroup("match", help="マッチング（課題とシーズの順位付け） / The matcher.")
@@ -41,14 +41,19 @@ def rebuild_command() -> None:
     )
 
 
-@match.command("evaluate", help="評価用ファイルだけで索引を作り、nDCG@k と Recall@k を出力します（DBは使いません）。")
-@click.option("--needs", "needs_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
-@click.option("--seeds", "seeds_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
-@click.option("--qrels", "qrels_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@match.command(
+    "evaluate",
+    help="評価用ファイルだけで索引を作り、nDCG@k と Recall@k を出力します（DBは使いません）。"
+    f"省略したファイルは評価セット（環境変数 {EVAL_SET_ENV}、既定はリポジトリの隣の shared/matching/dev）から読みます。",
+)
+@click.option("--needs", "needs_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--seeds", "seeds_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--qrels", "qrels_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000))
-def evaluate_command(needs_path: Path, seeds_path: Path, qrels_path: Path, k: int) -> None:
+def evaluate_command(needs_path: Path | None, seeds_path: Path | None, qrels_path: Path | None, k: int) -> None:
     try:
-        result = evaluate_files(needs_path, seeds_path, qrels_path, k=k)
+        files = files_or_eval_set(needs_path, seeds_path, qrels_path)
+        result = evaluate_files(files.needs, files.seeds, files.qrels, k=k)
     except EvalFileError as error:
         raise click.ClickException(str(error)) from None
     click.echo(json.dumps(result, ensure_ascii=False))

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hackplat.extensions import db
-from hackplat.matching.explain import labels_of, shared_term_ids
-from hackplat.matching.index import MatchIndex
-from hackplat.matching.live import active_version_id, usable_model
-from hackplat.matching.side import Side
+from hackplat.matching.core.explain import labels_of, shared_term_ids
+from hackplat.matching.core.index import MatchIndex
+from hackplat.matching.core.side import Side
+from hackplat.matching.store.live import active_version_id, usable_model
 from hackplat.matching.suggestions import MIN_SIMILARITY
 from hackplat.models import Need, NeedStatus
 

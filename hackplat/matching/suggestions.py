@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager
 
 from hackplat import audit
 from hackplat.extensions import db
-from hackplat.matching.live import active_version_id
+from hackplat.matching.store.live import active_version_id
 from hackplat.models import FeedbackKind, MatchPair, Need, NeedStatus, Organisation, Seed, SuggestionFeedback, User
 from hackplat.permissions import can_give_match_feedback, can_see_suggestions, is_coordinator, require
 

@@ -3,7 +3,7 @@ applies it.
 
 A synonym edit changes nothing in the ranking by itself: the stored tokens are
 pre-synonym lemmas, and the table is compiled afresh by the next full rebuild
-(see synonyms.py). Hence the page that edits the table also offers the rebuild.
+(see core/synonyms.py). Hence the page that edits the table also offers the rebuild.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.matching import store
-from hackplat.matching.live import active_version_id
-from hackplat.matching.normalize import normalize
+from hackplat.matching.core.normalise import normalise
+from hackplat.matching.store.live import active_version_id
 from hackplat.models import MatchVersion, Synonym, User
 from hackplat.permissions import can_manage_matcher, require
 
@@ -67,7 +67,7 @@ def add_synonym(variant: str, canonical: str, *, actor: User) -> Synonym:
     「ai」 count as the same word."""
     require(can_manage_matcher(actor))
     variant, canonical = _checked_word(variant, "variant"), _checked_word(canonical, "canonical")
-    if normalize(variant) == normalize(canonical):
+    if normalise(variant) == normalise(canonical):
         raise InvalidInput(_("置き換える語と統一する語が同じです。"), field="canonical")
     if db.session.scalar(select(Synonym.id).where(Synonym.variant == variant)) is not None:
         raise _duplicate(variant)

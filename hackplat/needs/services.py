@@ -21,7 +21,7 @@ from hackplat.errors import Conflict, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today  # re-exported: callers and tests use needs.services.japan_today
 from hackplat.labels import NEED_STATUS_LABELS
-from hackplat.matching.live import reindex
+from hackplat.matching.store.live import reindex
 from hackplat.models import Actor, Department, Need, NeedStatus, Theme, User, utcnow
 from hackplat.permissions import (
     can_create_need,

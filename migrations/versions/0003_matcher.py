@@ -146,7 +146,7 @@ def upgrade():
 
 def _seed_synonyms():
     """The matcher's starting vocabulary; coordinators edit the table afterwards."""
-    from hackplat.matching.synonyms_seed import SEED_SYNONYMS
+    from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
 
     synonyms = sa.table(
         "synonyms",

@@ -9,7 +9,7 @@ empty one; its tables are created, and dropped at the end) and a temp instance
 folder, bulk-inserts a synthetic corpus (tests/bench/synthetic_corpus.py) as needs
 and seeds *without* analysis, then measures:
 
-- a full rebuild, ``store.rebuild``: tokenise every item in worker processes, fit,
+- a full rebuild, ``versions.rebuild``: tokenise every item in worker processes, fit,
   top-20 pairs both ways, write them to match_pairs, store the model, switch;
 - peak RSS: the maximum of this process's and of its largest worker's ru_maxrss
   (a forked worker counts the pages it shares with the parent, so this is an upper
@@ -54,8 +54,9 @@ from sqlalchemy import func, insert, inspect, select
 
 from hackplat import create_app
 from hackplat.extensions import db
-from hackplat.matching import live, store, suggestions
-from hackplat.matching.synonyms_seed import SEED_SYNONYMS
+from hackplat.matching import suggestions
+from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
+from hackplat.matching.store import live, versions
 from hackplat.models import (
     Department,
     DepartmentKind,
@@ -331,10 +332,10 @@ class StageClock:
 
 @contextmanager
 def timed_old_version_deletes() -> Iterator[list[float]]:
-    """Seconds ``store.rebuild`` spends deleting old versions after its switch (no
+    """Seconds ``versions.rebuild`` spends deleting old versions after its switch (no
     progress call marks that step, so the function is timed directly)."""
     spent: list[float] = []
-    original = store._delete_versions_before
+    original = versions._delete_versions_before
 
     def timed(version_id: int) -> None:
         started = time.perf_counter()
@@ -343,11 +344,11 @@ def timed_old_version_deletes() -> Iterator[list[float]]:
         finally:
             spent.append(time.perf_counter() - started)
 
-    store._delete_versions_before = timed
+    versions._delete_versions_before = timed
     try:
         yield spent
     finally:
-        store._delete_versions_before = original
+        versions._delete_versions_before = original
 
 
 def cpu_seconds() -> float:
@@ -364,7 +365,7 @@ def run_rebuild(label: str = "rebuild", sample_pss: bool = False) -> dict[str, A
         sampler.start()
     started, cpu = time.perf_counter(), cpu_seconds()
     with timed_old_version_deletes() as deleting:
-        report = store.rebuild(clock)
+        report = versions.rebuild(clock)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     pss = {f"{label}_tree_pss_mib": sampler.stop()} if sampler else {}
     stored = db.session.scalar(select(func.count()).select_from(MatchPair))

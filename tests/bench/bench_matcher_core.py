@@ -28,9 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_corpus import generate_needs, generate_seeds
 
-from hackplat.matching.analyzer import Analyzer
-from hackplat.matching.index import MatchIndex
-from hackplat.matching.synonyms_seed import SEED_SYNONYMS
+from hackplat.matching.core.analyser import Analyser
+from hackplat.matching.core.index import MatchIndex
+from hackplat.matching.core.parallel import analyse_many
+from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
 
 
 def _rss_mib(who: int) -> float:
@@ -97,11 +98,11 @@ def _timed(label: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def _incremental_ms(index: MatchIndex, side: str, posts: list[dict[str, str]]) -> list[float]:
-    analyzer = Analyzer()
+    analyser = Analyser()
     method = index.add_or_update_seed if side == "seed" else index.add_or_update_need
     times = []
     for post in posts:
-        analysed = analyzer.analyse(post["title"], post["body"])
+        analysed = analyser.analyse(post["title"], post["body"])
         start = time.perf_counter()
         method("x" + post["id"], analysed)
         times.append((time.perf_counter() - start) * 1000)
@@ -126,7 +127,7 @@ def _rebuild(args: argparse.Namespace) -> tuple[MatchIndex, dict[str, float]]:
     print(f"corpus: {len(needs)} needs, {len(seeds)} seeds, {chars / len(posts):.0f} chars/post")
     memory = PeakMemory()
     memory.start()
-    analysed, analyse_s = _timed("analyse", Analyzer().analyse_many, posts, args.processes)
+    analysed, analyse_s = _timed("analyse", analyse_many, posts, args.processes)
     n_items = list(zip([p["id"] for p in needs], analysed[: len(needs)], strict=True))
     s_items = list(zip([p["id"] for p in seeds], analysed[len(needs) :], strict=True))
     index, fit_s = _timed("fit", MatchIndex.fit, n_items, s_items, SEED_SYNONYMS, processes=args.processes)

@@ -1,88 +1,169 @@
-"""Synonym table: phrases on token sequences, expansion, chains, rejects, seed table."""
+"""The coordinators' synonym table: add (checked, normalised, audited), refuse
+duplicates, delete after a confirmation, and the effect at the next rebuild."""
 
 from __future__ import annotations
 
-from hackplat.matching.analyzer import Analyzer, analyse
-from hackplat.matching.synonyms import compile_synonyms, resolve_chains
-from hackplat.matching.synonyms_seed import SEED_SYNONYMS
+import html
 
-PHRASE = Analyzer().phrase
+import pytest
+from sqlalchemy import select
 
+from hackplat.errors import InvalidInput
+from hackplat.extensions import db
+from hackplat.matching import store
+from hackplat.matching.store.live import active_version_id
+from hackplat.matching.synonym_services import add_synonym
+from hackplat.models import AuditRecord, MatchPair, Role, Synonym
+from tests.matching.pages import rows, section
 
-def terms(table: dict[str, str], text: str) -> list[str]:
-    return compile_synonyms(table, PHRASE).terms(analyse("", text).body)
-
-
-def test_single_word_variant_adds_the_canonical_term_and_keeps_its_own() -> None:
-    assert sorted(terms({"育児": "子育て"}, "育児の支援")) == sorted(["育児", "支援", "子育て"])
-
-
-def test_one_word_canonical_is_its_own_lemma() -> None:
-    """ごみ is written 塵 by UniDic: variants join that column instead of a new one."""
-    got = terms({"ゴミ": "ごみ", "廃棄物": "ごみ"}, "産業廃棄物とごみ")
-    assert got.count("塵") == 2
-    assert "ごみ" not in got
+URL = "/matching/synonyms"
 
 
-def test_multi_token_variant_matches_a_token_sequence() -> None:
-    got = terms({"安否確認": "見守り"}, "高齢者の安否確認を行う")
-    assert "見守り" in got
-    assert "安否" in got
-    assert "確認" in got
+@pytest.fixture
+def coordinator(make_user, login):
+    user = make_user(Role.COORDINATOR)
+    login(user)
+    return user
 
 
-def test_multi_token_variant_does_not_match_its_words_apart() -> None:
-    assert "見守り" not in terms({"安否確認": "見守り"}, "安否が心配なので電話で確認する")
+def add(client, variant: str, canonical: str):
+    return client.submit(URL, {"variant": variant, "canonical": canonical})
 
 
-def test_canonical_wording_itself_gets_the_term() -> None:
-    table = {"スマホ": "スマートフォン"}
-    assert "スマートフォン" in terms(table, "スマホで申請")
-    assert "スマートフォン" in terms(table, "スマートフォンで申請")
+def table() -> list[tuple[str, str]]:
+    query = select(Synonym.variant, Synonym.canonical).order_by(Synonym.variant)
+    return [tuple(row) for row in db.session.execute(query)]
 
 
-def test_suffix_makes_a_phrase_specific() -> None:
-    table = {"要配慮者": "要支援者"}
-    assert "要支援者" in terms(table, "要配慮者の名簿")
-    assert "要支援者" not in terms(table, "個人情報に配慮する")
+def audit_actions() -> list[tuple[str, dict]]:
+    query = select(AuditRecord.action, AuditRecord.detail).where(AuditRecord.object_type == "synonym")
+    return [tuple(row) for row in db.session.execute(query.order_by(AuditRecord.id))]
 
 
-def test_every_rule_fires_where_its_sequence_occurs() -> None:
-    table = {"電子": "デジタル", "電子申請": "オンライン申請"}
-    got = terms(table, "電子申請の受付と電子申請の審査")
-    assert got.count("オンライン申請") == 2
-    assert got.count("デジタル") == 2
+def field_error(body: str, field: str) -> str:
+    start = body.index(f'id="{field}-error"')
+    return html.unescape(body[start : body.index("</p>", start)])
 
 
-def test_verb_and_noun_entries_match_both_wordings() -> None:
-    """Entries and posts share the analyser: a verb entry meets the noun and back."""
-    for entry in ("申し込む", "申込み"):
-        table = {entry: "申請"}
-        assert "申請" in terms(table, "講座に申し込む")
-        assert "申請" in terms(table, "講座の申込")
+def test_adding_a_synonym_lists_it_and_audits_it(client, coordinator) -> None:
+    response = add(client, "　ｽﾏﾎ ", "スマートフォン")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(URL)
+    assert table() == [("スマホ", "スマートフォン")]  # NFKC: half-width katakana, full-width space
+    [(action, detail)] = audit_actions()
+    assert action == "synonym.created"
+    assert detail == {"variant": "スマホ", "canonical": "スマートフォン"}
+    page = client.get(URL).get_data(as_text=True)
+    assert "次の再構築で順位付けに反映されます" in page  # the flash
+    [row] = rows(section(page, 'aria-labelledby="synonym-list"') or "")
+    assert "<td>スマホ</td>" in row
+    assert "スマートフォン" in row
 
 
-def test_chains_are_resolved_and_cycles_stop() -> None:
-    assert resolve_chains({"予約": "申込", "申込": "申請"})["予約"] == "申請"
-    assert resolve_chains({"a": "b", "b": "a"}) == {"a": "a", "b": "b"}
+BAD_INPUT = [
+    ("", "子育て", "variant", "入力してください。"),
+    ("育児", "   ", "canonical", "入力してください。"),
+    ("あ" * 101, "子育て", "variant", "100文字以内で入力してください。"),
+    ("育児", "子" * 101, "canonical", "100文字以内で入力してください。"),
+    ("子育て", "子育て", "canonical", "置き換える語と統一する語が同じです。"),
+    ("ＡＩ", "ai", "canonical", "置き換える語と統一する語が同じです。"),
+    ("！？", "見守り", "variant", "記号だけの語は登録できません。"),
+]
 
 
-def test_entries_without_words_are_rejected_with_a_reason() -> None:
-    compiled = compile_synonyms({"！？": "記号", "育児": "子育て"}, PHRASE)
-    assert compiled.rejected == [("！？", "no word to match")]
-    assert len(compiled) >= 1
+@pytest.mark.parametrize(("variant", "canonical", "field", "message"), BAD_INPUT)
+def test_bad_input_is_refused_next_to_its_field(client, coordinator, variant, canonical, field, message) -> None:
+    response = add(client, variant, canonical)
+    assert response.status_code == 400
+    assert message in field_error(response.get_data(as_text=True), field)
+    assert table() == []
+    assert audit_actions() == []
 
 
-def test_empty_table_only_drops_marked_tokens() -> None:
-    a = analyse("", "高齢者の見守り")
-    assert compile_synonyms({}, PHRASE).terms(a.body) == ["高齢", "見守り"]
+@pytest.mark.parametrize(("variant", "canonical", "field", "message"), BAD_INPUT)
+def test_the_service_checks_the_words_itself(make_user, variant, canonical, field, message) -> None:
+    """Not only the form: any caller of ``add_synonym`` gets the same refusal."""
+    with pytest.raises(InvalidInput) as refusal:
+        add_synonym(variant, canonical, actor=make_user(Role.COORDINATOR))
+    assert (refusal.value.field, refusal.value.message) == (field, message)
+    assert table() == []
 
 
-def test_seed_table_is_general_and_compiles_cleanly() -> None:
-    assert 100 <= len(SEED_SYNONYMS) <= 350  # a seed vocabulary, not a dictionary
-    compiled = compile_synonyms(SEED_SYNONYMS, PHRASE)
-    assert compiled.rejected == []
-    assert "子育て" in compiled.terms(analyse("", "育児相談").body)
-    assert "見守り" in compiled.terms(analyse("", "独居高齢者の安否確認").body)
-    assert "ocr" in compiled.terms(analyse("", "手書き帳票の読取り").body)
-    assert "窓口" in compiled.terms(analyse("", "総合カウンター").body)
+def test_a_variant_already_in_the_table_is_refused_with_a_message(client, coordinator) -> None:
+    assert add(client, "育児", "子育て").status_code == 302
+    response = add(client, "育児", "子育て支援")
+    assert response.status_code == 409
+    assert "「育児」はすでに登録されています。" in field_error(response.get_data(as_text=True), "variant")
+    assert table() == [("育児", "子育て")]
+    assert len(audit_actions()) == 1
+
+
+def test_the_table_is_paginated_and_filtered(client, coordinator) -> None:
+    db.session.add_all(Synonym(variant=f"語{n:02d}", canonical="統一語") for n in range(25))
+    db.session.add(Synonym(variant="スマホ", canonical="スマートフォン"))
+    db.session.commit()
+    listed = section(client.get(URL).get_data(as_text=True), 'aria-labelledby="synonym-list"') or ""
+    assert len(rows(listed)) == 20
+    assert "26件" in listed
+    assert 'href="/matching/synonyms?page=2"' in listed
+    listed = section(client.get(f"{URL}?q=ｽﾏｰﾄ").get_data(as_text=True), 'aria-labelledby="synonym-list"') or ""
+    assert [("スマホ" in row) for row in rows(listed)] == [True]
+
+
+def test_deleting_asks_first_then_deletes_and_audits(client, coordinator) -> None:
+    add(client, "育児", "子育て")
+    synonym = db.session.scalar(select(Synonym))
+    listed = client.get(URL).get_data(as_text=True)
+    confirm_url = f"/matching/synonyms/{synonym.id}/delete"
+    assert f'href="{confirm_url}"' in listed
+    confirm = client.get(confirm_url)
+    assert confirm.status_code == 200
+    assert table() == [("育児", "子育て")]
+    body = confirm.get_data(as_text=True)
+    assert "次の同義語を削除します" in body
+    assert f'action="{confirm_url}"' in body
+    response = client.submit(confirm_url, page=confirm_url)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(URL)
+    assert table() == []
+    assert [action for action, _ in audit_actions()] == ["synonym.created", "synonym.deleted"]
+    assert client.submit(confirm_url, page=URL).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.STAFF])
+def test_only_the_programme_office_edits_the_table(client, login, make_user, role) -> None:
+    synonym = Synonym(variant="育児", canonical="子育て")
+    db.session.add(synonym)
+    db.session.commit()
+    login(make_user(role))
+    assert client.get(URL).status_code == 403
+    assert client.submit(URL, {"variant": "スマホ", "canonical": "スマートフォン"}, page="/register").status_code == 403
+    assert client.get(f"/matching/synonyms/{synonym.id}/delete").status_code == 403
+    assert client.submit(f"/matching/synonyms/{synonym.id}/delete", page="/register").status_code == 403
+    assert table() == [("育児", "子育て")]
+    assert audit_actions() == []
+
+
+def similarity(need_id: int, seed_id: int) -> float:
+    version_id = active_version_id()
+    pair = db.session.get(MatchPair, (version_id, need_id, seed_id))
+    return pair.similarity if pair else 0.0
+
+
+def test_a_synonym_brings_a_need_and_a_seed_closer_at_the_next_rebuild(
+    client, coordinator, make_need, make_seed
+) -> None:
+    need = make_need(title="育児の悩みを気軽に相談できる窓口がほしい",
+                     background="育児に不安を抱える保護者が増えている。", problem="育児の相談先が分かりにくい。",
+                     desired_outcome="夜間でも育児の相談ができる仕組み。", expected_effect="保護者の孤立を防ぐ。")  # fmt: skip
+    seed = make_seed(title="子育ての悩みに答える相談チャット", summary="子育ての相談に保育士が夜間も答える。",
+                     description="自治体向けの子育て相談サービス。")  # fmt: skip
+    make_seed(title="図書館の蔵書検索アプリ", summary="蔵書を検索し予約できる。", description="図書館向け。")
+    store.rebuild()
+    before = similarity(need.id, seed.id)
+    assert add(client, "育児", "子育て").status_code == 302
+    assert similarity(need.id, seed.id) == before  # not until the rebuild
+    client.submit("/matching/rebuild", page=URL)
+    assert similarity(need.id, seed.id) > before + 0.1
+    pair = db.session.get(MatchPair, (active_version_id(), need.id, seed.id))
+    assert "子育て" in pair.shared_terms

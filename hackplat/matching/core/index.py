@@ -1,0 +1,327 @@
+"""MatchIndex: needs and seeds in one TF-IDF space, ranked both ways.
+
+Fit once over all needs and seeds (a "full rebuild"); keep it current with
+``add_or_update_*``/``remove_*``, which vectorise one item with the frozen model
+(vocabulary, idf, hub reference sets) and never refit: the changed item then ranks
+exactly as it would after a rebuild with that frozen model
+(``fit(..., frozen=index)``; see tests/matching/core/test_incremental.py).
+
+Ranking score: cosine minus the hubness penalty (see ``ranking``); ``Match.similarity``
+is the plain cosine. Keys are the caller's ids (str or int; one side's keys must be
+mutually comparable: ties are broken by them). Items are given as ``Analysed``
+values or their stored ``to_dict()``/``to_json()`` forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+
+from hackplat.matching.core.analyser import Analysed, Analyser
+from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, record_entry, term_labels
+from hackplat.matching.core.explain import SHARED_TERMS, labels_of, shared_term_ids, shared_term_ids_chunked
+from hackplat.matching.core.forking import default_processes, fork_map, gc_paused
+from hackplat.matching.core.hub import HubModel, all_hubs, build_model, hubs_of_needs, hubs_of_seeds
+from hackplat.matching.core.pairs import compute_top_pairs
+from hackplat.matching.core.ranking import adjusted, top_of_row
+from hackplat.matching.core.side import Key, Side, dense_columns
+from hackplat.matching.core.synonyms import CompiledSynonyms, compile_synonyms
+from hackplat.matching.core.weighting import TITLE_WEIGHT, Terms, Weighting
+
+__all__ = ["DEFAULT_K", "Match", "MatchIndex", "as_analysed"]
+
+DEFAULT_K = 20
+EXPLAIN_BATCH = 100_000
+
+
+class Match(NamedTuple):
+    """One ranked pair. ``score`` ranks (cosine minus hubness, may be negative);
+    ``shared_terms`` explain it, biggest contribution first; ``similarity`` is the
+    cosine in (0, 1]. A named tuple: cheap by the million, ready for executemany."""
+
+    need_key: Key
+    seed_key: Key
+    score: float
+    shared_terms: list[str]
+    similarity: float
+
+
+class MatchIndex:
+    """See the module docstring. Build with :meth:`fit`, or load with ``persist.index_from_bytes``."""
+
+    def __init__(
+        self,
+        weighting: Weighting,
+        synonyms: Mapping[str, str],
+        needs: Side,
+        seeds: Side,
+        labels: list[str],
+        skipped: list[tuple[str, Key]],
+        model: HubModel,
+        bounds: tuple[np.ndarray, np.ndarray] | None = None,
+        k: int | None = None,
+    ) -> None:
+        self.weighting, self.model = weighting, model
+        self.synonyms = dict(synonyms)
+        self.rules: CompiledSynonyms = compile_synonyms(self.synonyms, Analyser().phrase)
+        self.needs, self.seeds, self.labels = needs, seeds, labels
+        self.skipped = skipped  # ("need" | "seed", key) of items without content words
+        self.bounds = bounds  # lower bounds of each row's k-th best score, for _bounds_k
+        self._bounds_k = DEFAULT_K
+        self.k = k  # k of the recorded top-k scores (needs.top / seeds.top)
+        self.processes = default_processes()
+
+    @classmethod
+    def fit(
+        cls,
+        needs: Sequence[tuple[Key, Any]],
+        seeds: Sequence[tuple[Key, Any]],
+        synonyms: Mapping[str, str] | None = None,
+        *,
+        title_weight: float = TITLE_WEIGHT,
+        frozen: MatchIndex | None = None,
+        processes: int | None = None,
+    ) -> MatchIndex:
+        """Full rebuild. ``frozen`` reuses another index's vocabulary, idf and hub
+        reference sets (to check or reproduce incremental updates)."""
+        with gc_paused():
+            return cls._fit(needs, seeds, synonyms, title_weight, frozen, processes)
+
+    @classmethod
+    def _fit(
+        cls,
+        needs: Sequence[tuple[Key, Any]],
+        seeds: Sequence[tuple[Key, Any]],
+        synonyms: Mapping[str, str] | None,
+        title_weight: float,
+        frozen: MatchIndex | None,
+        processes: int | None,
+    ) -> MatchIndex:
+        synonyms = frozen.synonyms if frozen is not None else (synonyms or {})
+        rules = compile_synonyms(synonyms, Analyser().phrase)
+        skipped: list[tuple[str, Key]] = []
+        n_keys, n_docs, n_items = prepare(needs, rules, "need", skipped)
+        s_keys, s_docs, s_items = prepare(seeds, rules, "seed", skipped)
+        if frozen is None:
+            weighting, x = Weighting.fit(n_docs + s_docs, title_weight, rules.single)
+        else:
+            weighting = frozen.weighting
+            x = weighting.vectorise([_with_single(rules, d) for d in n_docs + s_docs])
+        cut = len(n_docs)
+        need_side = Side(n_keys, x[:cut], np.zeros(cut, np.float32))
+        seed_side = Side(s_keys, x[cut:], np.zeros(len(s_docs), np.float32))
+        model = (
+            frozen.model
+            if frozen is not None
+            else build_model(
+                need_side.matrix(),
+                need_side.ranks(),
+                need_side.alive,
+                seed_side.matrix(),
+                seed_side.ranks(),
+                seed_side.alive,
+            )
+        )
+        index = cls(
+            weighting, synonyms, need_side, seed_side, term_labels(weighting.terms, n_items + s_items), skipped, model
+        )
+        index.processes = processes or default_processes()
+        index._refresh_hubs(DEFAULT_K)
+        return index
+
+    def _refresh_hubs(self, k: int) -> None:
+        nh, nb, sh, sb = all_hubs(self.model, self.needs.matrix(), self.seeds.matrix(), k, self.processes)
+        self.needs.hub, self.seeds.hub, self.bounds, self._bounds_k = nh, sh, (nb, sb), k
+
+    def terms_of(self, analysed: Analysed | Mapping[str, Any] | str) -> Terms:
+        """Index terms (synonyms applied) of a stored analysis: (title, body)."""
+        a = as_analysed(analysed)
+        return self.rules.terms(a.title), self.rules.terms(a.body)
+
+    # ------------------------------------------------------------------ queries
+    def top_seeds(self, need_key: Key, k: int = 10, exclude: Iterable[Key] = ()) -> list[Match]:
+        """The ``k`` best seeds for a need; [] for unknown or skipped needs."""
+        i = self.needs.pos.get(need_key)
+        if i is None:
+            return []
+        vec = self.needs.vector(i)
+        cos, score = self._seed_scores(vec, self.needs.hub[i])
+        score[[self.seeds.pos[s] for s in exclude if s in self.seeds.pos]] = -np.inf
+        rows = top_of_row(score, k, self.seeds.ranks())
+        return self._matches(np.full(rows.size, i), rows, score, cos, need_vec=vec)
+
+    def top_needs(self, seed_key: Key, k: int = 10, exclude: Iterable[Key] = ()) -> list[Match]:
+        """The ``k`` best needs for a seed; [] for unknown or skipped seeds."""
+        j = self.seeds.pos.get(seed_key)
+        if j is None:
+            return []
+        vec = self.seeds.vector(j)
+        cos, score = self._need_scores(vec, self.seeds.hub[j])
+        score[[self.needs.pos[n] for n in exclude if n in self.needs.pos]] = -np.inf
+        rows = top_of_row(score, k, self.needs.ranks())
+        return self._matches(rows, np.full(rows.size, j), score, cos, seed_vec=vec)
+
+    def iter_top_pairs(self, k: int = DEFAULT_K) -> Iterator[Match]:
+        """Top-k seeds of every need and top-k needs of every seed, each pair once,
+        ordered by need. Also records every row's top-k scores, which the incremental
+        methods use to tell which other rankings a changed item enters."""
+        with gc_paused():
+            pairs = self._compute_tops(k)
+            ids = self._explain_parallel(pairs.need_rows, pairs.seed_rows)
+        nk, sk = self.needs.keys, self.seeds.keys
+        for start in range(0, pairs.scores.size, EXPLAIN_BATCH):
+            part = slice(start, start + EXPLAIN_BATCH)
+            with gc_paused():
+                batch = [
+                    Match(nk[n], sk[s], v, t, c)
+                    for n, s, v, c, t in zip(
+                        pairs.need_rows[part].tolist(),
+                        pairs.seed_rows[part].tolist(),
+                        pairs.scores[part].tolist(),
+                        pairs.cosines[part].tolist(),
+                        labels_of(ids[part], self.labels),
+                        strict=True,
+                    )
+                ]
+            yield from batch
+
+    # -------------------------------------------------------------- incremental
+    def add_or_update_seed(self, key: Key, analysed: Any, k: int | None = None) -> list[Match]:
+        """Re-vectorise one seed (no refit) and return its pairs both ways: its top-k
+        needs, and every need whose recorded top-k it now enters."""
+        return self._upsert("seed", key, analysed, k)
+
+    def add_or_update_need(self, key: Key, analysed: Any, k: int | None = None) -> list[Match]:
+        """As :meth:`add_or_update_seed`, for a need (scored against all seeds)."""
+        return self._upsert("need", key, analysed, k)
+
+    def remove_seed(self, key: Key) -> bool:
+        return self._remove("seed", key)
+
+    def remove_need(self, key: Key) -> bool:
+        return self._remove("need", key)
+
+    # ---------------------------------------------------------------- internals
+    def _seed_scores(self, need_vec: sp.csr_matrix, hub: np.float32) -> tuple[np.ndarray, np.ndarray]:
+        cos = self.seeds.times_dense(dense_columns(need_vec)).ravel()
+        cos[~self.seeds.alive] = 0
+        return cos, adjusted(cos, hub, self.seeds.hub)
+
+    def _need_scores(self, seed_vec: sp.csr_matrix, hub: np.float32) -> tuple[np.ndarray, np.ndarray]:
+        cos = self.needs.dot_rows(seed_vec).ravel()
+        cos[~self.needs.alive] = 0
+        return cos, adjusted(cos, self.needs.hub, hub)
+
+    def _compute_tops(self, k: int) -> Any:
+        if self.bounds is None or self._bounds_k != k:
+            self._refresh_bounds(k)
+        assert self.bounds is not None
+        pairs = compute_top_pairs(self.needs, self.seeds, self.bounds, k, self.processes)
+        self.needs.top, self.seeds.top, self.k = pairs.need_top, pairs.seed_top, k
+        return pairs
+
+    def _refresh_bounds(self, k: int) -> None:
+        """Recompute the k-th-score lower bounds (hub values stay frozen)."""
+        frozen = (self.needs.hub, self.seeds.hub)
+        self._refresh_hubs(k)
+        self.needs.hub, self.seeds.hub = frozen
+
+    def _upsert(self, side: str, key: Key, analysed: Any, k: int | None) -> list[Match]:
+        if self.k is None or (k is not None and k != self.k):
+            self._compute_tops(k or DEFAULT_K)
+        own, other = (self.seeds, self.needs) if side == "seed" else (self.needs, self.seeds)
+        self._remove(side, key)
+        vec = self.weighting.vectorise([self.terms_of(analysed)])
+        if vec.nnz == 0:
+            self.skipped.append((side, key))
+            return []
+        hub, bound = (
+            hubs_of_seeds(vec, self.model.needs, self._bounds_k)
+            if side == "seed"
+            else hubs_of_needs(vec, self.model.seeds, self._bounds_k)
+        )
+        cos, score = self._need_scores(vec, hub[0]) if side == "seed" else self._seed_scores(vec, hub[0])
+        best = top_of_row(score, self.k, other.ranks())
+        assert other.top is not None
+        entering = record_entry(other.top, score, np.isfinite(score))
+        top_row = np.full(self.k, -np.inf, np.float32)
+        top_row[: best.size] = score[best]
+        i = own.append(key, vec, hub[0], top_row)
+        self._extend_bounds(side, bound[0])
+        rows = np.union1d(best, entering)
+        rows = rows[np.lexsort((other.ranks()[rows], -score[rows]))]
+        if side == "seed":
+            return self._matches(rows, np.full(rows.size, i), score, cos, seed_vec=vec)
+        return self._matches(np.full(rows.size, i), rows, score, cos, need_vec=vec)
+
+    def _extend_bounds(self, side: str, bound: np.float32) -> None:
+        if self.bounds is not None:
+            nb, sb = self.bounds
+            self.bounds = (np.append(nb, bound), sb) if side == "need" else (nb, np.append(sb, bound))
+
+    def _remove(self, side: str, key: Key) -> bool:
+        """Forget ``key``; its scores leave the other side's recorded top-k."""
+        self.skipped = [s for s in self.skipped if s != (side, key)]
+        own, other = (self.seeds, self.needs) if side == "seed" else (self.needs, self.seeds)
+        i = own.pos.get(key)
+        if i is None:
+            return False
+        if other.top is not None:
+            vec = own.vector(i)
+            _, score = self._need_scores(vec, own.hub[i]) if side == "seed" else self._seed_scores(vec, own.hub[i])
+            drop_entry(other.top, score, np.isfinite(score))
+        own.kill(key)
+        if self.model.mark_dead(side, i):
+            self.bounds = None  # a reference row died: bounds must be recomputed
+        return True
+
+    def _explain_parallel(self, need_rows: np.ndarray, seed_rows: np.ndarray) -> np.ndarray:
+        """Shared-term ids of many pairs, split between worker processes."""
+        step = max(1, -(-need_rows.size // self.processes))
+        parts = fork_map(
+            _explain_part,
+            (self.needs.matrix(), self.seeds.matrix()),
+            [(need_rows[i : i + step], seed_rows[i : i + step]) for i in range(0, need_rows.size, step)],
+            self.processes,
+        )
+        return np.vstack(parts) if parts else np.full((0, SHARED_TERMS), -1, np.int32)
+
+    def _matches(
+        self,
+        need_rows: np.ndarray,
+        seed_rows: np.ndarray,
+        score: np.ndarray,
+        cos: np.ndarray,
+        need_vec: sp.csr_matrix | None = None,
+        seed_vec: sp.csr_matrix | None = None,
+    ) -> list[Match]:
+        """Matches for row pairs of one item; ``score``/``cos`` are indexed by the
+        partner's row; ``*_vec`` is the item's own vector (it may not be stacked yet)."""
+        partner = seed_rows if need_vec is not None else need_rows
+        left = need_vec if need_vec is not None else self.needs.rows(need_rows)
+        right = seed_vec if seed_vec is not None else self.seeds.rows(seed_rows)
+        ids = shared_term_ids(
+            left,
+            right,
+            need_rows * 0 if need_vec is not None else np.arange(need_rows.size),
+            seed_rows * 0 if seed_vec is not None else np.arange(seed_rows.size),
+        )
+        nk, sk = self.needs.keys, self.seeds.keys
+        return [
+            Match(nk[n], sk[s], float(score[p]), t, float(cos[p]))
+            for n, s, p, t in zip(
+                need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.labels), strict=True
+            )
+        ]
+
+
+def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
+    """Add one-word synonym terms to phrase-level terms (see Weighting.fit)."""
+    return tuple(list(part) + [rules.single[t] for t in part if t in rules.single] for part in doc)  # type: ignore[return-value]
+
+
+def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1])

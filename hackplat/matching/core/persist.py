@@ -1,0 +1,145 @@
+"""Persist a fitted MatchIndex as one versioned artifact: an .npz of plain arrays.
+
+No pickle: ``numpy.load(..., allow_pickle=False)`` only reads numeric arrays, and the
+few non-numeric parts (terms, keys, labels, synonyms, metadata) are one UTF-8 JSON
+document stored as a byte array. Loading therefore cannot execute code, and every
+web worker that loads the same bytes ranks exactly alike. The index does not know
+this module: callers save and load through ``index_to_bytes``/``index_from_bytes``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from hackplat.matching.core.analyser import ANALYSER_VERSION
+from hackplat.matching.core.hub import HubModel, Reference
+from hackplat.matching.core.index import MatchIndex
+from hackplat.matching.core.side import Side
+from hackplat.matching.core.weighting import Weighting
+
+__all__ = ["FORMAT_VERSION", "ArtifactError", "index_to_bytes", "index_from_bytes", "save", "load"]
+
+FORMAT_VERSION = 1
+
+
+class ArtifactError(ValueError):
+    """The bytes are not a model this code can load (other format or analyser)."""
+
+
+def _csr(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
+    return {f"{prefix}_data": m.data, f"{prefix}_indices": m.indices, f"{prefix}_indptr": m.indptr}
+
+
+def _side_arrays(prefix: str, side: Side) -> dict[str, np.ndarray]:
+    arrays = {**_csr(prefix, side.matrix()), f"{prefix}_alive": side.alive, f"{prefix}_hub": side.hub}
+    if side.top is not None:
+        arrays[f"{prefix}_top"] = side.top
+    return arrays
+
+
+def _ref_arrays(prefix: str, ref: Reference) -> dict[str, np.ndarray]:
+    return {
+        **_csr(prefix, ref.matrix),
+        f"{prefix}_rows": ref.rows,
+        f"{prefix}_hub": ref.hub,
+        f"{prefix}_live": ref.live,
+    }
+
+
+def index_to_bytes(index: MatchIndex) -> bytes:
+    meta = {
+        "format": FORMAT_VERSION,
+        "analyser": ANALYSER_VERSION,
+        "k": index.k,
+        "bounds_k": index._bounds_k,
+        "n_docs": index.weighting.n_docs,
+        "title_weight": index.weighting.title_weight,
+        "terms": index.weighting.terms,
+        "labels": index.labels,
+        "synonyms": index.synonyms,
+        "need_keys": index.needs.keys,
+        "seed_keys": index.seeds.keys,
+        "skipped": [list(s) for s in index.skipped],
+    }
+    arrays = {
+        "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8),
+        "idf": index.weighting.idf,
+        **_side_arrays("need", index.needs),
+        **_side_arrays("seed", index.seeds),
+        **_ref_arrays("refneed", index.model.needs),
+        **_ref_arrays("refseed", index.model.seeds),
+    }
+    if index.bounds is not None:
+        arrays["need_bound"], arrays["seed_bound"] = index.bounds
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def _matrix(z: Any, prefix: str, n_terms: int) -> sp.csr_matrix:
+    indptr = z[f"{prefix}_indptr"]
+    return sp.csr_matrix((z[f"{prefix}_data"], z[f"{prefix}_indices"], indptr), shape=(indptr.size - 1, n_terms))
+
+
+def _side(z: Any, prefix: str, keys: list[Any], n_terms: int) -> Side:
+    top = z[f"{prefix}_top"].copy() if f"{prefix}_top" in z.files else None
+    return Side(list(keys), _matrix(z, prefix, n_terms), z[f"{prefix}_hub"].copy(), z[f"{prefix}_alive"].copy(), top)
+
+
+def _ref(z: Any, prefix: str, n_terms: int) -> Reference:
+    return Reference(
+        z[f"{prefix}_rows"].copy(), _matrix(z, prefix, n_terms), z[f"{prefix}_hub"].copy(), z[f"{prefix}_live"].copy()
+    )
+
+
+def _load(data: bytes) -> tuple[Any, dict[str, Any]]:
+    try:
+        z = np.load(io.BytesIO(data), allow_pickle=False)
+        meta = json.loads(z["meta"].tobytes().decode())
+    except Exception as exc:  # any unreadable input is the same error
+        raise ArtifactError(f"not a match index artifact: {exc}") from exc
+    if meta.get("format") != FORMAT_VERSION or meta.get("analyser") != ANALYSER_VERSION:
+        raise ArtifactError(
+            f"artifact format {meta.get('format')}/analyser {meta.get('analyser')}"
+            f", expected {FORMAT_VERSION}/{ANALYSER_VERSION}: rebuild the index"
+        )
+    return z, meta
+
+
+def index_from_bytes(data: bytes) -> MatchIndex:
+    z, meta = _load(data)
+    weighting = Weighting(meta["terms"], z["idf"].copy(), meta["n_docs"], meta["title_weight"])
+    n_terms = len(meta["terms"])
+    model = HubModel(_ref(z, "refneed", n_terms), _ref(z, "refseed", n_terms))
+    bounds = (z["need_bound"].copy(), z["seed_bound"].copy()) if "need_bound" in z.files else None
+    index = MatchIndex(
+        weighting,
+        meta["synonyms"],
+        _side(z, "need", meta["need_keys"], n_terms),
+        _side(z, "seed", meta["seed_keys"], n_terms),
+        meta["labels"],
+        [(s[0], s[1]) for s in meta["skipped"]],
+        model,
+        bounds,
+        meta["k"],
+    )
+    index._bounds_k = meta["bounds_k"]
+    return index
+
+
+def save(index: MatchIndex, path: str | Path) -> None:
+    """Write atomically: a reader never sees a half-written artifact."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(index_to_bytes(index))
+    tmp.replace(path)
+
+
+def load(path: str | Path) -> MatchIndex:
+    return index_from_bytes(Path(path).read_bytes())
