@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 CYCLE_LENGTH = 4
-#: The first year of the era in which a fiscal year starts (令和 began on 1 May 2019,
-#: so FY2019 is 令和元年度 by the city's usage).
-ERAS = ((2019, "令和"), (1989, "平成"))
+#: Each era's first (元) year, newest first: the era in which a fiscal year starts
+#: (令和 began on 1 May 2019, so FY2019 is 令和元年度 by the city's usage). The one era
+#: table: the matcher's normaliser also reads 令和5年 as 2023年 with it.
+ERAS = ((2019, "令和"), (1989, "平成"), (1926, "昭和"))
 
 
 def japan_today(now: datetime | None = None) -> date:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from hackplat.fiscal import ERAS
+
 __all__ = ["normalise", "katakana_key"]
 
 # Dash-like characters that writers use for the katakana long-vowel mark (not the
@@ -25,14 +27,14 @@ _EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}")
 # Control characters (NUL would truncate the C string MeCab reads) and lone
 # surrogates (not encodable as UTF-8) are replaced by a space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_ERA = re.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
-_ERA_OFFSET = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_ERA = re.compile("(" + "|".join(name for _, name in ERAS) + r")(元|\d{1,2})年")
+_ERA_FIRST_YEAR = {name: first for first, name in ERAS}
 
 
 def _era_to_western(match: re.Match[str]) -> str:
     """令和5年 → 2023年, so that 令和5年度 and 2023年度 are written alike."""
     year = 1 if match.group(2) == "元" else int(match.group(2))
-    return f"{_ERA_OFFSET[match.group(1)] + year}年"
+    return f"{_ERA_FIRST_YEAR[match.group(1)] + year - 1}年"
 
 
 def normalise(text: object) -> str:

@@ -26,6 +26,7 @@ def words(text: str) -> list[str]:
         ("サ―ビス〜駅", "サービス〜駅"),
         ("コーーヒー", "コーヒー"),
         ("令和5年度と平成元年", "2023年度と1989年"),
+        ("昭和64年、令和元年", "1989年、2019年"),  # the era table of hackplat.fiscal
         ("詳細は https://www.example.jp/a?b=1 へ", "詳細は   へ"),
         ("info@example.com まで", "  まで"),
         ("a\x00b", "a b"),
