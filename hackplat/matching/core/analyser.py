@@ -10,6 +10,7 @@ invalidates them: synonyms are applied when an index is fitted (see ``synonyms``
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import threading
@@ -89,6 +90,7 @@ class Analysed:
         return cls.from_dict(json.loads(text))
 
 
+_log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _tagger: Any = None
 
@@ -205,13 +207,18 @@ def content_words(keys: Iterable[str]) -> list[str]:
 
 
 class Analyser:
-    """Turns a post's title and body into an :class:`Analysed`; never raises."""
+    """Turns a post's title and body into an :class:`Analysed`; never raises.
+
+    A post must never fail to save because of the matcher, so a failing tokeniser
+    gives an empty analysis (the post is then not matched) and logs the exception with
+    its traceback: a broken MeCab must not silently make every post unmatchable."""
 
     def analyse(self, title: str, body: str) -> Analysed:
         try:
             t_keys, t_surf = tokenise(normalise(title))
             b_keys, b_surf = tokenise(normalise(body))
-        except Exception:  # a post must never fail to save because of the matcher
+        except Exception:
+            _log.exception("matcher: cannot analyse a post; it stays unmatched until it is saved again")
             return Analysed()
         b_surf.update(t_surf)
         return Analysed(tuple(t_keys), tuple(b_keys), b_surf)
@@ -221,6 +228,7 @@ class Analyser:
         try:
             return tokenise(normalise(text))[0]
         except Exception:
+            _log.exception("matcher: cannot analyse the synonym entry %r; it matches nothing", text)
             return []
 
 

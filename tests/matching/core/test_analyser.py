@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
+from hackplat.matching.core import analyser as analyser_module
 from hackplat.matching.core.analyser import MARK, Analysed, Analyser, analyse, content_words, nominal_form
 from hackplat.matching.core.normalise import katakana_key, normalise
 from hackplat.matching.core.parallel import analyse_many
@@ -134,6 +136,25 @@ def test_very_long_text_is_analysed() -> None:
 def test_analyse_never_raises() -> None:
     for bad in (None, 42, b"bytes", object()):
         assert isinstance(Analyser().analyse(bad, bad), Analysed)  # type: ignore[arg-type]
+
+
+def broken_mecab(text: str) -> str:
+    raise RuntimeError("MeCab is broken")
+
+
+def test_a_failing_tokeniser_is_logged_not_swallowed(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A broken MeCab leaves the post unmatched (it still saves) and says so in the log."""
+    monkeypatch.setattr(analyser_module, "_parse", broken_mecab)
+    with caplog.at_level(logging.ERROR, logger=analyser_module.__name__):
+        assert Analyser().analyse("保育所", "連絡帳") == Analysed()
+        assert Analyser().phrase("スマホ") == []
+    assert [r.getMessage().split(";")[0] for r in caplog.records] == [
+        "matcher: cannot analyse a post",
+        "matcher: cannot analyse the synonym entry 'スマホ'",
+    ]
+    assert all(r.exc_info and isinstance(r.exc_info[1], RuntimeError) for r in caplog.records)
 
 
 def test_title_and_body_are_kept_apart_and_surfaces_remembered() -> None:
