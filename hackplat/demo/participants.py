@@ -139,7 +139,8 @@ def add_members() -> int:
     """The people of each approved organisation, joined on the day it was approved."""
     password_hash = hash_password(DEMO_PASSWORD)
     rows: list[dict[str, Any]] = []
-    for organisation in db.session.scalars(select(Organisation).where(Organisation.name.in_(MEMBER_COUNTS))):
+    organisations = list(db.session.scalars(select(Organisation).where(Organisation.name.in_(MEMBER_COUNTS))))
+    for organisation in organisations:
         domain, joined = _domain(organisation), organisation.approved_at
         rows += [
             {"email": f"member{n:04d}@{domain}", "name": person_name(len(rows) + n), "password_hash": password_hash,
@@ -147,4 +148,9 @@ def add_members() -> int:
             for n in range(1, MEMBER_COUNTS[organisation.name] + 1)
         ]  # fmt: skip
     db.session.execute(insert(User), rows)
+    # The insert bypasses the ORM: the member lists loaded above do not hold these people.
+    # Left stale, whether a later notice to the organisation's members reaches them would
+    # depend on when the garbage collector drops the organisation from the session.
+    for organisation in organisations:
+        db.session.expire(organisation, ["members"])
     return len(rows)
