@@ -8,13 +8,12 @@ writes the audit record and flushes; the request commits once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hackplat import audit
@@ -23,6 +22,7 @@ from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.fiscal import JAPAN
 from hackplat.labels import PROPOSAL_STATUS_LABELS
+from hackplat.lifecycle import LifeCycle, Move
 from hackplat.models import Need, NeedStatus, Proposal, ProposalStatus, Seed, User, utcnow
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, can_propose, require
 from hackplat.proposals.notices import tell_about_move
@@ -31,19 +31,6 @@ from hackplat.validation import checked_text
 DRAFT, SUBMITTED, SHORTLISTED = ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED
 SELECTED, DECLINED, WITHDRAWN = ProposalStatus.SELECTED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN
 
-#: The life cycle: each allowed move and who may make it. Anything else is a Conflict.
-TRANSITIONS: dict[tuple[ProposalStatus, ProposalStatus], Callable[[Any, Proposal], bool]] = {
-    (DRAFT, SUBMITTED): can_edit_proposal,
-    (SUBMITTED, SHORTLISTED): can_decide_proposal,
-    (SUBMITTED, DECLINED): can_decide_proposal,
-    (SHORTLISTED, DECLINED): can_decide_proposal,
-    (SHORTLISTED, SELECTED): can_decide_proposal,
-    (DRAFT, WITHDRAWN): can_edit_proposal,
-    (SUBMITTED, WITHDRAWN): can_edit_proposal,
-    (SHORTLISTED, WITHDRAWN): can_edit_proposal,
-}
-#: Who may move a proposal into a status at all (the proposer's side or the city's side).
-MOVERS = {to: may for (_from, to), may in TRANSITIONS.items()}
 #: The city's decisions: they set ``decided_at`` (and a decline, its reason for the proposer).
 DECISIONS = frozenset({SHORTLISTED, DECLINED, SELECTED})
 
@@ -129,6 +116,30 @@ def update_proposal(proposal: Proposal, content: ProposalContent, *, version: in
     return proposal
 
 
+def _accepting(proposal: Proposal) -> None:
+    require_accepting(proposal.need)
+
+
+#: The life cycle: each move that exists, who may make it (the proposer's side or the
+#: city's), and its own condition.
+LIFE_CYCLE: LifeCycle[ProposalStatus, Proposal] = LifeCycle(
+    moves={
+        (DRAFT, SUBMITTED): Move(can_edit_proposal, guard=_accepting),
+        (SUBMITTED, SHORTLISTED): Move(can_decide_proposal),
+        (SUBMITTED, DECLINED): Move(can_decide_proposal),
+        (SHORTLISTED, DECLINED): Move(can_decide_proposal),
+        (SHORTLISTED, SELECTED): Move(can_decide_proposal),
+        (DRAFT, WITHDRAWN): Move(can_edit_proposal),
+        (SUBMITTED, WITHDRAWN): Move(can_edit_proposal),
+        (SHORTLISTED, WITHDRAWN): Move(can_edit_proposal),
+    },
+    labels=PROPOSAL_STATUS_LABELS,
+    refusal=_l("「%(before)s」の提案を「%(after)s」にすることはできません。"),
+    audit_prefix="proposal",
+    object_type="proposal",
+)
+
+
 def require_editable(proposal: Proposal) -> None:
     if proposal.status is not DRAFT:
         raise Conflict(_("提出した後の提案は編集できません。編集できるのは下書きの間だけです。"))
@@ -137,34 +148,27 @@ def require_editable(proposal: Proposal) -> None:
 def change_proposal_status(
     proposal: Proposal, to: ProposalStatus, *, actor: User, reason: str | None = None
 ) -> Proposal:
-    """The one way to move a proposal along its life cycle (see ``TRANSITIONS``)."""
-    if to not in MOVERS:
-        raise _not_allowed(proposal, to)
-    require(MOVERS[to](actor, proposal))
-    if (proposal.status, to) not in TRANSITIONS:
-        raise _not_allowed(proposal, to)
-    if to is SUBMITTED:
-        require_accepting(proposal.need)
-    reason = ((reason or "").strip() or None) if to is DECLINED else None  # only a decline has one
-    if to is DECLINED and reason is None:
-        raise InvalidInput(_("見送りの理由を入力してください。"), field="reason")
-    before = proposal.status
-    _apply(proposal, to, reason)
-    flush_or_conflict()
-    audit.record(
-        f"proposal.{to.value}", "proposal", proposal.id, actor=actor, detail={"from": before.value, "reason": reason}
-    )
-    tell_about_move(proposal, before)
+    """The one way to move a proposal along its life cycle (see ``LIFE_CYCLE``); a
+    decline needs a reason, which the proposer is told."""
+    step = LIFE_CYCLE.check(proposal, to, actor=actor)
+    reason = _decision_reason(to, reason)
+    _stamp(proposal, to, reason)
+    LIFE_CYCLE.enter(proposal, step, detail={"reason": reason})
+    tell_about_move(proposal, step.before)
     return proposal
 
 
-def _not_allowed(proposal: Proposal, to: ProposalStatus) -> Conflict:
-    labels = {"before": PROPOSAL_STATUS_LABELS[proposal.status], "after": PROPOSAL_STATUS_LABELS[to]}
-    return Conflict(_("「%(before)s」の提案を「%(after)s」にすることはできません。", **labels))
+def _decision_reason(to: ProposalStatus, reason: str | None) -> str | None:
+    """Only a decline has a reason, and it must have one."""
+    if to is not DECLINED:
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("見送りの理由を入力してください。"), field="reason")
+    return reason
 
 
-def _apply(proposal: Proposal, to: ProposalStatus, reason: str | None) -> None:
-    proposal.status = to
+def _stamp(proposal: Proposal, to: ProposalStatus, reason: str | None) -> None:
     if to is SUBMITTED:
         proposal.submitted_at = now()
     if to in DECISIONS:
@@ -174,6 +178,4 @@ def _apply(proposal: Proposal, to: ProposalStatus, reason: str | None) -> None:
 
 def allowed_moves(proposal: Proposal, actor: User) -> frozenset[ProposalStatus]:
     """The moves the actor may offer on the proposal's page (the service still checks)."""
-    return frozenset(
-        to for (before, to), may in TRANSITIONS.items() if before is proposal.status and may(actor, proposal)
-    )
+    return frozenset(LIFE_CYCLE.allowed(proposal, actor))

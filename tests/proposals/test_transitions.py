@@ -32,19 +32,18 @@ ALLOWED = {
     (S.SUBMITTED, S.WITHDRAWN): PROPOSER,
     (S.SHORTLISTED, S.WITHDRAWN): PROPOSER,
 }
-#: Who makes moves into a status at all; the city never touches an organisation's draft.
-MOVERS = {S.SUBMITTED: PROPOSER, S.WITHDRAWN: PROPOSER, S.SHORTLISTED: CITY, S.DECLINED: CITY, S.SELECTED: CITY}
 
 
 def expected_outcome(before: ProposalStatus, after: ProposalStatus, actor: str) -> type[Exception] | None:
-    """Permission first (who may make such a move on this proposal), then the life cycle."""
+    """Permission first (may the actor move this proposal at all: its organisation, or
+    the city once it is submitted), then the life cycle, then whose move it is."""
     if actor in ALLOWED.get((before, after), set()):
         return None
-    if after not in MOVERS:
-        return Conflict  # nothing ever goes back to draft
-    if actor not in MOVERS[after] or (actor in CITY and before is S.DRAFT):
-        return PermissionDenied
-    return Conflict
+    if actor not in PROPOSER and (actor not in CITY or before is S.DRAFT):
+        return PermissionDenied  # an outsider, or the city on a draft (never its business)
+    if (before, after) not in ALLOWED:
+        return Conflict
+    return PermissionDenied
 
 
 def audit_actions() -> list[str]:
