@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hackplat import audit
@@ -28,6 +29,7 @@ from hackplat.labels import (
     PROPOSAL_STATUS_LABELS,
     WORKING_GROUP_STATUS_LABELS,
 )
+from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
 from hackplat.models import (
     ActivityKind,
@@ -60,8 +62,6 @@ from hackplat.workgroups import notices
 FORMING, ACTIVE, CONCLUDED = WorkingGroupStatus.FORMING, WorkingGroupStatus.ACTIVE, WorkingGroupStatus.CONCLUDED
 INVITED, ACCEPTED, DECLINED = MembershipStatus.INVITED, MembershipStatus.ACCEPTED, MembershipStatus.DECLINED
 
-#: The group's life cycle; any other move is a Conflict.
-TRANSITIONS = frozenset({(FORMING, ACTIVE), (ACTIVE, CONCLUDED)})
 #: An organisation's answers, each from one state to another: accept or decline an
 #: invitation, or leave after accepting.
 ANSWERS = {"accept": (INVITED, ACCEPTED), "decline": (INVITED, DECLINED), "leave": (ACCEPTED, DECLINED)}
@@ -111,35 +111,42 @@ def form_working_group(need: Need, name: str, purpose: str, *, actor: User) -> W
 # --- the group's life cycle ---
 
 
-def require_move(group: WorkingGroup, to: WorkingGroupStatus) -> None:
-    """The life cycle allows the move (409 otherwise, naming both states)."""
-    if (group.status, to) not in TRANSITIONS:
-        labels = {"before": WORKING_GROUP_STATUS_LABELS[group.status], "after": WORKING_GROUP_STATUS_LABELS[to]}
-        raise Conflict(_("「%(before)s」のワーキンググループを「%(after)s」にすることはできません。", **labels))
+def _has_accepted_member(group: WorkingGroup) -> None:
+    if not any(m.status is ACCEPTED for m in group.memberships):
+        raise Conflict(_("活動を始めるには、参加を承諾した組織が1つ以上必要です。"))
+
+
+#: The group's life cycle: the moves that exist, who may make each, and its condition.
+LIFE_CYCLE: LifeCycle[WorkingGroupStatus, WorkingGroup] = LifeCycle(
+    moves={
+        (FORMING, ACTIVE): Move(can_manage_working_group, guard=_has_accepted_member),
+        (ACTIVE, CONCLUDED): Move(can_manage_working_group),
+    },
+    labels=WORKING_GROUP_STATUS_LABELS,
+    refusal=_l("「%(before)s」のワーキンググループを「%(after)s」にすることはできません。"),
+    audit_prefix="working_group",
+    object_type="working_group",
+)
 
 
 def check_move(group: WorkingGroup, to: WorkingGroupStatus, *, actor: User) -> None:
-    """Who may move the group (403), then whether its life cycle allows it (409)."""
-    require(can_manage_working_group(actor, group))
-    require_move(group, to)
+    """Who may move the group (403), then whether its life cycle allows it (409), then
+    the move's own condition; the conclude form asks before it reads its input."""
+    LIFE_CYCLE.check(group, to, actor=actor)
 
 
 def change_group_status(
     group: WorkingGroup, to: WorkingGroupStatus, *, actor: User, outcome: str | None = None
 ) -> WorkingGroup:
-    """The one way a group moves: activating needs an accepted organisation, concluding
-    an outcome (written on the group's page)."""
-    check_move(group, to, actor=actor)
-    if to is ACTIVE and not any(m.status is ACCEPTED for m in group.memberships):
-        raise Conflict(_("活動を始めるには、参加を承諾した組織が1つ以上必要です。"))
+    """The one way a group moves (see ``LIFE_CYCLE``): concluding needs an outcome
+    (written on the group's page)."""
+    step = LIFE_CYCLE.check(group, to, actor=actor)
     if to is CONCLUDED:
         group.outcome = checked_text(outcome or "", "outcome", TEXT_MAX, needed=True)
         group.concluded_at = utcnow()
-    else:
+    elif to is ACTIVE:
         group.activated_at = utcnow()
-    before, group.status = group.status, to
-    flush_or_conflict()
-    audit.record(f"working_group.{to.value}", "working_group", group.id, actor=actor, detail={"from": before.value})
+    LIFE_CYCLE.enter(group, step)
     return group
 
 
