@@ -126,7 +126,7 @@ def add_kpi(pilot: Pilot, data: KpiFields, *, actor: User) -> PilotKpi:
 
 def update_kpi(kpi: PilotKpi, data: KpiFields, *, expected_version: int | None, actor: User) -> PilotKpi:
     """Save a KPI edited on the pilot as it was at ``expected_version``."""
-    pilot = db.session.get(Pilot, kpi.pilot_id)
+    pilot = db.session.get_one(Pilot, kpi.pilot_id)
     require(can_manage_pilot(actor, pilot))
     require_version(pilot, expected_version)
     _check_kpi(data)
@@ -139,7 +139,7 @@ def update_kpi(kpi: PilotKpi, data: KpiFields, *, expected_version: int | None, 
 
 def delete_kpi(kpi: PilotKpi, *, actor: User) -> None:
     """Remove a KPI; the audit record keeps what it said."""
-    pilot = db.session.get(Pilot, kpi.pilot_id)
+    pilot = db.session.get_one(Pilot, kpi.pilot_id)
     require(can_manage_pilot(actor, pilot))
     detail = {"kpi_id": kpi.id, "procedure": kpi.procedure,
               "minutes_before": kpi.minutes_before, "minutes_after": kpi.minutes_after}  # fmt: skip

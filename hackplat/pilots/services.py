@@ -7,7 +7,7 @@ calendar date, neither in the future nor before the current stage began) and a r
 record. Yearly milestones and KPIs are in ``measures.py``, the reads in ``queries.py``.
 
 Refusals: permission 403; what the life cycle forbids 409 (a proposal that is not
-selected, a second pilot for a proposal, a move the table does not list); bad input
+selected, a second pilot for a proposal, a move ``LIFE_CYCLE`` does not list); bad input
 400 next to its field — a date in the future or before the current stage's date is bad
 input too, since correcting the date is all it takes.
 """
@@ -19,13 +19,15 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.labels import NEED_STATUS_LABELS, PILOT_STAGE_LABELS, PROPOSAL_STATUS_LABELS
-from hackplat.models import NeedStatus, Pilot, PilotStage, PilotStageChange, Proposal, ProposalStatus, User
+from hackplat.lifecycle import LifeCycle, Move
+from hackplat.models import Actor, NeedStatus, Pilot, PilotStage, PilotStageChange, Proposal, ProposalStatus, User
 from hackplat.needs.services import allowed_moves as need_moves
 from hackplat.needs.services import change_need_status, japan_today
 from hackplat.permissions import can_create_pilot, can_manage_pilot, require
@@ -38,15 +40,23 @@ SUMMARY_MAX = 4000
 REASON_MAX = 1000
 
 S = PilotStage
+MANAGER = Move(can_manage_pilot)
 #: The moves that exist; anyone who may manage the pilot may make them.
-TRANSITIONS: frozenset[tuple[PilotStage, PilotStage]] = frozenset({
-    (S.CONSIDERED, S.RUNNING),
-    (S.RUNNING, S.EVALUATED),
-    (S.EVALUATED, S.ROLLED_OUT),
-    (S.CONSIDERED, S.STOPPED),
-    (S.RUNNING, S.STOPPED),
-    (S.EVALUATED, S.STOPPED),
-})  # fmt: skip
+LIFE_CYCLE: LifeCycle[PilotStage, Pilot] = LifeCycle(
+    moves={
+        (S.CONSIDERED, S.RUNNING): MANAGER,
+        (S.RUNNING, S.EVALUATED): MANAGER,
+        (S.EVALUATED, S.ROLLED_OUT): MANAGER,
+        (S.CONSIDERED, S.STOPPED): MANAGER,
+        (S.RUNNING, S.STOPPED): MANAGER,
+        (S.EVALUATED, S.STOPPED): MANAGER,
+    },
+    labels=PILOT_STAGE_LABELS,
+    refusal=_l("「%(before)s」の試行プロジェクトを「%(after)s」にすることはできません。"),
+    audit_prefix="pilot",
+    object_type="pilot",
+    attribute="stage",
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,7 @@ def _check_text(text: PilotText) -> None:
     checked_text(text.summary, "summary", SUMMARY_MAX)
 
 
-def _check_date(on: date | None, not_before: date | None) -> None:
+def _checked_date(on: date | None, not_before: date | None) -> date:
     """A stage's date: given, in Japan time not after today, not before ``not_before``."""
     if on is None:
         raise InvalidInput(_("日付を入力してください。"), field="changed_on")
@@ -111,6 +121,7 @@ def _check_date(on: date | None, not_before: date | None) -> None:
             ),
             field="changed_on",
         )
+    return on
 
 
 def create_pilot(proposal: Proposal, text: PilotText, *, actor: User, considered_on: date | None = None) -> Pilot:
@@ -119,8 +130,7 @@ def create_pilot(proposal: Proposal, text: PilotText, *, actor: User, considered
     moves to ``piloting`` unless it is there already (a second selected proposal)."""
     check_pilotable(proposal, actor=actor)
     _check_text(text)
-    considered_on = considered_on or japan_today()
-    _check_date(considered_on, None)
+    considered_on = _checked_date(considered_on or japan_today(), None)
     need = proposal.need
     if need.status is not NeedStatus.PILOTING:
         change_need_status(need, NeedStatus.PILOTING, actor=actor, reason=_("試行プロジェクトの開始"))
@@ -131,7 +141,7 @@ def create_pilot(proposal: Proposal, text: PilotText, *, actor: User, considered
     )  # fmt: skip
     db.session.add(pilot)
     flush_or_conflict(on_duplicate=_already_piloted())
-    _record_stage(pilot, None, considered_on, "", actor)
+    _record_stage(pilot, None, S.CONSIDERED, considered_on, "", actor)
     audit.record(
         "pilot.created", "pilot", pilot.id, actor=actor, detail={"proposal_id": proposal.id, "on": str(considered_on)}
     )
@@ -155,41 +165,35 @@ def update_pilot(pilot: Pilot, text: PilotText, *, expected_version: int | None,
 # --- the stage life cycle ---
 
 
-def _record_stage(pilot: Pilot, before: PilotStage | None, on: date, reason: str, actor: User | None) -> None:
+def _record_stage(
+    pilot: Pilot, before: PilotStage | None, to: PilotStage, on: date, reason: str, actor: User | None
+) -> None:
     change = PilotStageChange(
-        from_stage=before, to_stage=pilot.stage, changed_on=on, reason=reason,
-        actor_id=actor.id if actor is not None else None,
-    )  # fmt: skip
+        from_stage=before, to_stage=to, changed_on=on, reason=reason, actor_id=actor.id if actor is not None else None
+    )
     pilot.stage_changes.append(change)
 
 
-def change_stage(pilot: Pilot, to: PilotStage, *, on: date | None, reason: str | None = "", actor: User) -> Pilot:
-    """The one way a pilot changes stage: permission, the life cycle, then the date and
-    the reason (required to stop a pilot)."""
-    require(can_manage_pilot(actor, pilot))
-    if (pilot.stage, to) not in TRANSITIONS:
-        raise Conflict(
-            _("「%(before)s」の試行プロジェクトを「%(after)s」にすることはできません。",
-              before=PILOT_STAGE_LABELS[pilot.stage], after=PILOT_STAGE_LABELS[to])
-        )  # fmt: skip
-    reason = (reason or "").strip()
-    _check_date(on, pilot.stage_changed_on)
-    if to is S.STOPPED and not reason:
+def _checked_reason(to: PilotStage, reason: str | None) -> str:
+    """The reason is required to stop a pilot."""
+    if to is S.STOPPED and not (reason or "").strip():
         raise InvalidInput(_("中止の理由を入力してください。"), field="reason")
-    checked_text(reason, "reason", REASON_MAX)
-    before, pilot.stage, pilot.stage_changed_on = pilot.stage, to, on
-    _record_stage(pilot, before, on, reason, actor)
-    audit.record(
-        f"pilot.{to.value}", "pilot", pilot.id, actor=actor,
-        detail={"from": before.value, "on": str(on), "reason": reason},
-    )  # fmt: skip
+    return checked_text(reason, "reason", REASON_MAX)
+
+
+def change_stage(pilot: Pilot, to: PilotStage, *, on: date | None, reason: str | None = "", actor: User) -> Pilot:
+    """The one way a pilot changes stage (see ``LIFE_CYCLE``), then the date it happened
+    and the reason; the pilot keeps the history of its stages."""
+    step = LIFE_CYCLE.check(pilot, to, actor=actor)
+    changed_on = _checked_date(on, pilot.stage_changed_on)
+    reason = _checked_reason(to, reason)
+    pilot.stage_changed_on = changed_on
+    _record_stage(pilot, step.before, to, changed_on, reason, actor)
+    LIFE_CYCLE.enter(pilot, step, detail={"on": str(changed_on), "reason": reason})
     notices.tell_stage(pilot)
-    flush_or_conflict()
     return pilot
 
 
-def allowed_stages(pilot: Pilot, user: object) -> list[PilotStage]:
+def allowed_stages(pilot: Pilot, user: Actor) -> list[PilotStage]:
     """The stages ``user`` may move ``pilot`` to, in the life cycle's order."""
-    if not can_manage_pilot(user, pilot):
-        return []
-    return [to for to in PilotStage if (pilot.stage, to) in TRANSITIONS]
+    return LIFE_CYCLE.allowed(pilot, user)
