@@ -17,9 +17,10 @@ The rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, func, select, update
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict
@@ -118,11 +119,13 @@ def submit_scores(proposal: Proposal, scores: Scores, *, actor: User) -> Evaluat
     marks = {name: checked_score(name, getattr(scores, name)) for name in CRITERIA}
     comment = checked_text(scores.comment, "comment", MAX_COMMENT_LENGTH)
     # Written only if still unsubmitted: of two submissions racing (a double click), one wins.
-    written = db.session.execute(
+    statement = (
         update(Evaluation)
         .where(Evaluation.id == evaluation.id, Evaluation.submitted_at.is_(None))
         .values(**marks, comment=comment, submitted_at=utcnow())
     )
+    # An UPDATE's result is a CursorResult (it has the rowcount); Session.execute says Result.
+    written = cast("CursorResult[Any]", db.session.execute(statement))
     if written.rowcount != 1:
         raise _already_submitted()
     audit.record("evaluation.submitted", "evaluation", evaluation.id, actor=actor, detail=marks)
