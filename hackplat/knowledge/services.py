@@ -10,10 +10,10 @@ the case's search text and is audited.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -23,8 +23,9 @@ from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.knowledge.prefill import TEXT_FIELDS, CaseFields, prefilled
 from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
+from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.similar import SimilarNeed, open_needs_like
-from hackplat.models import CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
+from hackplat.models import Actor, CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
 from hackplat.permissions import can_edit_case, require
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
@@ -121,28 +122,29 @@ def _publishable(case: KnowledgeCase) -> None:
     _check_fields(fields_of(case), publishing=True)
 
 
-#: (from, to) → the move's own condition. Moves not listed do not exist.
-TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], Callable[[KnowledgeCase], None]] = {
-    (CaseStatus.DRAFT, CaseStatus.PUBLISHED): _publishable,
-    (CaseStatus.PUBLISHED, CaseStatus.DRAFT): lambda case: None,  # withdrawn from the library
-}
+def _editor(actor: Actor, _case: KnowledgeCase) -> bool:
+    return can_edit_case(actor)
+
+
+#: The moves that exist, who may make each, and the move's own condition.
+LIFE_CYCLE: LifeCycle[CaseStatus, KnowledgeCase] = LifeCycle(
+    moves={
+        (CaseStatus.DRAFT, CaseStatus.PUBLISHED): Move(_editor, guard=_publishable),
+        (CaseStatus.PUBLISHED, CaseStatus.DRAFT): Move(_editor),  # withdrawn from the library
+    },
+    labels=CASE_STATUS_LABELS,
+    refusal=_l("「%(before)s」の事例を「%(after)s」にすることはできません。"),
+    audit_prefix="case",
+    object_type="knowledge_case",
+)
 
 
 def change_case_status(case: KnowledgeCase, to: CaseStatus, *, actor: User) -> KnowledgeCase:
-    """The one way a case changes status: permission, life cycle, the move's condition."""
-    require(can_edit_case(actor))
-    condition = TRANSITIONS.get((case.status, to))
-    if condition is None:
-        raise Conflict(
-            _("「%(before)s」の事例を「%(after)s」にすることはできません。",
-              before=CASE_STATUS_LABELS[case.status], after=CASE_STATUS_LABELS[to])
-        )  # fmt: skip
-    condition(case)
-    before, case.status = case.status, to
+    """The one way a case changes status (see ``LIFE_CYCLE``); it is dated while published."""
+    step = LIFE_CYCLE.check(case, to, actor=actor)
     case.published_at = utcnow() if to is CaseStatus.PUBLISHED else None
     case.refresh_search_text()
-    audit.record(f"case.{to.value}", "knowledge_case", case.id, actor=actor, detail={"from": before.value})
-    flush_or_conflict()
+    LIFE_CYCLE.enter(case, step)
     return case
 
 

@@ -1,26 +1,27 @@
 """Needs: a department's problems, written by its staff (or the programme office) and
 moved through ``draft → open → working_group → piloting → resolved | closed``.
 
-Every move goes through ``change_need_status``, whose table says which moves exist and
-who may make each; the queries at the end serve the public list and the staff's own list.
+Every move goes through ``change_need_status``, whose ``LIFE_CYCLE`` says which moves
+exist and who may make each; the queries at the end serve the public list and the staff's own list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from hackplat import audit
-from hackplat.concurrency import flush_or_conflict, require_version
+from hackplat.concurrency import require_version
 from hackplat.errors import Conflict, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today  # re-exported: callers and tests use needs.services.japan_today
 from hackplat.labels import NEED_STATUS_LABELS
+from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.store.live import reindex
 from hackplat.models import Actor, Department, Need, NeedStatus, Theme, User, utcnow
 from hackplat.permissions import (
@@ -152,44 +153,40 @@ def fields_of(need: Need) -> NeedFields:
 
 # --- the life cycle ---
 
-Rule = Callable[[Actor, Need], bool]
-
 
 def _office_only(user: Actor, _need: Need) -> bool:
     return is_coordinator(user)
 
 
-#: (from, to) → who may make the move. Moves not listed do not exist.
-TRANSITIONS: dict[tuple[NeedStatus, NeedStatus], Rule] = {
-    (NeedStatus.DRAFT, NeedStatus.OPEN): can_edit_need,
-    (NeedStatus.OPEN, NeedStatus.WORKING_GROUP): _office_only,
-    (NeedStatus.WORKING_GROUP, NeedStatus.PILOTING): _office_only,
-    (NeedStatus.OPEN, NeedStatus.PILOTING): _office_only,  # a pilot without a working group
-    (NeedStatus.PILOTING, NeedStatus.RESOLVED): _office_only,
-    **{
-        (status, NeedStatus.CLOSED): can_edit_need
-        for status in (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.WORKING_GROUP, NeedStatus.PILOTING)
+def _publishable(need: Need) -> None:
+    """Publishing needs a problem and a deadline not yet passed."""
+    _check_fields(fields_of(need), opening=True)
+
+
+S = NeedStatus
+#: The moves that exist, who may make each, and the move's own condition.
+LIFE_CYCLE: LifeCycle[NeedStatus, Need] = LifeCycle(
+    moves={
+        (S.DRAFT, S.OPEN): Move(can_edit_need, guard=_publishable),
+        (S.OPEN, S.WORKING_GROUP): Move(_office_only),
+        (S.WORKING_GROUP, S.PILOTING): Move(_office_only),
+        (S.OPEN, S.PILOTING): Move(_office_only),  # a pilot without a working group
+        (S.PILOTING, S.RESOLVED): Move(_office_only),
+        **{(status, S.CLOSED): Move(can_edit_need) for status in (S.DRAFT, S.OPEN, S.WORKING_GROUP, S.PILOTING)},
     },
-}
+    labels=NEED_STATUS_LABELS,
+    refusal=_l("「%(before)s」の課題を「%(after)s」にすることはできません。"),
+    audit_prefix="need",
+    object_type="need",
+)
 
 
 def change_need_status(need: Need, to: NeedStatus, *, actor: User | None, reason: str | None = None) -> Need:
-    """The one way a need changes status: permission, then the life cycle, then the
-    move's own conditions (publishing needs a problem and a deadline not yet passed)."""
-    require(can_edit_need(actor, need))
-    rule = TRANSITIONS.get((need.status, to))
-    if rule is None:
-        raise Conflict(
-            _("「%(before)s」の課題を「%(after)s」にすることはできません。",
-              before=NEED_STATUS_LABELS[need.status], after=NEED_STATUS_LABELS[to])
-        )  # fmt: skip
-    require(rule(actor, need))
+    """The one way a need changes status (see ``LIFE_CYCLE``); publishing stamps the date."""
+    step = LIFE_CYCLE.check(need, to, actor=actor)
     if to is NeedStatus.OPEN:
-        _check_fields(fields_of(need), opening=True)
         need.published_at = utcnow()
-    before, need.status = need.status, to
-    audit.record(f"need.{to.value}", "need", need.id, actor=actor, detail={"from": before.value, "reason": reason})
-    flush_or_conflict()
+    LIFE_CYCLE.enter(need, step, detail={"reason": reason})
     return need
 
 
@@ -203,9 +200,7 @@ def close_need(need: Need, *, actor: User, reason: str | None = None) -> Need:
 
 def allowed_moves(need: Need, user: Actor) -> set[NeedStatus]:
     """The statuses ``user`` may move ``need`` to (for the detail page's buttons)."""
-    if not can_edit_need(user, need):
-        return set()
-    return {to for (before, to), rule in TRANSITIONS.items() if before is need.status and rule(user, need)}
+    return set(LIFE_CYCLE.allowed(need, user))
 
 
 def is_editable(need: Need) -> bool:
