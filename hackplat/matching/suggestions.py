@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from hackplat import audit
@@ -26,7 +26,7 @@ class Suggestion:
     shared_terms: list[str]
 
 
-def _not_dismissed() -> object:
+def _not_dismissed() -> ColumnElement[bool]:
     dismissed = select(SuggestionFeedback.id).where(
         SuggestionFeedback.need_id == MatchPair.need_id,
         SuggestionFeedback.seed_id == MatchPair.seed_id,

@@ -26,7 +26,7 @@ from hackplat.permissions import can_manage_matcher, require
 MAX_WORD_LENGTH = 100
 
 
-def synonyms_query(keyword: str = "") -> Select[tuple[Synonym]]:
+def synonyms_query(keyword: str = "") -> Select[Synonym]:
     """The table in the order of its unique index, narrowed to entries containing ``keyword``."""
     query = select(Synonym).order_by(Synonym.variant)
     word = _cleaned(keyword)
@@ -62,9 +62,9 @@ def _duplicate(variant: str) -> Conflict:
     return Conflict(_("「%(variant)s」はすでに登録されています。", variant=variant), field="variant")
 
 
-def add_synonym(variant: str, canonical: str, *, actor: User) -> Synonym:
+def add_synonym(variant: str | None, canonical: str | None, *, actor: User) -> Synonym:
     """Add variant → canonical; the analyser compares words case-folded, so 「AI」 and
-    「ai」 count as the same word."""
+    「ai」 count as the same word. A missing word (None) is refused like a blank one."""
     require(can_manage_matcher(actor))
     variant, canonical = _checked_word(variant, "variant"), _checked_word(canonical, "canonical")
     if normalise(variant) == normalise(canonical):

@@ -36,7 +36,9 @@ def prepare(
     and analyses of the items that have content words; the others are appended to
     ``skipped``. A repeated key: the last item wins."""
     latest = {key: as_analysed(a) for key, a in items}
-    keys, docs, kept = [], [], []
+    keys: list[Key] = []
+    docs: list[Terms] = []
+    kept: list[Analysed] = []
     for key, a in latest.items():
         terms = (rules.phrase_terms(a.title), rules.phrase_terms(a.body))
         if not terms[0] and not terms[1]:

@@ -180,7 +180,7 @@ def recall_at_k(ranking: Sequence[str], grades: Mapping[str, int], k: int = 10) 
 
 def rank_seeds(index: MatchIndex, need_id: str, seed_ids: Sequence[str]) -> list[str]:
     """All seeds for a need: matched ones by score, then the rest, ties by seed id."""
-    matched = [m.seed_key for m in index.top_seeds(need_id, k=len(seed_ids))]
+    matched = [str(m.seed_key) for m in index.top_seeds(need_id, k=len(seed_ids))]  # ids are str (see _load_posts)
     chosen = set(matched)
     return matched + sorted(s for s in seed_ids if s not in chosen)
 

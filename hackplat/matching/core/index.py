@@ -25,7 +25,7 @@ from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, reco
 from hackplat.matching.core.explain import SHARED_TERMS, labels_of, shared_term_ids, shared_term_ids_chunked
 from hackplat.matching.core.forking import default_processes, fork_map, gc_paused
 from hackplat.matching.core.hub import HubModel, all_hubs, build_model, hubs_of_needs, hubs_of_seeds
-from hackplat.matching.core.pairs import compute_top_pairs
+from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
 from hackplat.matching.core.ranking import adjusted, top_of_row
 from hackplat.matching.core.side import Key, Side, dense_columns
 from hackplat.matching.core.synonyms import CompiledSynonyms, compile_synonyms
@@ -215,7 +215,7 @@ class MatchIndex:
         cos[~self.needs.alive] = 0
         return cos, adjusted(cos, self.needs.hub, hub)
 
-    def _compute_tops(self, k: int) -> Any:
+    def _compute_tops(self, k: int) -> TopPairs:
         if self.bounds is None or self._bounds_k != k:
             self._refresh_bounds(k)
         assert self.bounds is not None
@@ -244,8 +244,9 @@ class MatchIndex:
             else hubs_of_needs(vec, self.model.seeds, self._bounds_k)
         )
         cos, score = self._need_scores(vec, hub[0]) if side == "seed" else self._seed_scores(vec, hub[0])
-        best = top_of_row(score, self.k, other.ranks())
+        assert self.k is not None  # both set by _compute_tops
         assert other.top is not None
+        best = top_of_row(score, self.k, other.ranks())
         entering = record_entry(other.top, score, np.isfinite(score))
         top_row = np.full(self.k, -np.inf, np.float32)
         top_row[: best.size] = score[best]
@@ -320,7 +321,8 @@ class MatchIndex:
 
 def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
     """Add one-word synonym terms to phrase-level terms (see Weighting.fit)."""
-    return tuple(list(part) + [rules.single[t] for t in part if t in rules.single] for part in doc)  # type: ignore[return-value]
+    title, body = ([*part, *(rules.single[t] for t in part if t in rules.single)] for part in doc)
+    return title, body
 
 
 def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

@@ -60,14 +60,15 @@ def _cat(parts: list[Pairs]) -> Pairs:
     if not parts:
         e = np.empty(0, np.int64)
         return e, e, np.empty(0, np.float32), np.empty(0, np.float32)
-    return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))  # type: ignore[return-value]
+    need, seed, score, cos = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    return need, seed, score, cos
 
 
 def _reduce(pairs: Pairs, group: int, job: _Job) -> Pairs:
     """Keep the k best of each need (group=0) or seed (group=1)."""
     ranks = job.seed_ranks[pairs[1]] if group == 0 else job.need_ranks[pairs[0]]
     keep = select_per_group(pairs[group], pairs[2], ranks, job.k)
-    return tuple(a[keep] for a in pairs)  # type: ignore[return-value]
+    return tuple(a[keep] for a in pairs)
 
 
 def _column_bounds(score: np.ndarray, k: int, bound: np.ndarray) -> np.ndarray:
@@ -102,8 +103,8 @@ def _block(job: _Job, rows: np.ndarray, seed_bound: np.ndarray) -> tuple[Pairs, 
     found = (rows[col], seed_i, score.ravel()[flat], cos.ravel()[flat])
     need_ok = found[2] > need_bound[col]
     seed_ok = found[2] > seed_bound[seed_i]
-    need_side = _reduce(tuple(a[need_ok] for a in found), 0, job)  # type: ignore[arg-type]
-    return need_side, tuple(a[seed_ok] for a in found)  # type: ignore[return-value]
+    need_side = _reduce(tuple(a[need_ok] for a in found), 0, job)
+    return need_side, tuple(a[seed_ok] for a in found)
 
 
 def _raise_bounds(bound: np.ndarray, kept: Pairs, k: int) -> None:

@@ -78,7 +78,7 @@ def index_to_bytes(index: MatchIndex) -> bytes:
     if index.bounds is not None:
         arrays["need_bound"], arrays["seed_bound"] = index.bounds
     buf = io.BytesIO()
-    np.savez(buf, **arrays)
+    np.savez(buf, allow_pickle=False, **arrays)
     return buf.getvalue()
 
 

@@ -12,6 +12,8 @@ are the paper's defaults (2·cos − r_n − r_s, halved). Only pairs that share
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 
 __all__ = ["HUB_K", "HUB_WEIGHT", "NEG", "adjusted", "penalty", "top_of_row", "select_per_group"]
@@ -21,8 +23,12 @@ HUB_WEIGHT = np.float32(0.5)
 NEG = np.float32(-np.inf)
 
 
+@overload
+def penalty(hub: np.ndarray) -> np.ndarray: ...
+@overload
+def penalty(hub: np.float32) -> np.float32: ...
 def penalty(hub: np.ndarray | np.float32) -> np.ndarray | np.float32:
-    """HUB_WEIGHT · hub, in float32."""
+    """HUB_WEIGHT · hub, in float32 (an array for an array, a scalar for a scalar)."""
     return HUB_WEIGHT * np.asarray(hub, dtype=np.float32)
 
 

@@ -8,14 +8,14 @@ list; products use the main matrix and the new rows separately.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 __all__ = ["Key", "Side", "key_ranks", "dense_columns"]
 
-Key = Hashable  # str or int in practice: keys of one side must be mutually comparable
+Key = str | int  # keys of one side must be mutually comparable (ties are broken by them)
 
 
 def key_ranks(keys: Sequence[Key]) -> np.ndarray:

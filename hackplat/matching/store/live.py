@@ -22,7 +22,7 @@ from hackplat.extensions import db
 from hackplat.matching.core.analyser import Analysed
 from hackplat.matching.core.index import Match, MatchIndex
 from hackplat.matching.core.persist import ArtifactError, index_from_bytes
-from hackplat.matching.store.texts import analyse, stored_analysis
+from hackplat.matching.store.texts import analyse, load_item, stored_analysis
 from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed
 
 _ACTIVE_VERSION = (
@@ -75,6 +75,8 @@ class ModelCache:
         with self._lock:
             if self._entry is None or self._entry.version_id != version_id:
                 artifact = db.session.scalar(select(MatchVersion.artifact).where(MatchVersion.id == version_id))
+                if artifact is None:  # a version that is still building, or gone
+                    raise ArtifactError(f"version {version_id} has no stored model")
                 index = index_from_bytes(artifact)
                 index.processes = 1  # a web worker scores one item at a time: no forking
                 self._entry = _Cached(version_id, index, 0)
@@ -106,8 +108,7 @@ def _replay(entry: _Cached) -> None:
         .order_by(MatchDelta.id)
     ).all()
     for delta_id, side, item_id, removed in deltas:
-        model = Need if side == "need" else Seed
-        item = None if removed else db.session.get(model, item_id)
+        item = None if removed else load_item(side, item_id)
         if item is None:
             getattr(entry.index, f"remove_{side}")(item_id)
         else:

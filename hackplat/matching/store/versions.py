@@ -29,13 +29,12 @@ from hackplat.matching.core.index import DEFAULT_K, Match, MatchIndex
 from hackplat.matching.core.parallel import analyse_stream
 from hackplat.matching.core.persist import index_to_bytes
 from hackplat.matching.store.live import active_version_id, cache, rerank
-from hackplat.matching.store.texts import stored_analysis, text_columns, text_of
+from hackplat.matching.store.texts import Item, load_item, stored_analysis, text_columns, text_of
 from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed, Synonym, utcnow
 
 __all__ = ["RebuildReport", "rebuild", "synonym_table", "terms_json", "write_pairs"]
 
 Progress = Callable[[str, int], None]  # (stage, items done in that stage)
-Item = type[Need] | type[Seed]
 ANALYSE_CHUNK = 5_000  # items read, tokenised (split between the workers) and written per transaction
 PARALLEL_FROM = 2_000  # fewer items to tokenise than this: no worker processes
 DELETE_STEP = 500  # need ids per transaction when an old version's pairs are deleted
@@ -64,7 +63,9 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
     version = MatchVersion(status=MatchVersionStatus.BUILDING)
     db.session.add(version)
     db.session.commit()  # readers ignore a version that is building
-    since = db.session.scalar(select(func.coalesce(func.max(MatchDelta.id), 0)))  # before reading any item
+    since = db.session.execute(
+        select(func.coalesce(func.max(MatchDelta.id), 0))
+    ).scalar_one()  # before reading any item
     needs, seeds = _analysed(progress)
     index = MatchIndex.fit(needs, seeds, synonyms=synonym_table())
     progress("fit", len(needs) + len(seeds))
@@ -177,7 +178,10 @@ def write_pairs(version_id: int, matches: Iterable[Match], progress: Progress) -
     PostgreSQL, executemany of tuples elsewhere. SQLAlchemy's per-row parameter handling
     (ORM bulk insert, JSON bind processing) cost more than the database's own work."""
     connection = db.session.connection()
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    if driver is None:  # only after the connection was invalidated, never in a live transaction
+        raise RuntimeError("the session's database connection is closed")
+    cursor = driver.cursor()
     batches = _pair_batches(version_id, matches)
     if connection.dialect.name == "postgresql":
         return _copy_pairs(cursor, batches, progress)
@@ -263,7 +267,7 @@ def _catch_up(index: MatchIndex, version_id: int, previous: int, since: int) -> 
     ).all()
     last_delta = 0
     for side, item_id, _ in changed:
-        item = db.session.get(Need if side == "need" else Seed, item_id, populate_existing=True)
+        item = load_item(side, item_id, populate_existing=True)
         analysed = None if item is None else stored_analysis(item)
         last_delta = rerank(index, version_id, side, item_id, analysed).id
     return last_delta
@@ -280,9 +284,11 @@ def _delete_versions_before(version_id: int) -> None:
         for start in range(low or 0, (high or -1) + 1, DELETE_STEP):
             with _roomy_cache():
                 db.session.execute(
-                    delete(MatchPair.__table__).where(
+                    delete(MatchPair)
+                    .where(
                         MatchPair.version_id == old, MatchPair.need_id >= start, MatchPair.need_id < start + DELETE_STEP
                     )
+                    .execution_options(synchronize_session=False)
                 )
             db.session.commit()
         db.session.execute(delete(MatchDelta).where(MatchDelta.version_id == old))
