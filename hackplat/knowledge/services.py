@@ -26,7 +26,7 @@ from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
 from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.similar import SimilarNeed, open_needs_like
 from hackplat.models import Actor, CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
-from hackplat.permissions import can_edit_case, require
+from hackplat.permissions import can_edit_case, require, visible_cases
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
 
@@ -166,15 +166,16 @@ class CaseFilters:
     keywords: str = ""
 
 
-def _with_names(query: Select[tuple[KnowledgeCase]]) -> Select[tuple[KnowledgeCase]]:
+def _with_names(query: Select[KnowledgeCase]) -> Select[KnowledgeCase]:
     return query.options(selectinload(KnowledgeCase.department), selectinload(KnowledgeCase.theme))
 
 
-def published_cases_query(filters: CaseFilters) -> Select[tuple[KnowledgeCase]]:
+def published_cases_query(filters: CaseFilters) -> Select[KnowledgeCase]:
     """The public library, newest first (the (status, published_at) index; filtered, the
-    (theme_id|department_id, status) ones). Drafts never appear."""
+    (theme_id|department_id, status) ones). Drafts never appear: the library is what
+    anyone may see, whoever asks."""
     query = _with_names(select(KnowledgeCase)).where(
-        KnowledgeCase.status == CaseStatus.PUBLISHED,
+        visible_cases(None),
         matches_all(KnowledgeCase.search_text, query_terms(filters.keywords)),
     )
     if filters.theme_id:
@@ -184,7 +185,7 @@ def published_cases_query(filters: CaseFilters) -> Select[tuple[KnowledgeCase]]:
     return query.order_by(KnowledgeCase.published_at.desc(), KnowledgeCase.id.desc())
 
 
-def draft_cases_query(*, actor: User) -> Select[tuple[KnowledgeCase]]:
+def draft_cases_query(*, actor: User) -> Select[KnowledgeCase]:
     """The coordinators' drafts, the last written first."""
     require(can_edit_case(actor))
     query = _with_names(select(KnowledgeCase)).options(selectinload(KnowledgeCase.pilot))
@@ -192,7 +193,7 @@ def draft_cases_query(*, actor: User) -> Select[tuple[KnowledgeCase]]:
                                                                         KnowledgeCase.id.desc())  # fmt: skip
 
 
-def ready_pilots_query(*, actor: User) -> Select[tuple[Pilot]]:
+def ready_pilots_query(*, actor: User) -> Select[Pilot]:
     """Pilots that may become a case and have none yet, the latest first (the (stage,
     created_at) index)."""
     require(can_edit_case(actor))

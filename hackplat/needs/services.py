@@ -28,10 +28,12 @@ from hackplat.permissions import (
     can_create_need,
     can_edit_need,
     can_view_need,
+    editable_needs,
     is_coordinator,
     is_staff,
     is_staff_of,
     require,
+    visible_needs,
 )
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
@@ -220,15 +222,15 @@ class NeedFilters:
     keywords: str = ""
 
 
-def public_needs_query(filters: NeedFilters) -> Select[tuple[Need]]:
+def public_needs_query(filters: NeedFilters) -> Select[Need]:
     """Published needs, newest first (served by the (status, published_at) index and, when
     filtered, the (theme_id|department_id, status) ones). Drafts never appear, nor a draft
-    closed before it was published."""
+    closed before it was published: the list is what anyone may see, whoever asks."""
     statuses = (filters.status,) if filters.status in PUBLIC_STATUSES else PUBLIC_STATUSES
     query = (
         select(Need)
         .options(selectinload(Need.department), selectinload(Need.theme))
-        .where(Need.status.in_(statuses), Need.published_at.is_not(None))
+        .where(visible_needs(None), Need.status.in_(statuses))
         .where(matches_all(Need.search_text, query_terms(filters.keywords)))
         .order_by(Need.published_at.desc(), Need.id.desc())
     )
@@ -239,14 +241,16 @@ def public_needs_query(filters: NeedFilters) -> Select[tuple[Need]]:
     return query
 
 
-def managed_needs_query(actor: User) -> Select[tuple[Need]]:
+def managed_needs_query(actor: User) -> Select[Need]:
     """The needs ``actor`` looks after, drafts included: their department's, or all for
     the programme office; newest first."""
     require(can_create_need(actor))
-    query = select(Need).options(selectinload(Need.department), selectinload(Need.theme))
-    if not is_coordinator(actor):
-        query = query.where(Need.department_id == actor.department_id)
-    return query.order_by(Need.id.desc())
+    return (
+        select(Need)
+        .options(selectinload(Need.department), selectinload(Need.theme))
+        .where(editable_needs(actor))
+        .order_by(Need.id.desc())
+    )
 
 
 def themes() -> list[Theme]:
