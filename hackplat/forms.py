@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField
-from wtforms.fields.choices import SelectChoice
+from wtforms import Field, HiddenField
+
+# types-WTForms describes WTForms 3.2; SelectChoice came with 3.3 (the version locked).
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 
@@ -19,6 +21,12 @@ def strip_filter(value: Any) -> Any:
 def nfkc_filter(value: Any) -> Any:
     """Full-width digits and letters to half-width (１２３ → 123), spaces trimmed."""
     return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+def text(field: Field) -> str:
+    """A string field's text after validation: "" for an empty optional field. (WTForms
+    types ``data`` as optional even where a ``required()`` validator has run.)"""
+    return field.data or ""
 
 
 def required() -> DataRequired:

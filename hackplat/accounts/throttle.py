@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, utcnow
@@ -20,7 +21,7 @@ from hackplat.models import AuditRecord, utcnow
 FAILED = "auth.login_failed"
 
 
-def _failures_since(column: object, value: str, window: timedelta) -> int:
+def _failures_since(column: InstrumentedAttribute[str | None], value: str, window: timedelta) -> int:
     query = select(func.count()).where(
         AuditRecord.action == FAILED,
         column == value,

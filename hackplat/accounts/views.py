@@ -20,6 +20,7 @@ from hackplat.accounts import services
 from hackplat.accounts.forms import LoginForm, RegistrationForm
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
+from hackplat.forms import text
 from hackplat.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
 from hackplat.matching.suggestions import needs_for_organisation
 from hackplat.models import OrganisationKind
@@ -36,7 +37,7 @@ def login() -> Response | tuple[str, int]:
     form = LoginForm()
     if not form.validate_on_submit():
         return render_form("accounts/login.html", form)
-    outcome = services.sign_in(form.email.data, form.password.data)
+    outcome = services.sign_in(text(form.email), text(form.password))
     db.session.commit()
     if outcome.user is None:
         form.form_errors.append(outcome.message)
@@ -66,13 +67,13 @@ def register() -> Response | tuple[str, int]:
         return render_form("accounts/register.html", form)
     data = services.Registration(
         kind=OrganisationKind(form.kind.data),
-        name=form.name.data,
+        name=text(form.name),
         corporate_number=form.corporate_number.data or None,
         is_startup=form.is_startup.data,
         profile=form.profile.data or "",
-        contact_name=form.contact_name.data,
-        email=form.email.data,
-        password=form.password.data,
+        contact_name=text(form.contact_name),
+        email=text(form.email),
+        password=text(form.password),
     )
     try:
         services.register_organisation(data)
@@ -90,7 +91,8 @@ def registered() -> str:
 @bp.get("/me")
 @login_required
 def me() -> str:
-    recommended = needs_for_organisation(current_user.organisation) if is_member(current_user) else None
+    organisation = current_user.organisation if is_member(current_user) else None
+    recommended = needs_for_organisation(organisation) if organisation else None
     return render_template("accounts/me.html", user=current_user, recommended=recommended)
 
 

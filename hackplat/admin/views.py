@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from hackplat.admin import services
 from hackplat.admin.forms import CityUserForm, DepartmentForm, RoleForm
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import choices
+from hackplat.forms import SelectChoice, choices, text
 from hackplat.models import Department, DepartmentKind, Role, User
 from hackplat.permissions import can_manage_departments, can_manage_users, require
 from hackplat.views import (
@@ -58,10 +57,10 @@ def new_user() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("admin/user_new.html", form)
     account = services.CityAccount(
-        email=form.email.data,
-        name=form.name.data,
+        email=text(form.email),
+        name=text(form.name),
         role=Role(form.role.data),
-        password=form.password.data,
+        password=text(form.password),
         department=_department(form.department_id.data),
     )
     try:
@@ -102,7 +101,7 @@ def departments() -> Response | tuple[str, int]:
         return render_form("admin/departments.html", form, departments=listing)
     try:
         services.create_department(
-            form.name.data, DepartmentKind(form.kind.data), _department(form.parent_id.data), actor=current_user
+            text(form.name), DepartmentKind(form.kind.data), _department(form.parent_id.data), actor=current_user
         )
     except InvalidInput as refusal:
         return render_refused("admin/departments.html", form, refusal, departments=listing)

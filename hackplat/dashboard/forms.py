@@ -19,7 +19,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import ValidationError
 
 from hackplat.dashboard.services import YearEntry
-from hackplat.forms import VersionedForm, max_length, required
+from hackplat.forms import VersionedForm, max_length, required, text
 from hackplat.labels import fiscal_year_label
 from hackplat.models import Indicator
 
@@ -95,4 +95,4 @@ class CycleForm(FlaskForm):
     first_fiscal_year = StringField(_l("最初の年度（西暦）"), validators=[required(), max_length(4), whole_year])
 
     def first_year(self) -> int:
-        return int(unicodedata.normalize("NFKC", self.first_fiscal_year.data).strip())
+        return int(unicodedata.normalize("NFKC", text(self.first_fiscal_year)).strip())

@@ -23,8 +23,8 @@ class ChoiceRequired:
 
     field_flags = {"required": True}
 
-    def __call__(self, form: Any, field: Field) -> None:
-        if field.data not in {choice.value for choice in field.choices}:
+    def __call__(self, form: Any, field: RadioField) -> None:
+        if field.data not in {value for value, *_ in field.iter_choices()}:
             raise ValidationError(_l("いずれかを選んでください。"))
 
 

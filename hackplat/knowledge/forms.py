@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter
+from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter, text
 from hackplat.knowledge.prefill import CaseFields
 from hackplat.knowledge.services import NAME_MAX, TEXT_MAX, TITLE_MAX, CaseFilters
 from hackplat.models import Department, Theme
@@ -35,7 +35,7 @@ class CaseForm(VersionedForm, FlaskForm):
 
     def case_fields(self) -> CaseFields:
         return CaseFields(
-            title=self.title.data, department_id=self.department_id.data or None,
+            title=text(self.title), department_id=self.department_id.data or None,
             theme_id=self.theme_id.data or None, need_summary=self.need_summary.data or "",
             solution=self.solution.data or "", organisation_name=self.organisation_name.data or "",
             results=self.results.data or "", lessons=self.lessons.data or "",

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, Form, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter
+from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter, text
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.models import Department, Theme
 from hackplat.needs.services import PUBLIC_STATUSES, TEXT_MAX, TITLE_MAX, NeedFields, NeedFilters
@@ -47,7 +47,7 @@ class NeedForm(VersionedForm, FlaskForm):
     def need_fields(self) -> NeedFields:
         department = getattr(self, "department_id", None)
         return NeedFields(
-            title=self.title.data,
+            title=text(self.title),
             theme_id=self.theme_id.data or None,
             background=self.background.data or "",
             problem=self.problem.data or "",

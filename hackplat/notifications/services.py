@@ -24,7 +24,7 @@ def notify(recipients: Iterable[User], kind: str, subject: str, body: str = "", 
         g.outbox_has_mail = True
 
 
-def notifications_for(user: User) -> Select[tuple[Notification]]:
+def notifications_for(user: User) -> Select[Notification]:
     return (
         select(Notification)
         .where(Notification.user_id == user.id)

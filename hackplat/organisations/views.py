@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
+from hackplat.forms import text
 from hackplat.models import Organisation, OrganisationStatus
 from hackplat.organisations import services
 from hackplat.organisations.forms import ProfileForm, RejectForm
@@ -70,7 +71,7 @@ def reject(organisation_id: int) -> Response | tuple[str, int]:
         require(can_review_organisations(current_user))
         template = render_template("organisations/detail.html", organisation=organisation, reject_form=form)
         return template, 400
-    services.reject_organisation(organisation, form.reason.data, actor=current_user)
+    services.reject_organisation(organisation, text(form.reason), actor=current_user)
     db.session.commit()
     flash(_("%(name)s の登録を却下しました。", name=organisation.name), "success")
     return redirect(url_for("organisations.detail", organisation_id=organisation.id))

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from hackplat.errors import Conflict, DomainError, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_quarter, japan_today
+from hackplat.forms import text
 from hackplat.knowledge.services import case_of_pilot
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import Pilot, PilotStage
@@ -148,7 +149,7 @@ def save_milestone(pilot_id: int, fiscal_year: int) -> Response | tuple[str, int
         return _page(pilot, 400, milestone_forms={fiscal_year: form})
     try:
         measures.save_milestone(
-            pilot, fiscal_year, form.plan.data, form.result.data,
+            pilot, fiscal_year, text(form.plan), text(form.result),
             expected_version=form.version_seen(), actor=current_user,
         )  # fmt: skip
     except InvalidInput as refusal:

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
-from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter
+from hackplat.forms import SelectChoice, VersionedForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind, Theme
 from hackplat.seeds.services import MAX_LENGTHS, SeedFilters

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
+from hackplat.forms import text
 from hackplat.models import Proposal, Seed, WorkingGroup, WorkingGroupMembership, WorkingGroupStatus
 from hackplat.permissions import can_manage_working_group, can_read_group_records, membership_of, require
 from hackplat.views import get_or_404, paginate, refuse, render_form, render_refused, require_sign_in
@@ -54,7 +55,7 @@ def new() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("workgroups/new.html", form, need=need)
     try:
-        group = services.form_working_group(need, form.name.data, form.purpose.data or "", actor=current_user)
+        group = services.form_working_group(need, text(form.name), text(form.purpose), actor=current_user)
     except InvalidInput as refusal:
         return render_refused("workgroups/new.html", form, refusal, need=need)
     db.session.commit()
