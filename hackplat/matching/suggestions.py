@@ -12,7 +12,7 @@ from hackplat import audit
 from hackplat.extensions import db
 from hackplat.matching.store.live import active_version_id
 from hackplat.models import FeedbackKind, MatchPair, Need, NeedStatus, Organisation, Seed, SuggestionFeedback, User
-from hackplat.permissions import can_give_match_feedback, can_see_suggestions, is_coordinator, require
+from hackplat.permissions import can_give_match_feedback, can_see_suggestions, require, visible_seeds
 
 #: Below this cosine a pair shares only a stray common word or two: not worth showing.
 MIN_SIMILARITY = 0.05
@@ -45,14 +45,12 @@ def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggest
         select(MatchPair, Seed)
         .join(Seed, Seed.id == MatchPair.seed_id)
         .where(MatchPair.version_id == version_id, MatchPair.need_id == need.id, _not_dismissed())
-        .where(MatchPair.similarity >= MIN_SIMILARITY)
+        .where(MatchPair.similarity >= MIN_SIMILARITY, visible_seeds(viewer))
         .options(contains_eager(Seed.organisation))  # the panels name each seed's organisation
         .join(Organisation, Organisation.id == Seed.organisation_id)
         .order_by(MatchPair.score.desc(), MatchPair.seed_id)
         .limit(limit)
     )
-    if not is_coordinator(viewer):
-        query = query.where(Seed.is_public.is_(True))
     return [Suggestion(need, seed, pair.similarity, pair.shared_terms) for pair, seed in db.session.execute(query)]
 
 

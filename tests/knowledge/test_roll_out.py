@@ -11,7 +11,7 @@ import pytest
 from hackplat.matching import store
 from hackplat.matching.similar import open_needs_like
 from hackplat.models import CaseStatus, KnowledgeCase, Need, NeedStatus
-from tests.matching_web.conftest import linked_ids, marked_terms, rows, section
+from tests.matching.pages import linked_ids, marked_terms, rows, section
 
 PANEL = 'id="case-roll-out"'
 NURSERY = {
