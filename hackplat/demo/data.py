@@ -1,8 +1,8 @@
-"""The demo's city (data/city.toml): departments, the city's accounts and the
+"""The demo's city (content/city.toml): departments, the city's accounts and the
 organisations that registered first. Fictional people and bodies; the bureaus and wards
 are the City of Yokohama's.
 
-The demo's data is kept as TOML in data/ (shipped with the package) and read once, on
+The demo's data is kept as TOML in content/ (shipped with the package) and read once, on
 import, into the frozen dataclasses below and in exchange.py and story.py. Each table
 of a TOML file has exactly the keys of its dataclass (a missing or misspelt key fails
 the import), except where a loader says otherwise.
@@ -26,8 +26,8 @@ T = TypeVar("T")
 
 
 def read(name: str) -> Table:
-    """One of the TOML files in data/."""
-    text = (resources.files("hackplat.demo") / "data" / name).read_text(encoding="utf-8")
+    """One of the TOML files in content/."""
+    text = (resources.files("hackplat.demo") / "content" / name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -1,4 +1,4 @@
-"""The demo's exchange (data/exchange.toml): more organisations, the city's needs, the
+"""The demo's exchange (content/exchange.toml): more organisations, the city's needs, the
 seeds and the proposals, as the demo loader reads them. The TOML file's head says what
 the data is meant to show.
 """

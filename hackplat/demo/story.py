@@ -1,4 +1,4 @@
-"""The demo's story from proposals to results (data/story.toml): working groups,
+"""The demo's story from proposals to results (content/story.toml): working groups,
 evaluations, pilot projects and knowledge cases, with the dates the programme dashboard
 counts by. The TOML file's head tells the story's shape; tests/demo/test_story_data.py
 checks that every reference resolves and that the story follows the life cycles.
