@@ -11,7 +11,7 @@ import contextvars
 import os
 import re
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,26 +20,12 @@ from flask.testing import FlaskClient
 
 from hackplat import create_app
 from hackplat.extensions import db
-from hackplat.models import (
-    Department,
-    DepartmentKind,
-    Need,
-    NeedStatus,
-    Organisation,
-    OrganisationKind,
-    OrganisationStatus,
-    Proposal,
-    ProposalStatus,
-    Role,
-    Seed,
-    Theme,
-    User,
-    utcnow,
-)
-from hackplat.models.exchange import DEFAULT_THEMES
+from hackplat.models import Department, Need, Organisation, Proposal, Seed, Theme, User
+from tests.helpers import factories
+from tests.helpers.database import empty_all_tables, scratch_database
+from tests.helpers.factories import PASSWORD
 
-#: A password the policy accepts, used by every test account.
-PASSWORD = "Correct-Horse-Battery-42"
+__all__ = ["PASSWORD", "empty_all_tables"]  # imported from here by some test modules
 #: Cheap scrypt parameters: the suite hashes hundreds of passwords.
 TEST_HASH_METHOD = "scrypt:1024:8:1"
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -52,6 +38,13 @@ def is_postgres(app: Flask) -> bool:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture
+def empty_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the run's backend, for the migration tests to upgrade."""
+    with scratch_database(database_url, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -67,14 +60,6 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
-
-
-def empty_all_tables() -> None:
-    """DELETE, children first; not TRUNCATE, which on PostgreSQL rewrites every table's
-    files and doubled the whole run's time for the few rows a test writes."""
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
 
 
 @pytest.fixture(autouse=True)
@@ -125,65 +110,19 @@ def runner(app: Flask) -> Any:
 
 @pytest.fixture
 def make_department() -> Callable[..., Department]:
-    def make(name: str = "こども青少年局", kind: DepartmentKind = DepartmentKind.BUREAU) -> Department:
-        department = Department(name=name, kind=kind)
-        db.session.add(department)
-        db.session.commit()
-        return department
-
-    return make
+    return factories.department_factory()
 
 
 @pytest.fixture
 def make_organisation() -> Callable[..., Organisation]:
-    def make(name: str = "株式会社テスト", status: OrganisationStatus = OrganisationStatus.APPROVED) -> Organisation:
-        organisation = Organisation(
-            name=name,
-            kind=OrganisationKind.COMPANY,
-            status=status,
-            approved_at=utcnow() if status is OrganisationStatus.APPROVED else None,
-        )
-        db.session.add(organisation)
-        db.session.commit()
-        return organisation
-
-    return make
+    return factories.organisation_factory()
 
 
 @pytest.fixture
 def make_user(
     make_department: Callable[..., Department], make_organisation: Callable[..., Organisation]
 ) -> Callable[..., User]:
-    from hackplat.accounts.passwords import hash_password
-
-    counter = iter(range(1, 10_000))
-
-    def make(
-        role: Role | str = Role.MEMBER,
-        *,
-        organisation: Organisation | None = None,
-        department: Department | None = None,
-        email: str | None = None,
-    ) -> User:
-        role = Role(role)
-        n = next(counter)
-        if role is Role.MEMBER and organisation is None:
-            organisation = make_organisation(name=f"組織{n}")
-        if role is Role.STAFF and department is None:
-            department = make_department(name=f"部署{n}")
-        user = User(
-            email=email or f"{role.value}{n}@example.jp",
-            name=f"{role.value} {n}",
-            role=role,
-            organisation=organisation,
-            department=department,
-            password_hash=hash_password(PASSWORD),
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return make
+    return factories.user_factory(make_department, make_organisation)
 
 
 @pytest.fixture
@@ -199,71 +138,22 @@ def login(client: FormClient) -> Callable[[User], Any]:
 @pytest.fixture
 def themes() -> list[Theme]:
     """The programme's themes, as migration 0002 seeds them."""
-    rows = [Theme(name=name, position=n) for n, name in enumerate(DEFAULT_THEMES, start=1)]
-    db.session.add_all(rows)
-    db.session.commit()
-    return rows
+    return factories.add_themes()
 
 
 @pytest.fixture
 def make_need(themes: list[Theme], make_department: Callable[..., Department]) -> Callable[..., Need]:
-    counter = iter(range(1, 10_000))
-
-    def make(department: Department | None = None, status: NeedStatus = NeedStatus.OPEN, **fields: Any) -> Need:
-        n = next(counter)
-        values = {
-            "title": f"課題{n}",
-            "background": "現状の説明",
-            "problem": "課題の説明",
-            "desired_outcome": "求める解決策",
-            "expected_effect": "想定する効果",
-            "deadline": (utcnow() + timedelta(days=30)).date(),
-            "theme": themes[0],
-            **fields,
-        }
-        need = Need(department=department or make_department(name=f"課題の部署{n}"), status=status, **values)
-        if status is not NeedStatus.DRAFT:
-            need.published_at = utcnow()
-        need.refresh_search_text()
-        db.session.add(need)
-        db.session.commit()
-        return need
-
-    return make
+    return factories.need_factory(themes, make_department)
 
 
 @pytest.fixture
 def make_seed(make_organisation: Callable[..., Organisation]) -> Callable[..., Seed]:
-    counter = iter(range(1, 10_000))
-
-    def make(organisation: Organisation | None = None, is_public: bool = True, **fields: Any) -> Seed:
-        n = next(counter)
-        values = {"title": f"シーズ{n}", "summary": "概要", "description": "説明", **fields}
-        seed = Seed(
-            organisation=organisation or make_organisation(name=f"シーズの組織{n}"), is_public=is_public, **values
-        )
-        seed.refresh_search_text()
-        db.session.add(seed)
-        db.session.commit()
-        return seed
-
-    return make
+    return factories.seed_factory(make_organisation)
 
 
 @pytest.fixture
 def make_proposal() -> Callable[..., Proposal]:
-    def make(
-        need: Need, organisation: Organisation, status: ProposalStatus = ProposalStatus.DRAFT, **fields: Any
-    ) -> Proposal:
-        values = {"summary": "提案の概要", "approach": "進め方", **fields}
-        proposal = Proposal(need=need, organisation=organisation, status=status, **values)
-        if status is not ProposalStatus.DRAFT:
-            proposal.submitted_at = utcnow()
-        db.session.add(proposal)
-        db.session.commit()
-        return proposal
-
-    return make
+    return factories.proposal_factory()
 
 
 @pytest.fixture(scope="session")

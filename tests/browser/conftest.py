@@ -71,10 +71,3 @@ def new_page(browser: Browser, live_server: str) -> Iterator[callable]:
 @pytest.fixture
 def page(new_page) -> Page:
     return new_page()
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード").fill(password)
-    page.get_by_role("button", name="サインイン").click()

@@ -11,9 +11,8 @@ from playwright.sync_api import Page, expect
 from hackplat.dashboard.strategy import seed_strategy
 from hackplat.extensions import db
 from hackplat.models import Role
-from tests.browser.conftest import sign_in
-from tests.browser.test_accessibility import assert_no_violations
-from tests.conftest import PASSWORD
+from tests.helpers.browser import assert_no_violations, sign_in
+from tests.helpers.factories import PASSWORD
 
 TARGET_LINE = "#participants-chart .chart-target-line"
 TARGET_POINTS = "#participants-chart .chart-target-point"

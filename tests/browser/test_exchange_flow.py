@@ -8,9 +8,8 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from hackplat.models import Role, utcnow
-from tests.browser.conftest import sign_in
-from tests.browser.test_accessibility import assert_no_violations
-from tests.conftest import PASSWORD
+from tests.helpers.browser import assert_no_violations, sign_in
+from tests.helpers.factories import PASSWORD
 
 
 def test_need_to_shortlisted_proposal(new_page, make_user, make_department, themes) -> None:

@@ -13,9 +13,8 @@ from playwright.sync_api import Page, expect
 
 from hackplat.matching import store
 from hackplat.models import ProposalStatus, Role, User
-from tests.browser.conftest import sign_in
-from tests.browser.test_accessibility import assert_no_violations
-from tests.conftest import PASSWORD
+from tests.helpers.browser import assert_no_violations, sign_in
+from tests.helpers.factories import PASSWORD
 
 NEED_TITLE = "保育所の入所申請をスマートフォンで完結したい"
 GROUP_NAME = "保育所入所申請オンライン化ワーキンググループ"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from hackplat.models import Role
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
+from tests.helpers.browser import sign_in
+from tests.helpers.factories import PASSWORD
 
 
 def test_register_approve_and_sign_in(new_page, make_user) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, IndicatorCycle, IndicatorValue, Role
-from tests.test_i18n import field_error
+from tests.helpers.html import field_error
 
 EDIT = "/dashboard/indicators/{id}?cycle=2022"
 

@@ -9,7 +9,6 @@ from hackplat.dashboard.report import build_report
 from hackplat.dashboard.strategy import STRATEGY_FIRST_YEAR, seed_strategy
 from hackplat.extensions import db
 from hackplat.models import Indicator, IndicatorCycle
-from tests.test_migrations import empty_database_url  # noqa: F401  (the fixture)
 
 
 def _described() -> list[tuple]:
@@ -22,7 +21,7 @@ def _described() -> list[tuple]:
     ]  # fmt: skip
 
 
-def test_the_migration_seeds_the_strategy(empty_database_url: str) -> None:  # noqa: F811
+def test_the_migration_seeds_the_strategy(empty_database_url: str) -> None:
     seed_strategy()
     db.session.commit()
     expected = _described()
