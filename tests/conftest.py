@@ -2,7 +2,8 @@
 
 The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set
 (``make test`` does both). The schema is created once per run; every test starts from
-empty tables.
+empty tables, except the tests marked ``module_world``, which start from their module's
+world (see app_context).
 """
 
 from __future__ import annotations
@@ -63,11 +64,15 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(autouse=True)
-def app_context(app: Flask) -> Iterator[None]:
+def app_context(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test in an app context, and afterwards the tables emptied (DELETE) -- except
+    for tests marked ``module_world``: their module builds its rows once and puts them
+    back itself (tests/helpers/database.py's TableSnapshot)."""
     with app.app_context():
         yield
         db.session.rollback()
-        empty_all_tables()
+        if request.node.get_closest_marker("module_world") is None:
+            empty_all_tables()
 
 
 class FormClient(FlaskClient):

@@ -5,13 +5,17 @@ Feature rows live in tests/<feature>/permission_rows.py (see tests/permission_ro
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from flask import Flask
 
-from hackplat.extensions import db
 from hackplat.models import NeedStatus, OrganisationStatus, ProposalStatus, Role
+from tests.conftest import FormClient
+from tests.helpers.database import TableSnapshot
+from tests.helpers.factories import PASSWORD, all_factories
 from tests.permission_rows import (
     ADMINS,
     ALL_REDIRECT,
@@ -64,10 +68,11 @@ def test_every_route_is_in_the_table(app) -> None:
     assert set(TABLE) - endpoints == set(), "the table names routes that no longer exist"
 
 
-@pytest.fixture
-def world(make_user, make_organisation, make_need, make_seed, make_proposal, make_department) -> dict:
+def build_world(factories: Any) -> dict:
     """The standard world of tests/permission_rows.py; a feature's ``extend_world(world,
     factories)`` adds the objects its own placeholders name."""
+    make_user, make_organisation, make_need = factories.make_user, factories.make_organisation, factories.make_need
+    make_seed, make_proposal, make_department = factories.make_seed, factories.make_proposal, factories.make_department
     member = make_user(Role.MEMBER)
     staff = make_user(Role.STAFF)
     users = {
@@ -92,23 +97,57 @@ def world(make_user, make_organisation, make_need, make_seed, make_proposal, mak
         "submitted_proposal": make_proposal(open_need, other_org, ProposalStatus.SUBMITTED).id,
     }
     world = {"users": users, "ids": ids, "other_org": other_org, "open_need": open_need}
-    factories = SimpleNamespace(
-        db=db, make_user=make_user, make_organisation=make_organisation, make_need=make_need,
-        make_seed=make_seed, make_proposal=make_proposal, make_department=make_department,
-    )  # fmt: skip
     for module in FEATURES:
         if hasattr(module, "extend_world"):
             module.extend_world(world, factories)
     return world
 
 
+def signed_in_session(app: Flask, email: str) -> str:
+    """The session cookie of ``email`` after signing in with the form."""
+    client = FormClient(app, app.response_class, use_cookies=True)
+    response = client.submit("/login", {"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    return cookie.value
+
+
+@pytest.fixture(scope="module")
+def module_world(app: Flask) -> Iterator[tuple[dict, TableSnapshot]]:
+    """The world, built once for the module's 400-odd cases: its ids, and each role's
+    session, signed in once (the sign-in sessions are rows of the world); with a snapshot
+    of its rows that puts it back after each case that wrote."""
+    with app.app_context():
+        world = build_world(all_factories())
+        emails = {role: user.email for role, user in world["users"].items()}
+        built = {
+            "ids": dict(world["ids"]),
+            "sessions": {role: signed_in_session(app, email) for role, email in emails.items()},
+        }
+        snapshot = TableSnapshot()
+    yield built, snapshot
+    with app.app_context():
+        snapshot.close()
+
+
+@pytest.fixture
+def world(module_world: tuple[dict, TableSnapshot]) -> Iterator[dict]:
+    """The module's world as it was built, whatever the previous case did to it (signed
+    out a session, approved an organisation ...)."""
+    built, snapshot = module_world
+    yield built
+    snapshot.restore_if_written()
+
+
+@pytest.mark.module_world
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
-def test_route_answers_each_role_as_the_table_says(client, login, world, endpoint, role) -> None:
+def test_route_answers_each_role_as_the_table_says(app, client, world, endpoint, role) -> None:
     method, path, data, expected = TABLE[endpoint]
     url = path.format(**world["ids"])
     if role != "public":
-        login(world["users"][role])
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], world["sessions"][role])
     response = client.get(url) if method == "GET" else client.submit(url, data, page="/register")
     assert response.status_code == expected[role], f"{method} {url} as {role}"
     if role == "public" and response.status_code == REDIRECT and endpoint != "accounts.language":

@@ -1,4 +1,5 @@
-"""Emptying the tables between tests, and an empty database for the migration tests."""
+"""Emptying the tables between tests, a module's world kept as a snapshot of rows, and an
+empty database for the migration tests."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from hackplat.extensions import db
+
+#: Statements that leave the tables as they were (anything else counts as a write).
+READS = ("SELECT", "PRAGMA", "SHOW", "SAVEPOINT", "RELEASE", "ROLLBACK")
 
 
 def empty_all_tables() -> None:
@@ -19,6 +24,43 @@ def empty_all_tables() -> None:
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
     db.session.commit()
+
+
+class TableSnapshot:
+    """Every row of every table, taken once (after a module built its world) and put back
+    after each test that wrote, so that the next test sees exactly that world again.
+
+    Writes are seen on the app's engine, whichever session or connection made them; a
+    test that only read costs nothing to undo."""
+
+    def __init__(self) -> None:
+        self.rows: dict[Table, list[dict[str, Any]]] = {
+            table: [dict(row._mapping) for row in db.session.execute(table.select())]
+            for table in db.metadata.sorted_tables
+        }
+        self.wrote = False
+        self.engine = db.engine
+        event.listen(self.engine, "before_cursor_execute", self._saw)
+
+    def _saw(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(READS):
+            self.wrote = True
+
+    def restore_if_written(self) -> None:
+        db.session.rollback()
+        if not self.wrote:
+            return
+        empty_all_tables()
+        for table, rows in self.rows.items():
+            if rows:
+                db.session.execute(table.insert(), rows)
+        db.session.commit()
+        self.wrote = False
+
+    def close(self) -> None:
+        """Stop watching and empty the tables for the next module."""
+        event.remove(self.engine, "before_cursor_execute", self._saw)
+        empty_all_tables()
 
 
 @contextmanager
