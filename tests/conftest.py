@@ -1,9 +1,9 @@
 """Fixtures shared by the whole suite.
 
 The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set
-(``make test`` does both). The schema is created once per run; every test starts from
-empty tables, except the tests marked ``module_world``, which start from their module's
-world (see app_context).
+(``make test`` does both). The schema is created once per run (once per pytest-xdist
+worker, each in a database of its own); every test starts from empty tables, except the
+tests marked ``module_world``, which start from their module's world (see app_context).
 """
 
 from __future__ import annotations
@@ -19,11 +19,14 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
-from hackplat import create_app
+# Jobs run at once, in the process that enqueues them (before hackplat.jobs.queue is imported).
+os.environ.setdefault("HACKPLAT_JOBS_IMMEDIATE", "1")
+
+from hackplat import create_app  # noqa: E402
 from hackplat.extensions import db
 from hackplat.models import Department, Need, Organisation, Proposal, Seed, Theme, User
 from tests.helpers import factories
-from tests.helpers.database import empty_all_tables, scratch_database
+from tests.helpers.database import empty_all_tables, scratch_database, worker_database
 from tests.helpers.factories import PASSWORD
 
 __all__ = ["PASSWORD", "empty_all_tables"]  # imported from here by some test modules
@@ -37,8 +40,18 @@ def is_postgres(app: Flask) -> bool:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite in this run's temporary folder (one per xdist worker), or PostgreSQL: the
+    database of TEST_DATABASE_URL, or under xdist one database per worker beside it."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    elif not worker:
+        yield url
+    else:
+        with worker_database(url, worker) as worker_url:
+            yield worker_url
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Emptying the tables between tests, a module's world kept as a snapshot of rows, and an
-empty database for the migration tests."""
+"""Emptying the tables between tests, a module's world kept as a snapshot of rows, and the
+databases of pytest-xdist workers and of the migration tests."""
 
 from __future__ import annotations
 
@@ -61,6 +61,23 @@ class TableSnapshot:
         """Stop watching and empty the tables for the next module."""
         event.remove(self.engine, "before_cursor_execute", self._saw)
         empty_all_tables()
+
+
+@contextmanager
+def worker_database(url: str, worker: str) -> Iterator[str]:
+    """A PostgreSQL database of one pytest-xdist worker ("gw0" ...), beside the one of
+    ``url`` on the same server: created afresh, dropped at the end."""
+    name = f"{make_url(url).database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 @contextmanager
