@@ -177,10 +177,11 @@ def make_proposal() -> Callable[..., Proposal]:
 @pytest.fixture(scope="session")
 def english_catalogue(app: Flask) -> Path:
     """The compiled English catalogue, for tests that render English pages; Flask-Babel's
-    cache is emptied in case an English page was rendered (untranslated) before it existed."""
+    cache is emptied in case an English page was rendered (untranslated) before it existed
+    -- always: under pytest-xdist another worker may have compiled it in the meantime."""
     from tests.helpers.i18n import MO_FILE, compile_catalogue
 
-    if compile_catalogue():
-        with app.app_context():
-            app.extensions["babel"].instance.domain_instance.cache.clear()
+    compile_catalogue()
+    with app.app_context():
+        app.extensions["babel"].instance.domain_instance.cache.clear()
     return MO_FILE
