@@ -10,9 +10,10 @@ from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
+from hackplat.bounds import query_int
 from hackplat.errors import DomainError
 from hackplat.extensions import db, login_manager
-from hackplat.forms import add_field_error
+from hackplat.forms import add_field_error, control_characters
 
 
 def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:
@@ -35,8 +36,10 @@ def render_refused(template: str, form: Any, refusal: DomainError, **context: An
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Only a path on this site (no scheme, no host, no //) may be a redirect target."""
-    if not target:
+    """Only a path on this site (no scheme, no host, no //) may be a redirect target; no
+    control character (CR LF would split the Location header) and no backslash (browsers
+    read ``/\\host`` as ``//host``)."""
+    if not target or "\\" in target or control_characters(target, multiline=False):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -65,7 +68,5 @@ def paginate(query: Select[Any], per_page: int | None = None) -> Pagination:
 
 
 def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    """``?page=``, 1 when missing, 0 or not a (bounded) number."""
+    return max(1, query_int("page") or 1)

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import EqualTo, ValidationError
 
 from hackplat.accounts.corporate_number import is_valid_corporate_number
 from hackplat.accounts.passwords import MAX_LENGTH
-from hackplat.forms import choices, email_address, max_length, nfkc_filter, optional, required, strip_filter
+from hackplat.forms import BaseForm, choices, email_address, max_length, nfkc_filter, optional, required, strip_filter
 from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("メールアドレス"), validators=[required(), max_length(254)], filters=[nfkc_filter])
     password = PasswordField(_l("パスワード"), validators=[required(), max_length(MAX_LENGTH)])
 
@@ -27,7 +26,7 @@ def _corporate_number_filter(value: str | None) -> str | None:
     return re.sub(r"[\s\-‐－]", "", value) if isinstance(value, str) else value
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(BaseForm):
     kind = SelectField(
         _l("組織の種別"),
         choices=choices((kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items()),

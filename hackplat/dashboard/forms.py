@@ -14,12 +14,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import ValidationError
 
 from hackplat.dashboard.services import YearEntry
-from hackplat.forms import VersionedForm, max_length, required, text
+from hackplat.forms import BaseForm, VersionedForm, max_length, required, text
 from hackplat.labels import fiscal_year_label
 from hackplat.models import Indicator
 
@@ -42,7 +41,7 @@ def figure(_form: Any, field: Any) -> None:
         raise ValidationError(_("数値を半角または全角の数字で入力してください（例: 250、8.6）。")) from None
 
 
-class IndicatorForm(VersionedForm, FlaskForm):
+class IndicatorForm(VersionedForm, BaseForm):
     is_public = BooleanField(_l("公開ページ（プログラムの進捗）に表示する"))
 
     years: list[int] = []
@@ -91,7 +90,7 @@ def whole_year(_form: Any, field: Any) -> None:
         raise ValidationError(_("西暦の年度を数字で入力してください（例: 2026）。"))
 
 
-class CycleForm(FlaskForm):
+class CycleForm(BaseForm):
     first_fiscal_year = StringField(_l("最初の年度（西暦）"), validators=[required(), max_length(4), whole_year])
 
     def first_year(self) -> int:

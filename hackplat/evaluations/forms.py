@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, TextAreaField
 from wtforms.validators import ValidationError
 
 from hackplat.errors import InvalidInput
 from hackplat.evaluations.services import MAX_COMMENT_LENGTH, SCORE_VALUES, Scores, checked_score
-from hackplat.forms import choices, max_length, optional, strip_filter
+from hackplat.forms import BaseForm, choices, max_length, optional, strip_filter
 from hackplat.labels import CRITERION_LABELS
 from hackplat.models import CRITERIA
 
@@ -40,7 +39,7 @@ class ScoreRequired:
             raise ValidationError(refusal.message) from refusal
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(BaseForm):
     conflict = RadioField(
         _l("利益相反の申告"),
         choices=choices(
@@ -57,7 +56,7 @@ class DeclarationForm(FlaskForm):
         return self.conflict.data == CONFLICT
 
 
-class LateConflictForm(FlaskForm):
+class LateConflictForm(BaseForm):
     """Declaring a conflict found after declaring none: the declaration route, preset."""
 
     conflict = HiddenField(default=CONFLICT)
@@ -72,7 +71,7 @@ def _score_field(criterion: str) -> RadioField:
     )
 
 
-class ScoresForm(FlaskForm):
+class ScoresForm(BaseForm):
     fit = _score_field("fit")
     feasibility = _score_field("feasibility")
     cost_effectiveness = _score_field("cost_effectiveness")

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Form, SearchField, SelectField, StringField, TextAreaField
+from wtforms import SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter, text
+from hackplat.forms import (
+    BaseForm,
+    QueryForm,
+    VersionedForm,
+    choices,
+    max_length,
+    optional,
+    required,
+    strip_filter,
+    text,
+)
 from hackplat.knowledge.prefill import CaseFields
 from hackplat.knowledge.services import NAME_MAX, TEXT_MAX, TITLE_MAX, CaseFilters
 from hackplat.models import Department, Theme
@@ -17,7 +26,7 @@ def _text(label: str) -> TextAreaField:
     return TextAreaField(label, validators=[optional(), max_length(TEXT_MAX)], filters=[strip_filter])
 
 
-class CaseForm(VersionedForm, FlaskForm):
+class CaseForm(VersionedForm, BaseForm):
     title = StringField(_l("タイトル"), validators=[required(), max_length(TITLE_MAX)], filters=[strip_filter])
     department_id = SelectField(_l("部署"), coerce=int, validators=[DataRequired(message=_l("選んでください。"))])
     theme_id = SelectField(_l("テーマ"), coerce=int, default=0)
@@ -42,7 +51,7 @@ class CaseForm(VersionedForm, FlaskForm):
         )  # fmt: skip
 
 
-class CaseFilterForm(Form):
+class CaseFilterForm(QueryForm):
     """The library's filters, read from the query string (a GET form: no CSRF)."""
 
     q = SearchField(_l("キーワード"), filters=[strip_filter])

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from hackplat.bounds import query_int
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.knowledge import services
@@ -48,7 +49,7 @@ def new() -> Response | str:
     will copy, and the button that drafts it."""
     require_sign_in()
     require(can_edit_case(current_user))
-    pilot_id = request.args.get("pilot", type=int)
+    pilot_id = query_int("pilot")
     if pilot_id is None:
         pagination = paginate(services.ready_pilots_query(actor=current_user))
         return render_template("knowledge/choose.html", pagination=pagination)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Form, SearchField, StringField
+from wtforms import SearchField, StringField
 
-from hackplat.forms import max_length, nfkc_filter, required
+from hackplat.forms import BaseForm, QueryForm, max_length, nfkc_filter, required
 from hackplat.matching.synonym_services import MAX_WORD_LENGTH
 
 
-class SynonymForm(FlaskForm):
+class SynonymForm(BaseForm):
     variant = StringField(
         _l("置き換える語（別名・略語・表記ゆれ）"),
         validators=[required(), max_length(MAX_WORD_LENGTH)],
@@ -21,7 +20,7 @@ class SynonymForm(FlaskForm):
     )
 
 
-class SynonymFilterForm(Form):
+class SynonymFilterForm(QueryForm):
     """Narrows the table, read from the query string (a GET form: no CSRF)."""
 
     q = SearchField(_l("語で絞り込む"), filters=[nfkc_filter])

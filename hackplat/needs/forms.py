@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Form, SearchField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter, text
+from hackplat.forms import (
+    BaseForm,
+    QueryForm,
+    VersionedForm,
+    choices,
+    max_length,
+    optional,
+    required,
+    strip_filter,
+    text,
+)
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.models import Department, Theme
 from hackplat.needs.services import PUBLIC_STATUSES, TEXT_MAX, TITLE_MAX, NeedFields, NeedFilters
@@ -23,7 +32,7 @@ def _text(label: str) -> TextAreaField:
     return TextAreaField(label, validators=[optional(), max_length(TEXT_MAX)], filters=[strip_filter])
 
 
-class NeedForm(VersionedForm, FlaskForm):
+class NeedForm(VersionedForm, BaseForm):
     """Staff never see ``department_id`` (their department is fixed): ``for_staff`` drops it."""
 
     department_id = SelectField(_l("部署"), coerce=int, validators=[_chosen()])
@@ -59,7 +68,7 @@ class NeedForm(VersionedForm, FlaskForm):
         )
 
 
-class CloseForm(FlaskForm):
+class CloseForm(BaseForm):
     reason = TextAreaField(_l("終了の理由（任意）"), validators=[optional(), max_length(1000)], filters=[strip_filter])
 
 
@@ -69,7 +78,7 @@ STATUS_CHOICES = choices(
 )
 
 
-class NeedFilterForm(Form):
+class NeedFilterForm(QueryForm):
     """The public list's filters, read from the query string (a GET form: no CSRF)."""
 
     q = SearchField(_l("キーワード"), filters=[strip_filter])

@@ -1,17 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 
-from hackplat.forms import VersionedForm, max_length, nfkc_filter, optional, required, strip_filter
+from hackplat.forms import BaseForm, VersionedForm, max_length, nfkc_filter, optional, required, strip_filter
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     reason = TextAreaField(
         _l("却下の理由（申請者に伝わります）"), validators=[required(), max_length(1000)], filters=[strip_filter]
     )
 
 
-class ProfileForm(VersionedForm, FlaskForm):
+class ProfileForm(VersionedForm, BaseForm):
     """The profile members keep up to date (the address is checked by the service)."""
 
     profile = TextAreaField(_l("組織の紹介"), validators=[optional(), max_length(2000)], filters=[strip_filter])

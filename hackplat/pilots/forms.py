@@ -7,12 +7,11 @@ import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 from wtforms.widgets import TextInput
 
-from hackplat.forms import VersionedForm, choices, max_length, optional, required, strip_filter
+from hackplat.forms import BaseForm, VersionedForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import PilotStage
 from hackplat.pilots.measures import MILESTONE_TEXT_MAX, PROCEDURE_MAX, KpiFields
@@ -25,7 +24,7 @@ def _given() -> InputRequired:
     return InputRequired(message=_l("入力してください。"))
 
 
-class PilotTextForm(FlaskForm):
+class PilotTextForm(BaseForm):
     title = StringField(_l("タイトル"), validators=[required(), max_length(TITLE_MAX)], filters=[strip_filter])
     summary = TextAreaField(_l("概要"), validators=[optional(), max_length(SUMMARY_MAX)], filters=[strip_filter])
 
@@ -41,7 +40,7 @@ class PilotForm(VersionedForm, PilotTextForm):
     """The pilot's title and summary, edited later."""
 
 
-class StageForm(FlaskForm):
+class StageForm(BaseForm):
     stage = SelectField(_l("新しい段階"), validators=[required()])
     changed_on = DateField(_l("日付"), validators=[_given()], format="%Y-%m-%d")
     reason = TextAreaField(
@@ -55,7 +54,7 @@ class StageForm(FlaskForm):
         return PilotStage(self.stage.data)
 
 
-class MilestoneForm(VersionedForm, FlaskForm):
+class MilestoneForm(VersionedForm, BaseForm):
     """One per fiscal year on the pilot page, told apart by ``prefix=f"fy{year}"``. The
     page's token is checked by CSRFProtect for every POST; a prefixed form's own token
     field would be named ``fy2022-csrf_token``, so the form does without one."""
@@ -91,7 +90,7 @@ class MinutesField(FloatField):
         self.data = value
 
 
-class KpiForm(VersionedForm, FlaskForm):
+class KpiForm(VersionedForm, BaseForm):
     procedure = StringField(
         _l("手続の名前"), validators=[required(), max_length(PROCEDURE_MAX)], filters=[strip_filter]
     )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from hackplat.bounds import query_int
 from hackplat.errors import Conflict, DomainError, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_quarter, japan_today
@@ -49,7 +50,7 @@ def index() -> str:
 def new() -> Response | tuple[str, int]:
     require_sign_in()
     require(can_create_pilot(current_user))
-    proposal = queries.proposal_to_pilot(request.args.get("proposal", type=int))
+    proposal = queries.proposal_to_pilot(query_int("proposal"))
     services.check_pilotable(proposal, actor=current_user)
     text = services.text_from(proposal)
     form = NewPilotForm(title=text.title, summary=text.summary, considered_on=japan_today())

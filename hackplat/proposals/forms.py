@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from hackplat.forms import VersionedForm, max_length, optional, required, strip_filter
+from hackplat.forms import BaseForm, QueryForm, VersionedForm, max_length, optional, required, strip_filter
 from hackplat.proposals.services import MAX_LENGTHS, ProposalContent
 
 
@@ -16,7 +15,7 @@ def _text(label: str, name: str, *, needed: bool = False) -> TextAreaField:
     return TextAreaField(label, validators=validators, filters=[strip_filter])
 
 
-class ProposalForm(VersionedForm, FlaskForm):
+class ProposalForm(VersionedForm, BaseForm):
     #: The seed chosen with ``SeedChoiceForm`` (0: none); the service checks it is one's own.
     seed_id = IntegerField(widget=HiddenInput(), default=0, validators=[optional()])
     summary = _text(_l("提案の概要"), "summary", needed=True)
@@ -38,17 +37,14 @@ class ProposalForm(VersionedForm, FlaskForm):
         )
 
 
-class SeedChoiceForm(FlaskForm):
+class SeedChoiceForm(QueryForm):
     """A GET form: reloads the new-proposal page with the summary taken from a seed."""
-
-    class Meta:
-        csrf = False
 
     need = HiddenField()
     seed = SelectField(_l("元にするシーズ"), coerce=int, choices=[])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     reason = TextAreaField(
         _l("見送りの理由（提案者に伝わります）"), validators=[required(), max_length(1000)], filters=[strip_filter]
     )

@@ -18,17 +18,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from hackplat.bounds import query_int
 from hackplat.errors import InvalidInput
 from hackplat.evaluations.services import select_proposal
 from hackplat.extensions import db
 from hackplat.forms import choices
-from hackplat.models import Need, Proposal, ProposalStatus, Seed
+from hackplat.models import Proposal, ProposalStatus, Seed
+from hackplat.needs.services import visible_need
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, require
 from hackplat.pilots.queries import pilot_of_proposal
 from hackplat.proposals import queries, services
 from hackplat.proposals.forms import DeclineForm, ProposalForm, SeedChoiceForm
 from hackplat.views import (
-    get_or_404,
     paginate,
     render_form,
     render_refused,
@@ -64,7 +65,7 @@ def _refused(form: ProposalForm, refusal: InvalidInput, context: dict[str, Any])
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Response | tuple[str, int]:
     require_sign_in()
-    need = queries.need_to_propose_to(request.args.get("need", type=int), actor=current_user)
+    need = queries.need_to_propose_to(query_int("need"), actor=current_user)
     existing = services.existing_proposal(need, current_user.organisation_id)
     if existing is not None:
         flash(_("あなたの組織はこの課題に既に提案しています。その提案を表示します。"), "info")
@@ -176,7 +177,7 @@ def mine() -> str:
 @bp.get("/need/<int:need_id>")
 @login_required
 def for_need(need_id: int) -> str:
-    need = get_or_404(Need, need_id)
+    need = visible_need(need_id, actor=current_user)  # a hidden draft: 404, not 403
     status = next((s for s in queries.SEEN_BY_CITY if s.value == request.args.get("status")), None)
     query = queries.need_proposals(need, status, actor=current_user)
     pagination = paginate(query)

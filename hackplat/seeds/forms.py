@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField, StringField, TextAreaField
 
-from hackplat.forms import SelectChoice, VersionedForm, choices, max_length, optional, required, strip_filter
+from hackplat.forms import (
+    BaseForm,
+    QueryForm,
+    SelectChoice,
+    VersionedForm,
+    choices,
+    max_length,
+    optional,
+    required,
+    strip_filter,
+)
 from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind, Theme
 from hackplat.seeds.services import MAX_LENGTHS, SeedFilters
@@ -25,7 +34,7 @@ def theme_choices(themes: Sequence[Theme], blank: str) -> list[SelectChoice]:
     return choices([(0, blank), *((theme.id, theme.name) for theme in themes)])
 
 
-class SeedForm(VersionedForm, FlaskForm):
+class SeedForm(VersionedForm, BaseForm):
     title = StringField(
         _l("タイトル"), validators=[required(), max_length(MAX_LENGTHS["title"])], filters=[strip_filter]
     )
@@ -43,11 +52,8 @@ class SeedForm(VersionedForm, FlaskForm):
     is_public = BooleanField(_l("公開する（外すと非公開になり、自組織のメンバーと事務局だけが見られます）"))
 
 
-class SeedFilterForm(FlaskForm):
+class SeedFilterForm(QueryForm):
     """Read from the query string; a value that is not one of the choices filters nothing."""
-
-    class Meta:
-        csrf = False
 
     q = SearchField(_l("キーワード"), validators=[optional(), max_length(100)], filters=[strip_filter])
     theme = SelectField(_l("テーマ"), coerce=int, choices=[], default=0, **UNKNOWN_CHOICE)

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
-from hackplat.forms import choices, max_length, optional, required, strip_filter
+from hackplat.forms import BaseForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import ACTIVITY_KIND_LABELS
 from hackplat.workgroups.services import NAME_MAX, TEXT_MAX, ActivityEntry
 
 
-class GroupForm(FlaskForm):
+class GroupForm(BaseForm):
     name = StringField(_l("グループ名"), validators=[required(), max_length(NAME_MAX)], filters=[strip_filter])
     purpose = TextAreaField(_l("目的"), validators=[optional(), max_length(TEXT_MAX)], filters=[strip_filter])
 
 
-class ConcludeForm(FlaskForm):
+class ConcludeForm(BaseForm):
     outcome = TextAreaField(
         _l("成果（グループのページに表示されます）"),
         validators=[required(), max_length(TEXT_MAX)],
@@ -25,7 +24,7 @@ class ConcludeForm(FlaskForm):
     )
 
 
-class RecordForm(FlaskForm):
+class RecordForm(BaseForm):
     occurred_on = DateField(_l("日付"), validators=[InputRequired(message=_l("日付を入力してください。"))])
     kind = SelectField(_l("種類"), choices=choices((kind.value, label) for kind, label in ACTIVITY_KIND_LABELS.items()))
     body = TextAreaField(_l("内容"), validators=[required(), max_length(TEXT_MAX)], filters=[strip_filter])

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from hackplat.bounds import query_int
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import text
@@ -49,7 +50,7 @@ def index() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Response | tuple[str, int]:
     require_sign_in()
-    need = queries.need_for_new_group(request.args.get("need", type=int), actor=current_user)
+    need = queries.need_for_new_group(query_int("need"), actor=current_user)
     services.require_formable(need)
     form = GroupForm()
     if not form.validate_on_submit():
