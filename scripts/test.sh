@@ -15,6 +15,8 @@ parallel=(-n auto --dist loadgroup)
 echo "==> ruff (format, lint rules of pyproject.toml)"
 .venv/bin/ruff format --check hackplat tests migrations wsgi.py || status=1
 .venv/bin/ruff check hackplat tests migrations wsgi.py || status=1
+echo "==> mypy (settings in pyproject.toml)"
+.venv/bin/mypy || status=1
 echo "==> tests on SQLite (unit, view, migration and browser tests)"
 .venv/bin/pytest "${parallel[@]}" "$@" || status=1
 echo "==> tests on PostgreSQL (unit, view and migration tests)"
