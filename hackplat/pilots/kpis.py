@@ -26,6 +26,8 @@ from dataclasses import dataclass
 BOTTOM_LINE = 0.25
 SMARTPHONE_TARGET = 0.75
 TOLERANCE = 1e-9
+#: Far beyond any real share (the minutes' bounds allow about ±10⁷), far below overflow.
+SHARE_LIMIT = 1e9
 
 
 def reduction(minutes_before: float, minutes_after: float) -> float:
@@ -56,8 +58,11 @@ def overall_reduction(minutes: Iterable[tuple[float, float]]) -> float | None:
 def percent_shown(share_saved: float) -> float:
     """The reduction in percent with one decimal, rounded *down*, so that the page never
     shows "25.0 %" next to a ✗ (24.96 % is shown as 24.9 %); values within
-    ``TOLERANCE`` of a tenth count as on it, like the lines above."""
-    return math.floor(share_saved * 1000 + TOLERANCE * 1000) / 10
+    ``TOLERANCE`` of a tenth count as on it, like the lines above. The share is clamped to
+    ±``SHARE_LIMIT`` first: a KPI stored with absurd minutes (1e-320 before) gives an
+    infinite share, and ``floor`` of infinity raises."""
+    share = min(max(share_saved, -SHARE_LIMIT), SHARE_LIMIT)
+    return math.floor(share * 1000 + TOLERANCE * 1000) / 10
 
 
 @dataclass(frozen=True)

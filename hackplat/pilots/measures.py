@@ -30,7 +30,10 @@ from hackplat.validation import checked_text
 CYCLE_FIRST_YEAR = 2022
 MILESTONE_TEXT_MAX = 2000
 PROCEDURE_MAX = 200
-MINUTES_MAX = 525_600  # a year: anything longer is a typing mistake
+MINUTES_MAX = 100_000  # over two months: anything longer is a typing mistake
+#: Minutes are typed with two decimals at most; a smaller non-zero value (1e-320) is no
+#: measurement, and dividing by it overflows the reduction.
+MINUTES_MIN = 0.01
 MINUTE_FIELDS = ("minutes_before", "minutes_after")
 
 
@@ -91,6 +94,8 @@ def _check_minutes(name: str, value: float | None) -> None:
         raise Conflict(_("所要時間にマイナスの値は登録できません。0以上の分数を入力してください。"), field=name)
     if value > MINUTES_MAX:
         raise InvalidInput(_("%(max)d分以下で入力してください。", max=MINUTES_MAX), field=name)
+    if 0 < value < MINUTES_MIN:
+        raise InvalidInput(_("0分か、0.01分以上の分数を入力してください。"), field=name)
 
 
 def _check_kpi(data: KpiFields) -> None:
