@@ -20,9 +20,10 @@ from hackplat.demo import exchange as content
 from hackplat.demo.data import present
 from hackplat.demo.timeline import deadline_of
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.models import Department, Need, NeedStatus, Organisation, Proposal, ProposalStatus, Seed, Theme, User
 from hackplat.models.exchange import DEFAULT_THEMES
-from hackplat.needs.services import NeedFields, change_need_status, create_need, japan_today
+from hackplat.needs.services import NeedFields, change_need_status, create_need
 from hackplat.proposals.services import ProposalContent, change_proposal_status, create_proposal
 from hackplat.seeds.services import SeedData, create_seed
 

@@ -15,9 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from hackplat.demo.exchange import DemoNeed, DemoProposal
 from hackplat.demo.story import NEED_PUBLISHED_ON, ORGANISATION_APPROVED_ON, STORY_TODAY
-from hackplat.fiscal import JAPAN
+from hackplat.fiscal import JAPAN, japan_today
 from hackplat.models import Need, Proposal, Seed
-from hackplat.needs.services import japan_today
 
 #: Office hours (Japan time) at which the story's acts are stamped.
 MORNING, NOON, AFTERNOON, EVENING = 10, 12, 15, 17

@@ -19,7 +19,7 @@ from hackplat import audit
 from hackplat.concurrency import require_version
 from hackplat.errors import Conflict, InvalidInput, NotFound
 from hackplat.extensions import db
-from hackplat.fiscal import japan_today  # re-exported: callers and tests use needs.services.japan_today
+from hackplat.fiscal import japan_today
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.store.live import reindex

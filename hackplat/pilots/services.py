@@ -25,11 +25,12 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.labels import NEED_STATUS_LABELS, PILOT_STAGE_LABELS, PROPOSAL_STATUS_LABELS
 from hackplat.lifecycle import LifeCycle, Move
 from hackplat.models import Actor, NeedStatus, Pilot, PilotStage, PilotStageChange, Proposal, ProposalStatus, User
 from hackplat.needs.services import allowed_moves as need_moves
-from hackplat.needs.services import change_need_status, japan_today
+from hackplat.needs.services import change_need_status
 from hackplat.permissions import can_create_pilot, can_manage_pilot, require
 from hackplat.pilots import notices
 from hackplat.pilots.queries import pilot_of_proposal

@@ -23,6 +23,7 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.labels import (
     MEMBERSHIP_STATUS_LABELS,
     NEED_STATUS_LABELS,
@@ -48,7 +49,7 @@ from hackplat.models import (
     WorkingGroupStatus,
     utcnow,
 )
-from hackplat.needs.services import change_need_status, japan_today
+from hackplat.needs.services import change_need_status
 from hackplat.permissions import (
     can_add_group_record,
     can_form_working_group,

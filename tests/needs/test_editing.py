@@ -11,8 +11,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hackplat.errors import Conflict, PermissionDenied
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.models import AuditRecord, Need, NeedStatus, Role
-from hackplat.needs.services import fields_of, japan_today, update_need
+from hackplat.needs.services import fields_of, update_need
 
 
 def need_count() -> int:

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from hackplat.errors import Conflict, InvalidInput, PermissionDenied
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.models import AuditRecord, NeedStatus, Role
 from hackplat.needs import services
-from hackplat.needs.services import change_need_status, close_need, japan_today, publish_need
+from hackplat.needs.services import change_need_status, close_need, publish_need
 
 S = NeedStatus
 ACTORS = ("public", "member", "other_staff", "staff", "coordinator", "admin")

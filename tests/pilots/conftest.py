@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.models import (
     Department,
     Need,
@@ -23,7 +24,6 @@ from hackplat.models import (
     ProposalStatus,
     User,
 )
-from hackplat.needs.services import japan_today
 from tests.proposals.conftest import Cast as ProposalCast
 
 

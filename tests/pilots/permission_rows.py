@@ -7,8 +7,8 @@ pilot yet; {pilot_kpi} a KPI of {pilot_pilot}."""
 
 from __future__ import annotations
 
+from hackplat.fiscal import japan_today
 from hackplat.models import NeedStatus, Pilot, PilotKpi, PilotStage, PilotStageChange, ProposalStatus
-from hackplat.needs.services import japan_today
 from tests.permission_rows import COORDINATORS, FORBIDDEN, OK, REDIRECT, SIGNED_IN, Row, by_role
 
 #: The department's staff and the programme office; the member is of another organisation.

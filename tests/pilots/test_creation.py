@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from hackplat.errors import Conflict, InvalidInput, PermissionDenied
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.models import AuditRecord, NeedStatus, Notification, Pilot, PilotStage, PilotStageChange, ProposalStatus
-from hackplat.needs.services import japan_today
 from hackplat.pilots.services import PilotText, create_pilot, text_from
 
 TEXT = PilotText(title="保育所入所申請のオンライン化の試行", summary="スマホで申請する")

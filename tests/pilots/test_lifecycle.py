@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from hackplat.errors import Conflict, InvalidInput, PermissionDenied
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.models import AuditRecord, PilotStage, PilotStageChange
-from hackplat.needs.services import japan_today
 from hackplat.pilots.services import allowed_stages, change_stage
 
 S = PilotStage

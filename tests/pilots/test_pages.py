@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.models import NeedStatus, Pilot, PilotKpi, PilotMilestone, PilotStage, ProposalStatus
-from hackplat.needs.services import japan_today
 
 
 def text_of(response) -> str:

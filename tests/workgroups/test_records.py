@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from hackplat.fiscal import japan_today
 from hackplat.models import ActivityKind, ActivityRecord, MembershipStatus, WorkingGroupStatus
-from hackplat.needs.services import japan_today
 from hackplat.workgroups.services import one_year_after
 from tests.workgroups.conftest import audit_actions, count
 
