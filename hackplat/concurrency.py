@@ -8,13 +8,15 @@ with the same message, and the request rolls back.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from hackplat.errors import Conflict
+from hackplat.errors import Conflict, DomainError
 from hackplat.extensions import db
 
 
@@ -40,3 +42,22 @@ def flush_or_conflict(on_duplicate: Conflict | None = None) -> None:
         if on_duplicate is None:
             raise
         raise on_duplicate from error
+
+
+def flush_or_refuse(duplicates: Mapping[str, DomainError]) -> None:
+    """Flush now; a unique column that lost a race (the same value inserted by another
+    request between the service's check and this flush) gets the refusal the check would
+    have given: ``duplicates`` maps the column's name to it. Another violation raises."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        refusal = next((r for column, r in duplicates.items() if _names_column(error, column)), None)
+        if refusal is None:
+            raise
+        raise refusal from error
+
+
+def _names_column(error: IntegrityError, column: str) -> bool:
+    """SQLite says ``UNIQUE constraint failed: users.email``, PostgreSQL
+    ``Key (email)=(…) already exists``."""
+    return re.search(rf"\.{column}\b|\({column}\)=", str(error.orig)) is not None

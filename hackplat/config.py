@@ -57,14 +57,20 @@ def _flag(name: str, default: bool) -> bool:
 
 
 def build_config(instance: Path) -> dict[str, object]:
-    """The Flask config for this process."""
+    """The Flask config for this process. With secure cookies the session cookie takes the
+    ``__Host-`` prefix (the browser then keeps it only if Secure, for this host, path /);
+    without (plain HTTP in development) the prefix would make browsers drop it."""
+    secure = _flag("HACKPLAT_SECURE_COOKIES", False)
     return {
         "SECRET_KEY": load_secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # forms; a larger body is a 413
+        "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _flag("HACKPLAT_SECURE_COOKIES", False),
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the signed session

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -29,11 +29,15 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        # Served over HTTPS only (secure cookies say so): browsers must never try HTTP.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if request.endpoint != "static" and current_user.is_authenticated:
         # Personal pages must not be kept by the browser or a shared proxy after sign-out.
         response.headers["Cache-Control"] = "no-store"

@@ -15,9 +15,11 @@ from hackplat import audit
 from hackplat.accounts.passwords import hash_password, password_problem, verify_password
 from hackplat.accounts.sessions import end_session, may_sign_in, start_session
 from hackplat.accounts.throttle import FAILED, is_throttled
+from hackplat.concurrency import flush_or_refuse
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationKind, OrganisationStatus, Role, User, utcnow
+from hackplat.organisations.notices import tell_registered
 
 
 @cache
@@ -91,6 +93,14 @@ class Registration:
     password: str
 
 
+def email_taken() -> InvalidInput:
+    return InvalidInput(_("このメールアドレスは既に登録されています。"), field="email")
+
+
+def _number_taken() -> InvalidInput:
+    return InvalidInput(_("この法人番号の組織は既に登録されています。"), field="corporate_number")
+
+
 def register_organisation(data: Registration) -> Organisation:
     """Create a pending organisation and its first member; a coordinator decides later."""
     email = normalise_email(data.email)
@@ -98,11 +108,11 @@ def register_organisation(data: Registration) -> Organisation:
     if problem:
         raise InvalidInput(problem, field="password")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise InvalidInput(_("このメールアドレスは既に登録されています。"), field="email")
+        raise email_taken()
     if data.corporate_number and db.session.scalar(
         select(Organisation.id).where(Organisation.corporate_number == data.corporate_number)
     ):
-        raise InvalidInput(_("この法人番号の組織は既に登録されています。"), field="corporate_number")
+        raise _number_taken()
     organisation = Organisation(
         kind=data.kind,
         name=data.name.strip(),
@@ -119,6 +129,7 @@ def register_organisation(data: Registration) -> Organisation:
         organisation=organisation,
     )
     db.session.add_all([organisation, member])
-    db.session.flush()
+    flush_or_refuse({"corporate_number": _number_taken(), "email": email_taken()})  # a parallel registration
     audit.record("organisation.registered", "organisation", organisation.id, actor=None, detail={"email": email})
+    tell_registered(organisation)
     return organisation

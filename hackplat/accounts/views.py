@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -101,5 +102,6 @@ def language(code: str) -> Response:
     """Switch the UI language (a preference cookie; Japanese unless English is chosen)."""
     response = make_response(redirect(safe_next_url(request.args.get("next")) or url_for("home.index")))
     if code in SUPPORTED_LOCALES:
-        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        secure = bool(current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=secure)
     return response

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from hackplat import audit
 from hackplat.accounts.passwords import hash_password, password_problem
-from hackplat.accounts.services import normalise_email
+from hackplat.accounts.services import email_taken, normalise_email
+from hackplat.concurrency import flush_or_refuse
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Role, User
@@ -24,16 +25,20 @@ def _require_actor(allowed: bool, actor: User | None) -> None:
         require(allowed)
 
 
+def _name_taken() -> InvalidInput:
+    return InvalidInput(_("同じ名前の部署が既にあります。"), field="name")
+
+
 def create_department(name: str, kind: DepartmentKind, parent: Department | None, *, actor: User | None) -> Department:
     _require_actor(can_manage_departments(actor), actor)
     name = name.strip()
     if db.session.scalar(select(Department.id).where(Department.name == name)) is not None:
-        raise InvalidInput(_("同じ名前の部署が既にあります。"), field="name")
+        raise _name_taken()
     if kind is DepartmentKind.SECTION and parent is None:
         raise InvalidInput(_("課には所属する局または区を選んでください。"), field="parent_id")
     department = Department(name=name, kind=kind, parent=parent)
     db.session.add(department)
-    db.session.flush()
+    flush_or_refuse({"name": _name_taken()})  # another admin created it meanwhile
     audit.record("department.created", "department", department.id, actor=actor, detail={"name": name})
     return department
 
@@ -59,7 +64,7 @@ def create_city_user(data: CityAccount, *, actor: User | None) -> User:
     if problem:
         raise InvalidInput(problem, field="password")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise InvalidInput(_("このメールアドレスは既に登録されています。"), field="email")
+        raise email_taken()
     user = User(
         email=email,
         name=data.name.strip(),
@@ -68,7 +73,7 @@ def create_city_user(data: CityAccount, *, actor: User | None) -> User:
         password_hash=hash_password(data.password),
     )
     db.session.add(user)
-    db.session.flush()
+    flush_or_refuse({"email": email_taken()})
     audit.record("user.created", "user", user.id, actor=actor, detail={"role": data.role.value})
     return user
 

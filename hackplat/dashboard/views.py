@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from hackplat.bounds import query_int
 from hackplat.dashboard import services
 from hackplat.dashboard.charts import funnel, year_chart
 from hackplat.dashboard.export import COUNTING_LABELS, UNIT_LABELS, report_as_csv, report_as_json
@@ -34,7 +35,7 @@ def figure_filter(value: float | None) -> str:
 
 
 def _requested_cycle() -> int:
-    return services.resolve_cycle(request.args.get("cycle", type=int))
+    return services.resolve_cycle(query_int("cycle"))
 
 
 def _coordinators_only() -> None:
@@ -70,7 +71,8 @@ def _download(body: str, mimetype: str, first_year: int, extension: str) -> Resp
 def download_csv() -> Response:
     _coordinators_only()
     first_year = _requested_cycle()
-    return _download(report_as_csv(build_report(first_year)), "text/csv; charset=utf-8", first_year, "csv")
+    # Werkzeug adds "; charset=utf-8" to a text/ type: given here too, it came twice.
+    return _download(report_as_csv(build_report(first_year)), "text/csv", first_year, "csv")
 
 
 @bp.get("/dashboard/targets.json")

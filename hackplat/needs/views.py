@@ -33,7 +33,6 @@ from hackplat.permissions import (
 )
 from hackplat.proposals.services import accepts_proposals, existing_proposal
 from hackplat.views import (
-    get_or_404,
     paginate,
     render_form,
     render_refused,
@@ -117,7 +116,7 @@ def new() -> Response | tuple[str, int]:
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
 def edit(need_id: int) -> Response | tuple[str, int]:
     require_sign_in()
-    need = get_or_404(Need, need_id)
+    need = services.visible_need(need_id, actor=current_user)  # a hidden draft: 404, as on its page
     services.check_editable(need, actor=current_user)
     form = _need_form(need)
     if not form.validate_on_submit():
@@ -134,7 +133,7 @@ def edit(need_id: int) -> Response | tuple[str, int]:
 @bp.post("/<int:need_id>/publish")
 def publish(need_id: int) -> Response:
     require_sign_in()
-    need = get_or_404(Need, need_id)
+    need = services.visible_need(need_id, actor=current_user)  # a hidden draft: 404, as on its page
     services.publish_need(need, actor=current_user)
     db.session.commit()
     flash(_("課題を公開しました。"), "success")
@@ -144,7 +143,7 @@ def publish(need_id: int) -> Response:
 @bp.post("/<int:need_id>/close")
 def close(need_id: int) -> Response | tuple[str, int]:
     require_sign_in()
-    need = get_or_404(Need, need_id)
+    need = services.visible_need(need_id, actor=current_user)  # a hidden draft: 404, as on its page
     form = CloseForm()
     if not form.validate_on_submit():
         require(can_edit_need(current_user, need))
