@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.dashboard.views import bp as dashboard
     from hackplat.evaluations.views import bp as evaluations
     from hackplat.home.views import bp as home
+    from hackplat.jobs.views import bp as jobs
     from hackplat.knowledge.views import bp as knowledge
     from hackplat.matching.views import bp as matching
     from hackplat.needs.views import bp as needs
@@ -89,7 +90,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         home, accounts, organisations, admin, needs, seeds, proposals, notifications, matching,
-        workgroups, evaluations, pilots, knowledge, dashboard,
+        workgroups, evaluations, pilots, knowledge, dashboard, jobs,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

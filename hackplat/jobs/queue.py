@@ -7,7 +7,13 @@
 - ``HACKPLAT_JOBS_IMMEDIATE=1`` (the test suite): a task runs at once, in the process that
   enqueues it (Huey's immediate mode, with in-memory storage).
 
-The consumer: ``huey_consumer hackplat.jobs.queue.huey`` (``make run`` starts one).
+The consumer: ``huey_consumer hackplat.jobs.queue.huey -k process -w 2`` (``make run``
+starts one). Workers are processes, not Huey's default threads: the matcher rebuild forks
+a pool of tokenisers, and a fork from a threaded process can inherit a lock another
+thread held and hang (as it did in gunicorn's threaded workers, issue 11). Two, so that
+mail is not held up behind a rebuild; one rebuild runs at a time anyway (services.py).
+Importing this module imports every module of ``TASK_MODULES`` too, so that the consumer
+knows each task by its name.
 Tasks reach the database through ``in_app_context``: in the consumer each process builds
 the Flask app once, on its first job; where an app context is already active (immediate
 mode inside a request or a test) the task uses it.
@@ -16,6 +22,7 @@ mode inside a request or a test) the task uses it.
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -65,3 +72,17 @@ def in_app_context(task: Callable[P, R]) -> Callable[P, R]:
             return task(*args, **kwargs)
 
     return run
+
+
+#: The modules that define tasks (each feature adds its own).
+TASK_MODULES = ("hackplat.jobs.rebuild",)
+
+
+def _import_tasks() -> None:
+    """Register the tasks with ``huey``. Done last: the task modules import ``huey`` and
+    ``in_app_context`` from here (an import cycle that is harmless in either order)."""
+    for name in TASK_MODULES:
+        importlib.import_module(name)
+
+
+_import_tasks()

@@ -3,7 +3,8 @@ applies it.
 
 A synonym edit changes nothing in the ranking by itself: the stored tokens are
 pre-synonym lemmas, and the table is compiled afresh by the next full rebuild
-(see core/synonyms.py). Hence the page that edits the table also offers the rebuild.
+(see core/synonyms.py). Hence the page that edits the table also offers the rebuild
+(a job: hackplat/jobs/rebuild.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
-from hackplat.matching import store
 from hackplat.matching.core.normalise import normalise
 from hackplat.matching.store.live import active_version_id
 from hackplat.models import MatchVersion, Synonym, User
@@ -85,15 +85,3 @@ def delete_synonym(synonym: Synonym, *, actor: User) -> None:
     db.session.delete(synonym)
     db.session.flush()
     audit.record("synonym.deleted", "synonym", synonym.id, actor=actor, detail=detail)
-
-
-def rebuild_ranking(*, actor: User) -> store.RebuildReport:
-    """A full rebuild, run in the request (``flask match rebuild`` does the same with
-    a progress bar). The rebuild commits its own versions, so readers switch at once;
-    the audit record follows in the caller's transaction."""
-    require(can_manage_matcher(actor))
-    report = store.rebuild()
-    audit.record("match.rebuilt", "match_version", report.version_id, actor=actor,
-                 detail={"needs": report.needs, "seeds": report.seeds, "pairs": report.pairs,
-                         "seconds": report.seconds})  # fmt: skip
-    return report

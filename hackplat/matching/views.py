@@ -19,6 +19,9 @@ from werkzeug.wrappers import Response
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import add_field_error
+from hackplat.jobs.rebuild import KIND as REBUILD
+from hackplat.jobs.rebuild import request_rebuild
+from hackplat.jobs.services import active_job
 from hackplat.matching import synonym_services as services
 from hackplat.matching.forms import SynonymFilterForm, SynonymForm
 from hackplat.matching.suggestions import give_feedback
@@ -65,7 +68,8 @@ def _synonyms_page(form: SynonymForm, status: int = 200) -> tuple[str, int]:
     pagination = paginate(query)
     link_args = {"q": filters.q.data} if filters.q.data else {}
     page = render_template("matching/synonyms.html", form=form, filters=filters, pagination=pagination,
-                           link_args=link_args, version=services.active_version())  # fmt: skip
+                           link_args=link_args, version=services.active_version(),
+                           rebuilding=active_job(REBUILD))  # fmt: skip
     return page, status
 
 
@@ -106,10 +110,9 @@ def delete_synonym(synonym_id: int) -> Response:
 
 @bp.post("/rebuild")
 def rebuild() -> Response:
-    report = services.rebuild_ranking(actor=current_user)
-    db.session.commit()
-    figures = {"needs": report.needs, "seeds": report.seeds, "pairs": report.pairs}
-    shown = {name: f"{count:,}" for name, count in figures.items()} | {"seconds": f"{report.seconds:.1f}"}
-    flash(_("順位付けを再構築しました（課題 %(needs)s件、シーズ %(seeds)s件、ペア %(pairs)s件、%(seconds)s秒）。",
-            **shown), "success")  # fmt: skip
-    return redirect(url_for("matching.synonyms"))
+    """Enqueue a rebuild (a consumer runs it) and show its page at once; while one is
+    queued or running, a second click shows that one."""
+    asked = request_rebuild(actor=current_user)
+    if not asked.new:
+        flash(_("再構築はすでに受け付けられています。その進み具合を表示します。"), "info")
+    return redirect(url_for("jobs.detail", job_id=asked.job.id), code=303)

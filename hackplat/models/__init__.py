@@ -23,6 +23,7 @@ from hackplat.models.indicators import (
     IndicatorUnit,
     IndicatorValue,
 )
+from hackplat.models.jobs import Job, JobState
 from hackplat.models.knowledge import CaseStatus, KnowledgeCase
 from hackplat.models.matching import (
     FeedbackKind,
@@ -63,6 +64,8 @@ __all__ = [
     "IndicatorSource",
     "IndicatorUnit",
     "IndicatorValue",
+    "Job",
+    "JobState",
     "KnowledgeCase",
     "LoginSession",
     "MatchDelta",

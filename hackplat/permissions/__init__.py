@@ -17,6 +17,7 @@ from hackplat.permissions.accounts import (
     can_view_dashboard,
     can_view_organisation,
 )
+from hackplat.permissions.jobs import can_view_job
 from hackplat.permissions.knowledge import can_edit_case, can_view_case, visible_cases
 from hackplat.permissions.matching import can_give_match_feedback, can_manage_matcher, can_see_suggestions
 from hackplat.permissions.needs import (
@@ -93,6 +94,7 @@ __all__ = [
     "can_see_suggestions",
     "can_view_case",
     "can_view_dashboard",
+    "can_view_job",
     "can_view_need",
     "can_view_organisation",
     "can_view_pilot",

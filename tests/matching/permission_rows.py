@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from tests.permission_rows import COORDINATOR_ACTION, COORDINATORS, FORBIDDEN, NOT_FOUND, REDIRECT, Row, by_role
 
+SEE_OTHER = 303
+
 NO_SYNONYM = "/matching/synonyms/999999/delete"
 OFFICE_ONLY_MISSING = by_role(REDIRECT, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND)
 
@@ -23,5 +25,11 @@ ROWS: dict[str, Row] = {
     "matching.synonyms": ("GET", "/matching/synonyms", {}, COORDINATORS),
     "matching.confirm_delete_synonym": ("GET", NO_SYNONYM, {}, OFFICE_ONLY_MISSING),
     "matching.delete_synonym": ("POST", NO_SYNONYM, {}, OFFICE_ONLY_MISSING),
-    "matching.rebuild": ("POST", "/matching/rebuild", {}, COORDINATOR_ACTION),
+    # The office is sent on to the job's page (303).
+    "matching.rebuild": (
+        "POST",
+        "/matching/rebuild",
+        {},
+        by_role(REDIRECT, FORBIDDEN, FORBIDDEN, SEE_OTHER, SEE_OTHER),
+    ),
 }
