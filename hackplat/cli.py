@@ -56,12 +56,15 @@ def outbox() -> None:
     pass
 
 
-@outbox.command("send", help="未送信・送信失敗の通知を送ります（MAIL_SERVER 未設定ならログに記録）。")
+@outbox.command(
+    "send", help="送信予定の時刻になった通知メールを、この場で1通ずつ送ります（MAIL_SERVER 未設定ならログに記録）。"
+)
 def send_outbox() -> None:
-    from hackplat.notifications.outbox import deliver_pending
+    """The consumer's sweep, in the foreground: what is due now, each message on its own."""
+    from hackplat.notifications.outbox import deliver_due
 
     total = 0
-    while handled := deliver_pending():
+    while handled := deliver_due():
         total += handled
         click.echo(f"  {total} 件処理しました")
     click.echo(f"完了: {total} 件")

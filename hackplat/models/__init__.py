@@ -34,7 +34,7 @@ from hackplat.models.matching import (
     SuggestionFeedback,
     Synonym,
 )
-from hackplat.models.notifications import DeliveryStatus, Notification
+from hackplat.models.notifications import DeliveryStatus, DigestMark, Frequency, Notification, NotificationPreference
 from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, PilotStageChange
 from hackplat.models.workgroups import (
     ActivityKind,
@@ -57,8 +57,10 @@ __all__ = [
     "DeliveryStatus",
     "Department",
     "DepartmentKind",
+    "DigestMark",
     "Evaluation",
     "FeedbackKind",
+    "Frequency",
     "Indicator",
     "IndicatorCycle",
     "IndicatorSource",
@@ -76,6 +78,7 @@ __all__ = [
     "Need",
     "NeedStatus",
     "Notification",
+    "NotificationPreference",
     "Organisation",
     "OrganisationKind",
     "OrganisationStatus",

@@ -1,72 +1,127 @@
-"""Delivering the outbox: by SMTP when ``MAIL_SERVER`` is configured, otherwise only to
-the log. Delivery runs after the request's commit (so a rolled-back action sends
-nothing) and again from ``flask --app hackplat outbox send`` for retries."""
+"""Delivering the outbox, one message at a time, in the job queue's consumer.
+
+A web request never talks to SMTP: once it has answered successfully (its transaction
+committed), it enqueues the ids of the notifications it created (``init_outbox``); the
+consumer's ``deliver_notifications`` task and the periodic sweep hand each message over
+in transactions of its own:
+
+1. claim: ``UPDATE ... SET delivery='sending' WHERE id=? AND <claimable>``, committed; of
+   two consumers (or a task run twice) only the one whose UPDATE changed the row goes on,
+   so a message is never sent twice. The claim is a lease: a consumer killed while
+   sending leaves the row claimable again at ``next_attempt_at``.
+2. build and send; record ``sent`` (or ``logged`` without ``MAIL_SERVER``), or the error:
+   a message that cannot be built is given up at once, an SMTP failure is retried with
+   exponential backoff until ``MAX_ATTEMPTS``.
+"""
 
 from __future__ import annotations
 
 import smtplib
-from email.message import EmailMessage
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, CursorResult, and_, inspect, or_, select, update
 from werkzeug.wrappers import Response
 
 from hackplat.extensions import db
 from hackplat.models import DeliveryStatus, Notification, utcnow
+from hackplat.notifications import mail
+from hackplat.notifications.services import NEW_NOTIFICATIONS
 
-MAX_ATTEMPTS = 5
-
-
-def _message(notification: Notification, sender: str, base_url: str) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = notification.subject
-    message["From"] = sender
-    message["To"] = notification.user.email
-    link = f"\n\n{base_url.rstrip('/')}{notification.link}" if notification.link else ""
-    message.set_content(f"{notification.body}{link}\n")
-    return message
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(minutes=2)
+LONGEST_RETRY = timedelta(hours=2)
+LEASE = timedelta(minutes=10)
+RETRIED = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
 
 
-def deliver_pending(limit: int = 100) -> int:
-    """Deliver what is pending (or failed, up to MAX_ATTEMPTS); returns how many were handled."""
-    config = current_app.config
-    pending = db.session.scalars(
-        select(Notification)
-        .where(Notification.delivery.in_([DeliveryStatus.PENDING, DeliveryStatus.FAILED]))
-        .where(Notification.attempts < MAX_ATTEMPTS)
-        .order_by(Notification.id)
-        .limit(limit)
-    ).all()
-    server = config.get("MAIL_SERVER")
-    for notification in pending:
-        notification.attempts += 1
-        if not server:
-            current_app.logger.info("notification to %s: %s", notification.user.email, notification.subject)
-            notification.delivery = DeliveryStatus.LOGGED
-            notification.delivered_at = utcnow()
-            continue
-        try:
-            with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-                smtp.send_message(_message(notification, config["MAIL_SENDER"], config["PUBLIC_BASE_URL"]))
-        except (OSError, smtplib.SMTPException) as error:
-            current_app.logger.warning("mail to %s failed: %s", notification.user.email, error)
-            notification.delivery = DeliveryStatus.FAILED
-        else:
-            notification.delivery = DeliveryStatus.SENT
-            notification.delivered_at = utcnow()
+def retry_delay(attempts: int) -> timedelta:
+    """2, 4, 8, ... minutes after the n-th failed attempt, at most two hours."""
+    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    due = or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now)
+    lease_over = and_(Notification.delivery == DeliveryStatus.SENDING, Notification.next_attempt_at <= now)
+    return or_(and_(Notification.delivery.in_(RETRIED), due), lease_over)
+
+
+def claim(notification_id: int, now: datetime) -> bool:
+    """Mark the message as being sent by this process; False if it is not due or another has it."""
+    statement = (
+        update(Notification)
+        .where(Notification.id == notification_id, _claimable(now))
+        .values(delivery=DeliveryStatus.SENDING, next_attempt_at=now + LEASE, attempts=Notification.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    # An UPDATE's result is a CursorResult (it has the rowcount); Session.execute says Result.
+    claimed = cast("CursorResult[Any]", db.session.execute(statement)).rowcount == 1
     db.session.commit()
-    return len(pending)
+    return claimed
 
 
-def _deliver_after_request(response: Response) -> Response:
-    if g.pop("outbox_has_mail", False) and response.status_code < 400:
+def _hand_over(notification: Notification) -> DeliveryStatus:
+    message = mail.build_message(notification)
+    if not current_app.config.get("MAIL_SERVER"):
+        current_app.logger.info("notification to %s: %s", message["To"], message["Subject"])
+        return DeliveryStatus.LOGGED
+    mail.send(message)
+    return DeliveryStatus.SENT
+
+
+def _failed(notification: Notification, error: Exception, *, permanent: bool, now: datetime) -> None:
+    current_app.logger.warning("mail %s to %s failed: %s", notification.id, notification.user.email, error)
+    notification.error = f"{type(error).__name__}: {error}"[:2000]
+    if permanent or notification.attempts >= MAX_ATTEMPTS:
+        notification.delivery, notification.next_attempt_at = DeliveryStatus.GIVEN_UP, None
+    else:
+        notification.delivery = DeliveryStatus.FAILED
+        notification.next_attempt_at = now + retry_delay(notification.attempts)
+
+
+def deliver_one(notification_id: int, now: datetime | None = None) -> DeliveryStatus | None:
+    """Hand one message over if it is due and nobody else has it; its outcome, else None."""
+    now = now or utcnow()
+    if not claim(notification_id, now):
+        return None
+    notification = db.session.get_one(Notification, notification_id)
+    try:
+        notification.delivery = _hand_over(notification)
+    except (OSError, smtplib.SMTPException) as error:
+        _failed(notification, error, permanent=False, now=now)
+    except (ValueError, TypeError, LookupError) as error:  # the message cannot be built
+        _failed(notification, error, permanent=True, now=now)
+    else:
+        notification.delivered_at, notification.next_attempt_at, notification.error = utcnow(), None, None
+    outcome = notification.delivery
+    db.session.commit()
+    return outcome
+
+
+def due_ids(now: datetime, limit: int = 500) -> list[int]:
+    query = select(Notification.id).where(_claimable(now)).order_by(Notification.id).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def deliver_due(now: datetime | None = None, limit: int = 500) -> int:
+    """Hand over every message that is due (the periodic sweep); how many were handled."""
+    now = now or utcnow()
+    return sum(deliver_one(notification_id, now) is not None for notification_id in due_ids(now, limit))
+
+
+def _enqueue_after_request(response: Response) -> Response:
+    created: list[Notification] = g.pop(NEW_NOTIFICATIONS, [])
+    ids = [state.identity[0] for state in map(inspect, created) if state.persistent and state.identity]
+    if ids and response.status_code < 400:
+        from hackplat.notifications.jobs import deliver_notifications
+
         try:
-            deliver_pending()
-        except Exception:  # delivery must never spoil the answer
-            db.session.rollback()
-            current_app.logger.exception("outbox delivery failed; `flask outbox send` retries")
+            deliver_notifications(ids)
+        except Exception:  # the queue being away must never spoil the answer: the sweep retries
+            current_app.logger.exception("could not enqueue the delivery of notifications %s", ids)
     return response
 
 
 def init_outbox(app: Flask) -> None:
-    app.after_request(_deliver_after_request)
+    app.after_request(_enqueue_after_request)

@@ -4,24 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import g, has_app_context
+from flask import g, has_request_context
 from sqlalchemy import Select, func, select, update
 
 from hackplat.extensions import db
-from hackplat.models import Notification, User, utcnow
+from hackplat.models import DeliveryStatus, Frequency, Notification, User, utcnow
+from hackplat.notifications.kinds import preference_kind
+from hackplat.notifications.preferences import chosen
 
 #: Notifications are stored once, in the programme's language, whoever triggered them
 #: (a coordinator browsing in English must not send English mail to Japanese members).
 NOTIFICATION_LOCALE = "ja"
+#: Where a request keeps the notifications it created, for outbox.py to enqueue.
+NEW_NOTIFICATIONS = "new_notifications"
+DELIVERY_OF = {
+    Frequency.IMMEDIATE: DeliveryStatus.PENDING,
+    Frequency.DAILY: DeliveryStatus.DAILY,
+    Frequency.WEEKLY: DeliveryStatus.WEEKLY,
+    Frequency.OFF: DeliveryStatus.OFF,
+}
 
 
 def notify(recipients: Iterable[User], kind: str, subject: str, body: str = "", link: str | None = None) -> None:
-    """Queue one notification per recipient in the caller's transaction. The outbox is
-    delivered after the request has committed (see outbox.py)."""
-    for user in {user.id: user for user in recipients if user.active}.values():
-        db.session.add(Notification(user=user, kind=kind, subject=subject, body=body, link=link))
-    if has_app_context():
-        g.outbox_has_mail = True
+    """Add one notification per recipient in the caller's transaction, its mail sent at
+    once, kept for a digest or not sent, as each recipient chose for the kind. In a
+    request, the mail is enqueued once the request has succeeded (see outbox.py)."""
+    people = {user.id: user for user in recipients if user.active}
+    frequencies = chosen(people, preference_kind(kind))
+    rows = [
+        Notification(user=user, kind=kind, subject=one_line(subject), body=body, link=link,
+                     delivery=DELIVERY_OF[frequencies[user.id]])
+        for user in people.values()
+    ]  # fmt: skip
+    db.session.add_all(rows)
+    if has_request_context():  # enqueued after the request (outbox.py), not before its commit
+        g.setdefault(NEW_NOTIFICATIONS, []).extend(row for row in rows if row.delivery is DeliveryStatus.PENDING)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and other runs of white space as single spaces: a
+    subject becomes a mail header, which must be one line (a name typed with CR/LF)."""
+    return " ".join(text.split())
 
 
 def notifications_for(user: User) -> Select[Notification]:
