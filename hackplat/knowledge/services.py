@@ -21,6 +21,7 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
+from hackplat.knowledge.notices import tell_published
 from hackplat.knowledge.prefill import TEXT_FIELDS, CaseFields, prefilled
 from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
 from hackplat.lifecycle import LifeCycle, Move
@@ -145,6 +146,8 @@ def change_case_status(case: KnowledgeCase, to: CaseStatus, *, actor: User) -> K
     case.published_at = utcnow() if to is CaseStatus.PUBLISHED else None
     case.refresh_search_text()
     LIFE_CYCLE.enter(case, step)
+    if to is CaseStatus.PUBLISHED:
+        tell_published(case)
     return case
 
 

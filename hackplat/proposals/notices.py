@@ -50,6 +50,19 @@ def _tell_about_move(proposal: Proposal, before: ProposalStatus) -> None:
             notify(department_staff(need), kind, subject, body, link)
     else:
         notify(proposal.organisation.members, kind, *_decision_message(proposal), link)
+        if status is ProposalStatus.SHORTLISTED:
+            _ask_for_evaluation(proposal)
+
+
+def _ask_for_evaluation(proposal: Proposal) -> None:
+    """A shortlisted proposal waits for scores: the need's department and the office evaluate."""
+    need = proposal.need
+    subject = _("提案の評価をお願いします: %(title)s", title=shortened(need.title))
+    body = _(
+        "%(name)s による「%(title)s」への提案が選考対象になりました。利益相反の有無を申告のうえ、評価してください。",
+        name=proposal.organisation.name, title=need.title,
+    )  # fmt: skip
+    notify([*department_staff(need), *coordinators()], "evaluation.requested", subject, body, proposal_path(proposal))
 
 
 def _decision_message(proposal: Proposal) -> tuple[str, str]:

@@ -52,7 +52,10 @@ def test_a_submitted_proposal_reaches_the_department_and_the_coordinators(cast, 
 def test_a_decision_reaches_the_proposing_organisations_members(cast, everyone, make_proposal, before, after) -> None:
     proposal = make_proposal(cast.need, cast.organisation, before)
     change_proposal_status(proposal, after, actor=cast.staff, reason="実証の場所が確保できません")
-    assert recipients() == {cast.member.id, cast.colleague.id}
+    told = {note.user_id for note in sent() if note.kind == f"proposal.{after.value}"}
+    assert told == {cast.member.id, cast.colleague.id}
+    asked = {note.user_id for note in sent() if note.kind == "evaluation.requested"}
+    assert asked == (recipients() - told if after is S.SHORTLISTED else set())  # the evaluators
     notification = sent()[0]
     assert notification.kind == f"proposal.{after.value}"
     assert notification.link == f"/proposals/{proposal.id}"

@@ -1,0 +1,51 @@
+"""The notices added for issue 11: a registration, an evaluation request, a published case."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hackplat.accounts.services import Registration, register_organisation
+from hackplat.extensions import db
+from hackplat.knowledge.services import change_case_status
+from hackplat.models import CaseStatus, NeedStatus, Notification, OrganisationKind, PilotStage, ProposalStatus, Role
+from hackplat.proposals.services import change_proposal_status
+from tests.helpers.factories import PASSWORD
+from tests.knowledge.conftest import build_case, build_pilot
+
+
+def _received(kind: str) -> dict[int, str]:
+    query = select(Notification.user_id, Notification.subject).where(Notification.kind == kind)
+    return dict(db.session.execute(query).all())
+
+
+def test_a_registration_is_announced_to_the_coordinators(make_user) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    registration = Registration(kind=OrganisationKind.COMPANY, name="株式会社みなと", corporate_number=None,
+                                is_startup=False, profile="", contact_name="港 太郎",
+                                email="minato@example.jp", password=PASSWORD)  # fmt: skip
+    register_organisation(registration)
+    db.session.commit()
+    assert _received("organisation.registered") == {coordinator.id: "新しい参加登録: 株式会社みなと"}
+
+
+def test_a_shortlisted_proposal_asks_the_department_and_the_office_to_evaluate(
+    make_user, make_need, make_proposal
+) -> None:
+    staff, coordinator = make_user(Role.STAFF), make_user(Role.COORDINATOR)
+    need = make_need(department=staff.department)
+    proposal = make_proposal(need, make_user(Role.MEMBER).organisation, ProposalStatus.SUBMITTED)
+    change_proposal_status(proposal, ProposalStatus.SHORTLISTED, actor=coordinator)
+    db.session.commit()
+    asked = _received("evaluation.requested")
+    assert set(asked) == {staff.id, coordinator.id}
+    assert asked[staff.id].startswith("提案の評価をお願いします")
+
+
+def test_a_published_case_is_announced_to_the_pilots_people(make_user, make_need, make_proposal) -> None:
+    staff, member = make_user(Role.STAFF), make_user(Role.MEMBER)
+    need = make_need(department=staff.department, status=NeedStatus.PILOTING)
+    pilot = build_pilot(make_proposal(need, member.organisation, ProposalStatus.SELECTED), PilotStage.EVALUATED)
+    case = build_case(pilot)
+    change_case_status(case, CaseStatus.PUBLISHED, actor=make_user(Role.COORDINATOR))
+    db.session.commit()
+    assert set(_received("case.published")) == {staff.id, member.id}
