@@ -9,15 +9,18 @@ worker any more: a pool forked from a threaded gunicorn worker hung in terminate
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from huey.signals import SIGNAL_INTERRUPTED
 from sqlalchemy import func, select
 
 from hackplat import audit
 from hackplat.extensions import db
 from hackplat.jobs.queue import huey, in_app_context
-from hackplat.jobs.services import N_, Enqueued, ProgressReporter, enqueue, run
+from hackplat.jobs.services import INTERRUPTED, N_, Enqueued, ProgressReporter, enqueue, fail, run
 from hackplat.matching import store
 from hackplat.matching.core.index import DEFAULT_K
 from hackplat.models import Job, Need, Seed, User
@@ -38,7 +41,33 @@ def request_rebuild(*, actor: User) -> Enqueued:
 @huey.task()
 @in_app_context
 def rebuild_task(job_id: int) -> None:
-    run(job_id, _rebuild, failure=FAILED)
+    with _pool_allowed():
+        run(job_id, _rebuild, failure=FAILED)
+
+
+@huey.signal(SIGNAL_INTERRUPTED)
+@in_app_context
+def _interrupted(signal: str, task: Any, *_: Any) -> None:
+    """The consumer was stopped in the middle of a rebuild (Ctrl+C, a deploy): the job
+    failed, the version in use stays, and the next click may start a new rebuild."""
+    if isinstance(task, rebuild_task.task_class):
+        fail(task.args[0], INTERRUPTED)
+
+
+@contextmanager
+def _pool_allowed() -> Iterator[None]:
+    """Huey's process workers are daemonic multiprocessing processes, and multiprocessing
+    refuses children to those ("daemonic processes are not allowed to have children"):
+    lifted while the rebuild runs (its pool is closed before it returns). The worker is
+    single-threaded, so forking there is safe; if the worker is killed, its pool goes
+    with the process group (scripts/run.sh, systemd's default KillMode)."""
+    process = multiprocessing.current_process()
+    daemonic = process.daemon
+    process.daemon = False
+    try:
+        yield
+    finally:
+        process.daemon = daemonic
 
 
 def _rebuild(job_id: int) -> dict[str, Any]:

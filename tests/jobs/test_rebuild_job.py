@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from huey.signals import SIGNAL_INTERRUPTED
 from sqlalchemy import func, select
 
 from hackplat.extensions import db
 from hackplat.jobs import rebuild as rebuild_job
+from hackplat.jobs.queue import huey
 from hackplat.jobs.rebuild import FAILED, KIND, RebuildProgress
+from hackplat.jobs.services import INTERRUPTED
 from hackplat.matching import store
 from hackplat.matching.store.live import active_version_id
 from hackplat.models import Job, JobState, MatchVersion, Role
@@ -148,3 +151,12 @@ def test_the_cli_still_rebuilds_in_the_foreground(runner, posts) -> None:
     assert re.search(r"完了: 課題 1 件、シーズ 2 件、ペア \d+ 件", result.output)
     assert active_version_id() is not None
     assert db.session.scalar(select(func.count()).select_from(Job)) == 0  # not through the queue
+
+
+def test_a_rebuild_interrupted_by_stopping_the_consumer_is_marked_failed(coordinator) -> None:
+    job = Job(kind=KIND, state=JobState.RUNNING, stage="pairs", progress=60, enqueued_by_id=coordinator.id)
+    db.session.add(job)
+    db.session.commit()
+    huey._emit(SIGNAL_INTERRUPTED, rebuild_job.rebuild_task.s(job.id))  # as Huey does on SIGTERM
+    job = db.session.get_one(Job, job.id, populate_existing=True)
+    assert (job.state, job.error) == (JobState.FAILED, INTERRUPTED)
