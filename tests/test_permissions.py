@@ -169,6 +169,7 @@ CASES = [
     Case(p.can_see_suggestions, "open_y", need(NeedStatus.OPEN, DEPT_Y), OFFICE | who("staff_y")),
     Case(p.can_give_match_feedback, "-", NO_SUBJECT, OFFICE),
     Case(p.can_manage_matcher, "-", NO_SUBJECT, OFFICE),
+    Case(p.can_view_job, "-", NO_SUBJECT, OFFICE),
     # working groups
     Case(p.can_form_working_group, "-", NO_SUBJECT, OFFICE),
     Case(p.can_manage_working_group, "group_x", GROUP_X, OFFICE),
