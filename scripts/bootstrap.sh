@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make run` (bootstrap.sh run) or `make test` (bootstrap.sh test) needs on
 # a fresh Debian machine: the virtualenv with the package, and for the tests Debian's
-# PostgreSQL server and Chromium. Quiet and quick when everything is already there.
+# PostgreSQL server, Redis server (the two-host test) and Chromium. Quiet and quick when
+# everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose=${1:-run}
@@ -58,5 +59,6 @@ if [ "$purpose" = test ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-noto-cjk)
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite on SQLite (with the browser tests), then again on a
-# throwaway PostgreSQL. Exits non-zero if either run fails.
+# throwaway PostgreSQL beside a throwaway Redis (with-postgres.sh, with-redis.sh). Exits
+# non-zero if either run fails.
 #
 # Both runs are spread over the machine's cores by pytest-xdist: each worker has a
 # database of its own (tests/conftest.py's database_url), the browser tests stay on one
@@ -19,6 +20,6 @@ echo "==> mypy (settings in pyproject.toml)"
 .venv/bin/mypy || status=1
 echo "==> tests on SQLite (unit, view, migration and browser tests)"
 .venv/bin/pytest "${parallel[@]}" "$@" || status=1
-echo "==> tests on PostgreSQL (unit, view and migration tests)"
-scripts/with-postgres.sh .venv/bin/pytest "${parallel[@]}" -m "not browser" "$@" || status=1
+echo "==> tests on PostgreSQL and Redis (unit, view and migration tests, the two-host test)"
+scripts/with-postgres.sh scripts/with-redis.sh .venv/bin/pytest "${parallel[@]}" -m "not browser" "$@" || status=1
 exit $status
