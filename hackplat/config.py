@@ -87,5 +87,7 @@ def build_config(instance: Path) -> dict[str, object]:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "hackplat@localhost"),
+        "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "120")),
+        "JOBS_STALE_SECONDS": float(os.environ.get("HACKPLAT_JOBS_STALE_SECONDS", "1800")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     }

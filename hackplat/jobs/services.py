@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -29,9 +30,6 @@ from hackplat.models.jobs import ACTIVE_STATES
 
 log = logging.getLogger(__name__)
 
-#: A queued or running job not heard of for this long is taken as lost (its consumer was
-#: killed): it is marked failed, and the next request for its kind enqueues a new one.
-STALE_AFTER = timedelta(minutes=30)
 #: Progress is written at most this often (seconds), and at every change of stage.
 PROGRESS_EVERY = 1.0
 #: SQLite: how long (ms) a progress write waits for the one writer's lock before it is
@@ -87,10 +85,17 @@ def enqueue(kind: str, task: Any, *args: Any, actor: User) -> Enqueued:
     return Enqueued(job, new=True)
 
 
+def stale_after() -> timedelta:
+    """A queued or running job not heard of for this long (JOBS_STALE_SECONDS, 30 minutes)
+    is taken as lost, its consumer killed: it is marked failed, and the next request for
+    its kind enqueues a new one. A running job is heard of at least at each stage."""
+    return timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+
+
 def _live_active_job(kind: str) -> Job | None:
     """``active_job``, unless it is stale: then it is marked failed and None returned."""
     job = active_job(kind)
-    if job is None or job.updated_at > utcnow() - STALE_AFTER:
+    if job is None or job.updated_at > utcnow() - stale_after():
         return job
     _write(job.id, state=JobState.FAILED, error=INTERRUPTED, finished_at=utcnow())
     db.session.expire(job)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from huey import crontab
 
 from hackplat.jobs.queue import huey, in_app_context
-from hackplat.models import Frequency
+from hackplat.models import DeliveryStatus, Frequency
 from hackplat.notifications import outbox
 
 DAILY_AT_8_JST = crontab(minute="0", hour="23")
@@ -19,8 +19,14 @@ MONDAYS_AT_8_JST = crontab(minute="0", hour="23", day_of_week="0")
 @huey.task()
 @in_app_context
 def deliver_notifications(ids: list[int]) -> int:
-    """Hand these messages over, each on its own (see outbox.py); how many were handled."""
-    return sum(outbox.deliver_one(notification_id) is not None for notification_id in ids)
+    """Hand these messages over, each on its own (see outbox.py); how many were handled.
+    Those that failed and will be retried are enqueued again for their next attempt, so
+    that a retry comes on time and not at the minute's sweep (which stays the safety net)."""
+    outcomes = {notification_id: outbox.deliver_one(notification_id) for notification_id in ids}
+    retried = [notification_id for notification_id, outcome in outcomes.items() if outcome == DeliveryStatus.FAILED]
+    if retried:
+        deliver_notifications.schedule((retried,), eta=outbox.next_attempt(retried))
+    return sum(outcome is not None for outcome in outcomes.values())
 
 
 @huey.periodic_task(crontab(minute="*"))

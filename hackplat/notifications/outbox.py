@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import ColumnElement, CursorResult, and_, inspect, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, func, inspect, or_, select, update
 from werkzeug.wrappers import Response
 
 from hackplat.extensions import db
@@ -30,15 +30,16 @@ from hackplat.notifications import mail
 from hackplat.notifications.services import NEW_NOTIFICATIONS
 
 MAX_ATTEMPTS = 8
-FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=2)
 LEASE = timedelta(minutes=10)
 RETRIED = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """2, 4, 8, ... minutes after the n-th failed attempt, at most two hours."""
-    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+    """MAIL_RETRY_BASE_SECONDS after the first failed attempt (2 minutes), doubled after
+    each further one, at most two hours."""
+    first = timedelta(seconds=current_app.config["MAIL_RETRY_BASE_SECONDS"])
+    return min(first * 2 ** (attempts - 1), LONGEST_RETRY)
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -97,6 +98,12 @@ def deliver_one(notification_id: int, now: datetime | None = None) -> DeliverySt
     outcome = notification.delivery
     db.session.commit()
     return outcome
+
+
+def next_attempt(ids: list[int]) -> datetime:
+    """When every one of these messages is due again (the latest of their next attempts)."""
+    query = select(func.max(Notification.next_attempt_at)).where(Notification.id.in_(ids))
+    return db.session.scalar(query) or utcnow()
 
 
 def due_ids(now: datetime, limit: int = 500) -> list[int]:

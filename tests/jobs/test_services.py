@@ -148,7 +148,7 @@ def test_two_requests_at_once_enqueue_one_job(app, coordinator, monkeypatch) -> 
 def test_a_lost_job_gives_way_after_a_while(coordinator) -> None:
     lost = queued_job(coordinator)
     services.start(lost.id)
-    last_heard = utcnow() - services.STALE_AFTER - timedelta(seconds=1)
+    last_heard = utcnow() - services.stale_after() - timedelta(seconds=1)
     db.session.execute(update(Job).where(Job.id == lost.id).values(updated_at=last_heard))
     db.session.commit()
     asked = enqueue(KIND, idle, actor=coordinator)
