@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hackplat import config
+from hackplat.bounds import BoundedIntConverter
 from hackplat.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -41,6 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         n = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     _init_extensions(app)
+    app.url_map.converters["int"] = BoundedIntConverter  # before the blueprints' rules
     _register_blueprints(app)
     _init_templates(app)
     from hackplat.cli import register_commands
