@@ -101,6 +101,7 @@ PILOT_STAGE_LABELS = {
 # --- knowledge cases ---
 CASE_STATUS_LABELS = {
     CaseStatus.DRAFT: _l("下書き"),
+    CaseStatus.AWAITING_CONSENT: _l("同意待ち"),
     CaseStatus.PUBLISHED: _l("公開中"),
 }
 

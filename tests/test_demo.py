@@ -238,9 +238,21 @@ def test_the_dashboard_counts_participants_cumulatively_by_fiscal_year() -> None
 
 
 def test_the_public_programme_page_shows_the_participants(client) -> None:
-    response = client.get("/programme")
+    response = client.get("/programme?cycle=2022")
     assert response.status_code == 200
     assert f"{participants_by_the_end_of(2025):,}" in response.get_data(as_text=True)
+
+
+def test_the_demo_defines_the_cycle_after_the_strategys_with_example_targets(client) -> None:
+    """FY2026–2029 with example targets (said so), so that this year's activity shows."""
+    report = by_key(build_report(2026, today=story.STORY_TODAY))
+    assert [year.target for year in report["participants"].years] == [1250, 1500, 1750, 2000]
+    assert report["pilots_considered"].years[0].actual
+    client.submit("/login", {"email": "coordinator@example.jp", "password": DEMO_PASSWORD})
+    for url in ("/dashboard?cycle=2026", "/programme?cycle=2026"):
+        body = client.get(url).get_data(as_text=True)
+        assert "令和8年度（FY2026）" in body
+        assert "例示の目標値" in body
 
 
 @pytest.mark.parametrize(

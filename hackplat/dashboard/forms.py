@@ -14,11 +14,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from hackplat.dashboard.services import YearEntry
-from hackplat.forms import BaseForm, VersionedForm, max_length, required, text
+from hackplat.bounds import bounded_int
+from hackplat.dashboard.services import NOTE_MAX, CycleDefinition, YearEntry
+from hackplat.fiscal import CYCLE_LENGTH
+from hackplat.forms import BaseForm, VersionedForm, max_length, optional, required, text
 from hackplat.labels import fiscal_year_label
 from hackplat.models import Indicator
 
@@ -90,8 +93,45 @@ def whole_year(_form: Any, field: Any) -> None:
         raise ValidationError(_("西暦の年度を数字で入力してください（例: 2026）。"))
 
 
+class CheckboxesField(SelectMultipleField):
+    """A list of checkboxes (rendered by the choice_group macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class CycleForm(BaseForm):
+    """A new cycle: its first year, a note shown with its figures, the indicators it
+    continues, and per continued indicator a target for each Q (``target_<id>_<0..3>``)."""
+
     first_fiscal_year = StringField(_l("最初の年度（西暦）"), validators=[required(), max_length(4), whole_year])
+    note = StringField(_l("注記（任意）"), validators=[optional(), max_length(NOTE_MAX)])
+    continuing = CheckboxesField(_l("この期間に引き継ぐ指標"), coerce=bounded_int)
+
+    indicators: list[Indicator] = []
 
     def first_year(self) -> int:
         return int(unicodedata.normalize("NFKC", text(self.first_fiscal_year)).strip())
+
+    def target_rows(self) -> list[tuple[Indicator, list[Any]]]:
+        return [(i, [self[f"target_{i.id}_{q}"] for q in range(CYCLE_LENGTH)]) for i in self.indicators]
+
+    def definition(self) -> CycleDefinition:
+        chosen = set(self.continuing.data or [])
+        targets = {i.id: [parse_figure(f.data) for f in fields] for i, fields in self.target_rows()}
+        return CycleDefinition(self.first_year(), text(self.note), [i.id for i in self.indicators if i.id not in chosen],
+                               targets)  # fmt: skip
+
+
+def cycle_form(indicators: list[Indicator], first_year: int) -> CycleForm:
+    """The new-cycle form over ``indicators`` (all continued unless unticked)."""
+    fields: dict[str, Any] = {"indicators": indicators}
+    for indicator in indicators:
+        for q in range(CYCLE_LENGTH):
+            fields[f"target_{indicator.id}_{q}"] = _figure_field(
+                _("%(name)s %(q)dQ の目標", name=indicator.name, q=q + 1)
+            )
+    form_class = type("NewCycleForm", (CycleForm,), fields)
+    form = form_class(data={"first_fiscal_year": str(first_year), "continuing": [i.id for i in indicators]})
+    form.continuing.choices = [(i.id, i.name) for i in indicators]
+    return form

@@ -84,13 +84,22 @@ def cycle_first_years() -> list[int]:
     return list(db.session.scalars(select(IndicatorCycle.first_fiscal_year).order_by(IndicatorCycle.first_fiscal_year)))
 
 
+def cycle_containing(fiscal_year: int) -> int | None:
+    """The first year of the cycle that ``fiscal_year`` belongs to, if one does."""
+    return next((first for first in cycle_first_years() if first <= fiscal_year < first + CYCLE_LENGTH), None)
+
+
 def default_cycle(today: date | None = None) -> int | None:
-    """The cycle the current fiscal year belongs to; else the latest that has begun;
-    else the first one."""
-    firsts = cycle_first_years()
-    current = fiscal_year_of(today or japan_today())
-    begun = [first for first in firsts if first <= current]
-    return begun[-1] if begun else (firsts[0] if firsts else None)
+    """The cycle the current fiscal year belongs to, or None: an ended cycle is not
+    shown as if it were the current one (the pages say a new one must be defined)."""
+    return cycle_containing(fiscal_year_of(today or japan_today()))
+
+
+def cycle_of(first_year: int) -> IndicatorCycle:
+    return db.session.scalars(
+        select(IndicatorCycle).options(selectinload(IndicatorCycle.omitted)).where(
+            IndicatorCycle.first_fiscal_year == first_year)
+    ).one()  # fmt: skip
 
 
 def windows_for(counting: Counting, first_year: int) -> list[Window]:
@@ -127,8 +136,11 @@ def indicator_report(
 
 
 def build_report(first_year: int, *, public_only: bool = False, today: date | None = None) -> list[IndicatorReport]:
-    """Every indicator (or only the public ones) for the cycle starting in ``first_year``."""
+    """Every indicator the cycle starting in ``first_year`` continues (or only the public
+    ones)."""
+    omitted = [indicator.id for indicator in cycle_of(first_year).omitted]
     query = select(Indicator).options(selectinload(Indicator.values)).order_by(Indicator.position, Indicator.id)
+    query = query.where(Indicator.id.not_in(omitted)) if omitted else query
     if public_only:
         query = query.where(Indicator.is_public.is_(True))
     counts = ProgrammeCounts([*cycle_years(first_year), first_year + CYCLE_LENGTH])

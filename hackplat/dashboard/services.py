@@ -4,7 +4,8 @@ shows, and new cycles. Computed actuals are never written (report.py counts them
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -12,15 +13,17 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
-from hackplat.dashboard.report import cycle_first_years, default_cycle
+from hackplat.dashboard.report import cycle_containing, cycle_first_years
 from hackplat.errors import InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import CYCLE_LENGTH, cycle_years, fiscal_year_of, japan_today, western_label
+from hackplat.labels import fiscal_year_label
 from hackplat.models import Indicator, IndicatorCycle, IndicatorUnit, IndicatorValue, User
 from hackplat.permissions import can_edit_targets, require
 
 MAX_FIGURE = 10_000_000
 FIRST_YEAR_RANGE = (2000, 2100)
+NOTE_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -32,17 +35,25 @@ class YearEntry:
     actual: float | None = None
 
 
+class NoCycle(NotFound):
+    """No cycle contains the fiscal year asked for, or today's: the pages say so and
+    offer to define one (a plain page: 200 for today's year, 404 for a year asked for)."""
+
+    def __init__(self, fiscal_year: int, *, requested: bool) -> None:
+        super().__init__(_("%(year)sを含む目標の期間はまだ定義されていません。", year=fiscal_year_label(fiscal_year)))
+        self.fiscal_year = fiscal_year
+        self.requested = requested
+        self.status = 404 if requested else 200
+
+
 def resolve_cycle(requested: int | None) -> int:
-    """The cycle asked for (404 if there is none such), or the default one."""
-    firsts = cycle_first_years()
-    if requested is not None:
-        if requested not in firsts:
-            raise NotFound(_("指定された期間は登録されていません。"))
-        return requested
-    chosen = default_cycle()
-    if chosen is None:
-        raise NotFound(_("目標の期間がまだ登録されていません。"))
-    return chosen
+    """The first year of the cycle containing the fiscal year asked for (``?cycle=2027``
+    is the FY2026 cycle), or today's; ``NoCycle`` when none does."""
+    year = requested if requested is not None else fiscal_year_of(japan_today())
+    first = cycle_containing(year)
+    if first is None:
+        raise NoCycle(year, requested=requested is not None)
+    return first
 
 
 def _check_figure(indicator: Indicator, value: float | None, field: str) -> None:
@@ -101,9 +112,18 @@ def update_indicator(
     return indicator
 
 
-def add_cycle(first_fiscal_year: int, *, actor: User) -> IndicatorCycle:
-    """A new cycle of four fiscal years; its targets are entered afterwards."""
-    require(can_edit_targets(actor))
+@dataclass(frozen=True)
+class CycleDefinition:
+    """A new cycle as the admin defines it: the indicators it leaves out, and targets by
+    indicator id, one per year of the cycle (None: none set)."""
+
+    first_fiscal_year: int
+    note: str = ""
+    omitted: Sequence[int] = ()
+    targets: Mapping[int, Sequence[float | None]] = field(default_factory=dict)
+
+
+def _check_first_year(first_fiscal_year: int) -> None:
     low, high = FIRST_YEAR_RANGE
     if not low <= first_fiscal_year <= high:
         raise InvalidInput(_("%(low)dから%(high)dまでの年度を入力してください。", low=low, high=high),
@@ -113,12 +133,49 @@ def add_cycle(first_fiscal_year: int, *, actor: User) -> IndicatorCycle:
     if overlapping:
         years = f"{western_label(overlapping[0])}–{western_label(overlapping[0] + CYCLE_LENGTH - 1)}"
         raise InvalidInput(_("既にある期間（%(years)s）と重なります。", years=years), field="first_fiscal_year")
-    cycle = IndicatorCycle(first_fiscal_year=first_fiscal_year, created_by_id=actor.id)
+
+
+def _set_targets(definition: CycleDefinition, indicators: list[Indicator], actor: User) -> int:
+    """Validate, then write the new cycle's targets; return how many were set."""
+    years = cycle_years(definition.first_fiscal_year)
+    typed = [(i, year, t) for i in indicators for year, t in zip(years, definition.targets.get(i.id, ()), strict=False)]
+    for indicator, year, target in typed:
+        _check_figure(indicator, target, f"target_{indicator.id}_{year - years[0]}")
+    for indicator, year, target in typed:
+        if target is not None:
+            _write_entry(indicator, YearEntry(year, target, _actual_of(indicator, year)), actor)
+    return sum(target is not None for _i, _y, target in typed)
+
+
+def _actual_of(indicator: Indicator, year: int) -> float | None:
+    return next((v.actual for v in indicator.values if v.fiscal_year == year), None)
+
+
+def add_cycle(definition: CycleDefinition, *, actor: User) -> IndicatorCycle:
+    """A new cycle of four fiscal years, the indicators it continues and its targets
+    (more can be entered afterwards, indicator by indicator)."""
+    require(can_edit_targets(actor))
+    _check_first_year(definition.first_fiscal_year)
+    if len(definition.note) > NOTE_MAX:
+        raise InvalidInput(_("%(max)d文字以内で入力してください。", max=NOTE_MAX), field="note")
+    indicators = all_indicators()
+    omitted = [indicator for indicator in indicators if indicator.id in definition.omitted]
+    continued = [indicator for indicator in indicators if indicator not in omitted]
+    if not continued:
+        raise InvalidInput(_("引き継ぐ指標を1つ以上選んでください。"), field="continuing")
+    cycle = IndicatorCycle(first_fiscal_year=definition.first_fiscal_year, note=definition.note.strip(),
+                           created_by_id=actor.id, omitted=omitted)  # fmt: skip
     db.session.add(cycle)
+    targets = _set_targets(definition, continued, actor)
     db.session.flush()
-    audit.record("indicator_cycle.created", "indicator_cycle", cycle.id, actor=actor,
-                 detail={"first_fiscal_year": first_fiscal_year})  # fmt: skip
+    detail = {"first_fiscal_year": definition.first_fiscal_year, "note": cycle.note,
+              "omitted": [indicator.key for indicator in omitted], "targets_set": targets}  # fmt: skip
+    audit.record("indicator_cycle.created", "indicator_cycle", cycle.id, actor=actor, detail=detail)
     return cycle
+
+
+def all_indicators() -> list[Indicator]:
+    return list(db.session.scalars(select(Indicator).order_by(Indicator.position, Indicator.id)))
 
 
 def next_cycle_start() -> int:

@@ -14,8 +14,9 @@ from hackplat.bounds import query_int
 from hackplat.dashboard import services
 from hackplat.dashboard.charts import funnel, year_chart
 from hackplat.dashboard.export import COUNTING_LABELS, UNIT_LABELS, report_as_csv, report_as_json
-from hackplat.dashboard.forms import CycleForm, indicator_form
-from hackplat.dashboard.report import build_report, by_key, cycle_first_years
+from hackplat.dashboard.forms import cycle_form, indicator_form
+from hackplat.dashboard.report import build_report, by_key, cycle_first_years, cycle_of
+from hackplat.dashboard.services import NoCycle
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_years
@@ -38,6 +39,12 @@ def _requested_cycle() -> int:
     return services.resolve_cycle(query_int("cycle"))
 
 
+@bp.errorhandler(NoCycle)
+def no_cycle(missing: NoCycle) -> tuple[str, int]:
+    """Said plainly, with the cycles there are and (for admins) the way to define one."""
+    return render_template("dashboard/no_cycle.html", missing=missing, cycles=cycle_first_years()), missing.status
+
+
 def _coordinators_only() -> None:
     require_sign_in()
     require(can_view_dashboard(current_user))
@@ -57,6 +64,7 @@ def index() -> str:
     participants = rows.get("participants")
     return render_template(
         "dashboard/index.html", report=report, first_year=first_year, cycles=cycle_first_years(),
+        cycle=cycle_of(first_year),
         chart=year_chart(participants) if participants else None, participants=participants,
         funnel=funnel(rows), units=UNIT_LABELS, countings=COUNTING_LABELS,
     )  # fmt: skip
@@ -104,11 +112,11 @@ def edit_indicator(indicator_id: int) -> BaseResponse | tuple[str, int]:
 @bp.route("/dashboard/cycles/new", methods=["GET", "POST"])
 def new_cycle() -> BaseResponse | tuple[str, int]:
     _admins_only()
-    form = CycleForm(data={"first_fiscal_year": str(services.next_cycle_start())})
+    form = cycle_form(services.all_indicators(), services.next_cycle_start())
     if not form.validate_on_submit():
         return render_form("dashboard/new_cycle.html", form)
     try:
-        cycle = services.add_cycle(form.first_year(), actor=current_user)
+        cycle = services.add_cycle(form.definition(), actor=current_user)
     except InvalidInput as refusal:
         return render_refused("dashboard/new_cycle.html", form, refusal)
     db.session.commit()
@@ -124,5 +132,6 @@ def programme() -> str:
     participants = by_key(report).get("participants")
     return render_template(
         "dashboard/programme.html", report=report, first_year=first_year, participants=participants,
+        cycle=cycle_of(first_year),
         chart=year_chart(participants) if participants else None, units=UNIT_LABELS,
     )  # fmt: skip

@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from hackplat.accounts.corporate_number import with_check_digit
 from hackplat.accounts.services import Registration, register_organisation
 from hackplat.admin.services import CityAccount, create_city_user, create_department
-from hackplat.dashboard.services import YearEntry, update_indicator
+from hackplat.dashboard.services import CycleDefinition, YearEntry, add_cycle, update_indicator
 from hackplat.dashboard.strategy import seed_strategy
 from hackplat.demo import data, exchange, exchange_loader, participants, story_pilots, timeline
 from hackplat.demo.data import present
-from hackplat.demo.story import CASES, STAFF_ACCOUNTS, SURVEY_RESULTS
+from hackplat.demo.story import CASES, NEXT_CYCLE, STAFF_ACCOUNTS, SURVEY_RESULTS
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User
@@ -44,6 +44,8 @@ def load_demo(progress: Progress) -> None:
     _ensure_strategy()
     admin = next(user for user in accounts if user.role is Role.ADMIN)
     progress(f"意識調査の結果 {_enter_survey_results(admin)} 件")
+    _define_next_cycle(admin)
+    progress(f"新しい期間 FY{NEXT_CYCLE.first_fiscal_year}–（{NEXT_CYCLE.note}）")
     _load_exchange_and_story(coordinator, progress)
 
 
@@ -80,6 +82,14 @@ def _enter_survey_results(admin: User) -> int:
         )
         entered += len(entries)
     return entered
+
+
+def _define_next_cycle(admin: User) -> None:
+    """The cycle that contains the story's today, as the admin defines it on the dashboard."""
+    indicators = {i.key: i for i in db.session.scalars(select(Indicator))}
+    targets = {present(indicators.get(key), f"indicator {key}").id: [float(t) for t in row]
+               for key, row in NEXT_CYCLE.targets.items()}  # fmt: skip
+    add_cycle(CycleDefinition(NEXT_CYCLE.first_fiscal_year, NEXT_CYCLE.note, (), targets), actor=admin)
 
 
 def _ensure_strategy() -> None:

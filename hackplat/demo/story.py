@@ -111,6 +111,15 @@ class DemoCase:
     published_on: date | None = None  # set iff published
 
 
+@dataclass(frozen=True, kw_only=True)
+class DemoCycle:
+    """The cycle after the strategy's, with example targets by indicator key (1Q–4Q)."""
+
+    first_fiscal_year: int
+    note: str
+    targets: dict[str, list[float]]
+
+
 # The TOML writes a group's invitations and records, and a pilot's stages, KPIs and
 # milestones, as nested arrays of tables named in the singular ([[group.record]]).
 
@@ -161,3 +170,5 @@ NEED_PUBLISHED_ON: dict[str, date] = _STORY["need_published_on"]
 SURVEY_RESULTS: dict[str, dict[int, float]] = {
     key: {int(year): value for year, value in results.items()} for key, results in _STORY["survey_results"].items()
 }
+#: The cycle the administrator defines after the strategy's (FY2026–2029).
+NEXT_CYCLE = DemoCycle(**_STORY["next_cycle"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackplat.models.accounts import User
@@ -105,12 +105,26 @@ class IndicatorValue(Base):
     updated_by: Mapped[User | None] = relationship()
 
 
+#: The indicators a cycle does not continue (stored as the exceptions, so that a cycle
+#: defined before this table, or an indicator added later, counts every indicator).
+indicator_cycle_omissions = Table(
+    "indicator_cycle_omissions",
+    Base.metadata,
+    Column("cycle_id", ForeignKey("indicator_cycles.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_id", ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class IndicatorCycle(Base):
-    """A strategy cycle of four fiscal years (4期制), named by its first year."""
+    """A strategy cycle of four fiscal years (4期制), named by its first year. ``note``
+    is shown with its figures (「例示の目標値」 for the demo's example targets)."""
 
     __tablename__ = "indicator_cycles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_fiscal_year: Mapped[int] = mapped_column(Integer, unique=True)
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    omitted: Mapped[list[Indicator]] = relationship(secondary=indicator_cycle_omissions)

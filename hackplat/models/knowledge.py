@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hackplat.models.accounts import Department
+from hackplat.models.accounts import Department, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
 from hackplat.models.exchange import Theme
@@ -18,6 +18,7 @@ from hackplat.search import search_text
 
 class CaseStatus(enum.StrEnum):
     DRAFT = "draft"
+    AWAITING_CONSENT = "awaiting_consent"  # 同意待ち: the organisation and the department
     PUBLISHED = "published"
 
 
@@ -48,11 +49,19 @@ class KnowledgeCase(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Who approved the text for the implementing organisation and for the department,
+    #: and when (cleared when the text changes: knowledge/consent.py).
+    organisation_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    organisation_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    department_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    department_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     pilot: Mapped[Pilot] = relationship()
     department: Mapped[Department] = relationship()
     theme: Mapped[Theme | None] = relationship()
+    organisation_consent_by: Mapped[User | None] = relationship(foreign_keys=[organisation_consent_by_id])
+    department_consent_by: Mapped[User | None] = relationship(foreign_keys=[department_consent_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 

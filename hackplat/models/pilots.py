@@ -74,7 +74,7 @@ class PilotStageChange(Base):
 
 
 class PilotMilestone(Base):
-    """The plan and the result of one fiscal year of the cycle (4期制)."""
+    """The plan and the result of one of the pilot's fiscal years (measures.pilot_years)."""
 
     __tablename__ = "pilot_milestones"
     __table_args__ = (UniqueConstraint("pilot_id", "fiscal_year", name="one_per_year"),)
@@ -93,6 +93,7 @@ class PilotKpi(Base):
     __table_args__ = (
         CheckConstraint("minutes_before > 0", name="minutes_before_positive"),
         CheckConstraint("minutes_after >= 0", name="minutes_after_not_negative"),
+        CheckConstraint("yearly_count >= 0", name="yearly_count_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,4 +101,42 @@ class PilotKpi(Base):
     procedure: Mapped[str] = mapped_column(String(200))
     is_smartphone: Mapped[bool] = mapped_column(Boolean, default=False)  # aims at 75 % instead of 25 %
     minutes_before: Mapped[float] = mapped_column(Float)
+    minutes_after: Mapped[float] = mapped_column(Float)  # as confirmed by the department
+    yearly_count: Mapped[int | None] = mapped_column(Integer)  # 年間件数: procedures a year
+
+    measurements: Mapped[list[PilotMeasurement]] = relationship(
+        order_by="PilotMeasurement.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class MeasurementStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # entered by the implementing organisation
+    CONFIRMED = "confirmed"  # the department took it: it is the KPI's minutes after
+    REJECTED = "rejected"
+
+
+class PilotMeasurement(Base):
+    """Minutes after the pilot as measured by the implementing organisation; they count
+    (are copied to the KPI's ``minutes_after``) only once the department confirms them."""
+
+    __tablename__ = "pilot_measurements"
+    __table_args__ = (
+        CheckConstraint("minutes_after >= 0", name="measured_minutes_not_negative"),
+        Index("ix_pilot_measurements_kpi_status", "kpi_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("pilot_kpis.id", ondelete="CASCADE"))
     minutes_after: Mapped[float] = mapped_column(Float)
+    measured_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[MeasurementStatus] = mapped_column(
+        enum_column(MeasurementStatus, "measurement_status"), default=MeasurementStatus.PROPOSED
+    )
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

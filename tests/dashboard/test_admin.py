@@ -109,7 +109,8 @@ def test_public_visitors_are_sent_to_sign_in_for_edits(client, strategy) -> None
 def test_admin_adds_the_next_cycle_and_then_its_targets(client, admin, strategy) -> None:
     page = client.get("/dashboard/cycles/new").get_data(as_text=True)
     assert 'value="2026"' in page  # the year after the last cycle, suggested
-    response = client.submit("/dashboard/cycles/new", {"first_fiscal_year": "２０２６"})
+    every = [str(indicator.id) for indicator in strategy.values()]
+    response = client.submit("/dashboard/cycles/new", {"first_fiscal_year": "２０２６", "continuing": every})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/dashboard?cycle=2026")
     participants = strategy["participants"]
@@ -139,3 +140,42 @@ def test_a_cycle_that_overlaps_or_is_no_year_is_refused(client, admin, strategy,
 def test_an_unknown_cycle_is_not_found(client, admin, strategy) -> None:
     assert client.get("/dashboard?cycle=2030").status_code == 404
     assert client.get("/programme?cycle=2030").status_code == 404
+
+
+def test_admin_defines_a_cycle_with_its_indicators_targets_and_note(client, admin, strategy) -> None:
+    page = client.get("/dashboard/cycles/new").get_data(as_text=True)
+    assert f'name="target_{strategy["participants"].id}_3"' in page
+    kept = [str(indicator.id) for key, indicator in strategy.items() if key != "startups"]
+    participants, survey = strategy["participants"], strategy["survey_staff_ict"]
+    data = {"first_fiscal_year": "2026", "note": "例示の目標値", "continuing": kept,
+            f"target_{participants.id}_0": "1,250", f"target_{participants.id}_3": "２０００",
+            f"target_{survey.id}_3": "80"}  # fmt: skip
+    assert client.submit("/dashboard/cycles/new", data).status_code == 302
+    cycle = db.session.scalar(select(IndicatorCycle).where(IndicatorCycle.first_fiscal_year == 2026))
+    assert cycle.note == "例示の目標値"
+    assert [indicator.key for indicator in cycle.omitted] == ["startups"]
+    assert values_of(participants.id)[2026] == (1250, None)
+    assert values_of(participants.id)[2029] == (2000, None)
+    assert values_of(survey.id)[2029] == (80, None)
+    body = client.get("/dashboard?cycle=2026").get_data(as_text=True)
+    assert "例示の目標値" in body
+    assert "参加組織数（うちスタートアップ）" not in body
+    assert "参加組織数（うちスタートアップ）" in client.get("/dashboard?cycle=2022").get_data(as_text=True)
+    record = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "indicator_cycle.created"))
+    assert record.detail["omitted"] == ["startups"]
+    assert record.detail["targets_set"] == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [({"continuing": []}, "continuing", "1つ以上"), ({"target_{id}_1": "-5"}, "target_{id}_1", "0以上")],
+)
+def test_a_cycle_without_indicators_or_with_a_bad_target_is_refused(client, admin, strategy, changes, field,
+                                                                      message) -> None:  # fmt: skip
+    key = str(strategy["participants"].id)
+    data = {"first_fiscal_year": "2026", "continuing": [key],
+            **{name.format(id=key): value for name, value in changes.items()}}  # fmt: skip
+    response = client.submit("/dashboard/cycles/new", data)
+    assert response.status_code == 400
+    assert message in field_error(response.get_data(as_text=True), field.format(id=key))
+    assert db.session.scalars(select(IndicatorCycle.first_fiscal_year)).all() == [2022]

@@ -92,4 +92,5 @@ def test_report_command_prints_csv(runner, strategy) -> None:
 def test_report_command_refuses_an_unknown_cycle(runner, strategy) -> None:
     result = runner.invoke(args=["report", "targets", "--cycle", "2030"])
     assert result.exit_code != 0
-    assert "登録されていません" in result.output
+    assert "定義されていません" in result.output
+    assert "/dashboard/cycles/new" in result.output

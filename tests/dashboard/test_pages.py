@@ -8,7 +8,7 @@ import re
 import pytest
 
 from hackplat.extensions import db
-from hackplat.models import IndicatorValue, Role
+from hackplat.models import IndicatorCycle, IndicatorValue, Role
 from tests.dashboard.conftest import IN_FY
 
 SECRET = "87.3"  # a survey result nobody else has
@@ -24,7 +24,7 @@ def programme(strategy, approved_organisation):
 
 def test_dashboard_draws_both_charts_with_text_alternatives_and_tables(client, login, make_user, programme) -> None:
     login(make_user(Role.COORDINATOR))
-    body = client.get("/dashboard").get_data(as_text=True)
+    body = client.get("/dashboard?cycle=2022").get_data(as_text=True)
     for chart in ("participants-chart", "funnel-chart"):
         svg = re.search(
             rf'<svg class="chart-svg" id="{chart}" role="img" aria-labelledby="{chart}-title {chart}-desc"', body
@@ -45,13 +45,13 @@ def test_dashboard_draws_both_charts_with_text_alternatives_and_tables(client, l
 
 def test_admins_get_edit_links_and_the_new_cycle_link(client, login, make_user, programme) -> None:
     login(make_user(Role.ADMIN))
-    body = client.get("/dashboard").get_data(as_text=True)
+    body = client.get("/dashboard?cycle=2022").get_data(as_text=True)
     assert f"/dashboard/indicators/{programme['participants'].id}?cycle=2022" in body
     assert "/dashboard/cycles/new" in body
 
 
 def test_public_page_shows_only_public_indicators(client, programme) -> None:
-    body = client.get("/programme").get_data(as_text=True)
+    body = client.get("/programme?cycle=2022").get_data(as_text=True)
     assert "参加者数" in body
     assert "130" in body
     assert 'id="participants-chart"' in body
@@ -63,13 +63,13 @@ def test_public_page_shows_only_public_indicators(client, programme) -> None:
 def test_a_published_indicator_then_appears_on_the_public_page(client, programme) -> None:
     programme["survey_online_procedures"].is_public = True
     db.session.commit()
-    assert SECRET in client.get("/programme").get_data(as_text=True)
+    assert SECRET in client.get("/programme?cycle=2022").get_data(as_text=True)
 
 
 def test_public_page_without_public_participants_has_no_chart(client, programme) -> None:
     programme["participants"].is_public = False
     db.session.commit()
-    body = client.get("/programme").get_data(as_text=True)
+    body = client.get("/programme?cycle=2022").get_data(as_text=True)
     assert "participants-chart" not in body
     assert ">130<" not in body
 
@@ -77,6 +77,43 @@ def test_public_page_without_public_participants_has_no_chart(client, programme)
 def test_english_dashboard_names_indicators_in_english(client, login, make_user, programme) -> None:
     client.get("/language/en")
     login(make_user(Role.COORDINATOR))
-    body = client.get("/dashboard").get_data(as_text=True)
+    body = client.get("/dashboard?cycle=2022").get_data(as_text=True)
     assert "Participants" in body
     assert "Citizens satisfied with online procedures" in body
+
+
+def test_without_a_cycle_for_this_year_the_pages_say_so_and_admins_get_the_way_to_define_one(
+    client, login, make_user, programme
+) -> None:
+    """Today (FY2026 or later) no cycle contains the year: a plain page, not a bare 404."""
+    public = client.get("/programme")
+    assert public.status_code == 200
+    assert "を含む目標の期間はまだ定義されていません" in public.get_data(as_text=True)
+    assert "/programme?cycle=2022" in public.get_data(as_text=True)
+    login(make_user(Role.ADMIN))
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "/dashboard/cycles/new" in body
+    assert "/dashboard?cycle=2022" in body
+    asked = client.get("/dashboard?cycle=2031")
+    assert asked.status_code == 404
+    assert "令和13年度（FY2031）を含む目標の期間はまだ定義されていません" in asked.get_data(as_text=True)
+
+
+def test_coordinators_are_told_to_ask_an_admin(client, login, make_user, programme) -> None:
+    login(make_user(Role.COORDINATOR))
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert "管理者に依頼してください" in body
+    assert "/dashboard/cycles/new" not in body
+
+
+def test_any_year_of_a_cycle_shows_that_cycle_with_its_note(client, login, make_user, programme) -> None:
+    db.session.add(IndicatorCycle(first_fiscal_year=2026, note="例示の目標値"))
+    db.session.commit()
+    login(make_user(Role.COORDINATOR))
+    for url in ("/dashboard", "/dashboard?cycle=2026", "/dashboard?cycle=2028"):
+        body = client.get(url).get_data(as_text=True)
+        assert "令和8年度（FY2026）–令和11年度（FY2029）" in body, url
+        assert "例示の目標値" in body
+    assert "例示の目標値" in client.get("/programme").get_data(as_text=True)

@@ -74,11 +74,13 @@ def test_entered_results_come_from_the_admins_figures(strategy) -> None:
     assert row[2025].actual is None
 
 
-def test_the_default_cycle_is_the_one_running_else_the_latest_begun(strategy) -> None:
+def test_the_default_cycle_is_the_one_containing_today_or_none(strategy) -> None:
     assert default_cycle(date(2023, 5, 1)) == 2022
-    assert default_cycle(date(2027, 5, 1)) == 2022  # FY2027: no cycle of its own yet
+    assert default_cycle(date(2026, 3, 31)) == 2022  # still FY2025
+    assert default_cycle(date(2027, 5, 1)) is None  # FY2027: the strategy's cycle is over
+    assert default_cycle(date(2020, 5, 1)) is None
     db.session.add(IndicatorCycle(first_fiscal_year=2026))
     db.session.commit()
-    assert default_cycle(date(2027, 5, 1)) == 2026
+    assert default_cycle(date(2026, 4, 1)) == 2026
+    assert default_cycle(date(2030, 3, 31)) == 2026
     assert default_cycle(date(2025, 5, 1)) == 2022
-    assert default_cycle(date(2020, 5, 1)) == 2022  # before any cycle: the first
