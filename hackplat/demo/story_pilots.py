@@ -2,25 +2,33 @@
 services: the coordinator selects the evaluated proposal and creates its pilot; the
 department's staff move it through its stages on the story's dates and enter its KPIs
 and yearly milestones; the coordinator resolves (or, for a stopped pilot, closes) the
-need, then drafts, edits and publishes the cases. Back-dated like the rest of the story
+need, then drafts and edits the cases and puts them to the organisation and the
+department, whose consents publish them. Back-dated like the rest of the story
 (timeline.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
+
+from sqlalchemy import select
 
 from hackplat.demo import story
+from hackplat.demo.data import present
 from hackplat.demo.exchange import NEEDS
 from hackplat.demo.story_loader import World, decide_others
 from hackplat.demo.timeline import EVENING, NOON, at
 from hackplat.evaluations.services import select_proposal
-from hackplat.knowledge.services import draft_case, fields_of, publish_case, update_case
-from hackplat.models import KnowledgeCase, NeedStatus, Pilot, PilotStage, Proposal
+from hackplat.extensions import db
+from hackplat.knowledge.consent import consent_case
+from hackplat.knowledge.services import draft_case, fields_of, request_consent, update_case
+from hackplat.models import KnowledgeCase, Need, NeedStatus, Pilot, PilotStage, Proposal, Role, User
+from hackplat.needs.calls import close_call_early
 from hackplat.needs.services import change_need_status
 from hackplat.pilots.measures import KpiFields, add_kpi, save_milestone
 from hackplat.pilots.services import PilotText, change_stage, create_pilot
+from hackplat.proposals.rules import accepts_proposals
 
 #: Each need's status at the end of the story (exchange.NEEDS).
 FINAL_STATUS = {need.title: NeedStatus(need.status) for need in NEEDS}
@@ -35,9 +43,17 @@ def _select(world: World, data: story.DemoPilot) -> Proposal:
     selected_on = max(e.on for e in story.EVALUATIONS if (e.need_title, e.organisation_name) == key) + timedelta(days=1)
     if data.need_title in world.declines:
         decide_others(world, world.needs[data.need_title], selected_on)
+    _end_call(world, world.needs[data.need_title], selected_on)
     proposal = select_proposal(world.proposals[key], actor=world.cast.coordinator)
     proposal.decided_at = at(selected_on, NOON)
     return proposal
+
+
+def _end_call(world: World, need: Need, on: date) -> None:
+    """Selection waits for the end of the call: the department closes it on the day."""
+    if accepts_proposals(need):
+        close_call_early(need, "選考に進むため、提案の募集を締め切りました。", actor=world.cast.staff_of(need))
+        need.call_closed_at = at(on, NOON)
 
 
 def _run(world: World, pilot: Pilot, data: story.DemoPilot) -> None:
@@ -81,11 +97,20 @@ def load_case(world: World, pilot: Pilot, data: story.DemoCase) -> KnowledgeCase
     edited = replace(fields_of(case), title=data.title, lessons=data.lessons)
     update_case(case, edited, expected_version=case.version, actor=coordinator)
     if data.publish:
-        publish_case(case, actor=coordinator)
+        _publish(world, case)
     case.created_at = at(data.drafted_on)
     case.published_at = at(data.published_on) if data.published_on else None
     case.updated_at = case.published_at or at(data.drafted_on, EVENING)
     return case
+
+
+def _publish(world: World, case: KnowledgeCase) -> None:
+    """Put to consent; a member of the organisation and the department's staff consent."""
+    request_consent(case, actor=world.cast.coordinator)
+    member = db.session.scalar(select(User).where(User.organisation_id == case.pilot.organisation_id,
+                                                  User.role == Role.MEMBER).order_by(User.id).limit(1))  # fmt: skip
+    consent_case(case, actor=present(member, f"a member of {case.pilot.organisation.name}"))
+    consent_case(case, actor=world.cast.staff_of(case.pilot.need))
 
 
 def load_cases(world: World, pilots: dict[str, Pilot]) -> int:

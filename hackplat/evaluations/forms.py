@@ -1,20 +1,30 @@
-"""Evaluation forms: the conflict-of-interest declaration and the rubric's scores."""
+"""Evaluation forms: the conflict-of-interest declaration, the rubric's scores (each
+level with its short description) and the number of evaluators a need asks for."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, HiddenField, RadioField, TextAreaField
+from wtforms import Field, HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import ValidationError
 
 from hackplat.errors import InvalidInput
 from hackplat.evaluations.services import MAX_COMMENT_LENGTH, SCORE_VALUES, Scores, checked_score
-from hackplat.forms import BaseForm, choices, max_length, optional, strip_filter
+from hackplat.forms import BaseForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import CRITERION_LABELS
 from hackplat.models import CRITERIA
 
 NO_CONFLICT, CONFLICT = "none", "conflict"
+
+#: What each level of the rubric means, for every criterion (shown beside the radio buttons).
+RUBRIC_LEVELS = {
+    "1": _l("1 — 不十分（課題の解決にほとんどつながらない）"),
+    "2": _l("2 — やや不十分（大きな不足や懸念がある）"),
+    "3": _l("3 — 標準（おおむね期待どおり、いくつか懸念がある）"),
+    "4": _l("4 — 良い（期待を上回り、懸念は小さい）"),
+    "5": _l("5 — 非常に良い（十分な根拠があり、ほかの模範になる）"),
+}
 
 
 class ChoiceRequired:
@@ -65,7 +75,7 @@ class LateConflictForm(BaseForm):
 def _score_field(criterion: str) -> RadioField:
     return RadioField(
         CRITERION_LABELS[criterion],
-        choices=choices((value, value) for value in SCORE_VALUES),
+        choices=choices((value, RUBRIC_LEVELS[value]) for value in SCORE_VALUES),
         validators=[ScoreRequired()],
         validate_choice=False,
     )
@@ -85,3 +95,7 @@ class ScoresForm(BaseForm):
     def scores(self) -> Scores:
         marks = {name: int(getattr(self, name).data) for name in CRITERIA}
         return Scores(**marks, comment=self.comment.data or "")
+
+
+class MinEvaluatorsForm(BaseForm):
+    min_evaluators = IntegerField(_l("採択に必要な評価者の数（提案ごと）"), validators=[required()])

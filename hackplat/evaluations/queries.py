@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload
 
-from hackplat.evaluations.services import counted, require_shortlisted
+from hackplat.evaluations.services import counted, has_selection, require_shortlisted
 from hackplat.extensions import db
 from hackplat.models import CRITERIA, Evaluation, Need, Proposal, ProposalStatus, User
 from hackplat.needs.services import visible_need
@@ -65,6 +65,7 @@ class EvaluationPage:
     count: int
     figures: Figures | None
     others: list[Evaluation]
+    final: bool = False  # a proposal of the need was selected: scores can no longer change
 
     @property
     def may_declare(self) -> bool:
@@ -75,6 +76,13 @@ class EvaluationPage:
         own = self.own
         open_ = self.proposal.status is ProposalStatus.SHORTLISTED
         return open_ and own is not None and not own.has_conflict and own.submitted_at is None
+
+    @property
+    def may_correct(self) -> bool:
+        """Own scores given, and no selection yet: they may still be corrected."""
+        own = self.own
+        open_ = self.proposal.status is ProposalStatus.SHORTLISTED and not self.final
+        return open_ and own is not None and not own.has_conflict and own.submitted_at is not None
 
     @property
     def may_declare_conflict_later(self) -> bool:
@@ -142,7 +150,7 @@ def evaluation_page(proposal: Proposal, *, viewer: User) -> EvaluationPage:
     if not sees_scores(own):
         return EvaluationPage(proposal, own, count, None, [])
     others = [e for e in evaluations if e is not own and sees_scores(e)]
-    return EvaluationPage(proposal, own, count, figures, others)
+    return EvaluationPage(proposal, own, count, figures, others, final=has_selection(proposal.need))
 
 
 def need_for_table(need_id: int, *, viewer: User) -> Need:

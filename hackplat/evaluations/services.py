@@ -9,9 +9,11 @@ The rules:
   their ``Evaluation`` row. A declared conflict stands: it can never be withdrawn, and an
   evaluator who declared "no conflict" and later finds one may still declare it (audited;
   any scores they gave then leave the figures). Declaring the same thing twice is refused.
-- Scores are four integers 1–5 and a comment, given once.
-- Selecting needs at least one submitted (not conflicted) evaluation; the move itself is
-  ``proposals.services.change_proposal_status``, which writes its own audit record.
+- Scores are four integers 1–5 and a comment; the evaluator may correct them (audited)
+  until a proposal of the need is selected.
+- Selecting is ``proposals.services.change_proposal_status``, whose guard asks for the end
+  of the call and ``need.min_evaluators`` evaluations of every shortlisted proposal; an
+  evaluator with a declared conflict of interest neither scores nor decides.
 """
 
 from __future__ import annotations
@@ -27,15 +29,18 @@ from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.labels import PROPOSAL_STATUS_LABELS
-from hackplat.models import Evaluation, Proposal, ProposalStatus, User, utcnow
+from hackplat.models import Evaluation, Need, Proposal, ProposalStatus, User, utcnow
 from hackplat.models.evaluations import CRITERIA
-from hackplat.permissions import can_evaluate_proposal, require
-from hackplat.proposals.services import change_proposal_status
+from hackplat.permissions import can_evaluate_for, can_evaluate_proposal, require
+from hackplat.proposals.rules import require_no_conflict
+from hackplat.proposals.services import LIFE_CYCLE, change_proposal_status
 from hackplat.validation import checked_text
 
 #: The values a criterion may take, as the radio buttons send them.
 SCORE_VALUES = ("1", "2", "3", "4", "5")
 MAX_COMMENT_LENGTH = 2000
+#: How many evaluators a need may ask for before selection.
+MIN_EVALUATORS_RANGE = range(1, 11)
 
 
 @dataclass(frozen=True)
@@ -94,9 +99,15 @@ def declare_conflict(proposal: Proposal, has_conflict: bool, *, actor: User) -> 
     return evaluation
 
 
+def has_selection(need: Need) -> bool:
+    """A proposal of the need has been selected: its evaluations are final."""
+    query = select(Proposal.id).where(Proposal.need_id == need.id, Proposal.status == ProposalStatus.SELECTED)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def scoring_evaluation(proposal: Proposal, *, actor: User) -> Evaluation:
-    """The actor's evaluation, if they may score now: permission and life cycle come
-    before the input, so a second submission is 409 whatever it contains."""
+    """The actor's evaluation, if they may score (or correct their scores) now:
+    permission and life cycle come before the input."""
     require(can_evaluate_proposal(actor, proposal))
     require_shortlisted(proposal)
     evaluation = own_evaluation(proposal, actor)
@@ -104,32 +115,40 @@ def scoring_evaluation(proposal: Proposal, *, actor: User) -> Evaluation:
         raise Conflict(_("評価の前に、利益相反の有無を申告してください。"))
     if evaluation.has_conflict:
         raise Conflict(_("利益相反を申告したため、この提案を評価することはできません。"))
-    if evaluation.submitted_at is not None:
-        raise _already_submitted()
+    if evaluation.submitted_at is not None and has_selection(proposal.need):
+        raise Conflict(_("この課題では採択が決まったため、評価は修正できません。"))
     return evaluation
 
 
-def _already_submitted() -> Conflict:
-    return Conflict(_("この提案の評価は既に提出済みです。評価は1回だけ提出できます。"))
-
-
 def submit_scores(proposal: Proposal, scores: Scores, *, actor: User) -> Evaluation:
-    """Step 2: the scores, once, after declaring no conflict of interest."""
+    """Step 2: the scores, after declaring no conflict of interest; given again, they
+    correct the earlier ones (the audit record keeps both)."""
     evaluation = scoring_evaluation(proposal, actor=actor)
     marks = {name: checked_score(name, getattr(scores, name)) for name in CRITERIA}
     comment = checked_text(scores.comment, "comment", MAX_COMMENT_LENGTH)
-    # Written only if still unsubmitted: of two submissions racing (a double click), one wins.
+    before = evaluation.submitted_at
+    earlier = {name: getattr(evaluation, name) for name in (*CRITERIA, "comment")}
+    # Written only if nobody wrote in between (a double click, two tabs): one wins.
     statement = (
         update(Evaluation)
-        .where(Evaluation.id == evaluation.id, Evaluation.submitted_at.is_(None))
-        .values(**marks, comment=comment, submitted_at=utcnow())
+        .where(Evaluation.id == evaluation.id, _unchanged(before))
+        .values(**marks, comment=comment, submitted_at=before or utcnow())
     )
     # An UPDATE's result is a CursorResult (it has the rowcount); Session.execute says Result.
     written = cast("CursorResult[Any]", db.session.execute(statement))
     if written.rowcount != 1:
-        raise _already_submitted()
-    audit.record("evaluation.submitted", "evaluation", evaluation.id, actor=actor, detail=marks)
+        raise Conflict(_("この評価はほかの画面で更新されました。ページを再読み込みしてください。"))
+    db.session.refresh(evaluation)
+    if before is None:
+        audit.record("evaluation.submitted", "evaluation", evaluation.id, actor=actor, detail=marks)
+    else:
+        detail = {"before": earlier, "after": {**marks, "comment": comment}}
+        audit.record("evaluation.corrected", "evaluation", evaluation.id, actor=actor, detail=detail)
     return evaluation
+
+
+def _unchanged(submitted_at: object) -> ColumnElement[bool]:
+    return Evaluation.submitted_at.is_(None) if submitted_at is None else Evaluation.submitted_at.is_not(None)
 
 
 def counted() -> list[ColumnElement[bool]]:
@@ -142,10 +161,30 @@ def submitted_count(proposal: Proposal) -> int:
     return db.session.scalar(query) or 0
 
 
-def select_proposal(proposal: Proposal, *, actor: User) -> Proposal:
-    """Select a shortlisted proposal that has been evaluated at least once."""
+def check_selection(proposal: Proposal, *, actor: User) -> None:
+    """Refuse, saying why, a selection ``actor`` may not make now: permission, their own
+    conflict of interest, the status, then the life cycle's guard (the call has ended,
+    every shortlisted proposal has enough evaluators). Writes nothing."""
     require(can_evaluate_proposal(actor, proposal))
+    require_no_conflict(actor, proposal)
     require_shortlisted(proposal)
-    if submitted_count(proposal) == 0:
-        raise Conflict(_("まだ評価が1件も提出されていないため、この提案を採択できません。先に評価を提出してください。"))
+    LIFE_CYCLE.check(proposal, ProposalStatus.SELECTED, actor=actor)
+
+
+def select_proposal(proposal: Proposal, *, actor: User) -> Proposal:
+    """Select a shortlisted proposal (see ``check_selection``); the move writes its audit record."""
+    check_selection(proposal, actor=actor)
     return change_proposal_status(proposal, ProposalStatus.SELECTED, actor=actor)
+
+
+def set_min_evaluators(need: Need, count: int | None, *, actor: User) -> Need:
+    """How many evaluators must have scored each shortlisted proposal before selection."""
+    require(can_evaluate_for(actor, need))
+    if count is None or count not in MIN_EVALUATORS_RANGE:
+        raise InvalidInput(_("1〜10の数を入力してください。"), field="min_evaluators")
+    if has_selection(need):
+        raise Conflict(_("この課題では採択が決まったため、評価者の数は変えられません。"))
+    before, need.min_evaluators = need.min_evaluators, count
+    audit.record("need.min_evaluators", "need", need.id, actor=actor, detail={"from": before, "to": count})
+    flush_or_conflict()
+    return need

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from hackplat.errors import InvalidInput
+from hackplat.errors import Conflict, InvalidInput
 from hackplat.evaluations import queries, services
-from hackplat.evaluations.forms import DeclarationForm, LateConflictForm, ScoresForm
+from hackplat.evaluations.forms import DeclarationForm, LateConflictForm, MinEvaluatorsForm, ScoresForm
 from hackplat.extensions import db
-from hackplat.models import Proposal
-from hackplat.views import render_refused, require_sign_in
+from hackplat.models import CRITERIA, Need, Proposal
+from hackplat.views import refuse, render_refused, require_sign_in
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 
@@ -40,19 +40,45 @@ def _open_proposal(proposal_id: int) -> Proposal:
     return proposal
 
 
+def _table_page(need: Need, form: MinEvaluatorsForm | None = None) -> str:
+    rows = queries.ranked_table(need, viewer=current_user)
+    form = form or MinEvaluatorsForm(formdata=None, min_evaluators=need.min_evaluators)
+    return render_template("evaluations/need.html", need=need, rows=rows, form=form)
+
+
 @bp.get("/need/<int:need_id>")
 def for_need(need_id: int) -> str:
     require_sign_in()
+    return _table_page(queries.need_for_table(need_id, viewer=current_user))
+
+
+@bp.post("/need/<int:need_id>/min-evaluators")
+def min_evaluators(need_id: int) -> Response | tuple[str, int]:
+    """The department or the office sets how many evaluators each proposal needs."""
+    require_sign_in()
     need = queries.need_for_table(need_id, viewer=current_user)
-    rows = queries.ranked_table(need, viewer=current_user)
-    return render_template("evaluations/need.html", need=need, rows=rows)
+    form = MinEvaluatorsForm()
+    if not form.validate_on_submit():
+        return _table_page(need, form), 400
+    try:
+        services.set_min_evaluators(need, form.min_evaluators.data, actor=current_user)
+    except (InvalidInput, Conflict) as refusal:
+        refuse(form, refusal)
+        return _table_page(need, form), refusal.status
+    db.session.commit()
+    flash(_("採択に必要な評価者の数を変更しました。"), "success")
+    return redirect(url_for("evaluations.for_need", need_id=need.id))
 
 
 @bp.get("/proposal/<int:proposal_id>")
 def proposal(proposal_id: int) -> str:
     require_sign_in()
     proposal = queries.evaluable_proposal(proposal_id, actor=current_user)
-    return render_template(PAGE, form=ScoresForm(formdata=None), **_context(proposal))
+    context = _context(proposal)
+    own = context["page"].own
+    marks = {name: str(getattr(own, name)) for name in CRITERIA} if context["page"].may_correct else {}
+    form = ScoresForm(formdata=None, **marks, comment=own.comment if marks else "")
+    return render_template(PAGE, form=form, **context)
 
 
 @bp.post("/proposal/<int:proposal_id>/declare")
@@ -73,23 +99,53 @@ def declare(proposal_id: int) -> Response | tuple[str, int]:
 @bp.post("/proposal/<int:proposal_id>/scores")
 def submit_scores(proposal_id: int) -> Response | tuple[str, int]:
     proposal = _open_proposal(proposal_id)
-    services.scoring_evaluation(proposal, actor=current_user)
+    correcting = services.scoring_evaluation(proposal, actor=current_user).submitted_at is not None
     form = ScoresForm()
     if not form.validate_on_submit():
         return render_template(PAGE, form=form, **_context(proposal)), 400
     try:
         services.submit_scores(proposal, form.scores(), actor=current_user)
-    except InvalidInput as refusal:
+    except (InvalidInput, Conflict) as refusal:
         return render_refused(PAGE, form, refusal, **_context(proposal))
     db.session.commit()
-    flash(_("評価を提出しました。ほかの評価者の評価が表示されるようになりました。"), "success")
+    if correcting:
+        flash(_("評価を修正しました。"), "success")
+    else:
+        flash(_("評価を提出しました。ほかの評価者の評価が表示されるようになりました。"), "success")
     return _to_page(proposal)
 
 
+def _selection_refusal(proposal: Proposal) -> str | None:
+    """Why the signed-in user may not select the proposal now, if they may not."""
+    try:
+        services.check_selection(proposal, actor=current_user)
+    except Conflict as refusal:
+        return refusal.message
+    return None
+
+
+@bp.get("/proposal/<int:proposal_id>/select")
+def confirm_select(proposal_id: int) -> str:
+    """The step before selecting: the proposal, its figures, and why not if it cannot be."""
+    require_sign_in()
+    proposal = queries.evaluable_proposal(proposal_id, actor=current_user)
+    return _select_page(proposal, _selection_refusal(proposal))
+
+
+def _select_page(proposal: Proposal, refusal: str | None) -> str:
+    count = services.submitted_count(proposal)
+    return render_template("evaluations/select.html", proposal=proposal, refusal=refusal, count=count)
+
+
 @bp.post("/proposal/<int:proposal_id>/select")
-def select(proposal_id: int) -> Response:
-    proposal = _open_proposal(proposal_id)
-    services.select_proposal(proposal, actor=current_user)
+def select(proposal_id: int) -> Response | tuple[str, int]:
+    require_sign_in()
+    proposal = queries.evaluable_proposal(proposal_id, actor=current_user)
+    try:
+        services.select_proposal(proposal, actor=current_user)
+    except Conflict as refusal:
+        db.session.rollback()
+        return _select_page(proposal, refusal.message), refusal.status
     db.session.commit()
     flash(_("%(name)s の提案を採択しました。", name=proposal.organisation.name), "success")
     return redirect(url_for("evaluations.for_need", need_id=proposal.need_id))

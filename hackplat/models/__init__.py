@@ -14,7 +14,7 @@ from hackplat.models.accounts import (
 from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
 from hackplat.models.evaluations import CRITERIA, Evaluation
-from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, Seed, Theme
+from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, ProposalVersion, Seed, Theme
 from hackplat.models.indicators import (
     Counting,
     Indicator,
@@ -89,6 +89,7 @@ __all__ = [
     "PilotStageChange",
     "Proposal",
     "ProposalStatus",
+    "ProposalVersion",
     "Role",
     "Seed",
     "SuggestionFeedback",

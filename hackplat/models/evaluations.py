@@ -41,7 +41,7 @@ class Evaluation(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    proposal: Mapped[Proposal] = relationship()
+    proposal: Mapped[Proposal] = relationship(back_populates="evaluations")
     evaluator: Mapped[User] = relationship()
 
     @property

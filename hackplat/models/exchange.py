@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from hackplat.models.accounts import Department, Organisation, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
 from hackplat.search import search_text
+
+if TYPE_CHECKING:
+    from hackplat.models.evaluations import Evaluation
 
 
 class NeedStatus(enum.StrEnum):
@@ -81,6 +85,11 @@ class Need(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The call ended before its deadline (by the department, with a reason), or still runs.
+    call_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    call_closed_reason: Mapped[str | None] = mapped_column(Text)
+    # How many evaluators must have scored every shortlisted proposal before selection.
+    min_evaluators: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     department: Mapped[Department] = relationship()
@@ -169,5 +178,37 @@ class Proposal(Base):
     organisation: Mapped[Organisation] = relationship()
     seed: Mapped[Seed | None] = relationship()
     author: Mapped[User | None] = relationship()
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", passive_deletes=True
+    )
+    versions: Mapped[list[ProposalVersion]] = relationship(
+        order_by="ProposalVersion.number", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+#: What a proposal version keeps: the proposer's text and the seed it started from.
+PROPOSAL_CONTENT_FIELDS = ("summary", "approach", "schedule", "cost_estimate", "city_support", "seed_id")
+
+
+class ProposalVersion(Base):
+    """The text of a proposal as submitted: one row at each submission and at each edit
+    made after submitting, so that the city sees what changed and nothing is lost."""
+
+    __tablename__ = "proposal_versions"
+    __table_args__ = (UniqueConstraint("proposal_id", "number", name="one_number_per_proposal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, ... in the order submitted
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    approach: Mapped[str] = mapped_column(Text, default="")
+    schedule: Mapped[str] = mapped_column(Text, default="")
+    cost_estimate: Mapped[str] = mapped_column(String(200), default="")
+    city_support: Mapped[str] = mapped_column(Text, default="")
+    seed_id: Mapped[int | None] = mapped_column(ForeignKey("seeds.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()

@@ -1,4 +1,4 @@
-"""Needs: the edit form, the close form and the public list's filters."""
+"""Needs: the edit form, the close form, the call's forms and the public list's filters."""
 
 from __future__ import annotations
 
@@ -70,6 +70,16 @@ class NeedForm(VersionedForm, BaseForm):
 
 class CloseForm(BaseForm):
     reason = TextAreaField(_l("終了の理由（任意）"), validators=[optional(), max_length(1000)], filters=[strip_filter])
+
+
+class CallCloseForm(BaseForm):
+    """Ending the call before its deadline: the reason is required and shown on the need."""
+
+    reason = TextAreaField(_l("募集を締め切る理由"), validators=[required(), max_length(1000)], filters=[strip_filter])
+
+
+class ExtendForm(BaseForm):
+    deadline = DateField(_l("新しい締切日"), validators=[required()])
 
 
 ALL_STATUSES = "all"

@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from hackplat.errors import Conflict, InvalidInput
+from hackplat.errors import Conflict, DomainError, InvalidInput
 from hackplat.extensions import db
 from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
 from hackplat.models import Need
-from hackplat.needs import services
-from hackplat.needs.forms import CloseForm, NeedFilterForm, NeedForm
+from hackplat.needs import calls, services
+from hackplat.needs.forms import CallCloseForm, CloseForm, ExtendForm, NeedFilterForm, NeedForm
 from hackplat.permissions import (
     can_create_need,
     can_edit_need,
@@ -31,9 +31,11 @@ from hackplat.permissions import (
     is_member,
     require,
 )
-from hackplat.proposals.services import accepts_proposals, existing_proposal
+from hackplat.proposals.rules import accepts_proposals, may_propose_to
+from hackplat.proposals.services import existing_proposal
 from hackplat.views import (
     paginate,
+    refuse,
     render_form,
     render_refused,
     require_sign_in,
@@ -58,15 +60,22 @@ def mine() -> str:
     return render_template("needs/mine.html", pagination=pagination)
 
 
-def _detail_page(need: Need, close_form: CloseForm) -> str:
+def _detail_page(need: Need, close_form: CloseForm | None = None, refusal: str | None = None, **forms: object) -> str:
+    """The need's page; ``forms`` replace the call's forms (shown again after a refusal),
+    ``refusal`` is a refused move's message, shown at the top."""
+    member = is_member(current_user)
     return render_template(
         "needs/detail.html",
         need=need,
-        close_form=close_form,
+        close_form=close_form or CloseForm(formdata=None),
+        call_close_form=forms.get("call_close_form") or CallCloseForm(formdata=None),
+        extend_form=forms.get("extend_form") or ExtendForm(formdata=None),
+        refusal=refusal,
         moves=services.allowed_moves(need, current_user),
         editable=services.is_editable(need),
         accepting=accepts_proposals(need),
-        own_proposal=existing_proposal(need, current_user.organisation_id) if is_member(current_user) else None,
+        may_propose=member and may_propose_to(need, current_user.organisation_id),
+        own_proposal=existing_proposal(need, current_user.organisation_id) if member else None,
         working_group=group_of_need(need),
         **_suggestions(need),
     )
@@ -82,7 +91,7 @@ def _suggestions(need: Need) -> dict[str, object]:
 
 @bp.get("/<int:need_id>")
 def detail(need_id: int) -> str:
-    return _detail_page(services.visible_need(need_id, actor=current_user), CloseForm())
+    return _detail_page(services.visible_need(need_id, actor=current_user))
 
 
 def _need_form(need: Need | None) -> NeedForm:
@@ -130,14 +139,23 @@ def edit(need_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post("/<int:need_id>/publish")
-def publish(need_id: int) -> Response:
+def _move(need_id: int, move: Callable[[Need], object], done: str) -> Response | tuple[str, int]:
+    """A button of the need's page: a refusal is shown on the page (409), not alone."""
     require_sign_in()
     need = services.visible_need(need_id, actor=current_user)  # a hidden draft: 404, as on its page
-    services.publish_need(need, actor=current_user)
+    try:
+        move(need)
+    except (Conflict, InvalidInput) as refusal:
+        db.session.rollback()
+        return _detail_page(need, refusal=refusal.message), refusal.status
     db.session.commit()
-    flash(_("課題を公開しました。"), "success")
+    flash(done, "success")
     return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/<int:need_id>/publish")
+def publish(need_id: int) -> Response | tuple[str, int]:
+    return _move(need_id, lambda need: services.publish_need(need, actor=current_user), _("課題を公開しました。"))
 
 
 @bp.post("/<int:need_id>/close")
@@ -148,7 +166,47 @@ def close(need_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         require(can_edit_need(current_user, need))
         return _detail_page(need, form), 400
-    services.close_need(need, actor=current_user, reason=form.reason.data)
+    return _move(
+        need_id, lambda need: services.close_need(need, actor=current_user, reason=form.reason.data),
+        _("課題の募集を終了しました。"),
+    )  # fmt: skip
+
+
+def _call_form(need_id: int, name: str, form: CallCloseForm | ExtendForm, save: Callable[[Need], object],
+               done: str) -> Response | tuple[str, int]:  # fmt: skip
+    """One of the call's forms: its input (400) or the service's refusal next to the
+    field, on the need's page; nothing is written then."""
+    require_sign_in()
+    need = services.visible_need(need_id, actor=current_user)
+    require(can_edit_need(current_user, need))
+    if not form.validate_on_submit():
+        return _detail_page(need, **{name: form}), 400
+    try:
+        save(need)
+    except DomainError as refusal:
+        refuse(form, refusal)
+        return _detail_page(need, **{name: form}), refusal.status
     db.session.commit()
-    flash(_("課題の募集を終了しました。"), "success")
+    flash(done, "success")
     return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/<int:need_id>/close-call")
+def close_call(need_id: int) -> Response | tuple[str, int]:
+    """End the call for proposals before its deadline (the need itself stays)."""
+    form = CallCloseForm()
+    return _call_form(
+        need_id, "call_close_form", form,
+        lambda need: calls.close_call_early(need, form.reason.data, actor=current_user),
+        _("提案の募集を締め切りました。提案した組織に知らせました。"),
+    )  # fmt: skip
+
+
+@bp.post("/<int:need_id>/extend")
+def extend(need_id: int) -> Response | tuple[str, int]:
+    form = ExtendForm()
+    return _call_form(
+        need_id, "extend_form", form,
+        lambda need: calls.extend_call(need, form.deadline.data, actor=current_user),
+        _("提案の締切日を延長しました。提案した組織に知らせました。"),
+    )  # fmt: skip

@@ -54,8 +54,17 @@ def editable_proposals(user: Actor) -> ColumnElement[bool]:
 
 
 def can_decide_proposal(user: Actor, proposal: Proposal) -> bool:
-    """Shortlist, decline or select: the need's department staff and coordinators."""
-    return proposal.status is not ProposalStatus.DRAFT and can_see_proposals_of(user, proposal.need)
+    """Shortlist, decline or select: the need's department staff and coordinators, except
+    one who declared a conflict of interest with this proposal's organisation."""
+    if proposal.status is ProposalStatus.DRAFT or not can_see_proposals_of(user, proposal.need):
+        return False
+    return not declared_conflict(user, proposal)
+
+
+def declared_conflict(user: Actor, proposal: Proposal) -> bool:
+    """``user`` declared a conflict of interest on ``proposal`` when evaluating it."""
+    user_id = getattr(user, "id", None)
+    return user_id is not None and any(e.evaluator_id == user_id and e.has_conflict for e in proposal.evaluations)
 
 
 def can_evaluate_proposal(user: Actor, proposal: Proposal) -> bool:

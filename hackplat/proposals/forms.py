@@ -1,13 +1,17 @@
-"""Proposal forms: the proposal itself, the seed to start from, the reason for declining."""
+"""Proposal forms: the proposal itself (with the seed to start from), the reason for declining."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.widgets import HiddenInput
+from wtforms import SelectField, StringField, TextAreaField
 
-from hackplat.forms import BaseForm, QueryForm, VersionedForm, max_length, optional, required, strip_filter
+from hackplat.forms import BaseForm, VersionedForm, choices, max_length, optional, required, strip_filter
+from hackplat.models import Seed
+from hackplat.proposals.queries import seed_summary
 from hackplat.proposals.services import MAX_LENGTHS, ProposalContent
+
+#: The button that loads a seed's text into the form instead of saving it.
+LOAD_SEED = "load_seed"
 
 
 def _text(label: str, name: str, *, needed: bool = False) -> TextAreaField:
@@ -16,8 +20,8 @@ def _text(label: str, name: str, *, needed: bool = False) -> TextAreaField:
 
 
 class ProposalForm(VersionedForm, BaseForm):
-    #: The seed chosen with ``SeedChoiceForm`` (0: none); the service checks it is one's own.
-    seed_id = IntegerField(widget=HiddenInput(), default=0, validators=[optional()])
+    #: The seed the proposal starts from (0: none); the service checks it is one's own.
+    seed_id = SelectField(_l("元にするシーズ"), coerce=int, choices=[], default=0, validate_choice=False)
     summary = _text(_l("提案の概要"), "summary", needed=True)
     approach = _text(_l("実施方法"), "approach")
     schedule = _text(_l("スケジュール"), "schedule")
@@ -36,12 +40,14 @@ class ProposalForm(VersionedForm, BaseForm):
             seed_id=self.seed_id.data or None,
         )
 
+    def offer(self, seeds: list[Seed], none_label: str) -> None:
+        self.seed_id.choices = choices([(0, none_label), *((seed.id, seed.title) for seed in seeds)])
 
-class SeedChoiceForm(QueryForm):
-    """A GET form: reloads the new-proposal page with the summary taken from a seed."""
-
-    need = HiddenField()
-    seed = SelectField(_l("元にするシーズ"), coerce=int, choices=[])
+    def load(self, seed: Seed | None) -> None:
+        """Put the seed's text in the summary if it is still empty: loading a seed never
+        erases what was typed."""
+        if seed is not None and not (self.summary.data or "").strip():
+            self.summary.data = seed_summary(seed)
 
 
 class DeclineForm(BaseForm):

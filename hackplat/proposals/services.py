@@ -1,17 +1,16 @@
 """Proposals: drafting, the life cycle ``draft → submitted → shortlisted → selected |
-declined | withdrawn``, and the proposal deadline (a date in Japan time).
+declined | withdrawn`` (withdrawn → submitted again while the call is open).
 
-Every change goes through ``create_proposal``, ``update_proposal`` or
+Every change goes through ``create_proposal``, ``update_proposal``, ``delete_draft`` or
 ``change_proposal_status``: each checks who may act, then the life cycle, then the input,
-writes the audit record and flushes; the request commits once.
+writes the audit record and flushes; the request commits once. When the call accepts a
+proposal, and when one may be selected, is ``rules``' business.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -20,12 +19,14 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
-from hackplat.fiscal import JAPAN
 from hackplat.labels import PROPOSAL_STATUS_LABELS
 from hackplat.lifecycle import LifeCycle, Move
-from hackplat.models import Need, NeedStatus, Proposal, ProposalStatus, Seed, User, utcnow
+from hackplat.models import Need, Proposal, ProposalStatus, Seed, User
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, can_propose, require
+from hackplat.proposals import rules
 from hackplat.proposals.notices import tell_about_move
+from hackplat.proposals.rules import require_accepting, require_no_conflict, require_selectable
+from hackplat.proposals.versions import record_version
 from hackplat.validation import checked_text
 
 DRAFT, SUBMITTED, SHORTLISTED = ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED
@@ -38,11 +39,6 @@ DECISIONS = frozenset({SHORTLISTED, DECLINED, SELECTED})
 MAX_LENGTHS = {"summary": 2000, "approach": 5000, "schedule": 2000, "cost_estimate": 200, "city_support": 2000}
 
 
-def now() -> datetime:
-    """The current time (UTC); tests replace it to stand on either side of a deadline."""
-    return utcnow()
-
-
 @dataclass(frozen=True)
 class ProposalContent:
     """What the proposer writes; ``seed_id`` names one of their organisation's seeds."""
@@ -53,21 +49,6 @@ class ProposalContent:
     cost_estimate: str = ""
     city_support: str = ""
     seed_id: int | None = None
-
-
-def accepts_proposals(need: Need, at: datetime | None = None) -> bool:
-    """Open, and ``at`` is no later than 23:59:59 Japan time on the deadline day."""
-    if need.status is not NeedStatus.OPEN:
-        return False
-    return need.deadline is None or (at or now()).astimezone(JAPAN).date() <= need.deadline
-
-
-def require_accepting(need: Need) -> None:
-    if need.status is not NeedStatus.OPEN:
-        raise Conflict(_("この課題は現在、提案を受け付けていません。"))
-    if not accepts_proposals(need):
-        deadline = format_date(need.deadline, "yyyy/MM/dd")
-        raise Conflict(_("この課題の提案受付は締め切られました（締切: %(date)s 23:59 日本時間）。", date=deadline))
 
 
 def existing_proposal(need: Need, organisation_id: int | None) -> Proposal | None:
@@ -91,7 +72,7 @@ def _validate(content: ProposalContent, actor: User) -> None:
 def create_proposal(need: Need, content: ProposalContent, *, actor: User) -> Proposal:
     """A draft of the actor's organisation; only one per organisation and need."""
     require(can_propose(actor))
-    require_accepting(need)
+    require_accepting(need, actor.organisation_id)
     if existing_proposal(need, actor.organisation_id) is not None:
         raise _already_proposed()
     _validate(content, actor)
@@ -103,7 +84,8 @@ def create_proposal(need: Need, content: ProposalContent, *, actor: User) -> Pro
 
 
 def update_proposal(proposal: Proposal, content: ProposalContent, *, version: int | None, actor: User) -> Proposal:
-    """Edit a draft loaded at ``version`` (the edit form's hidden field)."""
+    """Edit a proposal loaded at ``version`` (the edit form's hidden field): a draft, or a
+    submitted one until the call ends, whose new text is kept as its next version."""
     require(can_edit_proposal(actor, proposal))
     require_editable(proposal)
     require_version(proposal, version)
@@ -111,13 +93,26 @@ def update_proposal(proposal: Proposal, content: ProposalContent, *, version: in
     changed = sorted(name for name, value in asdict(content).items() if getattr(proposal, name) != value)
     for name in changed:
         setattr(proposal, name, getattr(content, name))
+    detail: dict[str, object] = {"fields": changed}
+    if changed and proposal.status is SUBMITTED:
+        detail["version"] = record_version(proposal, actor=actor).number
     flush_or_conflict()
-    audit.record("proposal.updated", "proposal", proposal.id, actor=actor, detail={"fields": changed})
+    audit.record("proposal.updated", "proposal", proposal.id, actor=actor, detail=detail)
     return proposal
 
 
+def delete_draft(proposal: Proposal, *, actor: User) -> None:
+    """Delete a draft the city has never seen (a submitted proposal is withdrawn instead)."""
+    require(can_edit_proposal(actor, proposal))
+    if proposal.status is not DRAFT:
+        raise Conflict(_("削除できるのは下書きだけです。提出した提案は取り下げてください。"))
+    audit.record("proposal.deleted", "proposal", proposal.id, actor=actor, detail={"need_id": proposal.need_id})
+    db.session.delete(proposal)
+    flush_or_conflict()
+
+
 def _accepting(proposal: Proposal) -> None:
-    require_accepting(proposal.need)
+    require_accepting(proposal.need, proposal.organisation_id)
 
 
 #: The life cycle: each move that exists, who may make it (the proposer's side or the
@@ -128,10 +123,11 @@ LIFE_CYCLE: LifeCycle[ProposalStatus, Proposal] = LifeCycle(
         (SUBMITTED, SHORTLISTED): Move(can_decide_proposal),
         (SUBMITTED, DECLINED): Move(can_decide_proposal),
         (SHORTLISTED, DECLINED): Move(can_decide_proposal),
-        (SHORTLISTED, SELECTED): Move(can_decide_proposal),
+        (SHORTLISTED, SELECTED): Move(can_decide_proposal, guard=require_selectable),
         (DRAFT, WITHDRAWN): Move(can_edit_proposal),
         (SUBMITTED, WITHDRAWN): Move(can_edit_proposal),
         (SHORTLISTED, WITHDRAWN): Move(can_edit_proposal),
+        (WITHDRAWN, SUBMITTED): Move(can_edit_proposal, guard=_accepting),  # again, before the deadline
     },
     labels=PROPOSAL_STATUS_LABELS,
     refusal=_l("「%(before)s」の提案を「%(after)s」にすることはできません。"),
@@ -141,18 +137,26 @@ LIFE_CYCLE: LifeCycle[ProposalStatus, Proposal] = LifeCycle(
 
 
 def require_editable(proposal: Proposal) -> None:
-    if proposal.status is not DRAFT:
-        raise Conflict(_("提出した後の提案は編集できません。編集できるのは下書きの間だけです。"))
+    """A draft, or a submitted proposal while its organisation may still propose."""
+    if proposal.status is SUBMITTED:
+        require_accepting(proposal.need, proposal.organisation_id)
+    elif proposal.status is not DRAFT:
+        raise Conflict(_("編集できるのは下書きと、締切前の提出済みの提案だけです。"))
 
 
 def change_proposal_status(
     proposal: Proposal, to: ProposalStatus, *, actor: User, reason: str | None = None
 ) -> Proposal:
     """The one way to move a proposal along its life cycle (see ``LIFE_CYCLE``); a
-    decline needs a reason, which the proposer is told."""
+    decline needs a reason, which the proposer is told; an evaluator who declared a
+    conflict of interest takes no decision on it."""
+    if to in DECISIONS:
+        require_no_conflict(actor, proposal)
     step = LIFE_CYCLE.check(proposal, to, actor=actor)
     reason = _decision_reason(to, reason)
     _stamp(proposal, to, reason)
+    if to is SUBMITTED:
+        record_version(proposal, actor=actor)
     LIFE_CYCLE.enter(proposal, step, detail={"reason": reason})
     tell_about_move(proposal, step.before)
     return proposal
@@ -170,9 +174,9 @@ def _decision_reason(to: ProposalStatus, reason: str | None) -> str | None:
 
 def _stamp(proposal: Proposal, to: ProposalStatus, reason: str | None) -> None:
     if to is SUBMITTED:
-        proposal.submitted_at = now()
+        proposal.submitted_at = rules.now()
     if to in DECISIONS:
-        proposal.decided_at = now()
+        proposal.decided_at = rules.now()
         proposal.decision_reason = reason
 
 

@@ -1,12 +1,13 @@
-"""Working-group forms: forming a group, concluding it, and an activity record."""
+"""Working-group forms: forming a group, concluding it, an activity record, and the
+search for an organisation to invite."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
-from hackplat.forms import BaseForm, choices, max_length, optional, required, strip_filter
+from hackplat.forms import BaseForm, QueryForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import ACTIVITY_KIND_LABELS
 from hackplat.workgroups.services import NAME_MAX, TEXT_MAX, ActivityEntry
 
@@ -31,3 +32,9 @@ class RecordForm(BaseForm):
 
     def entry(self) -> ActivityEntry:
         return ActivityEntry(kind=self.kind.data, occurred_on=self.occurred_on.data, body=self.body.data or "")
+
+
+class OrganisationSearchForm(QueryForm):
+    """A GET form on the group's page: approved organisations by name or 法人番号."""
+
+    org = SearchField(_l("組織名または法人番号"), validators=[optional(), max_length(100)], filters=[strip_filter])

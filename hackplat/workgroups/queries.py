@@ -5,10 +5,11 @@ status, records by group and date)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hackplat.errors import NotFound
@@ -18,6 +19,8 @@ from hackplat.models import (
     ActivityRecord,
     MembershipStatus,
     Need,
+    Organisation,
+    OrganisationStatus,
     Proposal,
     Seed,
     User,
@@ -131,3 +134,18 @@ def seed_candidates(group: WorkingGroup, *, actor: User) -> list[SeedCandidate]:
     candidates = [SeedCandidate(seed, None, True) for seed in unranked]
     candidates += [SeedCandidate(s.seed, s.similarity, s.seed.id in marked) for s in ranked.values()]
     return sorted(candidates, key=lambda c: not c.marked)  # stable: the ranking's order within each part
+
+
+def organisations_found(group: WorkingGroup, term: str, *, actor: User, limit: int = 20) -> list[Organisation]:
+    """Approved organisations whose name contains ``term``, or whose 法人番号 it is
+    (full-width digits and hyphens allowed), by name."""
+    require(can_manage_working_group(actor, group))
+    term = unicodedata.normalize("NFKC", term).strip()
+    if not term:
+        return []
+    number = term.replace("-", "")
+    found = Organisation.name.contains(term, autoescape=True)
+    if number.isdigit() and len(number) == 13:
+        found = or_(found, Organisation.corporate_number == number)
+    query = select(Organisation).where(Organisation.status == OrganisationStatus.APPROVED, found)
+    return list(db.session.scalars(query.order_by(Organisation.name, Organisation.id).limit(limit)))

@@ -35,6 +35,7 @@ from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
 from hackplat.models import (
     ActivityKind,
     ActivityRecord,
+    FeedbackKind,
     MembershipStatus,
     Need,
     NeedStatus,
@@ -43,6 +44,7 @@ from hackplat.models import (
     Proposal,
     ProposalStatus,
     Seed,
+    SuggestionFeedback,
     User,
     WorkingGroup,
     WorkingGroupMembership,
@@ -198,6 +200,27 @@ def invite_from_suggestion(group: WorkingGroup, seed: Seed, *, actor: User) -> W
     if seed.id not in candidates:
         raise Conflict(_("このシーズは、この課題に合うシーズの候補にありません。"))
     return _invite(group, seed.organisation, actor, seed_id=seed.id)
+
+
+def invite_organisation(group: WorkingGroup, organisation: Organisation, *, actor: User) -> WorkingGroupMembership:
+    """Invite any approved organisation, found by name or 法人番号 on the group's page."""
+    return _invite(group, organisation, actor)
+
+
+def undo_candidate(group: WorkingGroup, seed: Seed, *, actor: User) -> None:
+    """Take back the mark "invitation candidate" (招待候補) on a seed for the group's need."""
+    require(can_manage_working_group(actor, group))
+    require_working(group)
+    mark = db.session.scalar(
+        select(SuggestionFeedback).where(SuggestionFeedback.need_id == group.need_id,
+                                         SuggestionFeedback.seed_id == seed.id,
+                                         SuggestionFeedback.kind == FeedbackKind.INVITE)
+    )  # fmt: skip
+    if mark is None:
+        raise Conflict(_("このシーズは招待候補ではありません。"))
+    db.session.delete(mark)
+    audit.record("match.invite_undone", "need", group.need_id, actor=actor, detail={"seed_id": seed.id})
+    flush_or_conflict()
 
 
 def answer_invitation(membership: WorkingGroupMembership, answer: str, *, actor: User) -> WorkingGroupMembership:

@@ -12,14 +12,22 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from hackplat.bounds import query_int
-from hackplat.errors import InvalidInput
+from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import text
-from hackplat.models import Proposal, Seed, WorkingGroup, WorkingGroupMembership, WorkingGroupStatus
+from hackplat.models import (
+    MembershipStatus,
+    Organisation,
+    Proposal,
+    Seed,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupStatus,
+)
 from hackplat.permissions import can_manage_working_group, can_read_group_records, membership_of, require
 from hackplat.views import get_or_404, paginate, refuse, render_form, render_refused, require_sign_in
 from hackplat.workgroups import queries, services
-from hackplat.workgroups.forms import ConcludeForm, GroupForm, RecordForm
+from hackplat.workgroups.forms import ConcludeForm, GroupForm, OrganisationSearchForm, RecordForm
 
 bp = Blueprint("workgroups", __name__, url_prefix="/workgroups")
 
@@ -65,11 +73,14 @@ def new() -> Response | tuple[str, int]:
 
 
 def _detail_page(group: WorkingGroup, record_form: RecordForm | None = None,
-                 conclude_form: ConcludeForm | None = None) -> str:  # fmt: skip
-    """The group's page: what each reader may see of it (templates never query)."""
+                 conclude_form: ConcludeForm | None = None, refusal: str | None = None) -> str:  # fmt: skip
+    """The group's page: what each reader may see of it (templates never query);
+    ``refusal``: a refused move's message, shown at the top."""
     readable = can_read_group_records(current_user, group)
     managed = can_manage_working_group(current_user, group) and group.status in services.WORKING
     records = queries.records_query(group, actor=current_user) if readable else None
+    search = OrganisationSearchForm(request.args)
+    term = (search.org.data or "") if managed and search.validate() else ""
     return render_template(
         "workgroups/detail.html",
         group=group,
@@ -80,6 +91,10 @@ def _detail_page(group: WorkingGroup, record_form: RecordForm | None = None,
         proposals=queries.invitable_proposals(group, actor=current_user) if managed else [],
         candidates=queries.seed_candidates(group, actor=current_user) if managed else [],
         member_ids={m.organisation_id for m in group.memberships},
+        has_accepted=any(m.status is MembershipStatus.ACCEPTED for m in group.memberships),
+        search=search,
+        found=queries.organisations_found(group, term, actor=current_user) if term else None,
+        refusal=refusal,
     )
 
 
@@ -114,27 +129,56 @@ def detail(group_id: int) -> str:
     return _detail_page(queries.visible_group(group_id, actor=current_user))
 
 
-def _invite(group_id: int, invite: Callable[[WorkingGroup], WorkingGroupMembership]) -> Response:
+def _act(group_id: int, act: Callable[[WorkingGroup], object], done: Callable[[], str]) -> Response | tuple[str, int]:
+    """A button of the group's page; a refusal is shown on the page (409), nothing written."""
     require_sign_in()
     group = queries.visible_group(group_id, actor=current_user)
-    membership = invite(group)
+    try:
+        act(group)
+    except Conflict as refusal:
+        db.session.rollback()
+        return _detail_page(queries.visible_group(group_id, actor=current_user), refusal=refusal.message), 409
     db.session.commit()
-    flash(_("%(name)s を招待しました。", name=membership.organisation.name), "success")
+    flash(done(), "success")
     return _to_group(group)
 
 
+def _invite(group_id: int, invite: Callable[[WorkingGroup], WorkingGroupMembership]) -> Response | tuple[str, int]:
+    invited: list[WorkingGroupMembership] = []
+    return _act(
+        group_id, lambda group: invited.append(invite(group)),
+        lambda: _("%(name)s を招待しました。", name=invited[0].organisation.name),
+    )  # fmt: skip
+
+
 @bp.post("/<int:group_id>/invite/proposal/<int:proposal_id>")
-def invite_proposal(group_id: int, proposal_id: int) -> Response:
+def invite_proposal(group_id: int, proposal_id: int) -> Response | tuple[str, int]:
     """Invite the organisation of one of the need's proposals."""
     return _invite(group_id, lambda group: services.invite_from_proposal(
         group, get_or_404(Proposal, proposal_id), actor=current_user))  # fmt: skip
 
 
 @bp.post("/<int:group_id>/invite/seed/<int:seed_id>")
-def invite_seed(group_id: int, seed_id: int) -> Response:
+def invite_seed(group_id: int, seed_id: int) -> Response | tuple[str, int]:
     """Invite the organisation of a seed the matcher suggests for the need."""
     return _invite(group_id, lambda group: services.invite_from_suggestion(
         group, get_or_404(Seed, seed_id), actor=current_user))  # fmt: skip
+
+
+@bp.post("/<int:group_id>/invite/organisation/<int:organisation_id>")
+def invite_organisation(group_id: int, organisation_id: int) -> Response | tuple[str, int]:
+    """Invite an approved organisation found with the search on the group's page."""
+    return _invite(group_id, lambda group: services.invite_organisation(
+        group, get_or_404(Organisation, organisation_id), actor=current_user))  # fmt: skip
+
+
+@bp.post("/<int:group_id>/candidates/<int:seed_id>/undo")
+def undo_candidate(group_id: int, seed_id: int) -> Response | tuple[str, int]:
+    """Take back an invitation candidate (招待候補) mark."""
+    return _act(
+        group_id, lambda group: services.undo_candidate(group, get_or_404(Seed, seed_id), actor=current_user),
+        lambda: _("招待候補を取り消しました。"),
+    )  # fmt: skip
 
 
 def _answer(group_id: int, answer: str) -> Response:
@@ -167,13 +211,11 @@ def leave(group_id: int) -> Response:
 
 
 @bp.post("/<int:group_id>/activate")
-def activate(group_id: int) -> Response:
-    require_sign_in()
-    group = queries.visible_group(group_id, actor=current_user)
-    services.change_group_status(group, WorkingGroupStatus.ACTIVE, actor=current_user)
-    db.session.commit()
-    flash(_("ワーキンググループの活動を始めました。"), "success")
-    return _to_group(group)
+def activate(group_id: int) -> Response | tuple[str, int]:
+    return _act(
+        group_id, lambda group: services.change_group_status(group, WorkingGroupStatus.ACTIVE, actor=current_user),
+        lambda: _("ワーキンググループの活動を始めました。"),
+    )  # fmt: skip
 
 
 @bp.post("/<int:group_id>/conclude")

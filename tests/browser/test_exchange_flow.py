@@ -43,6 +43,7 @@ def test_need_to_shortlisted_proposal(new_page, make_user, make_department, them
     assert_no_violations(company)  # the proposal form
     company.get_by_role("button", name="下書きを保存する").click()
     company.get_by_role("button", name="提出する").click()
+    company.get_by_role("button", name="この内容で提出する").click()
     expect(company.get_by_text("提出済み").first).to_be_visible()
 
     city.goto("/notifications/")

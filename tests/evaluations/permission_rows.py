@@ -22,6 +22,12 @@ ROWS: dict[str, Row] = {
     "evaluations.submit_scores": (
         "POST", "/evaluations/proposal/{eval_shortlisted}/scores", SCORES, EVALUATOR_REFUSED_BY_LIFE_CYCLE
     ),
+    "evaluations.confirm_select": ("GET", "/evaluations/proposal/{eval_shortlisted}/select", {}, EVALUATORS),
+    # {open_need} already has a selected proposal (the pilots' world): the number is final (409).
+    "evaluations.min_evaluators": (
+        "POST", "/evaluations/need/{open_need}/min-evaluators", {"min_evaluators": "3"},
+        EVALUATOR_REFUSED_BY_LIFE_CYCLE,
+    ),
     "evaluations.select": ("POST", "/evaluations/proposal/{eval_shortlisted}/select", {}, EVALUATOR_REFUSED_BY_LIFE_CYCLE),
 }  # fmt: skip
 

@@ -91,7 +91,7 @@ def test_the_page_shows_the_example(client, login, example) -> None:
         "8〜8",
     ]
     assert "自分の評価を提出すると表示されます" in rows[3]
-    assert "評価が1件以上必要です" in rows[3]
+    assert "評価があと2件必要です" in rows[3]
     assert '採択する<span class="visually-hidden">（株式会社ベータ）</span>' in rows[0]
 
 

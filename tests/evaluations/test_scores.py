@@ -7,13 +7,13 @@ import html as html_lib
 import re
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from hackplat.errors import Conflict, InvalidInput
+from hackplat.errors import InvalidInput
 from hackplat.evaluations import services
 from hackplat.evaluations.services import Scores
 from hackplat.extensions import db
-from hackplat.models import AuditRecord, Evaluation, utcnow
+from hackplat.models import AuditRecord, Evaluation
 from tests.evaluations.conftest import score_form
 
 CRITERIA = ("fit", "feasibility", "cost_effectiveness", "scalability")
@@ -89,14 +89,16 @@ def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> Non
     assert record.object_id == str(evaluation.id)
     assert record.detail == {"fit": 4, "feasibility": 3, "cost_effectiveness": 5, "scalability": 2}
     second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1)), page=declared)
-    assert second.status_code == 409
-    assert "既に提出済み" in second.get_data(as_text=True)
-    assert own().fit == 4, "the first submission stands"
+    assert second.status_code == 302, "until a selection, scores may be corrected"
+    assert own().fit == 1
+    last = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
+    assert last.action == "evaluation.corrected"
 
 
-def test_a_second_submission_is_409_even_with_bad_input(client, declared) -> None:
+def test_a_correction_with_bad_input_is_400_and_keeps_the_scores(client, declared) -> None:
     assert client.submit(f"{declared}/scores", score_form(), page=declared).status_code == 302
-    assert client.submit(f"{declared}/scores", {}, page=declared).status_code == 409
+    assert client.submit(f"{declared}/scores", {}, page=declared).status_code == 400
+    assert own().fit == 4
 
 
 @pytest.mark.parametrize("bad", [0, 6, None, True, "x", 2.5])
@@ -109,16 +111,11 @@ def test_the_service_checks_the_scores_itself(panel, bad) -> None:
     assert own().submitted_at is None
 
 
-def test_of_two_racing_submissions_only_the_first_is_written(panel) -> None:
-    """A double click: the second request read the evaluation before the first wrote it."""
+def test_a_second_submission_corrects_the_first_and_both_are_audited(panel) -> None:
+    """A double click or a later change of mind: the last scores stand, the audit keeps both."""
     services.declare_conflict(panel.proposal, False, actor=panel.staff)
-    db.session.commit()
-    assert own().submitted_at is None  # loaded now; the first request writes behind its back
-    first = {name: 2 for name in CRITERIA}
-    db.session.execute(
-        update(Evaluation).values(**first, submitted_at=utcnow()).execution_options(synchronize_session=False)
-    )
-    with pytest.raises(Conflict):
-        services.submit_scores(panel.proposal, Scores(5, 5, 5, 5), actor=panel.staff)
-    db.session.expire_all()
-    assert own().fit == 2
+    services.submit_scores(panel.proposal, Scores(2, 2, 2, 2), actor=panel.staff)
+    services.submit_scores(panel.proposal, Scores(5, 5, 5, 5), actor=panel.staff)
+    assert own().fit == 5
+    actions = list(db.session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
+    assert actions[-2:] == ["evaluation.submitted", "evaluation.corrected"]

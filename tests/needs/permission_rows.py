@@ -18,5 +18,7 @@ ROWS: dict[str, Row] = {
     "needs.edit": ("GET", "/needs/{other_draft_need}/edit", {}, by_role(REDIRECT, FORBIDDEN, FORBIDDEN, OK, OK)),
     "needs.publish": ("POST", "/needs/{draft_need}/publish", {}, DEPARTMENT_ACTION),
     # ... and of another department's need, only the office.
+    "needs.close_call": ("POST", "/needs/{open_need}/close-call", {"reason": "予算の都合"}, DEPARTMENT_ACTION),
+    "needs.extend": ("POST", "/needs/{open_need}/extend", {"deadline": "2099-12-31"}, DEPARTMENT_ACTION),
     "needs.close": ("POST", "/needs/{other_draft_need}/close", {"reason": "重複のため"}, COORDINATOR_ACTION),
 }

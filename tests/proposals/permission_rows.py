@@ -5,7 +5,7 @@ In the table's world the member's organisation already has {draft_proposal} for
 
 from __future__ import annotations
 
-from tests.permission_rows import CONFLICT, FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role
+from tests.permission_rows import FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role
 
 #: The proposer's own draft: the organisation acts on it; to everyone else it does not exist.
 OWN_DRAFT_PAGE = by_role(REDIRECT, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)
@@ -15,8 +15,6 @@ CITY_DECISION = by_role(REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)
 MEMBERS_ONLY_REDIRECT = by_role(REDIRECT, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 MEMBERS_ONLY = by_role(REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 CITY_ONLY = by_role(REDIRECT, FORBIDDEN, OK, OK, OK)
-#: Selecting needs a shortlisted proposal first: the life cycle refuses it (409).
-CITY_REFUSED_BY_LIFE_CYCLE = by_role(REDIRECT, FORBIDDEN, CONFLICT, CONFLICT, CONFLICT)
 
 ROWS: dict[str, Row] = {
     "proposals.new": ("GET", "/proposals/new?need={open_need}", {}, MEMBERS_ONLY_REDIRECT),
@@ -26,7 +24,10 @@ ROWS: dict[str, Row] = {
     "proposals.withdraw": ("POST", "/proposals/{draft_proposal}/withdraw", {}, OWN_DRAFT_ACTION),
     "proposals.shortlist": ("POST", "/proposals/{submitted_proposal}/shortlist", {}, CITY_DECISION),
     "proposals.decline": ("POST", "/proposals/{submitted_proposal}/decline", {"reason": "予算不足"}, CITY_DECISION),
-    "proposals.select": ("POST", "/proposals/{submitted_proposal}/select", {}, CITY_REFUSED_BY_LIFE_CYCLE),
+    "proposals.confirm_submit": ("GET", "/proposals/{draft_proposal}/submit", {}, OWN_DRAFT_PAGE),
+    "proposals.confirm_withdraw": ("GET", "/proposals/{draft_proposal}/withdraw", {}, OWN_DRAFT_PAGE),
+    "proposals.confirm_delete": ("GET", "/proposals/{draft_proposal}/delete", {}, OWN_DRAFT_PAGE),
+    "proposals.delete": ("POST", "/proposals/{draft_proposal}/delete", {}, OWN_DRAFT_ACTION),
     "proposals.mine": ("GET", "/proposals/mine", {}, MEMBERS_ONLY),
     "proposals.for_need": ("GET", "/proposals/need/{open_need}", {}, CITY_ONLY),
 }

@@ -22,7 +22,6 @@ CITY_ROUTES = [
     ("GET", "", {}),
     ("POST", "/shortlist", {}),
     ("POST", "/decline", {"reason": "理由"}),
-    ("POST", "/select", {}),
 ]
 
 

@@ -89,10 +89,12 @@ def test_nobody_else_edits_a_draft(cast, make_proposal, name) -> None:
         update_proposal(proposal, VALID, version=proposal.version, actor=cast.actor(name))
 
 
-@pytest.mark.parametrize("status", [s for s in ProposalStatus if s is not ProposalStatus.DRAFT])
-def test_only_drafts_are_edited(cast, make_proposal, status) -> None:
+@pytest.mark.parametrize(
+    "status", [s for s in ProposalStatus if s not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)]
+)
+def test_only_drafts_and_submitted_proposals_are_edited(cast, make_proposal, status) -> None:
     proposal = make_proposal(cast.need, cast.organisation, status)
-    with pytest.raises(Conflict, match="下書きの間だけ"):
+    with pytest.raises(Conflict, match="編集できるのは下書きと"):
         update_proposal(proposal, VALID, version=proposal.version, actor=cast.member)
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from hackplat.extensions import db
-from hackplat.models import Notification, ProposalStatus, Role
+from hackplat.models import Notification, ProposalStatus, Role, utcnow
 from hackplat.proposals.services import change_proposal_status
 
 S = ProposalStatus
@@ -51,6 +51,8 @@ def test_a_submitted_proposal_reaches_the_department_and_the_coordinators(cast, 
 )
 def test_a_decision_reaches_the_proposing_organisations_members(cast, everyone, make_proposal, before, after) -> None:
     proposal = make_proposal(cast.need, cast.organisation, before)
+    if after is S.SELECTED:  # the call has ended, and this need asks for no evaluator
+        cast.need.call_closed_at, cast.need.min_evaluators = utcnow(), 0
     change_proposal_status(proposal, after, actor=cast.staff, reason="実証の場所が確保できません")
     told = {note.user_id for note in sent() if note.kind == f"proposal.{after.value}"}
     assert told == {cast.member.id, cast.colleague.id}

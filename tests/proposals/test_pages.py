@@ -123,13 +123,14 @@ def test_an_organisation_that_proposed_already_is_sent_to_its_proposal(cast, cli
     assert "既に提案しています" in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("status", [NeedStatus.CLOSED, NeedStatus.WORKING_GROUP])
-def test_a_need_that_is_not_open_answers_409(cast, client, login, make_need, status) -> None:
+@pytest.mark.parametrize("status", [NeedStatus.CLOSED, NeedStatus.PILOTING])
+def test_a_need_that_takes_no_proposal_sends_back_to_its_page(cast, client, login, make_need, status) -> None:
     need = make_need(department=cast.department, status=status)
     login(cast.member)
     response = client.get(f"/proposals/new?need={need.id}")
-    assert response.status_code == 409
-    assert "受け付けていません" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/needs/{need.id}")
+    assert "受け付けていません" in client.get(f"/needs/{need.id}").get_data(as_text=True)
 
 
 def test_a_draft_need_or_a_missing_one_is_404(cast, client, login, make_need) -> None:
@@ -165,8 +166,8 @@ def test_editing_keeps_the_version_and_refuses_a_stale_form(cast, client, login,
     assert proposal.summary == "第二版"
 
 
-def test_a_submitted_proposal_cannot_be_edited(cast, client, login, make_proposal) -> None:
-    proposal = make_proposal(cast.need, cast.organisation, S.SUBMITTED)
+def test_a_shortlisted_proposal_cannot_be_edited(cast, client, login, make_proposal) -> None:
+    proposal = make_proposal(cast.need, cast.organisation, S.SHORTLISTED)
     login(cast.member)
     assert client.get(f"/proposals/{proposal.id}/edit").status_code == 409
     assert client.submit(f"/proposals/{proposal.id}/edit", FORM, page="/me").status_code == 409

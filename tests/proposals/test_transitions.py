@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from hackplat.errors import Conflict, InvalidInput, PermissionDenied
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, NeedStatus, Proposal, ProposalStatus
-from hackplat.proposals import services
+from hackplat.proposals import rules, services
 from hackplat.proposals.services import ProposalContent, change_proposal_status, create_proposal
 
 S = ProposalStatus
@@ -31,14 +31,17 @@ ALLOWED = {
     (S.DRAFT, S.WITHDRAWN): PROPOSER,
     (S.SUBMITTED, S.WITHDRAWN): PROPOSER,
     (S.SHORTLISTED, S.WITHDRAWN): PROPOSER,
+    (S.WITHDRAWN, S.SUBMITTED): PROPOSER,  # again, while the call is open
 }
+#: Moves whose own condition refuses them here: selecting while the call is still open.
+GUARDED = {(S.SHORTLISTED, S.SELECTED)}
 
 
 def expected_outcome(before: ProposalStatus, after: ProposalStatus, actor: str) -> type[Exception] | None:
     """Permission first (may the actor move this proposal at all: its organisation, or
     the city once it is submitted), then the life cycle, then whose move it is."""
     if actor in ALLOWED.get((before, after), set()):
-        return None
+        return Conflict if (before, after) in GUARDED else None
     if actor not in PROPOSER and (actor not in CITY or before is S.DRAFT):
         return PermissionDenied  # an outsider, or the city on a draft (never its business)
     if (before, after) not in ALLOWED:
@@ -88,7 +91,7 @@ def test_declining_needs_a_reason(cast, make_proposal, reason) -> None:
     assert proposal.status is S.SUBMITTED
 
 
-@pytest.mark.parametrize("status", [NeedStatus.DRAFT, NeedStatus.WORKING_GROUP, NeedStatus.PILOTING, NeedStatus.CLOSED])
+@pytest.mark.parametrize("status", [NeedStatus.DRAFT, NeedStatus.PILOTING, NeedStatus.CLOSED])
 def test_a_need_that_is_not_open_takes_no_proposal(cast, make_need, make_proposal, status) -> None:
     need = make_need(department=cast.department, status=status)
     with pytest.raises(Conflict, match="受け付けていません"):
@@ -126,7 +129,7 @@ DEADLINE = date(2025, 3, 31)
 def test_the_deadline_ends_at_midnight_japan_time(
     cast, make_need, make_proposal, monkeypatch, moment, accepted
 ) -> None:
-    monkeypatch.setattr(services, "now", lambda: moment)
+    monkeypatch.setattr(rules, "now", lambda: moment)
     need = make_need(department=cast.department, deadline=DEADLINE)
     proposal = make_proposal(need, cast.organisation, S.DRAFT)
     if accepted:

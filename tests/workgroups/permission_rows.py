@@ -5,6 +5,7 @@
   {wg_forming}   a forming group; the member's organisation invited, another accepted
   {wg_proposal}  a third organisation's submitted proposal to {wg_group}'s need
   {wg_seed}      a third organisation's seed marked "invite" for {wg_group}'s need
+  {wg_third_org} that third organisation (approved), to invite by search
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ ROWS: dict[str, Row] = {
     "workgroups.accept": ("POST", "/workgroups/{wg_forming}/accept", {}, MEMBER_ANSWER),
     "workgroups.decline": ("POST", "/workgroups/{wg_forming}/decline", {}, MEMBER_ANSWER),
     "workgroups.leave": ("POST", "/workgroups/{wg_group}/leave", {}, MEMBER_ANSWER),
+    "workgroups.invite_organisation": (
+        "POST", "/workgroups/{wg_group}/invite/organisation/{wg_third_org}", {}, COORDINATOR_ACTION
+    ),
+    "workgroups.undo_candidate": ("POST", "/workgroups/{wg_group}/candidates/{wg_seed}/undo", {}, COORDINATOR_ACTION),
     "workgroups.activate": ("POST", "/workgroups/{wg_forming}/activate", {}, COORDINATOR_ACTION),
     "workgroups.conclude": ("POST", "/workgroups/{wg_group}/conclude", {"outcome": "試行に進む"}, COORDINATOR_ACTION),
     "workgroups.add_record": ("POST", "/workgroups/{wg_group}/records", RECORD, RECORD_WRITERS),
@@ -73,4 +78,5 @@ def extend_world(world: dict, factories: Any) -> None:
         wg_forming=forming.id,
         wg_proposal=factories.make_proposal(group.need, third_org, ProposalStatus.SUBMITTED).id,
         wg_seed=seed.id,
+        wg_third_org=third_org.id,
     )
