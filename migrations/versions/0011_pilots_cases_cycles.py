@@ -1,7 +1,7 @@
 """pilots, cases and cycles: yearly counts and measurements, consents, cycles after FY2025
 
 Revision ID: 0011_pilots_cases_cycles
-Revises: 0009_mail
+Revises: 0010_calls_proposals
 
 - pilot_kpis.yearly_count (年間件数) and pilot_measurements: minutes measured by the
   implementing organisation, counted once the department confirms them;
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_pilots_cases_cycles"
-down_revision = "0009_mail"
+down_revision = "0010_calls_proposals"
 branch_labels = None
 depends_on = None
 
