@@ -175,7 +175,8 @@ def close(need_id: int) -> Response | tuple[str, int]:
 def _call_form(need_id: int, name: str, form: CallCloseForm | ExtendForm, save: Callable[[Need], object],
                done: str) -> Response | tuple[str, int]:  # fmt: skip
     """One of the call's forms: its input (400) or the service's refusal next to the
-    field, on the need's page; nothing is written then."""
+    field, on the need's page (a refusal of the move itself at the top of the page,
+    since the form is no longer shown once the call has ended); nothing is written then."""
     require_sign_in()
     need = services.visible_need(need_id, actor=current_user)
     require(can_edit_need(current_user, need))
@@ -184,6 +185,9 @@ def _call_form(need_id: int, name: str, form: CallCloseForm | ExtendForm, save: 
     try:
         save(need)
     except DomainError as refusal:
+        if refusal.field is None:  # the call's state (closed, ended): its form may not be shown any more
+            db.session.rollback()
+            return _detail_page(need, refusal=refusal.message), refusal.status
         refuse(form, refusal)
         return _detail_page(need, **{name: form}), refusal.status
     db.session.commit()
