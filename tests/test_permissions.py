@@ -91,6 +91,12 @@ def proposal(status: ProposalStatus, organisation: int, department: int) -> Prop
     return Proposal(status=status, organisation_id=organisation, need=need(NeedStatus.OPEN, department))
 
 
+def awaiting_case() -> KnowledgeCase:
+    """A case awaiting consent, of a pilot of department X run by organisation A."""
+    pilot = Pilot(department_id=DEPT_X, organisation_id=ORG_A)
+    return KnowledgeCase(status=CaseStatus.AWAITING_CONSENT, pilot=pilot)
+
+
 def group(department: int, members: dict[int, MembershipStatus]) -> WorkingGroup:
     memberships = [WorkingGroupMembership(organisation_id=o, status=s) for o, s in members.items()]
     return WorkingGroup(need=need(NeedStatus.WORKING_GROUP, department), memberships=memberships)
@@ -188,10 +194,16 @@ CASES = [
     Case(p.can_view_pilot, "x_a", Pilot(department_id=DEPT_X, organisation_id=ORG_A), OFFICE | who("staff_x", "member_a")),
     Case(p.can_view_pilot, "y_b", Pilot(department_id=DEPT_Y, organisation_id=ORG_B), OFFICE | who("staff_y", "member_b")),
     Case(p.can_manage_pilot, "x_a", Pilot(department_id=DEPT_X, organisation_id=ORG_A), OFFICE | who("staff_x")),
+    Case(p.can_propose_measurement, "x_a", Pilot(department_id=DEPT_X, organisation_id=ORG_A), who("member_a")),
+    Case(p.can_confirm_measurement, "x_a", Pilot(department_id=DEPT_X, organisation_id=ORG_A),
+         OFFICE | who("staff_x")),
     # knowledge cases
     Case(p.can_edit_case, "-", NO_SUBJECT, OFFICE),
     Case(p.can_view_case, "draft", KnowledgeCase(status=CaseStatus.DRAFT), OFFICE),
     Case(p.can_view_case, "published", KnowledgeCase(status=CaseStatus.PUBLISHED), EVERYONE),
+    Case(p.can_view_case, "awaiting_x_a", awaiting_case(), OFFICE | who("staff_x", "member_a")),
+    Case(p.can_consent_for_organisation, "x_a", awaiting_case(), who("member_a")),
+    Case(p.can_consent_for_department, "x_a", awaiting_case(), who("staff_x")),
 ]  # fmt: skip
 
 

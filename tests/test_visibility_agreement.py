@@ -113,11 +113,11 @@ def _groups(needs: list[Need], organisations: dict[str, Organisation]) -> None:
 
 
 def _pilots_and_cases(proposals: list[Proposal]) -> None:
-    """A pilot of each selected proposal; every other one's case published, the rest drafts."""
+    """A pilot of each selected proposal, with a case in each status in turn."""
     selected = [proposal for proposal in proposals if proposal.status is ProposalStatus.SELECTED]
     for n, proposal in enumerate(selected):
         pilot = build_pilot(proposal, list(PilotStage)[n % len(PilotStage)])
-        build_case(pilot, CaseStatus.PUBLISHED if n % 2 else CaseStatus.DRAFT)
+        build_case(pilot, list(CaseStatus)[n % len(CaseStatus)])
 
 
 def _build_world(make_user, make_organisation, make_department, make_need, make_seed, make_proposal) -> dict:

@@ -1,11 +1,18 @@
-"""Knowledge cases: the public write-up of a pilot, ``draft → published``.
+"""Knowledge cases: the public write-up of a pilot, ``draft → awaiting_consent →
+published``.
 
 A coordinator drafts a case from a pilot whose effect has been measured (evaluated or
-rolled out); the draft copies the pilot's texts (see prefill.py), is edited, and is
-published. A published case may be withdrawn to draft by a coordinator (a mistake or a
-privacy concern found after publication must be fixable without deleting the record);
-it then disappears from the library until it is published again. Every write refreshes
-the case's search text and is audited.
+rolled out); the draft copies the pilot's texts (see prefill.py), is edited, and is put
+to the implementing organisation and the department for their consent (同意待ち); it is
+published when the second of them consents (consent.py). A case awaiting consent or
+published may be withdrawn to draft by a coordinator (a mistake or a privacy concern
+found after publication must be fixable without deleting the record); it then leaves
+the library until both consent again.
+
+The consents are to a text: editing the text of a case awaiting consent clears the
+consents already given (the audit record says so), and a published case is not edited
+in place — it is withdrawn to draft, edited, and consented to again. Every write
+refreshes the case's search text and is audited.
 """
 
 from __future__ import annotations
@@ -27,7 +34,13 @@ from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
 from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.similar import SimilarNeed, open_needs_like
 from hackplat.models import Actor, CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
-from hackplat.permissions import can_edit_case, require, visible_cases
+from hackplat.permissions import require
+from hackplat.permissions.knowledge import (
+    can_consent_for_department,
+    can_consent_for_organisation,
+    can_edit_case,
+    visible_cases,
+)
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
 
@@ -107,11 +120,28 @@ def update_case(case: KnowledgeCase, data: CaseFields, *, expected_version: int 
     field); a published case stays complete enough to be published."""
     require(can_edit_case(actor))
     require_version(case, expected_version)
-    _check_fields(data, publishing=case.status is CaseStatus.PUBLISHED)
+    if case.status is CaseStatus.PUBLISHED:
+        raise Conflict(
+            _("公開中の事例は編集できません。公開を取りやめて下書きに戻してから編集し、改めて同意を得てください。")
+        )
+    _check_fields(data, publishing=case.status is CaseStatus.AWAITING_CONSENT)
     changed = _apply(case, data)
-    audit.record("case.updated", "knowledge_case", case.id, actor=actor, detail={"changed": changed})
+    detail: dict[str, object] = {"changed": changed}
+    if changed and has_consent(case):
+        clear_consents(case)
+        detail["consents_reset"] = True
+    audit.record("case.updated", "knowledge_case", case.id, actor=actor, detail=detail)
     flush_or_conflict()
     return case
+
+
+def has_consent(case: KnowledgeCase) -> bool:
+    return case.organisation_consent_at is not None or case.department_consent_at is not None
+
+
+def clear_consents(case: KnowledgeCase) -> None:
+    case.organisation_consent_by_id = case.organisation_consent_at = None
+    case.department_consent_by_id = case.department_consent_at = None
 
 
 # --- the life cycle ---
@@ -123,14 +153,28 @@ def _publishable(case: KnowledgeCase) -> None:
     _check_fields(fields_of(case), publishing=True)
 
 
+def _consented(case: KnowledgeCase) -> None:
+    """Published only with both consents, to the text as it is now."""
+    if case.organisation_consent_at is None or case.department_consent_at is None:
+        raise Conflict(_("実施組織と担当部署の両方の同意が必要です。"))
+    _publishable(case)
+
+
 def _editor(actor: Actor, _case: KnowledgeCase) -> bool:
     return can_edit_case(actor)
+
+
+def _consenter(actor: Actor, case: KnowledgeCase) -> bool:
+    """The one whose consent completes the pair publishes (consent.py), or the office."""
+    return can_edit_case(actor) or can_consent_for_organisation(actor, case) or can_consent_for_department(actor, case)
 
 
 #: The moves that exist, who may make each, and the move's own condition.
 LIFE_CYCLE: LifeCycle[CaseStatus, KnowledgeCase] = LifeCycle(
     moves={
-        (CaseStatus.DRAFT, CaseStatus.PUBLISHED): Move(_editor, guard=_publishable),
+        (CaseStatus.DRAFT, CaseStatus.AWAITING_CONSENT): Move(_editor, guard=_publishable),
+        (CaseStatus.AWAITING_CONSENT, CaseStatus.PUBLISHED): Move(_consenter, guard=_consented),
+        (CaseStatus.AWAITING_CONSENT, CaseStatus.DRAFT): Move(_editor),  # taken back to edit
         (CaseStatus.PUBLISHED, CaseStatus.DRAFT): Move(_editor),  # withdrawn from the library
     },
     labels=CASE_STATUS_LABELS,
@@ -141,9 +185,12 @@ LIFE_CYCLE: LifeCycle[CaseStatus, KnowledgeCase] = LifeCycle(
 
 
 def change_case_status(case: KnowledgeCase, to: CaseStatus, *, actor: User) -> KnowledgeCase:
-    """The one way a case changes status (see ``LIFE_CYCLE``); it is dated while published."""
+    """The one way a case changes status (see ``LIFE_CYCLE``); it is dated while
+    published, and back to draft it needs new consents."""
     step = LIFE_CYCLE.check(case, to, actor=actor)
     case.published_at = utcnow() if to is CaseStatus.PUBLISHED else None
+    if to is CaseStatus.DRAFT:
+        clear_consents(case)
     case.refresh_search_text()
     LIFE_CYCLE.enter(case, step)
     if to is CaseStatus.PUBLISHED:
@@ -151,8 +198,9 @@ def change_case_status(case: KnowledgeCase, to: CaseStatus, *, actor: User) -> K
     return case
 
 
-def publish_case(case: KnowledgeCase, *, actor: User) -> KnowledgeCase:
-    return change_case_status(case, CaseStatus.PUBLISHED, actor=actor)
+def request_consent(case: KnowledgeCase, *, actor: User) -> KnowledgeCase:
+    """Put the draft to the organisation and the department (同意待ち)."""
+    return change_case_status(case, CaseStatus.AWAITING_CONSENT, actor=actor)
 
 
 def unpublish_case(case: KnowledgeCase, *, actor: User) -> KnowledgeCase:
@@ -189,11 +237,11 @@ def published_cases_query(filters: CaseFilters) -> Select[KnowledgeCase]:
 
 
 def draft_cases_query(*, actor: User) -> Select[KnowledgeCase]:
-    """The coordinators' drafts, the last written first."""
+    """The coordinators' drafts and cases awaiting consent, the last written first."""
     require(can_edit_case(actor))
     query = _with_names(select(KnowledgeCase)).options(selectinload(KnowledgeCase.pilot))
-    return query.where(KnowledgeCase.status == CaseStatus.DRAFT).order_by(KnowledgeCase.updated_at.desc(),
-                                                                        KnowledgeCase.id.desc())  # fmt: skip
+    unpublished = KnowledgeCase.status.in_([CaseStatus.DRAFT, CaseStatus.AWAITING_CONSENT])
+    return query.where(unpublished).order_by(KnowledgeCase.updated_at.desc(), KnowledgeCase.id.desc())
 
 
 def ready_pilots_query(*, actor: User) -> Select[Pilot]:

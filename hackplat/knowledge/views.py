@@ -1,5 +1,6 @@
-"""Knowledge cases: the public library and case pages, and the coordinators' pages to
-draft a case from a pilot, edit it, publish and withdraw it."""
+"""Knowledge cases: the public library and case pages, the coordinators' pages to draft
+a case from a pilot, edit it, put it to consent and withdraw it, and the consent of the
+implementing organisation and the department."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from hackplat.bounds import query_int
-from hackplat.errors import Conflict, InvalidInput
+from hackplat.errors import Conflict, DomainError, InvalidInput
 from hackplat.extensions import db
-from hackplat.knowledge import services
+from hackplat.knowledge import consent, services
 from hackplat.knowledge.forms import CaseFilterForm, CaseForm
-from hackplat.models import KnowledgeCase, Pilot
+from hackplat.models import CaseStatus, KnowledgeCase, Pilot
 from hackplat.needs.services import departments, themes
-from hackplat.permissions import can_edit_case, can_view_case, require
+from hackplat.permissions import require
+from hackplat.permissions.knowledge import can_edit_case, can_view_case
 from hackplat.views import get_or_404, paginate, render_form, render_refused, require_sign_in
 
 bp = Blueprint("knowledge", __name__, url_prefix="/knowledge")
@@ -67,12 +69,22 @@ def new() -> Response | str:
     return redirect(url_for("knowledge.edit", case_id=case.id))
 
 
-@bp.get("/<int:case_id>")
-def detail(case_id: int) -> str:
+def _visible_case(case_id: int) -> KnowledgeCase:
     case = db.session.get(KnowledgeCase, case_id)
     if case is None or not can_view_case(current_user, case):
         abort(404)  # the same answer for a draft as for nothing: a draft's existence is private
-    return render_template("knowledge/detail.html", case=case, roll_out=services.roll_out_needs(case))
+    return case
+
+
+def _detail_page(case: KnowledgeCase, status: int = 200) -> tuple[str, int]:
+    party = consent.party_of(current_user, case)
+    roll_out = services.roll_out_needs(case)
+    return render_template("knowledge/detail.html", case=case, roll_out=roll_out, consent_party=party), status
+
+
+@bp.get("/<int:case_id>")
+def detail(case_id: int) -> tuple[str, int]:
+    return _detail_page(_visible_case(case_id))
 
 
 def _case_form(case: KnowledgeCase, *, from_request: bool) -> CaseForm:
@@ -92,28 +104,59 @@ def edit(case_id: int) -> Response | tuple[str, int]:
     except (InvalidInput, Conflict) as refusal:
         return render_refused("knowledge/form.html", form, refusal, case=case)
     db.session.commit()
-    flash(_("事例を保存しました。"), "success")
+    reset = case.status is CaseStatus.AWAITING_CONSENT and not services.has_consent(case)
+    flash(_("事例を保存しました。内容が変わったため、同意はやり直しになります。") if reset else _("事例を保存しました。"),
+          "success")  # fmt: skip
     return redirect(url_for("knowledge.detail", case_id=case.id))
 
 
-@bp.post("/<int:case_id>/publish")
-def publish(case_id: int) -> Response | tuple[str, int]:
+@bp.post("/<int:case_id>/request-consent")
+def request_consent(case_id: int) -> Response | tuple[str, int]:
     """A case missing its solution or results comes back as its edit form, the message
-    next to the field to fill in (400)."""
+    next to the field to fill in (400); another refusal is said on the case page."""
     case = _case_to_edit(case_id)
     try:
-        services.publish_case(case, actor=current_user)
+        services.request_consent(case, actor=current_user)
     except InvalidInput as refusal:
         return render_refused("knowledge/form.html", _case_form(case, from_request=False), refusal, case=case)
+    except Conflict as refusal:
+        return _refused(case_id, refusal)
     db.session.commit()
-    flash(_("事例を公開しました。"), "success")
+    flash(_("実施組織と担当部署に公開の同意を求めました。両方が同意すると公開されます。"), "success")
+    return redirect(url_for("knowledge.detail", case_id=case.id))
+
+
+def _refused(case_id: int, refusal: DomainError) -> tuple[str, int]:
+    """The case page again, with the refusal's message."""
+    db.session.rollback()
+    flash(str(refusal.message), "error")
+    return _detail_page(_visible_case(case_id), refusal.status)
+
+
+@bp.post("/<int:case_id>/consent", endpoint="consent")
+def consent_to(case_id: int) -> Response | tuple[str, int]:
+    require_sign_in()
+    case = _visible_case(case_id)
+    try:
+        consent.consent_case(case, actor=current_user)
+    except (Conflict, InvalidInput) as refusal:
+        return _refused(case_id, refusal)
+    db.session.commit()
+    published = case.status is CaseStatus.PUBLISHED
+    flash(
+        _("同意しました。両方の同意がそろったため、事例を公開しました。") if published else _("同意しました。"),
+        "success",
+    )
     return redirect(url_for("knowledge.detail", case_id=case.id))
 
 
 @bp.post("/<int:case_id>/unpublish")
-def unpublish(case_id: int) -> Response:
+def unpublish(case_id: int) -> Response | tuple[str, int]:
     case = _case_to_edit(case_id)
-    services.unpublish_case(case, actor=current_user)
+    try:
+        services.unpublish_case(case, actor=current_user)
+    except Conflict as refusal:
+        return _refused(case_id, refusal)
     db.session.commit()
-    flash(_("事例の公開を取りやめ、下書きに戻しました。"), "success")
+    flash(_("事例を下書きに戻しました。公開するには、改めて同意が必要です。"), "success")
     return redirect(url_for("knowledge.detail", case_id=case.id))

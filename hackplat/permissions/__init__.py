@@ -18,7 +18,13 @@ from hackplat.permissions.accounts import (
     can_view_organisation,
 )
 from hackplat.permissions.jobs import can_view_job
-from hackplat.permissions.knowledge import can_edit_case, can_view_case, visible_cases
+from hackplat.permissions.knowledge import (
+    can_consent_for_department,
+    can_consent_for_organisation,
+    can_edit_case,
+    can_view_case,
+    visible_cases,
+)
 from hackplat.permissions.matching import can_give_match_feedback, can_manage_matcher, can_see_suggestions
 from hackplat.permissions.needs import (
     can_create_need,
@@ -28,7 +34,14 @@ from hackplat.permissions.needs import (
     editable_needs,
     visible_needs,
 )
-from hackplat.permissions.pilots import can_create_pilot, can_manage_pilot, can_view_pilot, visible_pilots
+from hackplat.permissions.pilots import (
+    can_confirm_measurement,
+    can_create_pilot,
+    can_manage_pilot,
+    can_propose_measurement,
+    can_view_pilot,
+    visible_pilots,
+)
 from hackplat.permissions.proposals import (
     can_decide_proposal,
     can_edit_proposal,
@@ -68,6 +81,9 @@ __all__ = [
     "can_add_group_record",
     "can_change_role",
     "can_create_need",
+    "can_confirm_measurement",
+    "can_consent_for_department",
+    "can_consent_for_organisation",
     "can_create_pilot",
     "can_create_seed",
     "can_decide_proposal",
@@ -87,6 +103,7 @@ __all__ = [
     "can_manage_users",
     "can_manage_working_group",
     "can_propose",
+    "can_propose_measurement",
     "can_read_group_records",
     "can_respond_to_invitation",
     "can_review_organisations",

@@ -38,3 +38,13 @@ def visible_pilots(user: Actor) -> ColumnElement[bool]:
 def can_manage_pilot(user: Actor, pilot: Pilot) -> bool:
     """Stages, milestones and KPIs: the department co-runs its pilots with the office."""
     return is_coordinator(user) or is_staff_of(user, pilot.department_id)
+
+
+def can_propose_measurement(user: Actor, pilot: Pilot) -> bool:
+    """Measured minutes are entered by the implementing organisation's members."""
+    return is_member_of(user, pilot.organisation_id)
+
+
+def can_confirm_measurement(user: Actor, pilot: Pilot) -> bool:
+    """…and count once the department (its staff, or the programme office) confirms them."""
+    return can_manage_pilot(user, pilot)

@@ -1,8 +1,9 @@
 """From a need to a published case, through the pages only: a coordinator forms a
 working group and invites an organisation the matcher suggests; its member accepts; the
 need's staff and the coordinator score the shortlisted proposal; it is selected, becomes a
-pilot that runs, is evaluated and gets its KPIs; the coordinator publishes a case and a
-signed-out visitor finds it in the public library."""
+pilot that runs, is evaluated and gets its KPIs; the coordinator puts a case to consent,
+the company's member and the department's staff consent, and a signed-out visitor finds
+it in the public library."""
 
 from __future__ import annotations
 
@@ -163,7 +164,7 @@ def add_kpi(office: Page, procedure: str, before: str, after: str, *, smartphone
     expect(office.get_by_text("指標を追加しました。")).to_be_visible()
 
 
-def draft_and_publish_case(office: Page) -> None:
+def draft_and_publish_case(office: Page, company: Page, city: Page) -> None:
     office.get_by_role("link", name="事例集").click()
     office.get_by_role("link", name="試行から事例を作成").click()
     office.get_by_role("table", name="事例にできる試行").get_by_role("link").first.click()
@@ -172,8 +173,16 @@ def draft_and_publish_case(office: Page) -> None:
     expect(office.get_by_label("解決策")).to_contain_text("AI-OCR")  # the proposal, copied
     office.get_by_label("タイトル").fill(CASE_TITLE)
     office.get_by_role("button", name="保存する").click()
-    office.get_by_role("button", name="公開する").click()
-    expect(office.get_by_text("事例を公開しました。")).to_be_visible()
+    office.get_by_role("button", name="実施組織と担当部署に公開の同意を求める").click()
+    expect(office.locator(".case-status")).to_have_text("同意待ち")
+    case_url = office.url
+    for party, done in ((company, "同意しました。"), (city, "両方の同意がそろったため、事例を公開しました。")):
+        party.goto(case_url)
+        expect(party.get_by_text("この事例は同意待ちです。")).to_be_visible()
+        assert_no_violations(party)  # the case page, as a consenting party sees it
+        party.get_by_role("button", name="この内容での公開に同意する").click()
+        expect(party.get_by_text(done)).to_be_visible()
+    office.reload()
     expect(office.locator(".case-status")).to_have_text("公開中")
 
 
@@ -187,7 +196,7 @@ def find_case_in_library(visitor: Page) -> None:
     expect(visitor.get_by_role("heading", level=1, name=CASE_TITLE)).to_be_visible()
     expect(visitor.get_by_text(COMPANY)).to_be_visible()
     expect(visitor.get_by_text("窓口での入所申請の受付: 60分 → 40分（33.3%短縮）")).to_be_visible()
-    expect(visitor.get_by_role("button", name="公開する")).to_have_count(0)
+    expect(visitor.get_by_role("button", name="この内容での公開に同意する")).to_have_count(0)
     assert_no_violations(visitor)  # the case page, as the public sees it
 
 
@@ -210,7 +219,7 @@ def test_need_to_published_case(new_page, world: World) -> None:
     score_company_proposal(office, ("5", "4", "3", "4"), "他区への展開も見込める。")  # from the group page
     select_from_ranking(office)
     create_pilot_and_measure(office)
-    draft_and_publish_case(office)
+    draft_and_publish_case(office, company, city)
     assert_no_violations(office)  # the case page, as its editor sees it
 
     find_case_in_library(new_page())

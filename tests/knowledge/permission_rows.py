@@ -1,14 +1,26 @@
 """Who may reach each knowledge-case route (see tests/permission_rows.py for the vocabulary).
 
 Placeholders: {knowledge_pilot} an evaluated pilot without a case, {knowledge_draft} a
-draft case (complete enough to publish), {knowledge_published} a published case.
+draft case (complete enough to publish), {knowledge_published} a published case,
+{knowledge_awaiting} a case awaiting consent (of an organisation and a department none
+of the table's users belongs to).
 """
 
 from __future__ import annotations
 
 from hackplat.models import CaseStatus, NeedStatus, PilotStage, ProposalStatus
 from tests.knowledge.conftest import build_case, build_pilot
-from tests.permission_rows import COORDINATOR_ACTION, COORDINATORS, EVERYONE, NOT_FOUND, OK, Row, by_role
+from tests.permission_rows import (
+    COORDINATOR_ACTION,
+    COORDINATORS,
+    EVERYONE,
+    FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Row,
+    by_role,
+)
 
 ROWS: dict[str, Row] = {
     "knowledge.index": ("GET", "/knowledge/", {}, EVERYONE),
@@ -17,7 +29,14 @@ ROWS: dict[str, Row] = {
     # A draft is the programme office's: to everyone else it does not exist.
     "knowledge.detail": ("GET", "/knowledge/{knowledge_draft}", {}, by_role(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK)),
     "knowledge.edit": ("GET", "/knowledge/{knowledge_draft}/edit", {}, COORDINATORS),
-    "knowledge.publish": ("POST", "/knowledge/{knowledge_draft}/publish", {}, COORDINATOR_ACTION),
+    "knowledge.request_consent": ("POST", "/knowledge/{knowledge_draft}/request-consent", {}, COORDINATOR_ACTION),
+    # Consent is the pilot's organisation's and department's: the office may read, not consent.
+    "knowledge.consent": (
+        "POST",
+        "/knowledge/{knowledge_awaiting}/consent",
+        {},
+        by_role(REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
     "knowledge.unpublish": ("POST", "/knowledge/{knowledge_published}/unpublish", {}, COORDINATOR_ACTION),
 }
 
@@ -33,3 +52,4 @@ def extend_world(world: dict, factories) -> None:
     world["ids"]["knowledge_pilot"] = pilot(1).id
     world["ids"]["knowledge_draft"] = build_case(pilot(2)).id
     world["ids"]["knowledge_published"] = build_case(pilot(3), CaseStatus.PUBLISHED).id
+    world["ids"]["knowledge_awaiting"] = build_case(pilot(4), CaseStatus.AWAITING_CONSENT).id

@@ -77,7 +77,7 @@ def test_the_office_sees_drafts_apart_from_the_library(client, login, person, sh
     assert titles(drafts) == ["下書きの保育事例"]
     page = client.get(f"/knowledge/{shelf['draft'].id}")
     assert page.status_code == 200
-    assert "公開する" in page.get_data(as_text=True)
+    assert "公開の同意を求める" in page.get_data(as_text=True)
 
 
 def test_filter_by_theme_and_department(client, shelf, themes) -> None:

@@ -154,35 +154,46 @@ def test_invalid_edits_are_refused_next_to_the_field(
     assert case_audit() == []
 
 
-def test_a_published_case_cannot_lose_its_results(client, login, coordinator, make_case) -> None:
+def test_a_published_case_is_not_edited_in_place(client, login, coordinator, make_case) -> None:
+    """Its text was consented to: it goes back to draft to be edited and consented again."""
     case = make_case(CaseStatus.PUBLISHED)
+    login(coordinator)
+    response = client.submit(f"/knowledge/{case.id}/edit", edit_data(case, results="書き換え"))
+    assert response.status_code == 409
+    assert "公開中の事例は編集できません。" in response.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.results != "書き換え"
+    assert case.version == 1
+
+
+def test_a_case_awaiting_consent_cannot_lose_its_results(client, login, coordinator, make_case) -> None:
+    case = make_case(CaseStatus.AWAITING_CONSENT)
     login(coordinator)
     response = client.submit(f"/knowledge/{case.id}/edit", edit_data(case, results=""))
     assert response.status_code == 400
     assert "公開する事例には「成果」の入力が必要です。" in response.get_data(as_text=True)
-    db.session.refresh(case)
-    assert case.results
-    assert case.version == 1
 
 
-# --- publishing and withdrawing ---
+# --- asking for consent (publishing: test_consent.py) and withdrawing ---
 
 
 def publish(client, case: KnowledgeCase):
-    return client.submit(f"/knowledge/{case.id}/publish", page=f"/knowledge/{case.id}")
+    """The coordinator's step towards publication: asking for the two consents."""
+    return client.submit(f"/knowledge/{case.id}/request-consent", page=f"/knowledge/{case.id}")
 
 
-def test_publishing_puts_the_case_in_the_library(client, login, coordinator, make_case) -> None:
+def test_asking_for_consent_makes_the_case_await_it_outside_the_library(client, login, coordinator, make_case) -> None:
     case = make_case(title="電子申請の事例")
     login(coordinator)
     response = publish(client, case)
     assert response.status_code == 302
     db.session.refresh(case)
-    assert case.status is CaseStatus.PUBLISHED
-    assert case.published_at is not None
-    assert case_audit() == [("case.published", {"from": "draft"})]
+    assert case.status is CaseStatus.AWAITING_CONSENT
+    assert case.published_at is None
+    assert case_audit() == [("case.awaiting_consent", {"from": "draft"})]
+    assert "同意待ち" in client.get(f"/knowledge/{case.id}").get_data(as_text=True)
     client.post("/logout", data={"csrf_token": client.csrf_token(f"/knowledge/{case.id}")})
-    assert "電子申請の事例" in client.get("/knowledge/").get_data(as_text=True)
+    assert "電子申請の事例" not in client.get("/knowledge/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("stage", [PilotStage.STOPPED, PilotStage.RUNNING, PilotStage.CONSIDERED])
@@ -231,7 +242,9 @@ def test_a_coordinator_withdraws_a_published_case_to_draft(client, login, coordi
     assert "取り下げる事例" not in client.get("/knowledge/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("status", "action"), [(CaseStatus.PUBLISHED, "publish"), (CaseStatus.DRAFT, "unpublish")])
+@pytest.mark.parametrize(
+    ("status", "action"), [(CaseStatus.PUBLISHED, "request-consent"), (CaseStatus.DRAFT, "unpublish")]
+)
 def test_moves_the_life_cycle_does_not_have_are_refused(client, login, coordinator, make_case, status, action) -> None:
     case = make_case(status)
     login(coordinator)

@@ -1,5 +1,5 @@
-"""Only the programme office drafts, edits, publishes and withdraws cases; everyone reads
-published ones. A refusal writes nothing, and never tells whether an id exists."""
+"""Only the programme office drafts, edits, puts to consent and withdraws cases; everyone
+reads published ones. A refusal writes nothing, and never tells whether an id exists."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, CaseStatus, KnowledgeCase
 
-WRITES = ["draft", "edit", "publish", "unpublish"]
+WRITES = ["draft", "edit", "request-consent", "unpublish"]
 
 
 def attempt(client, action: str, case: KnowledgeCase, pilot_id: int):
@@ -19,7 +19,7 @@ def attempt(client, action: str, case: KnowledgeCase, pilot_id: int):
     url = {
         "draft": f"/knowledge/new?pilot={pilot_id}",
         "edit": f"/knowledge/{case.id}/edit",
-        "publish": f"/knowledge/{case.id}/publish",
+        "request-consent": f"/knowledge/{case.id}/request-consent",
         "unpublish": f"/knowledge/{case.id}/unpublish",
     }[action]
     data = {"title": "書き換え", "department_id": str(case.department_id), "solution": "x", "results": "y",
