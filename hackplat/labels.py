@@ -17,6 +17,7 @@ from hackplat.models import (
     Role,
     WorkingGroupStatus,
 )
+from hackplat.models.pilots import MeasurementStatus
 
 ROLE_LABELS = {
     Role.MEMBER: _l("参加組織メンバー"),
@@ -90,6 +91,12 @@ CRITERION_LABELS = {
 }
 
 # --- pilots ---
+MEASUREMENT_STATUS_LABELS = {
+    MeasurementStatus.PROPOSED: _l("確認待ち"),
+    MeasurementStatus.CONFIRMED: _l("確認済み"),
+    MeasurementStatus.REJECTED: _l("差し戻し"),
+}
+
 PILOT_STAGE_LABELS = {
     PilotStage.CONSIDERED: _l("試行検討"),
     PilotStage.RUNNING: _l("試行実施"),
@@ -125,5 +132,6 @@ ALL_LABELS = {
     "activity_kind": ACTIVITY_KIND_LABELS,
     "criterion": CRITERION_LABELS,
     "pilot_stage": PILOT_STAGE_LABELS,
+    "measurement_status": MEASUREMENT_STATUS_LABELS,
     "case_status": CASE_STATUS_LABELS,
 }

@@ -105,7 +105,7 @@ class PilotKpi(Base):
     yearly_count: Mapped[int | None] = mapped_column(Integer)  # 年間件数: procedures a year
 
     measurements: Mapped[list[PilotMeasurement]] = relationship(
-        order_by="PilotMeasurement.id", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="kpi", order_by="PilotMeasurement.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
@@ -138,5 +138,6 @@ class PilotMeasurement(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    kpi: Mapped[PilotKpi] = relationship(back_populates="measurements")
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

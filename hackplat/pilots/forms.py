@@ -7,13 +7,15 @@ import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, FloatField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 from wtforms.widgets import TextInput
 
+from hackplat.bounds import bounded_int
 from hackplat.forms import BaseForm, VersionedForm, choices, max_length, optional, required, strip_filter
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import PilotStage
+from hackplat.pilots.measurements import NOTE_MAX, Measured
 from hackplat.pilots.measures import MILESTONE_TEXT_MAX, PROCEDURE_MAX, KpiFields
 from hackplat.pilots.services import REASON_MAX, SUMMARY_MAX, TITLE_MAX, PilotText
 
@@ -90,6 +92,26 @@ class MinutesField(FloatField):
         self.data = value
 
 
+class CountField(IntegerField):
+    """A yearly count as typed: full-width digits and thousands commas are fine (１,２００
+    → 1200); empty is None; anything but a whole number gets a Japanese message."""
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, render_kw={"inputmode": "numeric", "autocomplete": "off"}, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = unicodedata.normalize("NFKC", valuelist[0]).strip().replace(",", "") if valuelist else ""
+        self.data = None
+        if text and not (text.isascii() and text.isdigit() and len(text) <= 12):
+            raise ValueError(str(_l("年間件数は整数で入力してください（例: 1200）。")))
+        self.data = int(text) if text else None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+
 class KpiForm(VersionedForm, BaseForm):
     procedure = StringField(
         _l("手続の名前"), validators=[required(), max_length(PROCEDURE_MAX)], filters=[strip_filter]
@@ -97,6 +119,7 @@ class KpiForm(VersionedForm, BaseForm):
     is_smartphone = BooleanField(_l("スマートフォンで行う手続（目標は75％以上の時短）"))
     minutes_before = MinutesField(_l("試行前の所要時間（分）"), validators=[_given()])
     minutes_after = MinutesField(_l("試行後の所要時間（分）"), validators=[_given()])
+    yearly_count = CountField(_l("年間件数（任意）"))
 
     def fields(self) -> KpiFields:
         return KpiFields(
@@ -104,4 +127,18 @@ class KpiForm(VersionedForm, BaseForm):
             is_smartphone=bool(self.is_smartphone.data),
             minutes_before=self.minutes_before.data,
             minutes_after=self.minutes_after.data,
+            yearly_count=self.yearly_count.data,
         )
+
+
+class MeasurementForm(BaseForm):
+    """The implementing organisation's measured minutes for one KPI of the pilot."""
+
+    kpi = SelectField(_l("手続"), coerce=bounded_int, validators=[required()])
+    minutes_after = MinutesField(_l("測定した所要時間（分）"), validators=[_given()])
+    measured_on = DateField(_l("測定した日"), validators=[_given()], format="%Y-%m-%d")
+    note = TextAreaField(_l("測定方法・備考（任意）"), validators=[optional(), max_length(NOTE_MAX)],
+                         filters=[strip_filter])  # fmt: skip
+
+    def measured(self) -> Measured:
+        return Measured(self.minutes_after.data, self.measured_on.data, self.note.data or "")

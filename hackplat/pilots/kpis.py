@@ -15,6 +15,9 @@ Definitions (the programme dashboard, issue #6, computes the same figures in SQL
   ``(SUM(minutes_before) - SUM(minutes_after)) / SUM(minutes_before)`` over
   ``pilot_kpis`` grouped by ``pilot_id``; pilots without KPIs have no value (they are
   left out of a median, not counted as 0).
+- **Hours saved per year** (年間削減時間) is ``Σ (before − after) × yearly count / 60``
+  over the KPIs whose yearly number of procedures (年間件数) is known; ``None`` when no
+  KPI has one (the figure departments report, beside the reduction %).
 """
 
 from __future__ import annotations
@@ -53,6 +56,13 @@ def overall_reduction(minutes: Iterable[tuple[float, float]]) -> float | None:
     total_before = sum(before for before, _after in pairs)
     total_after = sum(after for _before, after in pairs)
     return reduction(total_before, total_after)
+
+
+def hours_saved_per_year(rows: Iterable[tuple[float, float, int | None]]) -> float | None:
+    """Σ (before − after) × yearly count / 60 over (before, after, count) rows that have a
+    count; ``None`` when none has."""
+    counted = [(before - after) * count for before, after, count in rows if count is not None]
+    return sum(counted) / 60 if counted else None
 
 
 def percent_shown(share_saved: float) -> float:

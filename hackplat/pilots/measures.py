@@ -1,5 +1,7 @@
-"""What a pilot measures: a plan and a result for each fiscal year of the strategy cycle
-(4期制), and KPIs — the minutes a procedure took before and after the pilot.
+"""What a pilot measures: a plan and a result for each of the pilot's own fiscal years
+(from the year it was considered until the year it ended, or this year while it goes
+on), and KPIs — the minutes a procedure took before and after the pilot, and how many
+times a year it is done (年間件数, for the hours saved per year).
 
 Each change is audited and touches the pilot, so that its ``version`` moves on: an edit
 form loaded before someone else's change is refused as stale (409) rather than silently
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,14 +23,16 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version, stale_edit
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
-from hackplat.fiscal import cycle_years
-from hackplat.models import Pilot, PilotKpi, PilotMilestone, User, utcnow
+from hackplat.fiscal import fiscal_year_of, japan_today
+from hackplat.models import Pilot, PilotKpi, PilotMilestone, PilotStage, User, utcnow
 from hackplat.permissions import can_manage_pilot, require
-from hackplat.pilots.kpis import Assessment, assess, assessment_of, overall_reduction
+from hackplat.pilots.kpis import Assessment, assess, assessment_of, hours_saved_per_year, overall_reduction
 from hackplat.validation import checked_text
 
-#: The first fiscal year of the current strategy cycle (1Q = FY2022 … 4Q = FY2025).
-CYCLE_FIRST_YEAR = 2022
+#: The stages a pilot ends in: its years stop at the year it entered one.
+ENDED = (PilotStage.ROLLED_OUT, PilotStage.STOPPED)
+#: 年間件数: a million procedures a day is beyond any city's; more is a typing mistake.
+YEARLY_COUNT_MAX = 10_000_000
 MILESTONE_TEXT_MAX = 2000
 PROCEDURE_MAX = 200
 MINUTES_MAX = 100_000  # over two months: anything longer is a typing mistake
@@ -37,8 +42,15 @@ MINUTES_MIN = 0.01
 MINUTE_FIELDS = ("minutes_before", "minutes_after")
 
 
-def milestone_years() -> list[int]:
-    return cycle_years(CYCLE_FIRST_YEAR)
+def pilot_years(pilot: Pilot, today: date | None = None) -> list[int]:
+    """The fiscal years the pilot has plans and results for: from the year it was
+    considered until the year it ended (rolled out or stopped), or until this fiscal
+    year while it goes on."""
+    considered = pilot.stage_changes[0].changed_on if pilot.stage_changes else pilot.stage_changed_on
+    last = fiscal_year_of(pilot.stage_changed_on)
+    if pilot.stage not in ENDED:
+        last = max(last, fiscal_year_of(today or japan_today()))
+    return list(range(fiscal_year_of(considered), last + 1))
 
 
 def _touch(pilot: Pilot) -> None:
@@ -52,11 +64,11 @@ def _touch(pilot: Pilot) -> None:
 def save_milestone(
     pilot: Pilot, fiscal_year: int, plan: str, result: str, *, expected_version: int | None, actor: User
 ) -> PilotMilestone:
-    """Write the plan and the result of one fiscal year of the cycle (create or update)."""
+    """Write the plan and the result of one of the pilot's fiscal years (create or update)."""
     require(can_manage_pilot(actor, pilot))
     require_version(pilot, expected_version)
-    if fiscal_year not in milestone_years():
-        raise InvalidInput(_("戦略の期間外の年度です。"))
+    if fiscal_year not in pilot_years(pilot):
+        raise InvalidInput(_("この試行の期間外の年度です。"))
     plan, result = (plan or "").strip(), (result or "").strip()
     for name, text in (("plan", plan), ("result", result)):
         checked_text(text, name, MILESTONE_TEXT_MAX)
@@ -85,9 +97,11 @@ class KpiFields:
     is_smartphone: bool
     minutes_before: float | None
     minutes_after: float | None
+    yearly_count: int | None = None
 
 
-def _check_minutes(name: str, value: float | None) -> None:
+def check_minutes(name: str, value: float | None) -> float:
+    """``value`` as minutes a KPI may hold (0, or 0.01..100,000), or the refusal."""
     if value is None or not math.isfinite(value):
         raise InvalidInput(_("分数を数値で入力してください。"), field=name)
     if value < 0:
@@ -96,21 +110,25 @@ def _check_minutes(name: str, value: float | None) -> None:
         raise InvalidInput(_("%(max)d分以下で入力してください。", max=MINUTES_MAX), field=name)
     if 0 < value < MINUTES_MIN:
         raise InvalidInput(_("0分か、0.01分以上の分数を入力してください。"), field=name)
+    return value
 
 
 def _check_kpi(data: KpiFields) -> None:
     checked_text(data.procedure, "procedure", PROCEDURE_MAX, needed=True, missing=_("手続の名前を入力してください。"))
     for name in MINUTE_FIELDS:
-        _check_minutes(name, getattr(data, name))
+        check_minutes(name, getattr(data, name))
     if data.minutes_before == 0:
         raise InvalidInput(_("試行前の所要時間には0より大きい分数を入力してください。"), field="minutes_before")
+    if data.yearly_count is not None and not 0 <= data.yearly_count <= YEARLY_COUNT_MAX:
+        raise InvalidInput(_("年間件数は0から%(max)sまでの整数で入力してください。", max=f"{YEARLY_COUNT_MAX:,}"),
+                           field="yearly_count")  # fmt: skip
 
 
 def _apply(kpi: PilotKpi, data: KpiFields) -> dict[str, object]:
     """Copy the form's values onto the KPI; return them, for the audit record."""
     values = {
         "procedure": data.procedure.strip(), "is_smartphone": data.is_smartphone,
-        "minutes_before": data.minutes_before, "minutes_after": data.minutes_after,
+        "minutes_before": data.minutes_before, "minutes_after": data.minutes_after, "yearly_count": data.yearly_count,
     }  # fmt: skip
     for name, value in values.items():
         setattr(kpi, name, value)
@@ -166,3 +184,8 @@ def overall_assessment(pilot: Pilot) -> Assessment | None:
     """The pilot's Σ-based reduction against the bottom line; None without KPIs."""
     share_saved = overall_reduction((kpi.minutes_before, kpi.minutes_after) for kpi in pilot.kpis)
     return None if share_saved is None else assessment_of(share_saved)
+
+
+def hours_saved(pilot: Pilot) -> float | None:
+    """年間削減時間 over the KPIs with a yearly count (None: no KPI has one)."""
+    return hours_saved_per_year((kpi.minutes_before, kpi.minutes_after, kpi.yearly_count) for kpi in pilot.kpis)

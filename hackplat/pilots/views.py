@@ -13,14 +13,16 @@ from werkzeug.wrappers import Response
 from hackplat.bounds import query_int
 from hackplat.errors import Conflict, DomainError, InvalidInput, NotFound
 from hackplat.extensions import db
-from hackplat.fiscal import cycle_quarter, japan_today
+from hackplat.fiscal import japan_today
 from hackplat.forms import text
 from hackplat.knowledge.services import case_of_pilot
 from hackplat.labels import PILOT_STAGE_LABELS
 from hackplat.models import Pilot, PilotStage
+from hackplat.models.pilots import MeasurementStatus
 from hackplat.permissions import can_create_pilot, can_manage_pilot, require
-from hackplat.pilots import measures, queries, services
-from hackplat.pilots.forms import KpiForm, MilestoneForm, NewPilotForm, PilotForm, StageForm
+from hackplat.permissions.pilots import can_propose_measurement
+from hackplat.pilots import measurements, measures, queries, services
+from hackplat.pilots.forms import KpiForm, MeasurementForm, MilestoneForm, NewPilotForm, PilotForm, StageForm
 from hackplat.views import paginate, refuse, render_form, render_refused, require_sign_in
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
@@ -67,19 +69,29 @@ def new() -> Response | tuple[str, int]:
 
 def _page(pilot: Pilot, status: int = 200, **forms: Any) -> tuple[str, int]:
     """The pilot page; ``forms`` replaces a default form by the one refused."""
-    years = measures.milestone_years()
+    milestones = measures.milestones_by_year(pilot)
     context: dict[str, Any] = {
-        "pilot": pilot,
-        "years": [(year, cycle_quarter(year, years[0])) for year in years],
-        "milestones": measures.milestones_by_year(pilot),
+        "pilot": pilot, "milestones": milestones,
+        "years": sorted({*measures.pilot_years(pilot), *milestones}),  # and any written before
         "assessments": measures.kpi_assessments(pilot),
-        "overall": measures.overall_assessment(pilot),
+        "overall": measures.overall_assessment(pilot), "hours_saved": measures.hours_saved(pilot),
+        "pending": measurements.pending_measurements(pilot),
         "knowledge_case": case_of_pilot(pilot),
         "stage_form": None, "kpi_form": None, "milestone_forms": {},
+        "measurement_form": forms.get("measurement_form") or _measurement_form(pilot),
     }  # fmt: skip
     if can_manage_pilot(current_user, pilot):
-        context.update(_management_forms(pilot, context["milestones"], forms))
+        context.update(_management_forms(pilot, milestones, forms))
     return render_template("pilots/detail.html", **context), status
+
+
+def _measurement_form(pilot: Pilot, form: MeasurementForm | None = None) -> MeasurementForm | None:
+    """The organisation's form, for a pilot that measures and has KPIs."""
+    if not (can_propose_measurement(current_user, pilot) and pilot.kpis):
+        return None
+    form = form or MeasurementForm(formdata=None, measured_on=japan_today())
+    form.kpi.choices = [(kpi.id, kpi.procedure) for kpi in pilot.kpis]
+    return form
 
 
 def _management_forms(pilot: Pilot, milestones: dict, refused: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +99,7 @@ def _management_forms(pilot: Pilot, milestones: dict, refused: dict[str, Any]) -
     stage_form.offer(services.allowed_stages(pilot, current_user))
     milestone_forms = {
         year: MilestoneForm(formdata=None, prefix=f"fy{year}", obj=milestones.get(year), version=pilot.version)
-        for year in measures.milestone_years()
+        for year in measures.pilot_years(pilot)
     }
     milestone_forms.update(refused.get("milestone_forms", {}))
     kpi_form = refused.get("kpi_form") or KpiForm(formdata=None)
@@ -143,8 +155,8 @@ def change_stage(pilot_id: int) -> Response | tuple[str, int]:
 @bp.post("/<int:pilot_id>/milestones/<int:fiscal_year>")
 def save_milestone(pilot_id: int, fiscal_year: int) -> Response | tuple[str, int]:
     pilot = _managed_pilot(pilot_id)
-    if fiscal_year not in measures.milestone_years():
-        raise NotFound(_("戦略の期間外の年度です。"))
+    if fiscal_year not in measures.pilot_years(pilot):
+        raise NotFound(_("この試行の期間外の年度です。"))
     form = MilestoneForm(prefix=f"fy{fiscal_year}")
     if not form.validate_on_submit():
         return _page(pilot, 400, milestone_forms={fiscal_year: form})
@@ -204,3 +216,39 @@ def delete_kpi(pilot_id: int, kpi_id: int) -> Response:
     db.session.commit()
     flash(_("指標を削除しました。"), "success")
     return _to_detail(pilot, "pilot-kpis")
+
+
+@bp.post("/<int:pilot_id>/measurements")
+def propose_measurement(pilot_id: int) -> Response | tuple[str, int]:
+    require_sign_in()
+    pilot = queries.visible_pilot(pilot_id, actor=current_user)
+    require(can_propose_measurement(current_user, pilot))
+    form = _measurement_form(pilot, MeasurementForm())
+    if form is None or not form.validate_on_submit():
+        return _page(pilot, 400, measurement_form=form)
+    try:
+        measurements.propose_measurement(queries.kpi_of(pilot, form.kpi.data), form.measured(), actor=current_user)
+    except DomainError as refusal:
+        return _refused_page(pilot_id, form, refusal, measurement_form=_measurement_form(pilot, form))
+    db.session.commit()
+    flash(_("測定値を登録しました。担当部署が確認すると、時短率に反映されます。"), "success")
+    return _to_detail(pilot, "pilot-measurements")
+
+
+@bp.post("/<int:pilot_id>/measurements/<int:measurement_id>/<any(confirm, reject):decision>")
+def decide_measurement(pilot_id: int, measurement_id: int, decision: str) -> Response | tuple[str, int]:
+    pilot = _managed_pilot(pilot_id)
+    measurement = measurements.measurement_of(pilot, measurement_id)
+    if measurement is None:
+        raise NotFound(_("測定値が見つかりません。"))
+    to = MeasurementStatus.CONFIRMED if decision == "confirm" else MeasurementStatus.REJECTED
+    try:
+        measurements.decide_measurement(measurement, to, actor=current_user)
+    except Conflict as refusal:
+        db.session.rollback()
+        flash(str(refusal.message), "error")
+        return _page(queries.visible_pilot(pilot_id, actor=current_user), refusal.status)
+    db.session.commit()
+    done = _("測定値を確認し、時短率に反映しました。") if decision == "confirm" else _("測定値を差し戻しました。")
+    flash(done, "success")
+    return _to_detail(pilot, "pilot-measurements")

@@ -3,18 +3,21 @@
 {pilot_pilot} is a pilot of the staff user's department run by *another* organisation
 than the member's: the member may not see it (403), the department's staff and the
 programme office manage it. {pilot_selected_proposal} is a selected proposal with no
-pilot yet; {pilot_kpi} a KPI of {pilot_pilot}."""
+pilot yet; {pilot_kpi} a KPI of {pilot_pilot}, {pilot_measurement} a measurement of it
+waiting for the department."""
 
 from __future__ import annotations
 
-from hackplat.fiscal import japan_today
+from hackplat.fiscal import fiscal_year_of, japan_today
 from hackplat.models import NeedStatus, Pilot, PilotKpi, PilotStage, PilotStageChange, ProposalStatus
+from hackplat.models.pilots import PilotMeasurement
 from tests.permission_rows import COORDINATORS, FORBIDDEN, OK, REDIRECT, SIGNED_IN, Row, by_role
 
 #: The department's staff and the programme office; the member is of another organisation.
 MANAGERS_PAGE = by_role(REDIRECT, FORBIDDEN, OK, OK, OK)
 MANAGERS_ACTION = by_role(REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)
 TODAY = japan_today().isoformat()
+THIS_YEAR = fiscal_year_of(japan_today())  # the pilot was considered today
 KPI = {"procedure": "入所申請", "minutes_before": "60", "minutes_after": "45"}
 
 ROWS: dict[str, Row] = {
@@ -25,13 +28,20 @@ ROWS: dict[str, Row] = {
     "pilots.change_stage": (
         "POST", "/pilots/{pilot_pilot}/stage", {"stage": "running", "changed_on": TODAY}, MANAGERS_ACTION),
     "pilots.save_milestone": (
-        "POST", "/pilots/{pilot_pilot}/milestones/2022",
-        {"fy2022-plan": "3区で試行", "fy2022-result": "", "fy2022-version": "1"}, MANAGERS_ACTION,
+        "POST", f"/pilots/{{pilot_pilot}}/milestones/{THIS_YEAR}",
+        {f"fy{THIS_YEAR}-plan": "3区で試行", f"fy{THIS_YEAR}-result": "", f"fy{THIS_YEAR}-version": "1"},
+        MANAGERS_ACTION,
     ),
     "pilots.add_kpi": ("POST", "/pilots/{pilot_pilot}/kpis", KPI, MANAGERS_ACTION),
     "pilots.edit_kpi": ("GET", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/edit", {}, MANAGERS_PAGE),
     "pilots.confirm_delete_kpi": ("GET", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/delete", {}, MANAGERS_PAGE),
     "pilots.delete_kpi": ("POST", "/pilots/{pilot_pilot}/kpis/{pilot_kpi}/delete", {}, MANAGERS_ACTION),
+    # The member is of another organisation: nobody in the table enters a measurement.
+    "pilots.propose_measurement": (
+        "POST", "/pilots/{pilot_pilot}/measurements", {"minutes_after": "30"},
+        by_role(REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "pilots.decide_measurement": (
+        "POST", "/pilots/{pilot_pilot}/measurements/{pilot_measurement}/reject", {}, MANAGERS_ACTION),
 }  # fmt: skip
 
 
@@ -46,7 +56,10 @@ def extend_world(world: dict, factories) -> None:
         title="試行", stage=PilotStage.CONSIDERED, stage_changed_on=japan_today(),
     )  # fmt: skip
     pilot.stage_changes.append(PilotStageChange(to_stage=PilotStage.CONSIDERED, changed_on=japan_today()))
-    pilot.kpis.append(PilotKpi(procedure="申請", minutes_before=60, minutes_after=45))
+    kpi = PilotKpi(procedure="申請", minutes_before=60, minutes_after=45)
+    kpi.measurements.append(PilotMeasurement(minutes_after=30, measured_on=japan_today()))
+    pilot.kpis.append(kpi)
     db.session.add(pilot)
     db.session.commit()
-    world["ids"].update(pilot_pilot=pilot.id, pilot_selected_proposal=selected.id, pilot_kpi=pilot.kpis[0].id)
+    world["ids"].update(pilot_pilot=pilot.id, pilot_selected_proposal=selected.id, pilot_kpi=kpi.id,
+                        pilot_measurement=kpi.measurements[0].id)  # fmt: skip

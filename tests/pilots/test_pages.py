@@ -5,13 +5,14 @@ refusals (400 for bad input, 409 for negative minutes) with nothing written."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from hackplat.extensions import db
-from hackplat.fiscal import japan_today
+from hackplat.fiscal import fiscal_year_of, japan_today
+from hackplat.labels import fiscal_year_label
 from hackplat.models import NeedStatus, Pilot, PilotKpi, PilotMilestone, PilotStage, ProposalStatus
 
 
@@ -54,24 +55,26 @@ def test_the_page_shows_each_kpis_reduction_and_flags_in_text(client, login, cas
     cast.kpi(pilot, 40, 11, smartphone=True, procedure="スマホ変更届")
     login(cast.member)
     page = text_of(client.get(f"/pilots/{pilot.id}"))
-    assert "窓口申請 いいえ 60 45 25.0% ✓ 達成 対象外" in page
-    assert "電話相談 いいえ 60 46 23.3% ✗ 未達成 対象外" in page
-    assert "スマホ申請 はい 40 10 75.0% ✓ 達成 ✓ 達成" in page
-    assert "スマホ変更届 はい 40 11 72.5% ✓ 達成 ✗ 未達成" in page
+    assert "窓口申請 いいえ 60 45 25.0% — — ✓ 達成 対象外" in page
+    assert "電話相談 いいえ 60 46 23.3% — — ✗ 未達成 対象外" in page
+    assert "スマホ申請 はい 40 10 75.0% — — ✓ 達成 ✓ 達成" in page
+    assert "スマホ変更届 はい 40 11 72.5% — — ✓ 達成 ✗ 未達成" in page
     # Σ before 200, Σ after 112: 44 %.
     assert "全体の時短率（所要時間の合計で計算）: 44.0% 25％の基準: ✓ 達成" in page
     assert "指標を追加" not in page, "members read the pilot, they do not manage it"
 
 
-def test_the_page_shows_history_and_the_cycles_years(client, login, cast) -> None:
-    pilot = cast.pilot()
+def test_the_page_shows_history_and_the_pilots_own_years(client, login, cast) -> None:
+    pilot = cast.pilot(since=date(2022, 6, 1))
     db.session.add(PilotMilestone(pilot_id=pilot.id, fiscal_year=2023, plan="3区で試行", result="申請の8割"))
     db.session.commit()
     login(cast.staff)
     page = text_of(client.get(f"/pilots/{pilot.id}"))
-    assert "1Q 令和4年度（FY2022） （未記入） （未記入）" in page
-    assert "2Q 令和5年度（FY2023） 3区で試行 申請の8割" in page
-    assert "4Q 令和7年度（FY2025）" in page
+    assert "令和4年度（FY2022） （未記入） （未記入）" in page
+    assert "令和5年度（FY2023） 3区で試行 申請の8割" in page
+    this_year = fiscal_year_of(japan_today())
+    assert f"{fiscal_year_label(this_year)} の計画と実績を編集" in page  # running: until this year
+    assert f"{fiscal_year_label(this_year + 1)}" not in page
     assert "試行検討" in page
     assert "段階を変更する" in page
     assert "指標を追加" in page
@@ -250,7 +253,7 @@ def test_another_pilots_kpi_is_not_found(client, login, cast) -> None:
 
 
 def test_saving_a_milestone_through_the_page(client, login, cast) -> None:
-    pilot = cast.pilot()
+    pilot = cast.pilot(since=date(2024, 5, 1))
     login(cast.staff)
     data = {"fy2024-plan": "全区へ拡大", "fy2024-result": "", "fy2024-version": str(pilot.version)}
     assert client.submit(f"/pilots/{pilot.id}/milestones/2024", data, page=f"/pilots/{pilot.id}").status_code == 302
