@@ -7,11 +7,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, HiddenField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from hackplat.errors import InvalidInput
 from hackplat.evaluations.services import MAX_COMMENT_LENGTH, SCORE_VALUES, Scores, checked_score
-from hackplat.forms import BaseForm, choices, max_length, optional, required, strip_filter
+from hackplat.forms import BaseForm, choices, max_length, optional, strip_filter
 from hackplat.labels import CRITERION_LABELS
 from hackplat.models import CRITERIA
 
@@ -98,4 +98,7 @@ class ScoresForm(BaseForm):
 
 
 class MinEvaluatorsForm(BaseForm):
-    min_evaluators = IntegerField(_l("採択に必要な評価者の数（提案ごと）"), validators=[required()])
+    #: InputRequired, not DataRequired: 0 is a number typed, refused by the service as out of 1–10.
+    min_evaluators = IntegerField(
+        _l("採択に必要な評価者の数（提案ごと）"), validators=[InputRequired(message=_l("入力してください。"))]
+    )
