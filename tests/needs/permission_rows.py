@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.permission_rows import COORDINATOR_ACTION, EVERYONE, FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role
+from tests.permission_rows import EVERYONE, FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role
 
 #: Staff and the programme office write needs; members and the public do not.
 WRITERS = by_role(REDIRECT, FORBIDDEN, OK, OK, OK)
@@ -15,10 +15,21 @@ ROWS: dict[str, Row] = {
     "needs.new": ("GET", "/needs/new", {}, WRITERS),
     # A draft is private to its department and the office: to others it does not exist.
     "needs.detail": ("GET", "/needs/{draft_need}", {}, by_role(NOT_FOUND, NOT_FOUND, OK, OK, OK)),
-    "needs.edit": ("GET", "/needs/{other_draft_need}/edit", {}, by_role(REDIRECT, FORBIDDEN, FORBIDDEN, OK, OK)),
-    "needs.publish": ("POST", "/needs/{draft_need}/publish", {}, DEPARTMENT_ACTION),
+    # Acting on a draft one may not see answers 404 like its page, so drafts cannot be probed.
+    "needs.edit": ("GET", "/needs/{other_draft_need}/edit", {}, by_role(REDIRECT, NOT_FOUND, NOT_FOUND, OK, OK)),
+    "needs.publish": (
+        "POST",
+        "/needs/{draft_need}/publish",
+        {},
+        by_role(REDIRECT, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT),
+    ),
     # ... and of another department's need, only the office.
     "needs.close_call": ("POST", "/needs/{open_need}/close-call", {"reason": "予算の都合"}, DEPARTMENT_ACTION),
     "needs.extend": ("POST", "/needs/{open_need}/extend", {"deadline": "2099-12-31"}, DEPARTMENT_ACTION),
-    "needs.close": ("POST", "/needs/{other_draft_need}/close", {"reason": "重複のため"}, COORDINATOR_ACTION),
+    "needs.close": (
+        "POST",
+        "/needs/{other_draft_need}/close",
+        {"reason": "重複のため"},
+        by_role(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT),
+    ),  # fmt: skip
 }
