@@ -23,13 +23,14 @@ ROWS: dict[str, Row] = {
         {},
         by_role(REDIRECT, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT),
     ),
-    # ... and of another department's need, only the office.
+    # The call of one's own department's open need: closed early or extended by it and the office.
     "needs.close_call": ("POST", "/needs/{open_need}/close-call", {"reason": "予算の都合"}, DEPARTMENT_ACTION),
     "needs.extend": ("POST", "/needs/{open_need}/extend", {"deadline": "2099-12-31"}, DEPARTMENT_ACTION),
+    # Another department's draft: closed by the office only.
     "needs.close": (
         "POST",
         "/needs/{other_draft_need}/close",
         {"reason": "重複のため"},
         by_role(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT),
-    ),  # fmt: skip
+    ),
 }
