@@ -1,7 +1,9 @@
 """From a need to a published case, through the pages only: a coordinator forms a
 working group and invites an organisation the matcher suggests; its member accepts; the
 need's staff and the coordinator score the shortlisted proposal; it is selected, becomes a
-pilot that runs, is evaluated and gets its KPIs; the coordinator puts a case to consent,
+pilot that runs, is evaluated and gets its KPIs (one with a yearly count: hours saved);
+the company enters a measurement that the department's staff confirm; the coordinator
+puts a case to consent,
 the company's member and the department's staff consent, and a signed-out visitor finds
 it in the public library."""
 
@@ -103,12 +105,12 @@ def score_company_proposal(
     evaluator.get_by_role("link", name=NEED_TITLE).click()
     evaluator.get_by_role("link", name="この課題への提案を見る").click()
     evaluator.get_by_role("link", name="選考対象の提案の評価と順位").click()
-    evaluator.get_by_role("link", name=COMPANY).click()
+    evaluator.get_by_role("link", name=COMPANY, exact=True).click()
     evaluator.get_by_label("この提案の提案者との間に利益相反はありません").check()
     evaluator.get_by_role("button", name="申告する").click()
     expect(evaluator.get_by_text("利益相反がないことを申告しました。")).to_be_visible()
     for criterion, mark in zip(("課題適合性", "実現可能性", "費用対効果", "横展開可能性"), marks, strict=True):
-        evaluator.get_by_role("group", name=criterion).get_by_label(mark, exact=True).check()
+        evaluator.get_by_role("group", name=criterion).get_by_label(f"{mark} — ").check()  # "4 — 良い（…）"
     evaluator.get_by_label("コメント").fill(comment)
     if axe:
         assert_no_violations(evaluator)  # the evaluation page, with the rubric's radio groups
@@ -140,26 +142,46 @@ def create_pilot_and_measure(office: Page) -> None:
         office.get_by_label("理由（中止する場合は必須）").fill(reason)
         office.get_by_role("button", name="段階を変更する").click()
         expect(office.get_by_text(f"段階を「{stage}」に変更しました。")).to_be_visible()
-    add_kpi(office, "窓口での入所申請の受付", "60", "40")
+    add_kpi(office, "窓口での入所申請の受付", "60", "45", yearly="1,200")
     add_kpi(office, "スマートフォンからの入所申請", "30", "12", smartphone=True)
     kpis = office.get_by_role("table", name="手続ごとの所要時間と時短率")
     counter = kpis.get_by_role("row").filter(has_text="窓口での入所申請の受付")
-    expect(counter).to_contain_text("33.3%")
-    expect(counter.get_by_role("cell").nth(4)).to_have_text("✓ 達成")  # the 25 % line
-    expect(counter.get_by_role("cell").nth(5)).to_have_text("対象外")  # not a smartphone procedure
+    expect(counter).to_contain_text("25.0%")
+    expect(counter.get_by_role("cell").nth(5)).to_have_text("300.0時間")  # (60 − 45) × 1,200 / 60
+    expect(counter.get_by_role("cell").nth(6)).to_have_text("✓ 達成")  # the 25 % line
+    expect(counter.get_by_role("cell").nth(7)).to_have_text("対象外")  # not a smartphone procedure
     phone = kpis.get_by_role("row").filter(has_text="スマートフォンからの入所申請")
     expect(phone).to_contain_text("60.0%")
-    expect(phone.get_by_role("cell").nth(5)).to_have_text("✗ 未達成")  # short of 75 %
-    expect(office.locator(".pilot-overall")).to_contain_text("42.2%")  # (90 − 52) / 90
-    expect(office.locator(".pilot-overall")).to_contain_text("達成")
+    expect(phone.get_by_role("cell").nth(7)).to_have_text("✗ 未達成")  # short of 75 %
+    expect(office.locator(".pilot-overall")).to_contain_text("36.6%")  # (90 − 57) / 90
+    expect(office.locator(".pilot-hours")).to_contain_text("300.0時間")
     assert_no_violations(office)  # the pilot page, with its forms and KPI table
 
 
-def add_kpi(office: Page, procedure: str, before: str, after: str, *, smartphone: bool = False) -> None:
+def measure_and_confirm(company: Page, city: Page, pilot_url: str) -> None:
+    """The company enters measured minutes; they count once the department confirms them."""
+    company.goto(pilot_url)
+    company.get_by_label("手続", exact=True).select_option(label="窓口での入所申請の受付")
+    company.get_by_label("測定した所要時間（分）").fill("40")
+    company.get_by_label("測定方法・備考（任意）").fill("2区の窓口で30件を計測した平均。")
+    company.get_by_role("button", name="登録する").click()
+    expect(company.get_by_text("測定値を登録しました。")).to_be_visible()
+    expect(company.locator(".pilot-overall")).to_contain_text("36.6%")  # not counted yet
+    assert_no_violations(company)  # the pilot page, as the implementing organisation sees it
+    city.goto(pilot_url)
+    city.get_by_role("button", name="確認して反映する").click()
+    expect(city.get_by_text("測定値を確認し、時短率に反映しました。")).to_be_visible()
+    expect(city.locator(".pilot-overall")).to_contain_text("42.2%")  # (90 − 52) / 90
+    expect(city.locator(".pilot-hours")).to_contain_text("400.0時間")  # (60 − 40) × 1,200 / 60
+
+
+def add_kpi(office: Page, procedure: str, before: str, after: str, *, smartphone: bool = False,
+            yearly: str = "") -> None:  # fmt: skip
     office.get_by_label("手続の名前").fill(procedure)
     office.get_by_label("スマートフォンで行う手続").set_checked(smartphone)
     office.get_by_label("試行前の所要時間（分）").fill(before)
     office.get_by_label("試行後の所要時間（分）").fill(after)
+    office.get_by_label("年間件数（任意）").fill(yearly)
     office.get_by_role("button", name="追加する").click()
     expect(office.get_by_text("指標を追加しました。")).to_be_visible()
 
@@ -219,6 +241,7 @@ def test_need_to_published_case(new_page, world: World) -> None:
     score_company_proposal(office, ("5", "4", "3", "4"), "他区への展開も見込める。")  # from the group page
     select_from_ranking(office)
     create_pilot_and_measure(office)
+    measure_and_confirm(company, city, office.url.split("#")[0])
     draft_and_publish_case(office, company, city)
     assert_no_violations(office)  # the case page, as its editor sees it
 
