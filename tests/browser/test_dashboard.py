@@ -66,3 +66,22 @@ def test_public_programme_page_has_no_wcag_violations(page: Page, strategy) -> N
     page.goto("/programme?cycle=2022")
     expect(page.get_by_role("heading", name="プログラムの進捗", level=1)).to_be_visible()
     assert_no_violations(page)
+
+
+def test_admin_is_told_no_cycle_contains_this_year_and_defines_one(page: Page, make_user, strategy) -> None:
+    """Today (FY2026 or later) only FY2022–2025 exists: the page says so and leads to the form."""
+    admin = make_user(Role.ADMIN)
+    sign_in(page, admin.email, PASSWORD)
+    page.goto("/dashboard")
+    expect(page.get_by_role("heading", name="目標の期間が定義されていません", level=1)).to_be_visible()
+    assert_no_violations(page)
+    page.get_by_role("link", name="新しい期間を定義する").click()
+    page.get_by_label("注記（任意）").fill("例示の目標値")
+    page.get_by_label("参加者数 4Q の目標").fill("2000")
+    page.get_by_role("checkbox", name="参加組織数（うちスタートアップ）").uncheck()
+    assert_no_violations(page)  # the form with its table of targets
+    page.get_by_role("button", name="追加する").click()
+    expect(page.get_by_text("例示の目標値")).to_be_visible()
+    expect(page.locator(".lead")).to_contain_text("令和8年度（FY2026）")
+    expect(page.get_by_text("参加組織数（うちスタートアップ）")).to_have_count(0)
+    assert_no_violations(page)
