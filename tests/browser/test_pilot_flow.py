@@ -1,6 +1,7 @@
 """From a need to a published case, through the pages only: a coordinator forms a
 working group and invites an organisation the matcher suggests; its member accepts; the
-need's staff and the coordinator score the shortlisted proposal; it is selected, becomes a
+need's staff and the coordinator score the shortlisted proposal; selecting it is refused
+while the call is open, the department closes the call early, and it is selected; it becomes a
 pilot that runs, is evaluated and gets its KPIs (one with a yearly count: hours saved);
 the company enters a measurement that the department's staff confirm; the coordinator
 puts a case to consent,
@@ -55,7 +56,7 @@ def world(make_user, make_department, make_organisation, make_need, make_seed, m
     make_proposal(need, company, ProposalStatus.SHORTLISTED,
                   summary="オンライン申請フォームとAI-OCRで入所申請を電子化します。",
                   approach="2区で3か月試行し、窓口の受付時間を計測します。")  # fmt: skip
-    make_proposal(need, make_organisation("株式会社ほいくラボ"), ProposalStatus.SHORTLISTED)
+    make_proposal(need, make_organisation("株式会社ほいくラボ"), ProposalStatus.SUBMITTED)
     store.rebuild()
     return World(
         coordinator=make_user(Role.COORDINATOR),
@@ -118,15 +119,27 @@ def score_company_proposal(
     expect(evaluator.get_by_text("評価を提出しました。")).to_be_visible()
 
 
-def select_from_ranking(office: Page) -> None:
+def select_from_ranking(office: Page, city: Page) -> None:
+    """Selection waits for the end of the call: refused while it is open, confirmed once
+    the department has closed it early (with its reason)."""
     office.get_by_role("link", name="この課題の評価一覧へ").click()
+    ranking_url = office.url
     ranking = office.get_by_role("table", name="選考対象の提案の評価")
     company_row = ranking.get_by_role("row").filter(has_text=COMPANY)
     expect(company_row.get_by_role("cell").first).to_have_text("1")
     expect(company_row).to_contain_text("16.50")  # (17 + 16) / 2 of 20
-    expect(ranking.get_by_role("row").filter(has_text="株式会社ほいくラボ")).to_contain_text("評価が1件以上必要です")
-    company_row.get_by_role("button", name="採択する").click()
+    company_row.get_by_role("link", name="採択する").click()
+    expect(office.get_by_role("alert")).to_be_visible()  # the call is still open: the reason, no button
+    expect(office.get_by_role("button", name="採択を確定する")).to_have_count(0)
+    assert_no_violations(office)  # the refused confirmation
+    city.get_by_role("link", name=NEED_TITLE).first.click()
+    city.get_by_label("募集を締め切る理由").fill("2者の提案がそろい、選考に進むため。")
+    city.get_by_role("button", name="募集を締め切る").click()
+    expect(city.get_by_text("提案の募集を締め切りました。提案した組織に知らせました。")).to_be_visible()
+    office.reload()
+    office.get_by_role("button", name="採択を確定する").click()
     expect(office.get_by_text(f"{COMPANY} の提案を採択しました。")).to_be_visible()
+    office.goto(ranking_url)
     expect(company_row.get_by_role("cell").last).to_contain_text("採択")
     assert_no_violations(office)  # the ranked table
 
@@ -239,7 +252,7 @@ def test_need_to_published_case(new_page, world: World) -> None:
     score_company_proposal(city, ("4", "4", "4", "5"), "窓口の負担軽減に直結する。", axe=True)
     assert_no_violations(city)  # the evaluation page, after scoring
     score_company_proposal(office, ("5", "4", "3", "4"), "他区への展開も見込める。")  # from the group page
-    select_from_ranking(office)
+    select_from_ranking(office, city)
     create_pilot_and_measure(office)
     measure_and_confirm(company, city, office.url.split("#")[0])
     draft_and_publish_case(office, company, city)
