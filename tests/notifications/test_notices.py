@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from hackplat.accounts.services import Registration, register_organisation
 from hackplat.extensions import db
-from hackplat.knowledge.services import change_case_status
+from hackplat.knowledge.consent import consent_case
+from hackplat.knowledge.services import request_consent
 from hackplat.models import CaseStatus, NeedStatus, Notification, OrganisationKind, PilotStage, ProposalStatus, Role
 from hackplat.proposals.services import change_proposal_status
 from tests.helpers.factories import PASSWORD
@@ -46,6 +47,11 @@ def test_a_published_case_is_announced_to_the_pilots_people(make_user, make_need
     need = make_need(department=staff.department, status=NeedStatus.PILOTING)
     pilot = build_pilot(make_proposal(need, member.organisation, ProposalStatus.SELECTED), PilotStage.EVALUATED)
     case = build_case(pilot)
-    change_case_status(case, CaseStatus.PUBLISHED, actor=make_user(Role.COORDINATOR))
+    request_consent(case, actor=make_user(Role.COORDINATOR))
+    consent_case(case, actor=member)
     db.session.commit()
+    assert _received("case.published") == {}, "not before both have consented"
+    consent_case(case, actor=staff)  # the second consent publishes the case
+    db.session.commit()
+    assert case.status is CaseStatus.PUBLISHED
     assert set(_received("case.published")) == {staff.id, member.id}
