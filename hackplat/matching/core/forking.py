@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -45,6 +46,15 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _default_signals() -> None:
+    """A worker starts with the default SIGINT and SIGTERM. Forked from a job queue's
+    worker it would inherit Huey's handlers: SIGINT ignored, and SIGTERM raising
+    KeyboardInterrupt in whatever the worker was doing (the pool's own queue lock
+    included), which once left a later rebuild hanging."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _call(item: Any) -> Any:
     fn, arg = item
     return fn(_shared, arg)
@@ -58,7 +68,14 @@ def fork_map(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], process
         return [fn(shared, item) for item in items]
     _shared = shared
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            return pool.map(_call, [(fn, item) for item in items], chunksize=1)
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_default_signals)
+        try:
+            results = pool.map(_call, [(fn, item) for item in items], chunksize=1)
+        except BaseException:
+            pool.terminate()
+            raise
+        pool.close()  # the workers finish and exit on their own: no signal sent to them
+        pool.join()
+        return results
     finally:
         _shared = None
