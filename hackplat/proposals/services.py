@@ -124,7 +124,8 @@ LIFE_CYCLE: LifeCycle[ProposalStatus, Proposal] = LifeCycle(
         (SUBMITTED, DECLINED): Move(can_decide_proposal),
         (SHORTLISTED, DECLINED): Move(can_decide_proposal),
         (SHORTLISTED, SELECTED): Move(can_decide_proposal, guard=require_selectable),
-        (DRAFT, WITHDRAWN): Move(can_edit_proposal),
+        # A draft is deleted, not withdrawn: a withdrawn proposal is shown to the city, and
+        # a draft's text was never submitted to it.
         (SUBMITTED, WITHDRAWN): Move(can_edit_proposal),
         (SHORTLISTED, WITHDRAWN): Move(can_edit_proposal),
         (WITHDRAWN, SUBMITTED): Move(can_edit_proposal, guard=_accepting),  # again, before the deadline

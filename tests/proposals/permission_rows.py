@@ -5,7 +5,7 @@ In the table's world the member's organisation already has {draft_proposal} for
 
 from __future__ import annotations
 
-from tests.permission_rows import FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role
+from tests.permission_rows import CONFLICT, FORBIDDEN, NOT_FOUND, OK, REDIRECT, Row, by_role
 
 #: The proposer's own draft: the organisation acts on it; to everyone else it does not exist.
 OWN_DRAFT_PAGE = by_role(REDIRECT, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)
@@ -21,7 +21,13 @@ ROWS: dict[str, Row] = {
     "proposals.detail": ("GET", "/proposals/{draft_proposal}", {}, OWN_DRAFT_PAGE),
     "proposals.edit": ("GET", "/proposals/{draft_proposal}/edit", {}, OWN_DRAFT_PAGE),
     "proposals.submit": ("POST", "/proposals/{draft_proposal}/submit", {}, OWN_DRAFT_ACTION),
-    "proposals.withdraw": ("POST", "/proposals/{draft_proposal}/withdraw", {}, OWN_DRAFT_ACTION),
+    # A draft is deleted, not withdrawn: its organisation is told so (409); to others it does not exist.
+    "proposals.withdraw": (
+        "POST",
+        "/proposals/{draft_proposal}/withdraw",
+        {},
+        by_role(REDIRECT, CONFLICT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
     "proposals.shortlist": ("POST", "/proposals/{submitted_proposal}/shortlist", {}, CITY_DECISION),
     "proposals.decline": ("POST", "/proposals/{submitted_proposal}/decline", {"reason": "予算不足"}, CITY_DECISION),
     "proposals.confirm_submit": ("GET", "/proposals/{draft_proposal}/submit", {}, OWN_DRAFT_PAGE),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from hackplat.errors import Conflict
 from hackplat.extensions import db
 from hackplat.models import Notification, ProposalStatus, Role, utcnow
 from hackplat.proposals.services import change_proposal_status
@@ -71,8 +72,12 @@ def test_a_withdrawn_proposal_is_announced_to_the_department(cast, everyone, mak
     assert sent()[0].subject.startswith("提案が取り下げられました")
 
 
-def test_a_withdrawn_draft_is_nobody_elses_business(cast, everyone, make_proposal) -> None:
-    change_proposal_status(make_proposal(cast.need, cast.organisation, S.DRAFT), S.WITHDRAWN, actor=cast.member)
+def test_a_draft_is_deleted_not_withdrawn(cast, everyone, make_proposal) -> None:
+    """A withdrawn proposal is shown to the city; a draft's text was never submitted to it."""
+    draft = make_proposal(cast.need, cast.organisation, S.DRAFT)
+    with pytest.raises(Conflict):
+        change_proposal_status(draft, S.WITHDRAWN, actor=cast.member)
+    assert draft.status is S.DRAFT
     assert sent() == []
 
 
