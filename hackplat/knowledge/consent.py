@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from hackplat import audit
-from hackplat.concurrency import flush_or_conflict
+from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict
 from hackplat.knowledge.services import change_case_status
 from hackplat.models import CaseStatus, KnowledgeCase, User, utcnow
@@ -33,11 +33,16 @@ def given(case: KnowledgeCase, party: str) -> bool:
     return getattr(case, f"{party}_consent_at") is not None
 
 
-def consent_case(case: KnowledgeCase, *, actor: User) -> KnowledgeCase:
-    """Record ``actor``'s consent for their side; publish once both sides have consented."""
+def consent_case(case: KnowledgeCase, *, actor: User, seen_version: int | None = None) -> KnowledgeCase:
+    """Record ``actor``'s consent for their side; publish once both sides have consented.
+    A consent is to the text the person read: from a page, ``seen_version`` is the case's
+    version shown there, and a case changed since (an edit, the other side's consent) is
+    refused as stale, to be read again."""
     party = party_of(actor, case)
     require(party is not None)
     assert party is not None  # for the type checker: require raised otherwise
+    if seen_version is not None:
+        require_version(case, seen_version)
     if case.status is not CaseStatus.AWAITING_CONSENT:
         raise Conflict(_("この事例は同意を求められていません。"))
     if given(case, party):

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from hackplat.bounds import query_int
+from hackplat.bounds import bounded_int, query_int
 from hackplat.errors import Conflict, DomainError, InvalidInput
 from hackplat.extensions import db
 from hackplat.knowledge import consent, services
@@ -138,7 +138,8 @@ def consent_to(case_id: int) -> Response | tuple[str, int]:
     require_sign_in()
     case = _visible_case(case_id)
     try:
-        consent.consent_case(case, actor=current_user)
+        seen = request.form.get("version", type=bounded_int, default=0)  # 0: no version, so stale
+        consent.consent_case(case, actor=current_user, seen_version=seen)
     except (Conflict, InvalidInput) as refusal:
         return _refused(case_id, refusal)
     db.session.commit()

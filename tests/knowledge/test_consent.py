@@ -5,6 +5,8 @@ every refusal is said on the case page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -28,6 +30,13 @@ def parties(make_user, make_case):
         "other_staff": make_user(Role.STAFF),
         "coordinator": make_user(Role.COORDINATOR),
     }
+
+
+def consent_on_page(client, page: str, seen: str | None = None):
+    """Press the page's consent button: its form sends the version the page showed."""
+    html = client.get(page).get_data(as_text=True)
+    shown = re.search(r'name="version" value="(\d+)"', html)
+    return client.submit(f"{page}/consent", {"version": seen or (shown.group(1) if shown else "")}, page=page)
 
 
 def consents() -> list[tuple[str, dict]]:
@@ -103,7 +112,7 @@ def test_those_asked_read_the_case_and_consent_on_its_page(client, login, partie
         body = client.get(page).get_data(as_text=True)
         assert "この事例は同意待ちです" in body
         assert "この内容での公開に同意する" in body
-        assert client.submit(f"{page}/consent", page=page).status_code == 302
+        assert consent_on_page(client, page).status_code == 302
         client.post("/logout", data={"csrf_token": client.csrf_token(page)})
     db.session.refresh(case)
     assert case.status is CaseStatus.PUBLISHED
@@ -114,11 +123,30 @@ def test_a_refused_consent_is_said_on_the_case_page(client, login, parties) -> N
     case = parties["case"]
     login(parties["member"])
     page = f"/knowledge/{case.id}"
-    assert client.submit(f"{page}/consent", page=page).status_code == 302
-    again = client.submit(f"{page}/consent", page=page)
+    shown = str(case.version)
+    assert consent_on_page(client, page).status_code == 302
+    again = consent_on_page(client, page, seen=str(case.version))
     assert again.status_code == 409
     assert "この事例には既に同意しています。" in again.get_data(as_text=True)
     assert "同意の状況" in again.get_data(as_text=True)
+    stale = consent_on_page(client, page, seen=shown)  # from a page read before the consent
+    assert stale.status_code == 409
+    assert "他の人が先に更新しました" in stale.get_data(as_text=True)
+
+
+def test_a_consent_is_to_the_text_shown_not_to_a_later_edit(client, login, parties) -> None:
+    case = parties["case"]
+    page = f"/knowledge/{case.id}"
+    login(parties["staff"])
+    shown = re.search(r'name="version" value="(\d+)"', client.get(page).get_data(as_text=True))
+    assert shown
+    case.results = "公開前に書き直した成果"  # the office edits the text meanwhile
+    db.session.commit()
+    refused = consent_on_page(client, page, seen=shown.group(1))
+    assert refused.status_code == 409
+    db.session.refresh(case)
+    assert case.department_consent_at is None
+    assert ("case.consented", {"party": "department"}) not in consents()
 
 
 @pytest.mark.parametrize("who", ["other_member", "other_staff"])
