@@ -44,7 +44,13 @@ def retry_delay(attempts: int) -> timedelta:
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
     due = or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now)
-    lease_over = and_(Notification.delivery == DeliveryStatus.SENDING, Notification.next_attempt_at <= now)
+    # A lease runs out when its sender died mid-send: taken again, within the same attempt
+    # limit as a refused message (a message that kills its sender is not retried forever).
+    lease_over = and_(
+        Notification.delivery == DeliveryStatus.SENDING,
+        Notification.next_attempt_at <= now,
+        Notification.attempts < MAX_ATTEMPTS,
+    )
     return or_(and_(Notification.delivery.in_(RETRIED), due), lease_over)
 
 

@@ -91,6 +91,18 @@ def test_a_consumer_killed_while_sending_leaves_the_message_to_another(smtp_sink
     assert smtp_sink.subjects() == ["リース"]
 
 
+def test_a_message_whose_senders_keep_dying_is_not_taken_forever(smtp_sink, make_user) -> None:
+    notify([make_user(Role.STAFF)], "test", "毎回落ちる")
+    db.session.commit()
+    note_id = _notes()[0].id
+    now = utcnow()
+    for _ in range(outbox.MAX_ATTEMPTS):  # each sender dies after claiming it
+        assert outbox.claim(note_id, now)
+        now += outbox.LEASE + timedelta(seconds=1)
+    assert not outbox.claim(note_id, now + timedelta(days=1))
+    assert smtp_sink.subjects() == []
+
+
 def test_the_page_never_waits_on_smtp(client, login, app, monkeypatch, stored_jobs, make_user, make_organisation):
     """The request only enqueues: with a server that accepts connections but never
     answers, the approval still answers at once, and the mail waits for the consumer."""
