@@ -8,6 +8,7 @@ from hackplat.models import (
     ActivityKind,
     CaseStatus,
     DepartmentKind,
+    JobState,
     MembershipStatus,
     NeedStatus,
     OrganisationKind,
@@ -105,6 +106,14 @@ PILOT_STAGE_LABELS = {
     PilotStage.STOPPED: _l("中止"),
 }
 
+# --- jobs (a matcher rebuild's page) ---
+JOB_STATE_LABELS = {
+    JobState.QUEUED: _l("順番待ち"),
+    JobState.RUNNING: _l("実行中"),
+    JobState.DONE: _l("完了"),
+    JobState.FAILED: _l("失敗"),
+}
+
 # --- knowledge cases ---
 CASE_STATUS_LABELS = {
     CaseStatus.DRAFT: _l("下書き"),
@@ -134,4 +143,5 @@ ALL_LABELS = {
     "pilot_stage": PILOT_STAGE_LABELS,
     "measurement_status": MEASUREMENT_STATUS_LABELS,
     "case_status": CASE_STATUS_LABELS,
+    "job_state": JOB_STATE_LABELS,
 }

@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from hackplat.extensions import db
 from hackplat.jobs import rebuild
+from hackplat.labels import JOB_STATE_LABELS
 from hackplat.matching.store.live import active_version_id
-from hackplat.models import Job, JobState, User
+from hackplat.models import Job, User
 from hackplat.permissions import can_view_job, require
 from hackplat.views import get_or_404, require_sign_in
 
@@ -19,12 +20,6 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 REFRESH_SECONDS = 2
 KINDS = {rebuild.KIND: _l("順位付けの再構築")}
-STATES = {
-    JobState.QUEUED: _l("順番待ち"),
-    JobState.RUNNING: _l("実行中"),
-    JobState.DONE: _l("完了"),
-    JobState.FAILED: _l("失敗"),
-}
 STAGES = {
     "": _l("実行の順番を待っています。"),
     "start": _l("準備しています。"),
@@ -48,7 +43,11 @@ def detail(job_id: int) -> str:
         job=job,
         refresh=refresh,
         asked_by=asked_by,
-        labels={"kind": KINDS.get(job.kind, job.kind), "state": STATES[job.state], "stage": STAGES.get(job.stage, "")},
+        labels={
+            "kind": KINDS.get(job.kind, job.kind),
+            "state": JOB_STATE_LABELS[job.state],
+            "stage": STAGES.get(job.stage, ""),
+        },
         back=BACK.get(job.kind),
         active_version=active_version_id() if job.kind == rebuild.KIND else None,
     )
