@@ -6,6 +6,7 @@ from hackplat.models.accounts import (
     DepartmentKind,
     LoginSession,
     Organisation,
+    OrganisationInvitation,
     OrganisationKind,
     OrganisationStatus,
     Role,
@@ -13,6 +14,7 @@ from hackplat.models.accounts import (
 )
 from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
+from hackplat.models.credentials import RecoveryCode, ThrottleCounter
 from hackplat.models.evaluations import CRITERIA, Evaluation
 from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, ProposalVersion, Seed, Theme
 from hackplat.models.indicators import (
@@ -25,6 +27,7 @@ from hackplat.models.indicators import (
 )
 from hackplat.models.jobs import Job, JobState
 from hackplat.models.knowledge import CaseStatus, KnowledgeCase
+from hackplat.models.legal import LegalAcceptance, LegalDocument, LegalKind
 from hackplat.models.matching import (
     FeedbackKind,
     MatchDelta,
@@ -46,9 +49,9 @@ from hackplat.models.workgroups import (
 )
 
 __all__ = [
-    "Actor",
     "ActivityKind",
     "ActivityRecord",
+    "Actor",
     "AuditRecord",
     "Base",
     "CRITERIA",
@@ -69,6 +72,9 @@ __all__ = [
     "Job",
     "JobState",
     "KnowledgeCase",
+    "LegalAcceptance",
+    "LegalDocument",
+    "LegalKind",
     "LoginSession",
     "MatchDelta",
     "MatchPair",
@@ -80,6 +86,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organisation",
+    "OrganisationInvitation",
     "OrganisationKind",
     "OrganisationStatus",
     "Pilot",
@@ -90,11 +97,13 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "ProposalVersion",
+    "RecoveryCode",
     "Role",
     "Seed",
     "SuggestionFeedback",
     "Synonym",
     "Theme",
+    "ThrottleCounter",
     "User",
     "WorkingGroup",
     "WorkingGroupMembership",

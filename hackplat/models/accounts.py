@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TypeAlias
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackplat.models.base import Base, UTCDateTime, utcnow
@@ -101,6 +101,21 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person proved the address by the mailed link; None: not yet (no sign-in).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When a member's place in the organisation began; None while a join request waits
+    #: for a colleague's approval (or after it was declined). Staff and the office: None.
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set by an admin reset: the next sign-in leads to the password change first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Locked after many failures from many clients; the owner lifts it by the reset mail.
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: TOTP (RFC 6238) secret, base32; enabled once a first code was confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last time step accepted, so that one code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     department: Mapped[Department | None] = relationship()
@@ -130,8 +145,31 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ip: Mapped[str | None] = mapped_column(String(45))
+    #: Last request seen (written at most about once a minute): the idle timeout and the
+    #: "signed-in devices" list read it.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
 
     user: Mapped[User] = relationship()
+
+
+class OrganisationInvitation(Base):
+    """A member's invitation of a colleague by e-mail; the mailed link is signed and names
+    this row, which is used once (accepted) or taken back (revoked)."""
+
+    __tablename__ = "organisation_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
 
 
 #: Whoever makes a request: a signed-in user, Flask-Login's anonymous user, or nobody (a
