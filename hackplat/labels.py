@@ -8,6 +8,7 @@ from hackplat.models import (
     ActivityKind,
     CaseStatus,
     DepartmentKind,
+    Indicator,
     JobState,
     MembershipStatus,
     NeedStatus,
@@ -127,6 +128,11 @@ def fiscal_year_label(fiscal_year: int) -> str:
     if str(get_locale()) == "en":
         return western_label(fiscal_year)
     return f"{japanese_label(fiscal_year)}（{western_label(fiscal_year)}）"
+
+
+def indicator_name(indicator: Indicator) -> str:
+    """An indicator's name in the page's language: the data holds both (``name_en``)."""
+    return indicator.name_en if str(get_locale()) == "en" else indicator.name
 
 
 ALL_LABELS = {

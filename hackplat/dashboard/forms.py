@@ -22,7 +22,7 @@ from hackplat.bounds import bounded_int
 from hackplat.dashboard.services import NOTE_MAX, CycleDefinition, YearEntry
 from hackplat.fiscal import CYCLE_LENGTH
 from hackplat.forms import BaseForm, VersionedForm, max_length, optional, required, text
-from hackplat.labels import fiscal_year_label
+from hackplat.labels import fiscal_year_label, indicator_name
 from hackplat.models import Indicator
 
 
@@ -129,9 +129,9 @@ def cycle_form(indicators: list[Indicator], first_year: int) -> CycleForm:
     for indicator in indicators:
         for q in range(CYCLE_LENGTH):
             fields[f"target_{indicator.id}_{q}"] = _figure_field(
-                _("%(name)s %(q)dQ の目標", name=indicator.name, q=q + 1)
+                _("%(name)s %(q)dQ の目標", name=indicator_name(indicator), q=q + 1)
             )
     form_class = type("NewCycleForm", (CycleForm,), fields)
     form = form_class(data={"first_fiscal_year": str(first_year), "continuing": [i.id for i in indicators]})
-    form.continuing.choices = [(i.id, i.name) for i in indicators]
+    form.continuing.choices = [(i.id, indicator_name(i)) for i in indicators]
     return form

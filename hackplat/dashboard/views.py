@@ -20,6 +20,7 @@ from hackplat.dashboard.services import NoCycle
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_years
+from hackplat.labels import indicator_name
 from hackplat.models import Indicator
 from hackplat.permissions import can_edit_targets, can_view_dashboard, require
 from hackplat.views import get_or_404, render_form, render_refused, require_sign_in
@@ -105,7 +106,7 @@ def edit_indicator(indicator_id: int) -> BaseResponse | tuple[str, int]:
     except InvalidInput as refusal:
         return render_refused("dashboard/edit_indicator.html", form, refusal, **context)
     db.session.commit()
-    flash(_("「%(name)s」の目標と実績を保存しました。", name=indicator.name), "success")
+    flash(_("「%(name)s」の目標と実績を保存しました。", name=indicator_name(indicator)), "success")
     return redirect(url_for("dashboard.index", cycle=first_year))
 
 

@@ -117,3 +117,17 @@ def test_any_year_of_a_cycle_shows_that_cycle_with_its_note(client, login, make_
         assert "令和8年度（FY2026）–令和11年度（FY2029）" in body, url
         assert "例示の目標値" in body
     assert "例示の目標値" in client.get("/programme").get_data(as_text=True)
+
+
+def test_english_new_cycle_form_names_indicators_in_english(
+    client, login, make_user, programme, english_catalogue
+) -> None:
+    """The checkboxes of the indicators continued and the label of each target field."""
+    client.get("/language/en")
+    login(make_user(Role.ADMIN))
+    body = client.get("/dashboard/cycles/new").get_data(as_text=True)
+    participants, japanese = programme["participants"], programme["participants"].name
+    assert f"{participants.name_en}: target for Q1" in body
+    assert re.search(rf'value="{participants.id}"[^>]*> {re.escape(participants.name_en)}</label>', body)
+    assert japanese not in body
+    assert "Citizens satisfied with online procedures" in body
