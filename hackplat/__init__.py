@@ -45,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter  # before the blueprints' rules
     _register_blueprints(app)
     _init_templates(app)
+    from hackplat.accounts.mail import init_account_mail
     from hackplat.cli import register_commands
     from hackplat.errors import register_error_handlers
     from hackplat.notifications.outbox import init_outbox
@@ -53,6 +54,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     init_security(app)
     init_outbox(app)
+    init_account_mail(app)
     register_commands(app)
     return app
 

@@ -28,6 +28,7 @@ from hackplat.models import Department, Need, Organisation, Proposal, Seed, Them
 from tests.helpers import factories
 from tests.helpers.database import empty_all_tables, scratch_database, worker_database
 from tests.helpers.factories import PASSWORD
+from tests.helpers.smtp import smtp_sink  # noqa: F401  (a fixture for every test that reads mail)
 
 __all__ = ["PASSWORD", "empty_all_tables"]  # imported from here by some test modules
 #: Cheap scrypt parameters: the suite hashes hundreds of passwords.

@@ -75,7 +75,7 @@ def in_app_context(task: Callable[P, R]) -> Callable[P, R]:
 
 
 #: The modules that define tasks (each feature adds its own).
-TASK_MODULES = ("hackplat.jobs.rebuild", "hackplat.notifications.jobs")
+TASK_MODULES = ("hackplat.jobs.rebuild", "hackplat.notifications.jobs", "hackplat.accounts.mail")
 
 
 def _import_tasks() -> None:

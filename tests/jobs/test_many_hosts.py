@@ -46,8 +46,8 @@ from tests.bench.bench_matcher import need_row, seed_row
 from tests.bench.synthetic_corpus import generate_needs, generate_seeds
 from tests.conftest import TEST_HASH_METHOD
 from tests.helpers import factories
+from tests.helpers.smtp import Sink, free_port
 from tests.jobs.hosts import Browser, Service, consumer, dedicated_database, serving, upgrade, wait_for, web_host
-from tests.notifications.conftest import Sink, free_port
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.xdist_group("many_hosts")]
 

@@ -13,7 +13,7 @@ from hackplat.models import DeliveryStatus, Notification, OrganisationStatus, Ro
 from hackplat.notifications import outbox
 from hackplat.notifications.jobs import deliver_notifications
 from hackplat.notifications.services import notify
-from tests.notifications.conftest import free_port
+from tests.helpers.smtp import free_port
 
 
 def _notes() -> list[Notification]:

@@ -1,0 +1,71 @@
+"""Mail about an account itself: verification, password reset, colleague invitations.
+
+These are not notifications: they go to an address (which may belong to nobody yet),
+they carry a secret link that must not sit in anyone's notification list, and a person
+cannot turn them off. The request keeps each message in ``g`` and enqueues it once it has
+answered successfully, so that a refused or failed request sends nothing; the consumer's
+``send_account_mail`` task hands it to SMTP (or logs it without ``MAIL_SERVER``, which is
+how a local ``make run`` shows the link), retried by Huey when SMTP is away.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from flask import Flask, current_app, g, has_request_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from hackplat.jobs.queue import huey, in_app_context
+from hackplat.notifications.mail import public_url, send, single_line
+from hackplat.notifications.services import NOTIFICATION_LOCALE
+
+PENDING_ACCOUNT_MAIL = "pending_account_mail"
+
+
+def queue_account_mail(to: str, subject: str, body: str, link_path: str | None = None) -> None:
+    """Send this mail once the current request has succeeded (at once outside a request).
+
+    ``link_path`` is a path of this site; the mail shows it as a full URL on its own line.
+    A header value with a line break is refused here, in the request, not retried later.
+    """
+    single_line("To", to), single_line("Subject", subject)
+    text = body if link_path is None else f"{body}\n\n{public_url(link_path)}"
+    with force_locale(NOTIFICATION_LOCALE):
+        footer = _("このメールに心当たりがない場合は、破棄してください。")
+    mail = (to, subject, f"{text}\n\n-- \n{footer}\n")
+    if has_request_context():
+        g.setdefault(PENDING_ACCOUNT_MAIL, []).append(mail)
+    else:
+        send_account_mail(*mail)
+
+
+@huey.task(retries=8, retry_delay=120)
+@in_app_context
+def send_account_mail(to: str, subject: str, body: str) -> None:
+    message = EmailMessage()
+    message["Subject"] = single_line("Subject", subject)
+    message["From"] = single_line("From", current_app.config["MAIL_SENDER"])
+    message["To"] = single_line("To", to)
+    message.set_content(body)
+    if current_app.config.get("MAIL_SERVER"):
+        send(message)
+    else:
+        current_app.logger.info("account mail (no MAIL_SERVER set) to %s: %s\n%s", to, subject, body)
+
+
+def _enqueue_after_request(response: Response) -> Response:
+    pending: list[tuple[str, str, str]] = g.pop(PENDING_ACCOUNT_MAIL, [])
+    if response.status_code >= 400:
+        return response
+    for mail in pending:
+        try:
+            send_account_mail(*mail)
+        except Exception:  # the queue being away must not spoil the answer; the person can ask again
+            current_app.logger.exception("could not enqueue account mail to %s", mail[0])
+    return response
+
+
+def init_account_mail(app: Flask) -> None:
+    app.after_request(_enqueue_after_request)
