@@ -189,6 +189,31 @@ def test_loading_a_seed_keeps_a_typed_summary(client, login, cast, make_seed) ->
     assert (textarea(html, "approach"), input_value(html, "cost_estimate")) == ("実施方法", "10万円")
 
 
+def submit_buttons(html: str) -> list[str]:
+    """The proposal form's submit buttons, in the order of the page."""
+    form = re.search(r'<form method="post" class="form".*?</form>', html, re.S)
+    assert form, "no proposal form"
+    return re.findall(r'<button type="submit"([^>]*)>', form.group(0))
+
+
+@pytest.mark.parametrize("submitted", [False, True])
+def test_saving_is_the_forms_default_button_not_loading_a_seed(client, login, cast, make_seed, submitted) -> None:
+    """Enter in a field presses the form's first submit button: it must save, not load a seed."""
+    make_seed(organisation=cast.organisation)
+    login(cast.member)
+    url = f"/proposals/new?need={cast.need.id}"
+    if submitted:
+        client.submit(url, FORM)
+        proposal = proposals()[0]
+        proposal.status = ProposalStatus.SUBMITTED
+        db.session.commit()
+        url = f"/proposals/{proposal.id}/edit"
+    buttons = submit_buttons(client.get(url).get_data(as_text=True))
+    assert len(buttons) == 2
+    assert "load_seed" not in buttons[0]
+    assert 'name="load_seed"' in buttons[1]
+
+
 # --- the working group's invited organisations ---
 
 
