@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import CursorResult, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
-from hackplat.labels import MEASUREMENT_STATUS_LABELS
+from hackplat.labels import MEASUREMENT_STATUS_LABELS, PILOT_STAGE_LABELS
 from hackplat.lifecycle import LifeCycle, Move
 from hackplat.models import Actor, Pilot, PilotKpi, PilotStage, User, utcnow
 from hackplat.models.pilots import MeasurementStatus, PilotMeasurement
@@ -90,17 +93,43 @@ LIFE_CYCLE: LifeCycle[MeasurementStatus, PilotMeasurement] = LifeCycle(
 
 
 def decide_measurement(measurement: PilotMeasurement, to: MeasurementStatus, *, actor: User) -> PilotMeasurement:
-    """Confirm (the KPI's minutes after become the measured ones) or reject."""
+    """Confirm (the KPI's minutes after become the measured ones) or reject, once: the
+    status moves in one conditional UPDATE, so of two decisions made at the same time
+    (a confirm in one tab, a reject in another) only the first is written."""
     step = LIFE_CYCLE.check(measurement, to, actor=actor)
+    pilot = pilot_of(measurement)
+    if pilot.stage not in MEASURING_STAGES:
+        stage = PILOT_STAGE_LABELS[pilot.stage]
+        raise Conflict(_("「%(stage)s」の試行の測定値は確認も差し戻しもできません。", stage=stage))
+    _claim(measurement, to, actor)
     kpi = measurement.kpi
     before = kpi.minutes_after
     if to is MeasurementStatus.CONFIRMED:
         kpi.minutes_after = measurement.minutes_after
-        pilot_of(measurement).updated_at = utcnow()  # the pilot's version moves on
-    measurement.decided_by_id, measurement.decided_at = actor.id, utcnow()
+        pilot.updated_at = utcnow()  # the pilot's version moves on
     LIFE_CYCLE.enter(measurement, step, detail={"kpi_id": kpi.id, "pilot_id": kpi.pilot_id,
                                                 "minutes_after": [before, kpi.minutes_after]})  # fmt: skip
     return measurement
+
+
+def _claim(measurement: PilotMeasurement, to: MeasurementStatus, actor: User) -> None:
+    """Write the decision only if the measurement is still waiting for one in the
+    database (not only in this request's copy); refuse it otherwise."""
+    decided_at = utcnow()
+    statement = (
+        update(PilotMeasurement)
+        .where(PilotMeasurement.id == measurement.id, PilotMeasurement.status == MeasurementStatus.PROPOSED)
+        .values(status=to, decided_by_id=actor.id, decided_at=decided_at)
+        .execution_options(synchronize_session=False)
+    )
+    # An UPDATE's result is a CursorResult (it has the rowcount); Session.execute says Result.
+    written = cast("CursorResult[Any]", db.session.execute(statement))
+    if written.rowcount != 1:
+        raise Conflict(_("この測定値はほかの人が先に確認または差し戻しました。ページを再読み込みしてください。"))
+    # This copy follows the row (the status is set by LIFE_CYCLE.enter, no second write).
+    set_committed_value(measurement, "decided_by_id", actor.id)
+    set_committed_value(measurement, "decided_at", decided_at)
+    set_committed_value(measurement, "status", to)
 
 
 def pending_measurements(pilot: Pilot) -> list[PilotMeasurement]:

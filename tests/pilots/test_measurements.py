@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from hackplat.errors import Conflict, InvalidInput, PermissionDenied
 from hackplat.extensions import db
@@ -123,3 +123,60 @@ def test_the_page_shows_hours_saved_beside_the_reduction(client, login, cast, ru
     body = text_of(client.get(f"/pilots/{pilot.id}"))
     assert "窓口申請 いいえ 60 45 25.0% 1,200 300.0時間" in body
     assert "年間削減時間（年間件数を入力した手続の合計）: 300.0時間" in body
+
+
+# --- decided once, on a pilot that still measures ---
+
+
+def test_a_decision_made_meanwhile_elsewhere_wins_and_the_later_one_is_refused(cast, running) -> None:
+    """A confirm in one tab and a reject in another: the reject is written between this
+    request's load and its write, so the confirm (whose copy still says 確認待ち) is refused."""
+    _pilot, kpi = running
+    measurement = propose_measurement(kpi, Measured(30, TODAY), actor=cast.member)
+    staff, other = cast.staff, cast.coordinator  # both created (and committed) first
+    db.session.commit()
+    assert measurement.status is MeasurementStatus.PROPOSED  # loaded in this request
+    with db.engine.begin() as other_request:
+        other_request.execute(
+            text("UPDATE pilot_measurements SET status = 'rejected', decided_by_id = :who WHERE id = :id"),
+            {"who": other.id, "id": measurement.id},
+        )
+    with pytest.raises(Conflict, match="ほかの人が先に確認または差し戻しました"):
+        decide_measurement(measurement, MeasurementStatus.CONFIRMED, actor=staff)
+    db.session.rollback()
+    assert (kpi.minutes_after, measurement.status) == (45, MeasurementStatus.REJECTED)
+    assert measurement.decided_by_id == other.id
+    assert "pilot_measurement.confirmed" not in actions()
+
+
+def test_a_stopped_pilots_measurement_is_neither_confirmed_nor_rejected(client, login, cast, running) -> None:
+    pilot, kpi = running
+    measurement = propose_measurement(kpi, Measured(30, TODAY), actor=cast.member)
+    pilot.stage = PilotStage.STOPPED
+    db.session.commit()
+    for to in (MeasurementStatus.CONFIRMED, MeasurementStatus.REJECTED):
+        with pytest.raises(Conflict, match="「中止」の試行の測定値は確認も差し戻しもできません。"):
+            decide_measurement(measurement, to, actor=cast.staff)
+        db.session.rollback()
+    login(cast.staff)
+    page = f"/pilots/{pilot.id}"
+    refused = client.submit(f"{page}/measurements/{measurement.id}/confirm", page=page)
+    assert refused.status_code == 409
+    assert "「中止」の試行の測定値は確認も差し戻しもできません。" in text_of(refused)
+    db.session.refresh(kpi)
+    assert (kpi.minutes_after, measurement.status) == (45, MeasurementStatus.PROPOSED)
+
+
+def test_the_second_of_two_decisions_through_the_pages_is_refused_on_the_page(client, login, cast, running) -> None:
+    pilot, kpi = running
+    measurement = propose_measurement(kpi, Measured(30, TODAY), actor=cast.member)
+    db.session.commit()
+    login(cast.staff)
+    page = f"/pilots/{pilot.id}"
+    token = client.csrf_token(page)  # both tabs opened before either decides
+    assert client.post(f"{page}/measurements/{measurement.id}/reject", data={"csrf_token": token}).status_code == 302
+    late = client.post(f"{page}/measurements/{measurement.id}/confirm", data={"csrf_token": token})
+    assert late.status_code == 409
+    assert "「差し戻し」の測定値を「確認済み」にすることはできません。" in text_of(late)
+    db.session.refresh(kpi)
+    assert kpi.minutes_after == 45
