@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from hackplat.errors import InvalidInput
 from hackplat.evaluations.services import MAX_COMMENT_LENGTH, SCORE_VALUES, Scores, checked_score
-from hackplat.forms import BaseForm, choices, max_length, optional, strip_filter
+from hackplat.forms import BaseForm, VersionedForm, choices, max_length, optional, strip_filter
 from hackplat.labels import CRITERION_LABELS
 from hackplat.models import CRITERIA
 
@@ -81,7 +81,7 @@ def _score_field(criterion: str) -> RadioField:
     )
 
 
-class ScoresForm(BaseForm):
+class ScoresForm(VersionedForm, BaseForm):
     fit = _score_field("fit")
     feasibility = _score_field("feasibility")
     cost_effectiveness = _score_field("cost_effectiveness")

@@ -10,7 +10,8 @@ The rules:
   evaluator who declared "no conflict" and later finds one may still declare it (audited;
   any scores they gave then leave the figures). Declaring the same thing twice is refused.
 - Scores are four integers 1–5 and a comment; the evaluator may correct them (audited)
-  until a proposal of the need is selected.
+  until a proposal of the need is selected, from a page that is not stale (the
+  evaluation's version, hackplat/concurrency.py).
 - Selecting is ``proposals.services.change_proposal_status``, whose guard asks for the end
   of the call and ``need.min_evaluators`` evaluations of every shortlisted proposal; an
   evaluator with a declared conflict of interest neither scores nor decides.
@@ -25,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, CursorResult, func, select, update
 
 from hackplat import audit
-from hackplat.concurrency import flush_or_conflict
+from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.labels import PROPOSAL_STATUS_LABELS
@@ -120,19 +121,25 @@ def scoring_evaluation(proposal: Proposal, *, actor: User) -> Evaluation:
     return evaluation
 
 
-def submit_scores(proposal: Proposal, scores: Scores, *, actor: User) -> Evaluation:
+def submit_scores(
+    proposal: Proposal, scores: Scores, *, actor: User, expected_version: int | None = None
+) -> Evaluation:
     """Step 2: the scores, after declaring no conflict of interest; given again, they
-    correct the earlier ones (the audit record keeps both)."""
+    correct the earlier ones (the audit record keeps both). A correction names the
+    ``expected_version`` its page showed: one typed over a stale page (another tab wrote
+    since) is refused, never the last one silently winning."""
     evaluation = scoring_evaluation(proposal, actor=actor)
+    before = evaluation.submitted_at
+    if before is not None or expected_version is not None:
+        require_version(evaluation, expected_version)
     marks = {name: checked_score(name, getattr(scores, name)) for name in CRITERIA}
     comment = checked_text(scores.comment, "comment", MAX_COMMENT_LENGTH)
-    before = evaluation.submitted_at
     earlier = {name: getattr(evaluation, name) for name in (*CRITERIA, "comment")}
     # Written only if nobody wrote in between (a double click, two tabs): one wins.
     statement = (
         update(Evaluation)
-        .where(Evaluation.id == evaluation.id, _unchanged(before))
-        .values(**marks, comment=comment, submitted_at=before or utcnow())
+        .where(Evaluation.id == evaluation.id, _unchanged(before), Evaluation.version == evaluation.version)
+        .values(**marks, comment=comment, submitted_at=before or utcnow(), version=Evaluation.version + 1)
     )
     # An UPDATE's result is a CursorResult (it has the rowcount); Session.execute says Result.
     written = cast("CursorResult[Any]", db.session.execute(statement))

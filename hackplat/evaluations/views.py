@@ -77,7 +77,8 @@ def proposal(proposal_id: int) -> str:
     context = _context(proposal)
     own = context["page"].own
     marks = {name: str(getattr(own, name)) for name in CRITERIA} if context["page"].may_correct else {}
-    form = ScoresForm(formdata=None, **marks, comment=own.comment if marks else "")
+    version = own.version if own is not None else None
+    form = ScoresForm(formdata=None, **marks, comment=own.comment if marks else "", version=version)
     return render_template(PAGE, form=form, **context)
 
 
@@ -104,7 +105,7 @@ def submit_scores(proposal_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template(PAGE, form=form, **_context(proposal)), 400
     try:
-        services.submit_scores(proposal, form.scores(), actor=current_user)
+        services.submit_scores(proposal, form.scores(), actor=current_user, expected_version=form.version_seen())
     except (InvalidInput, Conflict) as refusal:
         return render_refused(PAGE, form, refusal, **_context(proposal))
     db.session.commit()

@@ -40,9 +40,13 @@ class Evaluation(Base):
     scalability: Mapped[int | None] = mapped_column(Integer)  # 横展開可能性
     comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Moves on at each write: a correction typed in a tab opened before another write is stale.
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     proposal: Mapped[Proposal] = relationship(back_populates="evaluations")
     evaluator: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def total(self) -> int | None:

@@ -4,8 +4,10 @@ stay out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 import pytest
 
@@ -60,6 +62,17 @@ def declare_conflict(proposal: Proposal, evaluator: User) -> Evaluation:
     return evaluation
 
 
-def score_form(marks: tuple[object, object, object, object] = (4, 3, 5, 2), comment: str = "") -> dict[str, str]:
+def score_form(
+    marks: tuple[object, object, object, object] = (4, 3, 5, 2), comment: str = "", version: str | None = None
+) -> dict[str, str]:
+    """The scoring form as sent; a correction also sends the version its page showed."""
     names = ("fit", "feasibility", "cost_effectiveness", "scalability")
-    return {**{name: str(mark) for name, mark in zip(names, marks, strict=True)}, "comment": comment}
+    form = {**{name: str(mark) for name, mark in zip(names, marks, strict=True)}, "comment": comment}
+    return form if version is None else {**form, "version": version}
+
+
+def version_on(client: Any, url: str) -> str:
+    """The evaluation's version in the scoring form of ``url``, as a browser would send it back."""
+    match = re.search(r'name="version" type="hidden" value="(\d+)"', client.get(url).get_data(as_text=True))
+    assert match, f"no version in the scoring form of {url}"
+    return match.group(1)

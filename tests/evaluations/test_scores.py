@@ -7,14 +7,14 @@ import html as html_lib
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from hackplat.errors import InvalidInput
+from hackplat.errors import Conflict, InvalidInput
 from hackplat.evaluations import services
 from hackplat.evaluations.services import Scores
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, Evaluation
-from tests.evaluations.conftest import score_form
+from tests.evaluations.conftest import score_form, version_on
 
 CRITERIA = ("fit", "feasibility", "cost_effectiveness", "scalability")
 MESSAGE = "1〜5の中から選んでください。"
@@ -88,7 +88,8 @@ def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> Non
     assert record.action == "evaluation.submitted"
     assert record.object_id == str(evaluation.id)
     assert record.detail == {"fit": 4, "feasibility": 3, "cost_effectiveness": 5, "scalability": 2}
-    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1)), page=declared)
+    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1), version=version_on(client, declared)),
+                           page=declared)  # fmt: skip
     assert second.status_code == 302, "until a selection, scores may be corrected"
     assert own().fit == 1
     last = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
@@ -115,7 +116,52 @@ def test_a_second_submission_corrects_the_first_and_both_are_audited(panel) -> N
     """A double click or a later change of mind: the last scores stand, the audit keeps both."""
     services.declare_conflict(panel.proposal, False, actor=panel.staff)
     services.submit_scores(panel.proposal, Scores(2, 2, 2, 2), actor=panel.staff)
-    services.submit_scores(panel.proposal, Scores(5, 5, 5, 5), actor=panel.staff)
+    services.submit_scores(panel.proposal, Scores(5, 5, 5, 5), actor=panel.staff, expected_version=own().version)
     assert own().fit == 5
     actions = list(db.session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
     assert actions[-2:] == ["evaluation.submitted", "evaluation.corrected"]
+
+
+# --- corrections from a stale page ---
+
+
+def test_a_correction_from_a_stale_tab_is_refused_on_the_page(client, declared) -> None:
+    """Two tabs opened on the scores: the first correction is saved, the second (typed
+    over the page before it) is refused with the reason, and the first stands."""
+    assert client.submit(f"{declared}/scores", score_form((2, 2, 2, 2)), page=declared).status_code == 302
+    seen = version_on(client, declared)  # both tabs show this version
+    first = client.submit(f"{declared}/scores", score_form((4, 4, 4, 4), "一つ目のタブ", version=seen), page=declared)
+    assert first.status_code == 302
+    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1), "二つ目のタブ", version=seen), page=declared)
+    assert second.status_code == 409
+    assert "他の人が先に更新しました。ページを再読み込みして" in second.get_data(as_text=True)
+    assert (own().fit, own().comment) == (4, "一つ目のタブ")
+    corrected = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "evaluation.corrected")).all()
+    assert len(corrected) == 1
+
+
+def test_a_correction_needs_the_version_it_was_typed_over(panel) -> None:
+    services.declare_conflict(panel.proposal, False, actor=panel.staff)
+    services.submit_scores(panel.proposal, Scores(2, 2, 2, 2), actor=panel.staff)
+    for stale in (None, own().version - 1):
+        with pytest.raises(Conflict, match="他の人が先に更新しました"):
+            services.submit_scores(panel.proposal, Scores(5, 5, 5, 5), actor=panel.staff, expected_version=stale)
+    assert own().fit == 2
+
+
+def test_a_write_between_the_check_and_the_update_is_refused(panel) -> None:
+    """Another request corrects the scores after this one read the evaluation: the
+    version in the UPDATE's condition refuses the later write."""
+    services.declare_conflict(panel.proposal, False, actor=panel.staff)
+    services.submit_scores(panel.proposal, Scores(2, 2, 2, 2), actor=panel.staff)
+    db.session.commit()
+    evaluation = own()
+    seen = evaluation.version  # loaded here; the other request writes after
+    with db.engine.begin() as other_request:
+        other_request.execute(
+            text("UPDATE proposal_evaluations SET fit = 3, version = version + 1 WHERE id = :id"), {"id": evaluation.id}
+        )
+    with pytest.raises(Conflict, match="ほかの画面で更新されました"):
+        services.submit_scores(panel.proposal, Scores(5, 5, 5, 5), actor=panel.staff, expected_version=seen)
+    db.session.rollback()
+    assert own().fit == 3

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from hackplat.errors import Conflict
 from hackplat.evaluations import services
 from hackplat.extensions import db
-from hackplat.models import AuditRecord, ProposalStatus, utcnow
+from hackplat.models import AuditRecord, Evaluation, ProposalStatus, utcnow
 from hackplat.proposals.services import change_proposal_status
 from tests.evaluations.conftest import declare_conflict, evaluate
 
@@ -96,7 +96,9 @@ def test_the_confirmation_page_says_why_not_and_then_selects(client, login, pane
 def test_scores_are_corrected_until_a_selection(client, login, panel) -> None:
     end_call(panel.need)
     scored_twice(panel)
-    services.submit_scores(panel.proposal, services.Scores(5, 5, 5, 5, "見直し"), actor=panel.staff)
+    own = db.session.scalar(select(Evaluation).filter_by(proposal_id=panel.proposal.id, evaluator_id=panel.staff.id))
+    services.submit_scores(panel.proposal, services.Scores(5, 5, 5, 5, "見直し"), actor=panel.staff,
+                           expected_version=own.version)  # fmt: skip
     records = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "evaluation.corrected")).all()
     assert records[0].detail["before"]["fit"] == 4
     assert records[0].detail["after"]["fit"] == 5

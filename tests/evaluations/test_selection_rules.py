@@ -15,7 +15,7 @@ from sqlalchemy import select
 from hackplat.evaluations import services
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, Evaluation, Proposal, ProposalStatus
-from tests.evaluations.conftest import declare_conflict, evaluate, score_form
+from tests.evaluations.conftest import declare_conflict, evaluate, score_form, version_on
 from tests.helpers.html import field_error
 
 S = ProposalStatus
@@ -222,7 +222,9 @@ def test_scores_are_corrected_through_the_page_until_a_selection(client, login, 
     url = f"/evaluations/proposal/{panel.proposal.id}"
     page = client.get(url).get_data(as_text=True)
     assert "評価を修正する" in page
-    response = client.submit(f"{url}/scores", score_form((5, 5, 4, 5), "見直しました"), page=url)
+    response = client.submit(
+        f"{url}/scores", score_form((5, 5, 4, 5), "見直しました", version_on(client, url)), page=url
+    )
     assert response.status_code == 302
     own = evaluation_of(panel, panel.staff)
     assert (own.fit, own.feasibility, own.cost_effectiveness, own.scalability, own.comment) == (
