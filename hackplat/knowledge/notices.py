@@ -1,4 +1,5 @@
-"""Who hears about a published knowledge case: the pilot's organisation and department."""
+"""Who hears about a knowledge case: the pilot's organisation and department, when their
+consent is asked for and when the case is published."""
 
 from __future__ import annotations
 
@@ -19,3 +20,19 @@ def tell_published(case: KnowledgeCase) -> None:
         )
     people = [*pilot.organisation.members, *department_staff(pilot.need)]
     notify(people, "case.published", subject, body, f"/knowledge/{case.id}")
+
+
+def tell_consent_requested(case: KnowledgeCase) -> None:
+    """The two sides whose consent publishes the case: any member of the implementing
+    organisation and any staff member of the department may give it."""
+    pilot = case.pilot
+    with force_locale(NOTIFICATION_LOCALE):
+        subject = _("事例の公開への同意をお願いします: %(title)s", title=shortened(case.title))
+        body = _(
+            "試行プロジェクト「%(pilot)s」の事例「%(title)s」の公開について、同意が求められています。"
+            "内容を確認し、よければ事例のページで同意してください。実施組織と担当部署の両方が同意すると公開されます。",
+            pilot=pilot.title,
+            title=case.title,
+        )
+    people = [*pilot.organisation.members, *department_staff(pilot.need)]
+    notify(people, "case.consent_requested", subject, body, f"/knowledge/{case.id}")

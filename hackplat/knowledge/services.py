@@ -28,7 +28,7 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
-from hackplat.knowledge.notices import tell_published
+from hackplat.knowledge.notices import tell_consent_requested, tell_published
 from hackplat.knowledge.prefill import TEXT_FIELDS, CaseFields, prefilled
 from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
 from hackplat.lifecycle import LifeCycle, Move
@@ -195,6 +195,8 @@ def change_case_status(case: KnowledgeCase, to: CaseStatus, *, actor: User) -> K
     LIFE_CYCLE.enter(case, step)
     if to is CaseStatus.PUBLISHED:
         tell_published(case)
+    elif to is CaseStatus.AWAITING_CONSENT:
+        tell_consent_requested(case)
     return case
 
 

@@ -29,6 +29,7 @@ from hackplat.models.pilots import MeasurementStatus, PilotMeasurement
 from hackplat.permissions import require
 from hackplat.permissions.pilots import can_confirm_measurement, can_propose_measurement
 from hackplat.pilots.measures import check_minutes
+from hackplat.pilots.notices import tell_measurement_proposed
 from hackplat.validation import checked_text
 
 NOTE_MAX = 1000
@@ -73,6 +74,7 @@ def propose_measurement(kpi: PilotKpi, data: Measured, *, actor: User) -> PilotM
     flush_or_conflict()
     detail = {"kpi_id": kpi.id, "measurement_id": measurement.id, "minutes_after": minutes}
     audit.record("pilot.measurement_proposed", "pilot", pilot.id, actor=actor, detail=detail)
+    tell_measurement_proposed(pilot, kpi)
     return measurement
 
 
