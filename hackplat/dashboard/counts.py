@@ -17,6 +17,7 @@ dashboard only counts, it changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 from typing import Any
@@ -33,6 +34,7 @@ from hackplat.models import (
     Organisation,
     OrganisationKind,
     OrganisationStatus,
+    Pilot,
     PilotKpi,
     PilotStage,
     PilotStageChange,
@@ -41,6 +43,8 @@ from hackplat.models import (
     User,
     WorkingGroup,
 )
+from hackplat.pilots.kpis import hours_saved_per_year
+from hackplat.pilots.measurements import MEASURING_STAGES
 
 Window = tuple[int | None, int]  # (first fiscal year or None for "since the start", last fiscal year)
 Figures = list[float | None]
@@ -162,6 +166,30 @@ def median_time_reduction(windows: list[Window]) -> Figures:
         inside = [r for r, day in rows if (start is None or day >= start) and day < end]
         figures.append(round(median(inside) * 100, 1) if inside else None)
     return figures
+
+
+@dataclass(frozen=True)
+class HoursSaved:
+    """年間削減時間 over the pilots that run (or ran and were evaluated or rolled out)."""
+
+    hours: float | None  # None: no such pilot has a KPI with a yearly count
+    pilots: int  # the pilots whose KPIs count
+
+
+def hours_saved_by_pilots() -> HoursSaved:
+    """Σ over the pilots of each pilot's hours saved per year, computed as its page does
+    (pilots.kpis.hours_saved_per_year over its KPIs' confirmed minutes and yearly
+    counts). Pilots only considered, or stopped, save nothing yet or any more."""
+    query = (
+        select(PilotKpi.pilot_id, PilotKpi.minutes_before, PilotKpi.minutes_after, PilotKpi.yearly_count)
+        .join(Pilot, Pilot.id == PilotKpi.pilot_id)
+        .where(Pilot.stage.in_(MEASURING_STAGES), PilotKpi.yearly_count.is_not(None))
+    )
+    by_pilot: dict[int, list[tuple[float, float, int | None]]] = {}
+    for pilot_id, before, after, count in db.session.execute(query):
+        by_pilot.setdefault(pilot_id, []).append((before, after, count))
+    per_pilot = [hours_saved_per_year(rows) or 0.0 for rows in by_pilot.values()]
+    return HoursSaved(sum(per_pilot) if per_pilot else None, len(per_pilot))
 
 
 def _published_cases(boundaries: list[int]) -> Before:

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from hackplat.bounds import query_int
 from hackplat.dashboard import services
 from hackplat.dashboard.charts import funnel, year_chart
+from hackplat.dashboard.counts import hours_saved_by_pilots
 from hackplat.dashboard.export import COUNTING_LABELS, UNIT_LABELS, report_as_csv, report_as_json
 from hackplat.dashboard.forms import cycle_form, indicator_form
 from hackplat.dashboard.report import build_report, by_key, cycle_first_years, cycle_of
@@ -67,7 +68,7 @@ def index() -> str:
         "dashboard/index.html", report=report, first_year=first_year, cycles=cycle_first_years(),
         cycle=cycle_of(first_year),
         chart=year_chart(participants) if participants else None, participants=participants,
-        funnel=funnel(rows), units=UNIT_LABELS, countings=COUNTING_LABELS,
+        funnel=funnel(rows), units=UNIT_LABELS, countings=COUNTING_LABELS, hours_saved=hours_saved_by_pilots(),
     )  # fmt: skip
 
 
