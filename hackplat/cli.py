@@ -15,6 +15,7 @@ from hackplat.models import Department, Role
 def register_commands(app: Flask) -> None:
     from hackplat.dashboard.cli import report
     from hackplat.demo.cli import demo
+    from hackplat.legal.cli import legal
     from hackplat.matching.cli import match
 
     app.cli.add_command(users)
@@ -22,6 +23,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(outbox)
     app.cli.add_command(report)
+    app.cli.add_command(legal)
 
 
 @click.group(help="利用者アカウントの管理 / Manage user accounts.")

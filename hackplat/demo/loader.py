@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from hackplat.accounts import totp
 from hackplat.accounts.corporate_number import with_check_digit
 from hackplat.accounts.services import Registration, register_organisation
 from hackplat.admin.services import CityAccount, create_city_user, create_department
@@ -19,10 +20,11 @@ from hackplat.dashboard.services import CycleDefinition, YearEntry, add_cycle, u
 from hackplat.dashboard.strategy import seed_strategy
 from hackplat.demo import data, exchange, exchange_loader, participants, story_pilots, timeline
 from hackplat.demo.data import present
+from hackplat.demo.legal import load_legal
 from hackplat.demo.story import CASES, NEXT_CYCLE, STAFF_ACCOUNTS, SURVEY_RESULTS
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
-from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User
+from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User, utcnow
 from hackplat.organisations.services import approve_organisation, reject_organisation
 
 
@@ -36,6 +38,7 @@ def load_demo(progress: Progress) -> None:
     progress(f"部署 {len(departments)} 件")
     accounts = _load_city_accounts(departments)
     progress(f"市のアカウント {len(accounts)} 件")
+    _enrol_second_factor(accounts)
     coordinator = next(user for user in accounts if user.role is Role.COORDINATOR)
     count = _load_organisations(coordinator)
     participants.date_approvals()
@@ -47,6 +50,7 @@ def load_demo(progress: Progress) -> None:
     _define_next_cycle(admin)
     progress(f"新しい期間 FY{NEXT_CYCLE.first_fiscal_year}–（{NEXT_CYCLE.note}）")
     _load_exchange_and_story(coordinator, progress)
+    progress(f"利用規約・プライバシーポリシー（見本）{load_legal()} 件")
 
 
 def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
@@ -122,6 +126,14 @@ def _load_city_accounts(departments: dict[str, Department]) -> list[User]:
     ]
 
 
+def _enrol_second_factor(accounts: list[User]) -> None:
+    """Coordinators and admins must have TOTP: the demo's share the documented secret."""
+    for user in accounts:
+        if totp.required_for(user):
+            user.totp_secret = data.DEMO_TOTP_SECRET
+            user.totp_enabled_at = utcnow()
+
+
 def _load_organisations(coordinator: User) -> int:
     organisations = [*data.ORGANISATIONS, *exchange.MORE_ORGANISATIONS]
     for item in organisations:
@@ -137,6 +149,7 @@ def _load_organisations(coordinator: User) -> int:
             password=data.DEMO_PASSWORD,
         )
         organisation = register_organisation(registration)
+        organisation.members[0].email_verified_at = utcnow()  # as if the mailed link was opened
         if item.status == "approved":
             approve_organisation(organisation, actor=coordinator)
         elif item.status == "rejected":

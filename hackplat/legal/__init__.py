@@ -1,0 +1,1 @@
+"""Terms of use and the privacy policy: versioned texts, their pages, their acceptance."""

@@ -1,0 +1,159 @@
+"""The terms of use and privacy policy: public pages with every version, an administrator
+publishing a new version after a preview, acceptance at registration and again after a
+change, the sample texts by command."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from hackplat.extensions import db
+from hackplat.legal.services import current, publish, publish_samples
+from hackplat.models import AuditRecord, LegalAcceptance, LegalDocument, LegalKind, Role, User
+from tests.conftest import PASSWORD
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def publish_both(version_texts: tuple[str, str] = ("規約の本文", "方針の本文")) -> list[LegalDocument]:
+    docs = [
+        publish(LegalKind.TERMS, "利用規約", version_texts[0], based_on=(current(LegalKind.TERMS) or _zero()).version, actor=None),
+        publish(LegalKind.PRIVACY, "プライバシーポリシー", version_texts[1],
+                based_on=(current(LegalKind.PRIVACY) or _zero()).version, actor=None),
+    ]  # fmt: skip
+    db.session.commit()
+    return docs
+
+
+def _zero() -> LegalDocument:
+    return LegalDocument(version=0)
+
+
+def test_pages_show_the_current_version_and_list_the_earlier_ones(client) -> None:
+    assert "公開している版はありません" in client.get("/terms").get_data(as_text=True)
+    publish_both(("第一版の規約", "方針"))
+    publish_both(("第二版の規約\n\n第2条 改行も\nそのまま", "方針2"))
+    page = client.get("/terms").get_data(as_text=True)
+    assert "第二版の規約" in page
+    assert "第2版" in page
+    assert "第1版" in page
+    assert "改行も<br>そのまま" in page
+    assert 'href="/terms/1"' in page
+    old = client.get("/terms/1").get_data(as_text=True)
+    assert "第一版の規約" in old
+    assert "以前の版" in old
+    assert client.get("/terms/9").status_code == 404
+    assert "方針2" in client.get("/privacy").get_data(as_text=True)
+
+
+def test_footer_links_to_both_pages(client) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/terms"' in page
+    assert 'href="/privacy"' in page
+
+
+def test_registration_requires_accepting_both_current_versions(client) -> None:
+    terms, privacy = publish_both()
+    form = {"kind": "company", "name": "株式会社同意", "contact_name": "同意 一郎", "email": "ichiro@example.jp",
+            "password": PASSWORD, "password_confirm": PASSWORD}  # fmt: skip
+    page = client.get("/register").get_data(as_text=True)
+    assert 'name="accept_legal"' in page
+    assert 'href="/terms"' in page
+    refused = client.submit("/register", form)
+    assert refused.status_code == 400
+    assert "同意が必要です" in refused.get_data(as_text=True)
+    assert "株式会社同意" in refused.get_data(as_text=True)
+    assert count(User) == 0
+    assert client.submit("/register", {**form, "accept_legal": "y"}).status_code == 302
+    member = db.session.scalar(select(User))
+    accepted = db.session.scalars(select(LegalAcceptance).where(LegalAcceptance.user_id == member.id)).all()
+    assert {a.document_id for a in accepted} == {terms.id, privacy.id}
+    assert all(a.ip == "127.0.0.1" for a in accepted)
+
+
+def test_without_documents_registration_asks_nothing(client) -> None:
+    assert 'name="accept_legal"' not in client.get("/register").get_data(as_text=True)
+
+
+def test_a_new_version_is_asked_for_before_anything_else(client, make_user, login) -> None:
+    user = make_user(Role.MEMBER)
+    login(user)
+    assert client.get("/needs/").status_code == 200  # no documents: nothing asked
+    publish_both()
+    asked = client.get("/needs/?page=1")
+    assert asked.status_code == 302
+    assert asked.headers["Location"].startswith("/legal/accept?next=/needs/")
+    assert client.get("/terms").status_code == 200  # the texts stay readable
+    page = client.get("/legal/accept").get_data(as_text=True)
+    assert "規約の本文" in page
+    assert "方針の本文" in page
+    refused = client.submit("/legal/accept?next=/needs/", {})
+    assert refused.status_code == 400
+    assert count(LegalAcceptance) == 0
+    accepted = client.submit("/legal/accept?next=/needs/", {"agree": "y"})
+    assert accepted.status_code == 302
+    assert accepted.headers["Location"] == "/needs/"
+    assert client.get("/needs/").status_code == 200
+    assert count(LegalAcceptance) == 2
+    publish_both(("改定した規約", "方針の本文・改"))
+    assert client.get("/me").status_code == 302  # a changed version: asked again
+
+
+def test_a_version_published_while_the_page_was_open_is_not_accepted_unseen(client, make_user, login) -> None:
+    login(make_user(Role.MEMBER))
+    publish_both()
+    token_page = "/legal/accept"
+    token = client.csrf_token(token_page)
+    shown = ",".join(str(d.id) for d in db.session.scalars(select(LegalDocument)))
+    publish_both(("新しい規約", "新しい方針"))
+    response = client.post(token_page, data={"csrf_token": token, "agree": "y", "documents": shown})
+    assert response.status_code == 409
+    assert "新しい規約" in response.get_data(as_text=True)
+    assert count(LegalAcceptance) == 0
+
+
+def test_admin_publishes_a_new_version_after_a_preview(client, make_user, login) -> None:
+    publish_samples()
+    db.session.commit()
+    admin = make_user(Role.ADMIN)
+    login(admin)
+    client.submit("/legal/accept", {"agree": "y"})
+    data = {"title": "利用規約", "body": "市の正式な規約\n\n第1条", "based_on": "1"}
+    preview = client.submit("/admin/legal/terms", {**data, "preview": "プレビューする"})
+    assert preview.status_code == 200
+    page = preview.get_data(as_text=True)
+    assert "まだ公開していません" in page
+    assert "市の正式な規約" in page
+    assert current(LegalKind.TERMS).version == 1
+    published = client.submit("/admin/legal/terms", {**data, "publish": "公開する"})
+    assert published.status_code == 302
+    document = current(LegalKind.TERMS)
+    assert (document.version, document.body, document.created_by_id) == (2, "市の正式な規約\n\n第1条", admin.id)
+    assert db.session.scalar(select(AuditRecord.detail).where(AuditRecord.action == "legal.published").order_by(AuditRecord.id.desc()).limit(1)) == {"kind": "terms", "version": 2}  # fmt: skip
+    stale = client.submit("/legal/accept", {"agree": "y"})  # the admin is asked too
+    assert stale.status_code == 302
+    again = client.submit("/admin/legal/terms", {**data, "publish": "公開する"})  # from version 1: stale
+    assert again.status_code == 409
+    assert current(LegalKind.TERMS).version == 2
+    assert "市の正式な規約" in again.get_data(as_text=True)  # the text typed is kept
+
+
+def test_admin_page_refuses_empty_text_and_others(client, make_user, login) -> None:
+    login(make_user(Role.ADMIN))
+    response = client.submit("/admin/legal/privacy", {"title": "", "body": "", "based_on": "0", "publish": "1"})
+    assert response.status_code == 400
+    assert count(LegalDocument) == 0
+    assert client.get("/admin/legal/unknown").status_code == 404
+    client.submit("/logout", {}, page="/me")
+    login(make_user(Role.COORDINATOR))
+    assert client.get("/admin/legal").status_code == 403
+
+
+def test_the_init_command_publishes_the_samples_once(runner) -> None:
+    result = runner.invoke(args=["legal", "init"])
+    assert result.exit_code == 0, result.output
+    assert count(LegalDocument) == 2
+    assert "サンプル" in current(LegalKind.TERMS).body
+    assert runner.invoke(args=["legal", "init"]).exit_code == 0
+    assert count(LegalDocument) == 2
