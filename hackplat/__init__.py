@@ -76,6 +76,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from hackplat.accounts.account_views import bp as account
+    from hackplat.accounts.guards import bp as guards
+    from hackplat.accounts.recovery_views import bp as recovery
     from hackplat.accounts.views import bp as accounts
     from hackplat.admin.views import bp as admin
     from hackplat.dashboard.views import bp as dashboard
@@ -83,9 +86,11 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.home.views import bp as home
     from hackplat.jobs.views import bp as jobs
     from hackplat.knowledge.views import bp as knowledge
+    from hackplat.legal.views import bp as legal
     from hackplat.matching.views import bp as matching
     from hackplat.needs.views import bp as needs
     from hackplat.notifications.views import bp as notifications
+    from hackplat.organisations.colleague_views import bp as colleagues
     from hackplat.organisations.views import bp as organisations
     from hackplat.pilots.views import bp as pilots
     from hackplat.proposals.views import bp as proposals
@@ -93,8 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.workgroups.views import bp as workgroups
 
     for blueprint in (
-        home, accounts, organisations, admin, needs, seeds, proposals, notifications, matching,
-        workgroups, evaluations, pilots, knowledge, dashboard, jobs,
+        home, accounts, organisations, colleagues, admin, needs, seeds, proposals, notifications, matching,
+        workgroups, evaluations, pilots, knowledge, dashboard, jobs, recovery, legal, account, guards,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -79,9 +79,21 @@ def build_config(instance: Path) -> dict[str, object]:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
         "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "hackplat" / "translations"),
         "PASSWORD_HASH_METHOD": os.environ.get("HACKPLAT_PASSWORD_HASH", "scrypt"),
-        "LOGIN_THROTTLE_WINDOW": timedelta(minutes=15),
-        "LOGIN_THROTTLE_PER_ACCOUNT": 5,
-        "LOGIN_THROTTLE_PER_ADDRESS": 20,
+        # Sign-in throttle (accounts/throttle.py): free tries of one account from one client
+        # (then 2, 4, 8 … s up to 15 min), failures an hour from one client (a city
+        # office's NAT), failures an hour of one account from all clients before it locks.
+        "LOGIN_FREE_TRIES": 5,
+        "LOGIN_CLIENT_CEILING": 100,
+        "LOGIN_ACCOUNT_LOCK_AFTER": 50,
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("HACKPLAT_SESSION_IDLE_MINUTES", "30"))),
+        # Signed links by mail (#13): a reset link lives an hour, a verification link three days.
+        "PASSWORD_RESET_MAX_AGE": timedelta(hours=int(os.environ.get("HACKPLAT_PASSWORD_RESET_HOURS", "1"))),
+        "EMAIL_VERIFICATION_MAX_AGE": timedelta(days=3),
+        # Requests that send account mail (registration, reset, a new verification link),
+        # counted per typed address and per client within the window.
+        "ACCOUNT_MAIL_THROTTLE_WINDOW": timedelta(hours=1),
+        "ACCOUNT_MAIL_PER_ADDRESS": 5,
+        "ACCOUNT_MAIL_PER_CLIENT": 30,
         "TRUSTED_PROXY_COUNT": int(os.environ.get("HACKPLAT_TRUSTED_PROXIES", "0")),
         "ITEMS_PER_PAGE": 20,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),

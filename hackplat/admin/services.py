@@ -11,10 +11,11 @@ from sqlalchemy import select
 from hackplat import audit
 from hackplat.accounts.passwords import hash_password, password_problem
 from hackplat.accounts.services import email_taken, normalise_email
+from hackplat.accounts.sessions import revoke_all_sessions
 from hackplat.concurrency import flush_or_refuse
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
-from hackplat.models import Department, DepartmentKind, Role, User
+from hackplat.models import Department, DepartmentKind, Role, User, utcnow
 from hackplat.permissions import can_change_role, can_manage_departments, can_manage_users, require
 
 CITY_ROLES = (Role.STAFF, Role.COORDINATOR, Role.ADMIN)
@@ -71,6 +72,10 @@ def create_city_user(data: CityAccount, *, actor: User | None) -> User:
         role=data.role,
         department=data.department,
         password_hash=hash_password(data.password),
+        # The admin enters a city address for a colleague: verified (accounts/verification.py);
+        # the initial password the admin typed must be changed at the first sign-in.
+        email_verified_at=utcnow(),
+        must_change_password=actor is not None,
     )
     db.session.add(user)
     flush_or_refuse({"email": email_taken()})
@@ -97,6 +102,9 @@ def change_role(target: User, role: Role, department: Department | None, *, acto
 def set_active(target: User, active: bool, *, actor: User) -> User:
     require(can_change_role(actor, target))
     target.active = active
-    audit.record("user.activated" if active else "user.deactivated", "user", target.id, actor=actor)
+    detail = None
+    if not active:  # for good: re-activation must not revive a cookie from before
+        detail = {"sessions_ended": revoke_all_sessions(target)}
+    audit.record("user.activated" if active else "user.deactivated", "user", target.id, actor=actor, detail=detail)
     db.session.flush()
     return target

@@ -8,9 +8,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from hackplat.accounts import recovery
+from hackplat.accounts.recovery_forms import TemporaryPasswordForm
 from hackplat.admin import services
 from hackplat.admin.forms import CityUserForm, DepartmentForm, RoleForm
-from hackplat.errors import InvalidInput
+from hackplat.errors import DomainError, InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import SelectChoice, choices, text
 from hackplat.models import Department, DepartmentKind, Role, User
@@ -18,6 +20,7 @@ from hackplat.permissions import can_manage_departments, can_manage_users, requi
 from hackplat.views import (
     get_or_404,
     paginate,
+    refuse,
     render_form,
     render_refused,
     require_sign_in,
@@ -78,7 +81,7 @@ def edit_user(user_id: int) -> Response | tuple[str, int]:
     form = RoleForm(role=user.role.value, department_id=user.department_id or 0, active=user.active)
     form.department_id.choices = _department_choices(_("（なし）"))
     if not form.validate_on_submit():
-        return render_form("admin/user_edit.html", form, user=user)
+        return render_form("admin/user_edit.html", form, user=user, password_form=TemporaryPasswordForm(formdata=None))
     role, department = Role(form.role.data), _department(form.department_id.data)
     try:
         if role is not user.role or department is not user.department:
@@ -86,10 +89,43 @@ def edit_user(user_id: int) -> Response | tuple[str, int]:
         if form.active.data != user.active:
             services.set_active(user, form.active.data, actor=current_user)
     except InvalidInput as refusal:
-        return render_refused("admin/user_edit.html", form, refusal, user=user)
+        return render_refused(
+            "admin/user_edit.html", form, refusal, user=user, password_form=TemporaryPasswordForm(formdata=None)
+        )
     db.session.commit()
     flash(_("保存しました。"), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+def set_temporary_password(user_id: int) -> Response | tuple[str, int]:
+    """An administrator's reset: a temporary password, changed at the next sign-in."""
+    user = get_or_404(User, user_id)
+    form = RoleForm(formdata=None, role=user.role.value, department_id=user.department_id or 0, active=user.active)
+    form.department_id.choices = _department_choices(_("（なし）"))
+    password_form = TemporaryPasswordForm()
+    if not password_form.validate_on_submit():
+        return render_form("admin/user_edit.html", form, user=user, password_form=password_form)
+    try:
+        recovery.set_temporary_password(user, text(password_form.password), actor=current_user)
+    except DomainError as refusal:
+        refuse(password_form, refusal)
+        return render_template(
+            "admin/user_edit.html", form=form, user=user, password_form=password_form
+        ), refusal.status
+    db.session.commit()
+    flash(_("%(name)s さんの仮のパスワードを設定しました。次のサインインで変更を求めます。", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-mail")
+def send_reset_mail(user_id: int) -> Response:
+    """An administrator's reset by mail: the person sets a new password by the link."""
+    user = get_or_404(User, user_id)
+    recovery.send_reset_by_admin(user, actor=current_user)
+    db.session.commit()
+    flash(_("%(name)s さんにパスワード再設定のメールを送りました。", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/departments", methods=["GET", "POST"])
