@@ -49,6 +49,8 @@ class RegistrationForm(BaseForm):
         _l("パスワード（確認）"),
         validators=[required(), EqualTo("password", message=_l("パスワードが一致しません。"))],
     )
+    #: Required when current versions exist (accounts/verification.before_registering).
+    accept_legal = BooleanField(_l("利用規約とプライバシーポリシーに同意します"))
 
     def validate_corporate_number(self, field: StringField) -> None:
         if field.data and not is_valid_corporate_number(field.data):

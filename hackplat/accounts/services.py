@@ -12,9 +12,9 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from hackplat import audit
+from hackplat.accounts import throttle
 from hackplat.accounts.passwords import hash_password, password_problem, verify_password
 from hackplat.accounts.sessions import end_session, may_sign_in, start_session
-from hackplat.accounts.throttle import FAILED, is_throttled
 from hackplat.concurrency import flush_or_refuse
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
@@ -40,33 +40,62 @@ class SignInOutcome:
     user: User | None
     message: str | None = None
     status: int = 200
+    #: The password was right and the account has TOTP: not signed in until the code.
+    second_factor: bool = False
+    #: Refused because the address is not verified yet (the page offers a new link).
+    unverified: bool = False
+
+
+FAILED = "auth.login_failed"
 
 
 def sign_in(email: str, password: str) -> SignInOutcome:
     email = normalise_email(email)
-    if is_throttled(email, audit.client_ip()):
+    refusal = throttle.sign_in_refusal(email)
+    if refusal:
         audit.record("auth.login_throttled", "login", email, actor=None)
-        message = _(
-            "サインインの失敗が続いたため、一時的に受け付けを停止しています。15分ほど待ってからもう一度お試しください。"
-        )
-        return SignInOutcome(None, message, 429)
+        return SignInOutcome(None, refusal, 429)
     user = db.session.scalar(select(User).where(User.email == email))
+    if user is not None and user.locked_at is not None:
+        audit.record("auth.login_locked", "login", email, actor=user)
+        message = _(
+            "このアカウントはサインインの失敗が多すぎたためロックされています。パスワード再設定のメールでロックを解除できます。"
+        )
+        return SignInOutcome(None, message, 403)
     known_hash = user.password_hash if user else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
     password_ok = verify_password(known_hash, password)
     if user is None or not password_ok:
+        throttle.sign_in_failed(email, user)
         audit.record(FAILED, "login", email, actor=user)
         return SignInOutcome(None, _("メールアドレスまたはパスワードが正しくありません。"), 401)
+    throttle.sign_in_succeeded(email)
     if not may_sign_in(user):
         audit.record("auth.login_refused", "login", email, actor=user)
-        return SignInOutcome(None, _refusal_message(user), 403)
+        return SignInOutcome(None, _refusal_message(user), 403, unverified=user.email_verified_at is None)
+    if user.totp_enabled_at is not None:
+        audit.record("auth.password_accepted", "user", user.id, actor=user)
+        return SignInOutcome(user, second_factor=True)
+    complete_sign_in(user)
+    return SignInOutcome(user)
+
+
+def complete_sign_in(user: User, *, second_factor: str | None = None) -> None:
+    """Open the session: after the password, and for a TOTP user after the code too."""
     start_session(user)
     user.last_login_at = utcnow()
-    audit.record("auth.login", "user", user.id, actor=user)
-    return SignInOutcome(user)
+    audit.record(
+        "auth.login", "user", user.id, actor=user, detail={"second_factor": second_factor} if second_factor else None
+    )
 
 
 def _refusal_message(user: User) -> str:
     organisation = user.organisation
+    if user.active and user.email_verified_at is None:  # hackplat/accounts/verification.py
+        return _("メールアドレスの確認が済んでいません。登録時にお送りしたメールのリンクを開いてください。")
+    if user.role is Role.MEMBER and user.joined_at is None:  # a join request (hackplat/organisations/colleagues.py)
+        if user.active:
+            return _("組織への参加申請は承認待ちです。組織のメンバーが承認するとサインインできます。")
+        return _("組織への参加申請は承認されませんでした。詳しくは組織の担当者にお問い合わせください。")
     if not user.active:
         return _("このアカウントは利用停止中です。事務局にお問い合わせください。")
     if organisation is not None and organisation.status is OrganisationStatus.PENDING:
@@ -127,6 +156,7 @@ def register_organisation(data: Registration) -> Organisation:
         password_hash=hash_password(data.password),
         role=Role.MEMBER,
         organisation=organisation,
+        joined_at=utcnow(),  # its first member; the organisation's approval lets them in
     )
     db.session.add_all([organisation, member])
     flush_or_refuse({"corporate_number": _number_taken(), "email": email_taken()})  # a parallel registration

@@ -11,12 +11,16 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import select
+from flask import current_app, has_request_context, request
+from sqlalchemy import select, update
 
 from hackplat.audit import client_ip
 from hackplat.extensions import db
 from hackplat.models import LoginSession, OrganisationStatus, Role, User, utcnow
+
+USER_AGENT_LENGTH = 200
+#: ``last_seen_at`` is written when it is older than this (not at every page view).
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _hash(token: str) -> str:
@@ -26,17 +30,30 @@ def _hash(token: str) -> str:
 def start_session(user: User) -> str:
     token = secrets.token_urlsafe(32)
     lifetime: timedelta = current_app.config["PERMANENT_SESSION_LIFETIME"]
-    db.session.add(LoginSession(user=user, token_hash=_hash(token), expires_at=utcnow() + lifetime, ip=client_ip()))
+    now = utcnow()
+    agent = request.user_agent.string[:USER_AGENT_LENGTH] if has_request_context() else None
+    row = LoginSession(
+        user=user,
+        token_hash=_hash(token),
+        expires_at=now + lifetime,
+        ip=client_ip(),
+        user_agent=agent,
+        last_seen_at=now,
+    )
+    db.session.add(row)
     user.session_token = token
     return token
 
 
 def may_sign_in(user: User) -> bool:
-    """Active, and for members: their organisation is approved."""
-    if not user.active:
+    """Active, and for members: their organisation is approved and they have joined it
+    (a join request waits for a colleague's approval with ``joined_at`` None)."""
+    if not user.active or user.email_verified_at is None:  # verified: by the mailed link
         return False
     if user.role is Role.MEMBER:
-        return user.organisation is not None and user.organisation.status is OrganisationStatus.APPROVED
+        organisation = user.organisation
+        approved = organisation is not None and organisation.status is OrganisationStatus.APPROVED
+        return approved and user.joined_at is not None
     return True
 
 
@@ -51,8 +68,42 @@ def load_user(token: str) -> User | None:
     )
     if row is None or not may_sign_in(row.user):
         return None
+    now = utcnow()
+    last_seen = row.last_seen_at or row.created_at
+    if last_seen <= now - current_app.config["SESSION_IDLE_TIMEOUT"]:
+        row.revoked_at = now  # idle too long: the session is over
+        _commit_alone(row)
+        return None
+    if last_seen <= now - TOUCH_EVERY:
+        row.last_seen_at = now
+        _commit_alone(row)
     row.user.session_token = token
     return row.user
+
+
+def _commit_alone(row: LoginSession) -> None:
+    """Commit the session row's change at once, unless the request already has changes of
+    its own pending (then its commit, or its rollback, decides). The user loader runs
+    before the view (accounts/guards.py asks for the user first), so it nearly always
+    commits alone, and a page view is a write at most once a minute."""
+    session = db.session
+    if session.new or session.deleted or any(obj is not row for obj in session.dirty):
+        return
+    session.commit()
+
+
+def revoke_all_sessions(user: User, *, keep_token: str | None = None) -> int:
+    """End every live session of ``user`` (but the one of ``keep_token``, if given): on
+    deactivation, and for all other devices. How many were ended."""
+    query = update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+    if keep_token:
+        query = query.where(LoginSession.token_hash != _hash(keep_token))
+    result = db.session.execute(query.values(revoked_at=utcnow()), execution_options={"synchronize_session": False})
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def token_hash(token: str) -> str:
+    return _hash(token)
 
 
 def end_session(user: User) -> None:

@@ -17,12 +17,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from hackplat.accounts import services
+from hackplat.accounts import services, verification
+from hackplat.accounts.account_views import begin_second_step
 from hackplat.accounts.forms import LoginForm, RegistrationForm
-from hackplat.errors import InvalidInput
+from hackplat.accounts.recovery_forms import EmailForm
+from hackplat.errors import DomainError
 from hackplat.extensions import db
 from hackplat.forms import text
 from hackplat.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
+from hackplat.legal.services import current_documents
 from hackplat.matching.suggestions import needs_for_organisation
 from hackplat.models import OrganisationKind
 from hackplat.permissions import is_member
@@ -42,8 +45,11 @@ def login() -> Response | tuple[str, int]:
     db.session.commit()
     if outcome.user is None:
         form.form_errors.append(outcome.message)
-        return render_template("accounts/login.html", form=form), outcome.status
+        resend_form = EmailForm(email=form.email.data) if outcome.unverified else None  # a new link
+        return render_template("accounts/login.html", form=form, resend_form=resend_form), outcome.status
     next_url = safe_next_url(request.args.get("next"))
+    if outcome.second_factor:  # the TOTP code next (accounts/account_views.py)
+        return begin_second_step(outcome.user, next_url)
     session.clear()  # a fresh session at sign-in: nothing carried over from before
     login_user(outcome.user)
     flash(_("サインインしました。"), "success")
@@ -64,8 +70,9 @@ def logout() -> Response:
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Response | tuple[str, int]:
     form = RegistrationForm()
+    documents = current_documents()  # to accept with the registration (hackplat/legal)
     if not form.validate_on_submit():
-        return render_form("accounts/register.html", form)
+        return render_form("accounts/register.html", form, legal_documents=documents)
     data = services.Registration(
         kind=OrganisationKind(form.kind.data),
         name=text(form.name),
@@ -76,10 +83,13 @@ def register() -> Response | tuple[str, int]:
         email=text(form.email),
         password=text(form.password),
     )
-    try:
-        services.register_organisation(data)
-    except InvalidInput as refusal:
-        return render_refused("accounts/register.html", form, refusal)
+    try:  # the same answer for a known address (accounts/verification.py)
+        verification.before_registering(data.email, accepted=form.accept_legal.data, documents=documents)
+        verification.register(data, documents)
+    except DomainError as refusal:
+        # a 法人番号 already registered: the page offers to ask to join that organisation
+        offer_join = refusal.field == "corporate_number"
+        return render_refused("accounts/register.html", form, refusal, offer_join=offer_join, legal_documents=documents)
     db.session.commit()
     return redirect(url_for("accounts.registered"))
 

@@ -126,7 +126,7 @@ def date_approvals() -> None:
         organisation.approved_at = at(approved, AFTERNOON)
         organisation.created_at = at(approved - REVIEW)
         for member in organisation.members:
-            member.created_at = organisation.created_at
+            member.created_at = member.joined_at = organisation.created_at
 
 
 def _domain(organisation: Organisation) -> str:
@@ -144,7 +144,8 @@ def add_members() -> int:
         domain, joined = _domain(organisation), organisation.approved_at
         rows += [
             {"email": f"member{n:04d}@{domain}", "name": person_name(len(rows) + n), "password_hash": password_hash,
-             "role": Role.MEMBER, "organisation_id": organisation.id, "created_at": joined}
+             "role": Role.MEMBER, "organisation_id": organisation.id, "created_at": joined,
+             "joined_at": joined, "email_verified_at": joined}
             for n in range(1, MEMBER_COUNTS[organisation.name] + 1)
         ]  # fmt: skip
     db.session.execute(insert(User), rows)

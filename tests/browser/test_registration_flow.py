@@ -5,11 +5,12 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from hackplat.models import Role
+from tests.accounts.mail_links import link_path, mails_to
 from tests.helpers.browser import sign_in
 from tests.helpers.factories import PASSWORD
 
 
-def test_register_approve_and_sign_in(new_page, make_user) -> None:
+def test_register_approve_and_sign_in(new_page, make_user, smtp_sink) -> None:
     coordinator = make_user(Role.COORDINATOR)
 
     applicant = new_page()
@@ -23,6 +24,9 @@ def test_register_approve_and_sign_in(new_page, make_user) -> None:
     applicant.get_by_label("パスワード（確認）").fill(PASSWORD)
     applicant.get_by_role("button", name="登録を申請する").click()
     expect(applicant.get_by_role("heading", name="登録を受け付けました")).to_be_visible()
+    (mail,) = mails_to(smtp_sink, "hanako@example.jp")  # the address is verified by its link
+    applicant.goto(link_path(mail))
+    expect(applicant.get_by_role("heading", name="メールアドレスを確認しました")).to_be_visible()
 
     sign_in(applicant, "hanako@example.jp", PASSWORD)
     expect(applicant.get_by_text("承認待ち")).to_be_visible()

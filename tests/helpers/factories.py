@@ -11,6 +11,8 @@ from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
+import pyotp
+
 from hackplat.extensions import db
 from hackplat.models import (
     Department,
@@ -72,7 +74,10 @@ def user_factory(
         organisation: Organisation | None = None,
         department: Department | None = None,
         email: str | None = None,
+        totp: bool | None = None,
     ) -> User:
+        """``totp``: enrolled in the second factor; by default coordinators and admins are
+        (it is required of them), others not. tests/helpers/totp.py signs them in."""
         role = Role(role)
         n = next(counter)
         if role is Role.MEMBER and organisation is None:
@@ -86,7 +91,12 @@ def user_factory(
             organisation=organisation,
             department=department,
             password_hash=hash_password(PASSWORD),
+            joined_at=utcnow() if role is Role.MEMBER else None,
+            email_verified_at=utcnow(),  # sign-in needs a verified address
         )
+        if totp if totp is not None else role in (Role.COORDINATOR, Role.ADMIN):
+            user.totp_secret = pyotp.random_base32()
+            user.totp_enabled_at = utcnow()
         db.session.add(user)
         db.session.commit()
         return user
