@@ -29,6 +29,7 @@ from tests.helpers import factories
 from tests.helpers.database import empty_all_tables, scratch_database, worker_database
 from tests.helpers.factories import PASSWORD
 from tests.helpers.smtp import smtp_sink  # noqa: F401  (a fixture for every test that reads mail)
+from tests.helpers.totp import pass_second_step
 
 __all__ = ["PASSWORD", "empty_all_tables"]  # imported from here by some test modules
 #: Cheap scrypt parameters: the suite hashes hundreds of passwords.
@@ -148,6 +149,7 @@ def make_user(
 def login(client: FormClient) -> Callable[[User], Any]:
     def do_login(user: User, password: str = PASSWORD) -> Any:
         response = client.submit("/login", {"email": user.email, "password": password})
+        response = pass_second_step(client, response, user.email)  # coordinators and admins: TOTP
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
 

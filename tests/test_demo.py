@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+import pyotp
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from hackplat.dashboard.report import build_report, by_key
 from hackplat.demo import story
-from hackplat.demo.data import CITY_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
+from hackplat.demo.data import CITY_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, ORGANISATIONS
 from hackplat.demo.exchange import MORE_ORGANISATIONS, NEEDS
 from hackplat.extensions import db
 from hackplat.fiscal import JAPAN, fiscal_year_of
@@ -40,6 +41,7 @@ from hackplat.models import (
     WorkingGroupStatus,
 )
 from tests.conftest import empty_all_tables
+from tests.helpers.totp import pass_second_step
 
 STATUS = {need.title: need.status for need in NEEDS}
 GROUP_TITLES = {group.need_title for group in story.GROUPS}
@@ -74,6 +76,11 @@ def app_context(app: Flask, loaded: Any) -> Iterator[None]:
         db.session.rollback()
 
 
+def sign_in_coordinator(client) -> None:
+    response = client.submit("/login", {"email": "coordinator@example.jp", "password": DEMO_PASSWORD})
+    assert pass_second_step(client, response, "coordinator@example.jp").status_code == 302
+
+
 def count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query))
 
@@ -88,7 +95,7 @@ def all_of(model: type) -> list:
 def test_demo_load_fills_an_empty_database_once(runner, loaded) -> None:
     assert loaded.exit_code == 0, loaded.output
     for line in ("参加者（各組織のメンバー）", "ワーキンググループ 15 件", "試行プロジェクト 14 件", "公開 8 件",
-                 "マッチング: ペア", "読み込みました"):  # fmt: skip
+                 "マッチング: ペア", "読み込みました", DEMO_TOTP_SECRET):  # fmt: skip
         assert line in loaded.output
     assert count(User) == ACCOUNTS + PARTICIPANTS
     again = runner.invoke(args=["demo", "load"])
@@ -113,6 +120,11 @@ def test_demo_has_every_role_kind_and_status() -> None:
 def test_every_demo_role_signs_in_with_the_documented_password(client, email) -> None:
     response = client.submit("/login", {"email": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302, email
+    if email in ("admin@example.jp", "coordinator@example.jp"):  # TOTP with the documented secret
+        assert response.headers["Location"] == "/login/code"
+        response = client.submit("/login/code", {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
+        assert response.status_code == 302, email
+    assert client.get("/me").status_code == 200, email
 
 
 def test_participants_belong_to_their_organisations_with_japanese_names() -> None:
@@ -248,7 +260,7 @@ def test_the_demo_defines_the_cycle_after_the_strategys_with_example_targets(cli
     report = by_key(build_report(2026, today=story.STORY_TODAY))
     assert [year.target for year in report["participants"].years] == [1250, 1500, 1750, 2000]
     assert report["pilots_considered"].years[0].actual
-    client.submit("/login", {"email": "coordinator@example.jp", "password": DEMO_PASSWORD})
+    sign_in_coordinator(client)
     for url in ("/dashboard?cycle=2026", "/programme?cycle=2026"):
         body = client.get(url).get_data(as_text=True)
         assert "令和8年度（FY2026）" in body
@@ -261,7 +273,7 @@ def test_the_demo_defines_the_cycle_after_the_strategys_with_example_targets(cli
      ("/knowledge/", "音声認識で会議録の作成時間を7割削減"), ("/dashboard", "参加者数")],
 )  # fmt: skip
 def test_the_coordinator_sees_the_story(client, url, text) -> None:
-    client.submit("/login", {"email": "coordinator@example.jp", "password": DEMO_PASSWORD})
+    sign_in_coordinator(client)
     response = client.get(url)
     assert response.status_code == 200
     assert text in response.get_data(as_text=True)

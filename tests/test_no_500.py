@@ -41,8 +41,9 @@ VALUES = st.one_of(st.sampled_from(ATOMS), st.text(max_size=20).map(lambda s: qu
 #: Path values: often an id that exists, so that the routes get past their look-up.
 PATH_VALUES = st.one_of(st.sampled_from(["1", "2", "3"]), VALUES)
 QUERY_NAMES = ["page", "q", "theme", "department", "status", "need", "proposal", "pilot", "cycle", "next", "seed"]
-#: Sessions, and the sign-in's failure records, are written by refused sign-ins by design.
-UNCOUNTED_TABLES = {"login_sessions", "audit_records", "jobs"}
+#: Sessions, the sign-in's failure records and the throttle's counters are written by refused
+#: sign-ins by design.
+UNCOUNTED_TABLES = {"login_sessions", "audit_records", "jobs", "throttle_counters"}
 #: Ending the session would make the rest of the sweep anonymous.
 SKIPPED_ENDPOINTS = {"static", "accounts.logout"}
 ARGUMENT = re.compile(r"<[^>]+>")

@@ -16,6 +16,7 @@ from hackplat.models import NeedStatus, OrganisationStatus, ProposalStatus, Role
 from tests.conftest import FormClient
 from tests.helpers.database import TableSnapshot
 from tests.helpers.factories import PASSWORD, all_factories
+from tests.helpers.totp import pass_second_step
 from tests.permission_rows import (
     ADMINS,
     ALL_REDIRECT,
@@ -106,7 +107,7 @@ def build_world(factories: Any) -> dict:
 def signed_in_session(app: Flask, email: str) -> str:
     """The session cookie of ``email`` after signing in with the form."""
     client = FormClient(app, app.response_class, use_cookies=True)
-    response = client.submit("/login", {"email": email, "password": PASSWORD})
+    response = pass_second_step(client, client.submit("/login", {"email": email, "password": PASSWORD}), email)
     assert response.status_code == 302, response.get_data(as_text=True)
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     assert cookie is not None

@@ -19,6 +19,11 @@ from hackplat.models import OrganisationKind
 
 #: One password for every demo account: local use only, listed in the README.
 DEMO_PASSWORD = "Minatomirai-demo-2026"
+#: The TOTP secret of the demo's coordinator and admin (the second factor is required of
+#: them): local use only, listed in the README and printed by ``demo load``, so that a
+#: person trying the demo adds it to an authenticator app (or computes the code with
+#: pyotp) instead of the demo switching the requirement off.
+DEMO_TOTP_SECRET = "HACKPLATDEMOTOTPSECRETLOCALONLY2"
 
 #: A TOML table as tomllib reads it.
 Table = dict[str, Any]

@@ -75,7 +75,12 @@ def in_app_context(task: Callable[P, R]) -> Callable[P, R]:
 
 
 #: The modules that define tasks (each feature adds its own).
-TASK_MODULES = ("hackplat.jobs.rebuild", "hackplat.notifications.jobs", "hackplat.accounts.mail")
+TASK_MODULES = (
+    "hackplat.jobs.rebuild",
+    "hackplat.notifications.jobs",
+    "hackplat.accounts.mail",
+    "hackplat.accounts.jobs",
+)
 
 
 def _import_tasks() -> None:

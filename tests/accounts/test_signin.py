@@ -1,16 +1,14 @@
-"""Sign-in, sign-out, session replay and throttling of failed sign-ins."""
+"""Sign-in, sign-out and session replay (the throttle: test_throttle.py; the second factor: test_totp.py)."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from hackplat import create_app
 from hackplat.extensions import db
-from hackplat.models import AuditRecord, OrganisationStatus, Role, utcnow
+from hackplat.models import AuditRecord, OrganisationStatus, Role
 from tests.conftest import PASSWORD, FormClient
+from tests.helpers.totp import pass_second_step
 
 
 def actions() -> list[str]:
@@ -41,7 +39,7 @@ def test_wrong_password_or_unknown_email_get_the_same_answer(client, make_user, 
 
 
 def test_sign_out_ends_the_session_and_a_replayed_cookie_no_longer_works(client, make_user) -> None:
-    sign_in(client, make_user(Role.COORDINATOR).email)
+    sign_in(client, make_user(Role.STAFF).email)
     assert client.get("/me").status_code == 200
     stolen = client.get_cookie("session").value
     assert client.submit("/logout", page="/me").status_code == 302
@@ -86,48 +84,9 @@ def test_an_outside_next_address_is_not_followed(client, make_user) -> None:
     assert response.headers["Location"] == "/me"
 
 
-def test_a_local_next_address_is_followed(client, make_user) -> None:
+def test_a_local_next_address_is_followed_through_the_second_step(client, make_user) -> None:
     user = make_user(Role.COORDINATOR)
     response = sign_in(client, user.email, next_url="?next=/organisations/")
+    assert response.headers["Location"] == "/login/code"
+    response = pass_second_step(client, response, user.email)
     assert response.headers["Location"] == "/organisations/"
-
-
-def test_repeated_failures_throttle_the_account_even_with_the_right_password(client, make_user) -> None:
-    user = make_user(Role.STAFF)
-    for _ in range(5):
-        assert sign_in(client, user.email, "Wrong-Password-123").status_code == 401
-    response = sign_in(client, user.email)
-    assert response.status_code == 429
-    assert "一時的に受け付けを停止" in response.get_data(as_text=True)
-    assert actions()[-1] == "auth.login_throttled"
-
-
-def test_the_throttle_holds_across_workers(app, client, make_user, database_url) -> None:
-    """Another process (a second app on the same database) sees the same failures."""
-    user = make_user(Role.STAFF)
-    for _ in range(5):
-        sign_in(client, user.email, "Wrong-Password-123")
-    other_worker = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
-    other_worker.test_client_class = FormClient
-    with other_worker.app_context():
-        response = sign_in(other_worker.test_client(), user.email)
-        db.engine.dispose()
-    assert response.status_code == 429
-
-
-def test_failures_from_one_address_throttle_every_account(client, make_user) -> None:
-    victim = make_user(Role.STAFF)
-    for n in range(20):
-        sign_in(client, f"guess{n}@example.jp", "Wrong-Password-123")
-    assert sign_in(client, victim.email).status_code == 429
-
-
-def test_old_failures_no_longer_count(client, make_user) -> None:
-    user = make_user(Role.STAFF)
-    long_ago = utcnow() - timedelta(minutes=16)
-    db.session.add_all(
-        AuditRecord(action="auth.login_failed", object_type="login", object_id=user.email, created_at=long_ago)
-        for _ in range(10)
-    )
-    db.session.commit()
-    assert sign_in(client, user.email).status_code == 302
