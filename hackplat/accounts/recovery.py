@@ -15,6 +15,7 @@ address learns that someone asked.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -50,8 +51,15 @@ def _check_new_password(user: User, password: str, field: str) -> None:
 # --- the person's own change ---------------------------------------------------------
 
 
+#: Tries of the current password on the change page, per account: a session left open
+#: (or stolen) must not become a way to guess the password.
+CHANGE_TRIES = Limit(free=10, window=timedelta(hours=1))
+
+
 def change_password(user: User, current: str, new: str) -> int:
     """Change the signed-in person's password; returns how many other sessions ended."""
+    if not take(f"password-change:{user.id}", CHANGE_TRIES).allowed:
+        raise too_many_tries()
     if not verify_password(user.password_hash, current):
         raise InvalidInput(_("現在のパスワードが正しくありません。"), field="current_password")
     _check_new_password(user, new, "new_password")
@@ -64,6 +72,12 @@ def change_password(user: User, current: str, new: str) -> int:
 
 
 # --- the throttle of the forms that send mail ------------------------------------------
+
+
+def too_many_tries() -> TooManyAttempts:
+    return TooManyAttempts(
+        _("パスワードの変更が続いたため、一時的に受け付けを停止しています。1時間ほど待ってからもう一度お試しください。")
+    )
 
 
 def too_many_mails() -> TooManyAttempts:

@@ -80,3 +80,15 @@ def test_the_change_page_needs_a_sign_in(client) -> None:
     response = client.get("/account/password")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_guessing_the_current_password_is_throttled(client, make_user, login) -> None:
+    user = make_user(Role.MEMBER)
+    login(user)
+    for _ in range(10):
+        assert change(client, current="Not-The-Password-99").status_code == 400
+    refused = change(client)  # even the right one, until the hour is over
+    assert refused.status_code == 429
+    assert "一時的に受け付けを停止" in refused.get_data(as_text=True)
+    db.session.refresh(user)
+    assert not verify_password(user.password_hash, NEW)
