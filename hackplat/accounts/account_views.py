@@ -14,6 +14,7 @@ from hackplat import audit
 from hackplat.accounts import devices, throttle, totp
 from hackplat.accounts.account_forms import DisableForm, EnrolForm, SecondStepForm
 from hackplat.accounts.services import complete_sign_in
+from hackplat.accounts.sessions import may_sign_in
 from hackplat.extensions import db
 from hackplat.forms import text
 from hackplat.models import User
@@ -42,7 +43,10 @@ def _pending_user() -> User | None:
         return None
     if time.time() - float(pending.get("at") or 0) > SECOND_STEP_SECONDS:
         return None
-    return db.session.get(User, pending["user"])
+    user = db.session.get(User, pending["user"])
+    if user is None or user.locked_at is not None or not may_sign_in(user) or not totp.enabled(user):
+        return None  # deactivated, locked or changed since the password: start again
+    return user
 
 
 @bp.route("/login/code", methods=["GET", "POST"])

@@ -198,3 +198,13 @@ def test_a_coordinator_who_turns_it_off_is_sent_to_enrol_again(client, make_user
     db.session.commit()
     assert client.submit("/account/totp/disable", {"proof": fresh_code(user.email)}).status_code == 302
     assert client.get("/me").headers["Location"] == "/account/totp"
+
+
+def test_an_account_deactivated_after_the_password_does_not_get_in_with_the_code(client, make_user) -> None:
+    user = make_user(Role.COORDINATOR)
+    password_step(client, user)
+    user.active = False
+    db.session.commit()
+    response = client.submit("/login/code", {"code": fresh_code(user.email)}, page="/login")
+    assert response.headers["Location"] == "/login"
+    assert "auth.login" not in actions()
