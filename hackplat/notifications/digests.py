@@ -45,7 +45,11 @@ def send_digests(period: Frequency, now: datetime | None = None) -> int:
 
 
 def _alert_readers() -> list[int]:
-    query = select(User.id).where(User.active, User.role.in_([Role.MEMBER, Role.STAFF]))
+    query = select(User.id).where(
+        User.active,
+        User.role.in_([Role.MEMBER, Role.STAFF]),
+        (User.role != Role.MEMBER) | User.joined_at.is_not(None),  # not a join request still waiting
+    )
     return list(db.session.scalars(query))
 
 

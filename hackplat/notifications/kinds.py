@@ -36,6 +36,7 @@ class Kind:
 KINDS = (
     Kind("registration", _l("組織の参加登録の受付"), OFFICE),
     Kind("organisation", _l("参加登録の審査結果"), (Role.MEMBER,)),
+    Kind("colleagues", _l("自組織への参加申請"), (Role.MEMBER,)),
     Kind("proposal_received", _l("提案の提出・取り下げ"), CITY),
     Kind("proposal_status", _l("自組織の提案の状態の変更"), (Role.MEMBER,)),
     Kind("evaluation", _l("提案の評価依頼"), CITY),
@@ -51,6 +52,7 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 PREFIXES = (
     ("organisation.registered", "registration"),
     ("organisation.", "organisation"),
+    ("colleague.", "colleagues"),
     ("proposal.submitted", "proposal_received"),
     ("proposal.withdrawn", "proposal_received"),
     ("proposal.", "proposal_status"),

@@ -8,7 +8,7 @@ from flask import g, has_request_context
 from sqlalchemy import Select, func, select, update
 
 from hackplat.extensions import db
-from hackplat.models import DeliveryStatus, Frequency, Notification, User, utcnow
+from hackplat.models import DeliveryStatus, Frequency, Notification, Role, User, utcnow
 from hackplat.notifications.kinds import preference_kind
 from hackplat.notifications.preferences import chosen
 
@@ -29,7 +29,7 @@ def notify(recipients: Iterable[User], kind: str, subject: str, body: str = "", 
     """Add one notification per recipient in the caller's transaction, its mail sent at
     once, kept for a digest or not sent, as each recipient chose for the kind. In a
     request, the mail is enqueued once the request has succeeded (see outbox.py)."""
-    people = {user.id: user for user in recipients if user.active}
+    people = {user.id: user for user in recipients if user.active and not waiting_to_join(user)}
     frequencies = chosen(people, preference_kind(kind))
     rows = [
         Notification(user=user, kind=kind, subject=one_line(subject), body=body, link=link,
@@ -39,6 +39,12 @@ def notify(recipients: Iterable[User], kind: str, subject: str, body: str = "", 
     db.session.add_all(rows)
     if has_request_context():  # enqueued after the request (outbox.py), not before its commit
         g.setdefault(NEW_NOTIFICATIONS, []).extend(row for row in rows if row.delivery is DeliveryStatus.PENDING)
+
+
+def waiting_to_join(user: User) -> bool:
+    """A join request not yet approved (organisations/colleagues.py): listed among the
+    organisation's members, but told nothing of it until a member approves."""
+    return user.role is Role.MEMBER and user.joined_at is None
 
 
 def one_line(text: str) -> str:

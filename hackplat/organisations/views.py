@@ -12,6 +12,7 @@ from hackplat.extensions import db
 from hackplat.forms import text
 from hackplat.models import Organisation, OrganisationStatus
 from hackplat.organisations import services
+from hackplat.organisations.colleague_views import members_context
 from hackplat.organisations.forms import ProfileForm, RejectForm
 from hackplat.permissions import (
     can_edit_organisation_profile,
@@ -49,6 +50,7 @@ def detail(organisation_id: int) -> str:
         "organisations/detail.html",
         organisation=organisation,
         reject_form=RejectForm(),
+        **members_context(organisation),
     )
 
 
@@ -69,7 +71,9 @@ def reject(organisation_id: int) -> Response | tuple[str, int]:
     form = RejectForm()
     if not form.validate_on_submit():
         require(can_review_organisations(current_user))
-        template = render_template("organisations/detail.html", organisation=organisation, reject_form=form)
+        template = render_template(
+            "organisations/detail.html", organisation=organisation, reject_form=form, **members_context(organisation)
+        )
         return template, 400
     services.reject_organisation(organisation, text(form.reason), actor=current_user)
     db.session.commit()

@@ -19,6 +19,17 @@ def can_edit_organisation_profile(user: Actor, organisation: Organisation) -> bo
     return is_member_of(user, organisation.id)
 
 
+def can_view_colleagues(user: Actor, organisation: Organisation) -> bool:
+    """The organisation's member list: its members, and the office."""
+    return is_coordinator(user) or is_member_of(user, organisation.id)
+
+
+def can_manage_colleagues(user: Actor, organisation: Organisation) -> bool:
+    """Invite, revoke, approve or decline a join request, leave: only its own members (a
+    member waiting for approval cannot sign in, so is never asked here)."""
+    return is_member_of(user, organisation.id)
+
+
 def can_manage_users(user: Actor) -> bool:
     return is_admin(user)
 

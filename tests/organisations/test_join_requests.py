@@ -1,0 +1,216 @@
+"""Someone registering with a 法人番号 already known asks to join; a member of that
+organisation approves or declines (#13 item 3)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from hackplat.errors import Conflict, PermissionDenied
+from hackplat.extensions import db
+from hackplat.legal.services import current_documents, publish_samples
+from hackplat.models import (
+    AuditRecord,
+    LegalAcceptance,
+    Notification,
+    Organisation,
+    OrganisationStatus,
+    Role,
+    User,
+    utcnow,
+)
+from hackplat.notifications.digests import _alert_readers
+from hackplat.notifications.services import notify
+from hackplat.organisations import colleagues
+
+NUMBER = "9234567890123"  # a valid 法人番号 (check digit 9)
+PASSWORD = "Joining-Colleague-Phrase-58"
+
+
+def numbered(make_user, status: OrganisationStatus = OrganisationStatus.APPROVED) -> User:
+    """A member of an organisation registered with NUMBER."""
+    member = make_user(Role.MEMBER)
+    member.organisation.corporate_number = NUMBER
+    member.organisation.status = status
+    db.session.commit()
+    return member
+
+
+def ask(
+    client, email: str = "jiro@example.jp", number: str = NUMBER, password: str = PASSWORD, name: str = "参加 次郎"
+):
+    data = {"corporate_number": number, "contact_name": name, "email": email, "password": password,
+            "password_confirm": password}  # fmt: skip
+    return client.submit("/register/join", data)
+
+
+def requester(email: str = "jiro@example.jp") -> User | None:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def verified(user: User) -> User:
+    """As if the requester opened the verification link (accounts/verification.py)."""
+    db.session.execute(update(User).where(User.id == user.id).values(email_verified_at=utcnow()))
+    db.session.commit()
+    db.session.refresh(user)
+    return user
+
+
+def test_a_request_waits_and_the_members_are_told(client, make_user, smtp_sink) -> None:
+    member = numbered(make_user)
+    response = ask(client)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/register/join/done")
+    asked = requester()
+    assert asked.organisation_id == member.organisation_id
+    assert asked.role is Role.MEMBER
+    assert asked.joined_at is None
+    assert asked.active
+    notice = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
+    assert notice.kind == "colleague.join_requested"
+    assert "参加 次郎" in notice.subject
+    action = db.session.scalar(select(AuditRecord.action).where(AuditRecord.object_id == str(asked.id)))
+    assert action == "colleague.join_requested"
+    refused = client.submit("/login", {"email": "jiro@example.jp", "password": PASSWORD})
+    assert refused.status_code == 403
+
+
+def test_the_waiting_requester_is_told_why_at_sign_in(client, make_user) -> None:
+    numbered(make_user)
+    ask(client)
+    verified(requester())
+    refused = client.submit("/login", {"email": "jiro@example.jp", "password": PASSWORD})
+    assert refused.status_code == 403
+    assert "参加申請は承認待ち" in refused.get_data(as_text=True)
+
+
+def test_a_member_approves_and_the_requester_signs_in(client, login, make_user, smtp_sink) -> None:
+    member = numbered(make_user)
+    ask(client)
+    asked = verified(requester())
+    login(member)
+    page = f"/organisations/{member.organisation_id}"
+    assert "jiro@example.jp" in client.get(page).get_data(as_text=True)
+    response = client.submit(f"{page}/join-requests/{asked.id}/approve", page=page)
+    assert response.status_code == 302
+    db.session.refresh(asked)
+    assert asked.joined_at is not None
+    assert any("承認されました" in str(mail["Subject"]) and mail["To"] == asked.email for mail in smtp_sink.messages)
+    again = client.submit(f"{page}/join-requests/{asked.id}/approve", page=page)
+    assert again.status_code == 409
+    client.post("/logout", data={"csrf_token": client.csrf_token("/me")})
+    assert client.submit("/login", {"email": asked.email, "password": PASSWORD}).status_code == 302
+
+
+def test_a_member_declines_and_the_account_stays_inactive(client, login, make_user, smtp_sink) -> None:
+    member = numbered(make_user)
+    ask(client)
+    asked = verified(requester())
+    login(member)
+    page = f"/organisations/{member.organisation_id}"
+    assert client.submit(f"{page}/join-requests/{asked.id}/decline", page=page).status_code == 302
+    db.session.refresh(asked)
+    assert asked.active is False
+    assert asked.joined_at is None
+    assert any("承認されませんでした" in str(mail["Subject"]) for mail in smtp_sink.messages)
+    assert client.submit(f"{page}/join-requests/{asked.id}/approve", page=page).status_code == 409
+    client.post("/logout", data={"csrf_token": client.csrf_token("/me")})
+    refused = client.submit("/login", {"email": asked.email, "password": PASSWORD})
+    assert refused.status_code == 403
+    assert "承認されませんでした" in refused.get_data(as_text=True)
+
+
+def test_a_known_address_gets_the_same_answer_and_a_mail(client, make_user, smtp_sink) -> None:
+    numbered(make_user)
+    known = make_user(Role.STAFF)
+    response = ask(client, email=known.email.upper())
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/register/join/done")
+    assert db.session.get(User, known.id).organisation_id is None  # nothing changed
+    assert [mail["To"] for mail in smtp_sink.messages] == [known.email]
+    assert db.session.scalar(select(Notification)) is None  # the organisation is not bothered
+
+
+def test_an_unknown_number_is_said_as_the_registration_page_says_a_known_one(client, make_user) -> None:
+    numbered(make_user, OrganisationStatus.REJECTED)
+    response = ask(client)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "参加を申請できる組織はありません" in body
+    assert 'value="jiro@example.jp"' in body
+    assert 'value="参加 次郎"' in body
+    assert requester() is None
+
+
+def test_a_weak_password_is_refused_with_nothing_written(client, make_user) -> None:
+    numbered(make_user)
+    response = ask(client, password="password1234")
+    assert response.status_code == 400
+    assert requester() is None
+
+
+def test_the_registration_page_offers_to_ask_to_join(client, make_user) -> None:
+    numbered(make_user)
+    data = {"kind": "company", "name": "別名の会社", "corporate_number": NUMBER, "contact_name": "参加 次郎",
+            "email": "jiro@example.jp", "password": PASSWORD, "password_confirm": PASSWORD}  # fmt: skip
+    refused = client.submit("/register", data)
+    assert refused.status_code == 400
+    assert "この組織への参加を申請する" in refused.get_data(as_text=True)
+    handed = client.submit("/register/join", {**data, "from_registration": "1"}, page="/register")
+    assert handed.status_code == 200
+    body = handed.get_data(as_text=True)
+    assert f'value="{NUMBER}"' in body
+    assert 'value="jiro@example.jp"' in body
+    assert requester() is None  # handed over, not yet sent
+
+
+def test_only_the_organisations_members_decide(make_user) -> None:
+    member = numbered(make_user)
+    asked = make_user(Role.MEMBER, organisation=member.organisation)
+    db.session.execute(update(User).where(User.id == asked.id).values(joined_at=None))
+    for outsider in (make_user(Role.MEMBER), make_user(Role.COORDINATOR), make_user(Role.ADMIN)):
+        with pytest.raises(PermissionDenied):
+            colleagues.approve_join_request(member.organisation, asked.id, actor=outsider)
+    with pytest.raises(Conflict):  # a member, not a request
+        colleagues.approve_join_request(member.organisation, member.id, actor=member)
+    elsewhere = make_user(Role.MEMBER)
+    db.session.execute(update(User).where(User.id == elsewhere.id).values(joined_at=None))
+    with pytest.raises(Conflict):  # another organisation's request
+        colleagues.approve_join_request(member.organisation, elsewhere.id, actor=member)
+
+
+def test_a_pending_organisation_takes_requests(client, make_user) -> None:
+    member = numbered(make_user, OrganisationStatus.PENDING)
+    assert ask(client).status_code == 302
+    assert requester().organisation_id == member.organisation_id
+    assert db.session.get(Organisation, member.organisation_id).status is OrganisationStatus.PENDING
+
+
+def test_the_requester_proves_the_address_and_accepts_the_terms(client, make_user, smtp_sink) -> None:
+    numbered(make_user)
+    publish_samples()
+    db.session.commit()
+    refused = ask(client)
+    assert refused.status_code == 400
+    assert "同意が必要です" in refused.get_data(as_text=True)
+    assert requester() is None
+    data = {"corporate_number": NUMBER, "contact_name": "参加 次郎", "email": "jiro@example.jp",
+            "password": PASSWORD, "password_confirm": PASSWORD, "accept_legal": "y"}  # fmt: skip
+    assert client.submit("/register/join", data).status_code == 302
+    asked = requester()
+    accepted = db.session.scalars(select(LegalAcceptance.document_id).where(LegalAcceptance.user_id == asked.id))
+    assert sorted(accepted) == sorted(document.id for document in current_documents())
+    assert asked.email_verified_at is None
+    [verification] = [mail for mail in smtp_sink.messages if mail["To"] == "jiro@example.jp"]
+    assert "/verify/" in verification.get_content()
+
+
+def test_a_waiting_requester_is_told_nothing_of_the_organisation(client, make_user) -> None:
+    member = numbered(make_user)
+    ask(client)
+    asked = requester()
+    notify(db.session.get(Organisation, member.organisation_id).members, "proposal.shortlisted", "選考に進みました")
+    db.session.commit()
+    told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "proposal.shortlisted")))
+    assert told == {member.id}
+    assert asked.id not in _alert_readers()
