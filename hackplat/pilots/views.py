@@ -76,6 +76,7 @@ def _page(pilot: Pilot, status: int = 200, **forms: Any) -> tuple[str, int]:
         "assessments": measures.kpi_assessments(pilot),
         "overall": measures.overall_assessment(pilot), "hours_saved": measures.hours_saved(pilot),
         "pending": measurements.pending_measurements(pilot),
+        "measuring": pilot.stage in measurements.MEASURING_STAGES,  # measurements decided only then
         "knowledge_case": case_of_pilot(pilot),
         "stage_form": None, "kpi_form": None, "milestone_forms": {},
         "measurement_form": forms.get("measurement_form") or _measurement_form(pilot),
