@@ -7,7 +7,11 @@ neither score nor select; selecting is refused while the call is open and allowe
 the department has closed it early with its reason; the pilot plans this fiscal year
 (FY2026) and a KPI with a yearly count shows hours saved; the organisation's measurement
 counts once the staff confirm it; the case waits for both consents and is then public;
-/dashboard shows FY2026 with the hours saved."""
+/dashboard shows FY2026 with the hours saved. The pilot pages of the plan and of the
+measurement are checked for WCAG 2.1 A/AA violations on the way.
+
+This walk replaces the former test_pilot_year.py, whose pilot-year steps it contains.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from playwright.sync_api import Page, expect
 from hackplat.dashboard.services import CycleDefinition, add_cycle
 from hackplat.dashboard.strategy import seed_strategy
 from hackplat.extensions import db
+from hackplat.fiscal import fiscal_year_of, japan_today
+from hackplat.labels import fiscal_year_label
 from hackplat.matching import store
 from hackplat.models import Role, User
 from tests.browser.test_pilot_flow import (
@@ -31,7 +37,7 @@ from tests.browser.test_pilot_flow import (
     score_company_proposal,
     signed_in,
 )
-from tests.browser.test_pilot_year import measure_and_confirm, plan_and_count
+from tests.helpers.browser import assert_no_violations
 
 CASE_TITLE = "保育所の入所申請をスマートフォンで完結し窓口の待ち時間を短縮"
 
@@ -41,6 +47,41 @@ class World:
     office: User
     evaluators: tuple[User, User, User]  # two who score, one with a conflict of interest
     member: User
+
+
+def plan_and_count(city: Page, pilot_url: str) -> None:
+    city.goto(pilot_url)
+    this_year = fiscal_year_label(fiscal_year_of(japan_today()))
+    city.get_by_text(f"{this_year} の計画と実績を編集").click()
+    edit = city.locator("details.pilot-milestone-edit", has_text=this_year)
+    edit.get_by_label("計画").fill("2区の窓口で事前入力を案内する。")
+    edit.get_by_role("button", name="保存する").click()
+    expect(city.get_by_text("年度の計画と実績を保存しました。")).to_be_visible()
+    city.get_by_label("手続の名前").fill("転入届の受付")
+    city.get_by_label("試行前の所要時間（分）").fill("60")
+    city.get_by_label("試行後の所要時間（分）").fill("45")
+    city.get_by_label("年間件数（任意）").fill("１,２００")
+    city.get_by_role("button", name="追加する").click()
+    expect(city.locator(".pilot-overall")).to_contain_text("25.0%")
+    expect(city.locator(".pilot-hours")).to_contain_text("300.0時間")  # (60 − 45) × 1,200 / 60
+    assert_no_violations(city)
+
+
+def measure_and_confirm(company: Page, city: Page, pilot_url: str) -> None:
+    company.goto(pilot_url)
+    company.get_by_label("手続", exact=True).select_option(label="転入届の受付")
+    company.get_by_label("測定した所要時間（分）").fill("40")
+    company.get_by_label("測定方法・備考（任意）").fill("30件を計測した平均。")
+    company.get_by_role("button", name="登録する").click()
+    expect(company.get_by_text("測定値を登録しました。")).to_be_visible()
+    expect(company.locator(".pilot-overall")).to_contain_text("25.0%")  # not counted yet
+    assert_no_violations(company)
+    city.goto(pilot_url)
+    assert_no_violations(city)  # with the measurement waiting
+    city.get_by_role("button", name="確認して反映する").click()
+    expect(city.get_by_text("測定値を確認し、時短率に反映しました。")).to_be_visible()
+    expect(city.locator(".pilot-overall")).to_contain_text("33.3%")
+    expect(city.locator(".pilot-hours")).to_contain_text("400.0時間")
 
 
 @pytest.fixture
