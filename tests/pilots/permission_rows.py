@@ -26,7 +26,7 @@ ROWS: dict[str, Row] = {
     "pilots.detail": ("GET", "/pilots/{pilot_pilot}", {}, MANAGERS_PAGE),
     "pilots.edit": ("GET", "/pilots/{pilot_pilot}/edit", {}, MANAGERS_PAGE),
     "pilots.change_stage": (
-        "POST", "/pilots/{pilot_pilot}/stage", {"stage": "running", "changed_on": TODAY}, MANAGERS_ACTION),
+        "POST", "/pilots/{pilot_pilot}/stage", {"stage": "evaluated", "changed_on": TODAY}, MANAGERS_ACTION),
     "pilots.save_milestone": (
         "POST", f"/pilots/{{pilot_pilot}}/milestones/{THIS_YEAR}",
         {f"fy{THIS_YEAR}-plan": "3区で試行", f"fy{THIS_YEAR}-result": "", f"fy{THIS_YEAR}-version": "1"},
@@ -53,9 +53,9 @@ def extend_world(world: dict, factories) -> None:
     piloted = factories.make_proposal(piloting, world["other_org"], ProposalStatus.SELECTED)
     pilot = Pilot(
         proposal=piloted, need=piloting, department_id=staff.department_id, organisation_id=world["other_org"].id,
-        title="試行", stage=PilotStage.CONSIDERED, stage_changed_on=japan_today(),
+        title="試行", stage=PilotStage.RUNNING, stage_changed_on=japan_today(),  # measurements are decided while it runs
     )  # fmt: skip
-    pilot.stage_changes.append(PilotStageChange(to_stage=PilotStage.CONSIDERED, changed_on=japan_today()))
+    pilot.stage_changes.append(PilotStageChange(to_stage=PilotStage.RUNNING, changed_on=japan_today()))
     kpi = PilotKpi(procedure="申請", minutes_before=60, minutes_after=45)
     kpi.measurements.append(PilotMeasurement(minutes_after=30, measured_on=japan_today()))
     pilot.kpis.append(kpi)
