@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import pyotp
 from flask import Flask
 from sqlalchemy import event, insert, text
 
@@ -127,11 +128,15 @@ def build_pilots(args: argparse.Namespace, rng: random.Random) -> None:
 
 
 def signed_in_client(app: Flask, user_id: int) -> Any:
+    secret, now = pyotp.random_base32(), datetime.now(UTC)  # coordinators sign in with TOTP (#13)
     db.session.add(User(id=user_id, email="coordinator@example.jp", name="coordinator", role=Role.COORDINATOR,
-                        password_hash=hash_password(PASSWORD)))  # fmt: skip
+                        password_hash=hash_password(PASSWORD), email_verified_at=now,
+                        totp_secret=secret, totp_enabled_at=now))  # fmt: skip
     db.session.commit()
     client = app.test_client()
     response = client.post("/login", data={"email": "coordinator@example.jp", "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    response = client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302, response.status_code
     return client
 

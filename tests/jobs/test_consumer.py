@@ -25,6 +25,7 @@ from hackplat.matching.store.live import active_version_id
 from hackplat.models import Job, JobState, Role, Theme
 from tests.conftest import TEST_HASH_METHOD, FormClient
 from tests.helpers import factories
+from tests.helpers.totp import pass_second_step
 
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 WAIT_SECONDS = 60
@@ -95,7 +96,8 @@ def wait_until_ended(job_id: int, consumer: subprocess.Popen) -> Job:
 def test_a_real_consumer_runs_a_rebuild_enqueued_through_the_web(web, consumer, tmp_path) -> None:
     coordinator = add_posts_and_a_coordinator()
     client = web.test_client()
-    client.submit("/login", {"email": coordinator.email, "password": factories.PASSWORD})
+    response = client.submit("/login", {"email": coordinator.email, "password": factories.PASSWORD})
+    pass_second_step(client, response, coordinator.email)
     response = client.submit("/matching/rebuild", page="/matching/synonyms")
     assert response.status_code == 303
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])

@@ -47,6 +47,7 @@ from tests.bench.synthetic_corpus import generate_needs, generate_seeds
 from tests.conftest import TEST_HASH_METHOD
 from tests.helpers import factories
 from tests.helpers.smtp import Sink, free_port
+from tests.helpers.totp import SECOND_STEP, fresh_code
 from tests.jobs.hosts import Browser, Service, consumer, dedicated_database, serving, upgrade, wait_for, web_host
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.xdist_group("many_hosts")]
@@ -142,6 +143,10 @@ def coordinator_signed_in(cluster) -> Browser:
     answer = browser.submit(f"{cluster['url_a']}/login", {"email": user.email, "password": factories.PASSWORD},
                             page=f"{cluster['url_a']}/login")  # fmt: skip
     assert answer.status == 302, answer.body[-2000:]
+    if answer.location.endswith(SECOND_STEP):  # coordinators have TOTP
+        code = {"code": fresh_code(user.email)}
+        answer = browser.submit(f"{cluster['url_a']}{SECOND_STEP}", code, page=f"{cluster['url_a']}{SECOND_STEP}")
+        assert answer.status == 302, answer.body[-2000:]
     return browser
 
 
