@@ -16,6 +16,7 @@ from hackplat.concurrency import flush_or_refuse
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Role, User, utcnow
+from hackplat.organisations.colleagues import revoke_invitations_of
 from hackplat.permissions import can_change_role, can_manage_departments, can_manage_users, require
 
 CITY_ROLES = (Role.STAFF, Role.COORDINATOR, Role.ADMIN)
@@ -105,6 +106,7 @@ def set_active(target: User, active: bool, *, actor: User) -> User:
     detail = None
     if not active:  # for good: re-activation must not revive a cookie from before
         detail = {"sessions_ended": revoke_all_sessions(target)}
+        detail["invitations_revoked"] = revoke_invitations_of(target, actor=actor, reason="deactivated")
     audit.record("user.activated" if active else "user.deactivated", "user", target.id, actor=actor, detail=detail)
     db.session.flush()
     return target

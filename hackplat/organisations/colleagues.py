@@ -135,16 +135,26 @@ def _email_registered(email: str) -> bool:
     return db.session.scalar(select(User.id).where(User.email == email)) is not None
 
 
+def _refuse_own_people(organisation: Organisation, email: str) -> None:
+    """An address of the organisation's own members or waiting requests is refused as
+    such: the inviting member sees them in the 「メンバー」 section anyway. Any other
+    registered address is invited like a new one (see ``invite``)."""
+    own = db.session.scalar(
+        select(User).where(User.email == email, _joined_members(organisation.id) | _waiting_requests(organisation.id))
+    )
+    if own is None:
+        return
+    if own.joined_at is None:
+        message = _("このメールアドレスからは参加申請が届いています。「メンバー」の参加申請から承認してください。")
+    else:
+        message = _("このメールアドレスの方は既にこの組織のメンバーです。")
+    raise InvalidInput(message, field="email")
+
+
 def _check_invitation(organisation: Organisation, email: str, actor: User) -> None:
     if organisation.status is not OrganisationStatus.APPROVED:
         raise Conflict(_("承認された組織だけが同僚を招待できます。"))
-    if _email_registered(email):
-        raise InvalidInput(
-            _(
-                "このメールアドレスは既に登録されています。別の組織のアカウントや、既にこの組織のメンバーの可能性があります。"
-            ),
-            field="email",
-        )
+    _refuse_own_people(organisation, email)
     invited = select(OrganisationInvitation.id).where(
         _open_invitations(organisation.id), OrganisationInvitation.email == email
     )
@@ -164,20 +174,30 @@ def _check_invitation(organisation: Organisation, email: str, actor: User) -> No
 
 
 def invite(organisation: Organisation, email: str, *, actor: User) -> OrganisationInvitation:
-    """Invite a colleague: a row, and a mail with the signed link once the request succeeded."""
+    """Invite a colleague: a row, and a mail with the signed link once the request succeeded.
+
+    An address registered elsewhere (another organisation, the city, a former account)
+    is answered, listed and counted exactly like a new one, so that a member cannot use
+    this form to learn whether an address has an account (security review of #13,
+    finding 12); its owner gets a note instead of the link, and the row can never be
+    accepted (``_require_usable`` refuses a registered address)."""
     require(can_manage_colleagues(actor, organisation))
     email = normalise_email(email)
     _check_invitation(organisation, email, actor)
     invitation = OrganisationInvitation(organisation=organisation, email=email, invited_by=actor)
     db.session.add(invitation)
     db.session.flush()
+    known = _email_registered(email)
     audit.record(
         "colleague.invited",
         "organisation_invitation",
         invitation.id,
         actor=actor,
-        detail={"organisation_id": organisation.id, "email": email},
+        detail={"organisation_id": organisation.id, "email": email, "registered_elsewhere": known},
     )
+    if known:
+        _tell_registered_invitee(organisation, email, actor)
+        return invitation
     with force_locale(NOTIFICATION_LOCALE):
         subject = _("%(organisation)s から hackplat への招待が届きました", organisation=organisation.name)
         body = _(
@@ -190,6 +210,19 @@ def invite(organisation: Organisation, email: str, *, actor: User) -> Organisati
         )
     queue_account_mail(email, subject, body, link_path=invitation_path(invitation))
     return invitation
+
+
+def _tell_registered_invitee(organisation: Organisation, email: str, actor: User) -> None:
+    with force_locale(NOTIFICATION_LOCALE):
+        subject = _("%(organisation)s から hackplat への招待が届きました", organisation=organisation.name)
+        body = _(
+            "%(organisation)s の %(name)s さんが、あなたを同組織のメンバーとして hackplat（横浜オープンイノベーション）に"
+            "招待しましたが、このメールアドレスのアカウントは既に登録されています。ご自身のアカウントでサインインしてください。"
+            "所属する組織を移りたい場合は、事務局にお問い合わせください。",
+            name=actor.name,
+            organisation=organisation.name,
+        )
+    queue_account_mail(email, subject, body, link_path="/login")
 
 
 def invitation_from_token(token: str) -> OrganisationInvitation:
@@ -222,6 +255,10 @@ def _require_usable(invitation: OrganisationInvitation) -> None:
         raise Conflict(_("この招待は取り消されました。詳しくは招待した方にお問い合わせください。"))
     if _email_registered(invitation.email):
         raise Conflict(_("このメールアドレスは既に登録されています。そのアカウントでサインインしてください。"))
+    if not invitation.invited_by.active or invitation.organisation.status is not OrganisationStatus.APPROVED:
+        raise Conflict(
+            _("この招待は使えなくなりました。参加を希望する場合は、組織のメンバーにもう一度招待してもらってください。")
+        )
 
 
 def require_acceptance(accepted: bool, documents: Sequence[LegalDocument]) -> None:
@@ -297,6 +334,27 @@ def revoke_invitation(invitation: OrganisationInvitation, *, actor: User) -> Non
         raise Conflict(_("この招待は既に使われたか、取り消されています。"))
     db.session.expire(invitation)
     audit.record("colleague.invitation_revoked", "organisation_invitation", invitation.id, actor=actor)
+
+
+def revoke_invitations_of(inviter: User, *, actor: User | None, reason: str) -> int:
+    """Take back every invitation ``inviter`` sent that is still open, because they left
+    or were deactivated: someone on the way out must not get back in by a link they sent
+    themselves (security review of #13, finding 3). Each is audited; returns how many."""
+    revoked = db.session.scalars(
+        update(OrganisationInvitation)
+        .where(
+            OrganisationInvitation.invited_by_id == inviter.id,
+            OrganisationInvitation.accepted_at.is_(None),
+            OrganisationInvitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+        .returning(OrganisationInvitation.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    for invitation_id in revoked:
+        audit.record("colleague.invitation_revoked", "organisation_invitation", invitation_id, actor=actor,
+                     detail={"reason": reason, "invited_by_id": inviter.id})  # fmt: skip
+    return len(revoked)
 
 
 # --- join requests -----------------------------------------------------------------------
@@ -492,5 +550,6 @@ def leave(organisation: Organisation, *, actor: User) -> None:
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )
+    revoke_invitations_of(actor, actor=actor, reason="left")
     audit.record("colleague.left", "user", actor.id, actor=actor, detail={"organisation_id": organisation.id})
     db.session.flush()

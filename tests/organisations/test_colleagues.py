@@ -50,8 +50,9 @@ def token_of(smtp_sink) -> str:
     return match.group(1)
 
 
-def accept(client, token: str, name: str = "招待 花子", password: str = NEW_PASSWORD):
-    return client.submit(f"/invitation/{token}", {"name": name, "password": password, "password_confirm": password})
+def accept(client, token: str, name: str = "招待 花子", password: str = NEW_PASSWORD, page: str | None = None):
+    data = {"name": name, "password": password, "password_confirm": password}
+    return client.submit(f"/invitation/{token}", data, page=page or f"/invitation/{token}")
 
 
 # --- inviting -------------------------------------------------------------------------
@@ -143,14 +144,60 @@ def test_an_expired_or_forged_link_explains_itself(app: Flask, client, make_user
     assert client.get(fresh).status_code == 200
 
 
-def test_an_invitation_to_a_registered_address_is_refused_to_the_inviter(client, login, make_user, smtp_sink) -> None:
+def flashed_page(client, response) -> str:
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["other organisation", "city", "former member"])
+def test_a_registered_address_is_answered_as_a_new_one_and_its_owner_told(client, login, make_user, smtp_sink, who):
+    """Security review of #13, finding 12: the form does not tell whether an address has
+    an account; the owner gets a note, never a link that could be used."""
     member = make_user(Role.MEMBER)
-    elsewhere = make_user(Role.MEMBER)
-    response = invite_through_ui(client, login, member, elsewhere.email.upper())
+    if who == "other organisation":
+        known = make_user(Role.MEMBER)
+    elif who == "city":
+        known = make_user(Role.STAFF)
+    else:
+        known = make_user(Role.MEMBER, organisation=member.organisation)
+        known.active = False  # left
+        db.session.commit()
+    new = flashed_page(client, invite_through_ui(client, login, member, "new@example.jp"))
+    page = f"/organisations/{member.organisation_id}"
+    registered = flashed_page(client, client.submit(f"{page}/invitations", {"email": known.email.upper()}, page=page))
+    assert "new@example.jp に招待メールを送りました" in new
+    assert f"{known.email} に招待メールを送りました" in registered
+    assert "既に登録されています" not in registered
+    listed = {invitation.email for invitation in colleagues.overview(member.organisation, member).invitations}
+    assert listed == {"new@example.jp", known.email}  # listed alike, counted alike
+    note = smtp_sink.messages[-1]
+    assert note["To"] == known.email
+    assert member.organisation.name in note["Subject"]
+    content = note.get_content()
+    assert "既に登録されています" in content
+    assert "事務局" in content
+    assert "/invitation/" not in content
+    row = db.session.scalar(select(OrganisationInvitation).where(OrganisationInvitation.email == known.email))
+    assert client.get(colleagues.invitation_path(row)).status_code == 409  # never usable
+    record = db.session.scalar(select(AuditRecord).where(AuditRecord.object_id == str(row.id)))
+    assert record.detail["registered_elsewhere"] is True
+    with pytest.raises(InvalidInput, match="招待を送信済み"):  # as for a new address
+        colleagues.invite(member.organisation, known.email, actor=member)
+
+
+def test_the_organisations_own_members_and_requests_are_named_as_such(client, login, make_user, smtp_sink) -> None:
+    member = make_user(Role.MEMBER)
+    colleague = make_user(Role.MEMBER, organisation=member.organisation)
+    waiting = make_user(Role.MEMBER, organisation=member.organisation)
+    db.session.execute(update(User).where(User.id == waiting.id).values(joined_at=None))
+    db.session.commit()
+    response = invite_through_ui(client, login, member, colleague.email.upper())
     assert response.status_code == 400
-    body = response.get_data(as_text=True)
-    assert "既に登録されています" in body
-    assert elsewhere.email.upper() in body
+    assert "既にこの組織のメンバーです" in response.get_data(as_text=True)
+    page = f"/organisations/{member.organisation_id}"
+    response = client.submit(f"{page}/invitations", {"email": waiting.email}, page=page)
+    assert response.status_code == 400
+    assert "参加申請が届いています" in response.get_data(as_text=True)
     assert db.session.scalar(select(OrganisationInvitation)) is None
     assert smtp_sink.messages == []
 
@@ -353,3 +400,69 @@ def test_the_colleague_accepts_the_terms_with_the_invitation(client, make_user) 
     colleague = db.session.scalar(select(User).where(User.email == "terms@example.jp"))
     accepted = db.session.scalars(select(LegalAcceptance.document_id).where(LegalAcceptance.user_id == colleague.id))
     assert sorted(accepted) == sorted(document.id for document in current_documents())
+
+
+# --- the inviter goes (security review of #13, finding 3) -------------------------------
+
+
+def test_leaving_takes_back_the_invitations_the_member_sent(client, make_user) -> None:
+    """The review's probe: invite one's own other address, leave, come back by the link."""
+    leaving = make_user(Role.MEMBER)
+    staying = make_user(Role.MEMBER, organisation=leaving.organisation)
+    own = colleagues.invite(leaving.organisation, "alt-of-leaving@example.net", actor=leaving)
+    other = colleagues.invite(leaving.organisation, "colleague@example.jp", actor=staying)
+    db.session.commit()
+    path = colleagues.invitation_path(own)
+    colleagues.leave(leaving.organisation, actor=leaving)
+    db.session.commit()
+    opened = client.get(path)
+    assert opened.status_code == 409
+    assert "取り消されました" in opened.get_data(as_text=True)
+    assert accept(client, path.removeprefix("/invitation/"), page="/login").status_code == 409
+    assert db.session.scalar(select(User).where(User.email == "alt-of-leaving@example.net")) is None
+    listed = colleagues.overview(staying.organisation, staying).invitations
+    assert [invitation.id for invitation in listed] == [other.id]  # only the staying member's
+    record = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "colleague.invitation_revoked"))
+    assert record.object_id == str(own.id)
+    assert record.actor_id == leaving.id
+    assert record.detail == {"reason": "left", "invited_by_id": leaving.id}
+    assert client.get(colleagues.invitation_path(other)).status_code == 200
+
+
+def test_deactivation_takes_back_the_invitations_the_person_sent(client, make_user) -> None:
+    from hackplat.admin.services import set_active
+
+    member = make_user(Role.MEMBER)
+    make_user(Role.MEMBER, organisation=member.organisation)
+    invitation = colleagues.invite(member.organisation, "friend@example.net", actor=member)
+    db.session.commit()
+    admin = make_user(Role.ADMIN)
+    set_active(member, False, actor=admin)
+    db.session.commit()
+    assert client.get(colleagues.invitation_path(invitation)).status_code == 409
+    db.session.refresh(invitation)
+    assert invitation.revoked_at is not None
+    deactivated = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "user.deactivated"))
+    assert deactivated.detail["invitations_revoked"] == 1
+    revoked = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "colleague.invitation_revoked"))
+    assert (revoked.actor_id, revoked.detail["reason"]) == (admin.id, "deactivated")
+
+
+@pytest.mark.parametrize("status", [OrganisationStatus.PENDING, OrganisationStatus.REJECTED, None])
+def test_an_inactive_inviter_or_an_unapproved_organisation_makes_the_link_unusable(client, make_user, status) -> None:
+    """Whatever way the inviter stopped (or the organisation lost its approval), the link
+    is refused even if the row was not revoked."""
+    member = make_user(Role.MEMBER)
+    invitation = colleagues.invite(member.organisation, "late@example.jp", actor=member)
+    db.session.commit()
+    if status is None:
+        db.session.execute(update(User).where(User.id == member.id).values(active=False))
+    else:
+        db.session.execute(update(Organisation).where(Organisation.id == member.organisation_id).values(status=status))
+    db.session.commit()
+    token = colleagues.invitation_path(invitation).removeprefix("/invitation/")
+    opened = client.get(f"/invitation/{token}")
+    assert opened.status_code == 409
+    assert "使えなくなりました" in opened.get_data(as_text=True)
+    assert accept(client, token, page="/login").status_code == 409
+    assert db.session.scalar(select(User).where(User.email == "late@example.jp")) is None
