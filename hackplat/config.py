@@ -99,6 +99,12 @@ def build_config(instance: Path) -> dict[str, object]:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "hackplat@localhost"),
+        # STARTTLS and SMTP login (hackplat/notifications/mail.send); both off by default.
+        "MAIL_STARTTLS": os.environ.get("MAIL_STARTTLS", "") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        # Account mail's body (with its link) in the log when MAIL_SERVER is unset: local runs only.
+        "LOG_ACCOUNT_MAIL": os.environ.get("HACKPLAT_LOG_ACCOUNT_MAIL", "") == "1",
         "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "120")),
         "JOBS_STALE_SECONDS": float(os.environ.get("HACKPLAT_JOBS_STALE_SECONDS", "1800")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh run
 export FLASK_APP=hackplat
+# No MAIL_SERVER locally: account mail (reset, verification links) is shown in the log.
+export HACKPLAT_LOG_ACCOUNT_MAIL=1
 .venv/bin/flask --app hackplat db upgrade
 .venv/bin/flask --app hackplat demo load
 bind=${HACKPLAT_BIND:-127.0.0.1:${PORT:-8000}}

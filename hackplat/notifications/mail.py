@@ -8,6 +8,7 @@ typed with CR/LF can neither inject a header nor spoil the other messages.
 from __future__ import annotations
 
 import smtplib
+import ssl
 import unicodedata
 from email.message import EmailMessage
 
@@ -70,4 +71,8 @@ def send(message: EmailMessage) -> None:
     """One SMTP connection per message: a consumer sends few, and a failure stays with its message."""
     config = current_app.config
     with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT", 25)), timeout=SMTP_TIMEOUT) as smtp:
+        if config.get("MAIL_STARTTLS"):  # refused (and retried later) if the server cannot
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
         smtp.send_message(message)
