@@ -15,6 +15,10 @@ from zxcvbn import zxcvbn
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline attacks"
+#: zxcvbn refuses (ValueError) a password longer than this; only this prefix is scored.
+#: A longer password is at least as strong as its first 72 characters, so scoring the
+#: prefix never accepts a weaker one (security review of #13, finding 1: a 500 before).
+SCORED_LENGTH = 72
 
 
 def password_problem(password: str, *, user_inputs: list[str] | None = None) -> str | None:
@@ -24,7 +28,7 @@ def password_problem(password: str, *, user_inputs: list[str] | None = None) -> 
     if len(password) > MAX_LENGTH:
         return _("パスワードは%(n)d文字以内にしてください。", n=MAX_LENGTH)
     inputs = [value for value in (user_inputs or []) if value]
-    if zxcvbn(password, user_inputs=inputs)["score"] < MIN_SCORE:
+    if zxcvbn(password[:SCORED_LENGTH], user_inputs=inputs)["score"] < MIN_SCORE:
         return _(
             "よく使われるパスワードや推測されやすいパスワードは使えません。"
             "単語を組み合わせるなど、より長く推測しにくいものにしてください。"
