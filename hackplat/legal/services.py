@@ -11,13 +11,14 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.legal.samples import SAMPLES
-from hackplat.models import LegalAcceptance, LegalDocument, LegalKind, User
+from hackplat.models import LegalAcceptance, LegalDocument, LegalKind, User, utcnow
 from hackplat.permissions import can_manage_users, require
 
 
@@ -59,14 +60,26 @@ def pending_for(user: User) -> list[LegalDocument]:
 
 
 def record_acceptances(user: User, documents: Sequence[LegalDocument]) -> None:
-    """``user`` accepts ``documents`` now, from this request's address."""
+    """``user`` accepts ``documents`` now, from this request's address. Idempotent: a
+    version already accepted (a double click, a second tab, a parallel request that got
+    there first) is left as it is, by INSERT … ON CONFLICT DO NOTHING, never an error
+    (security review of #13, finding 8: a 500 before); only new rows are audited."""
     if not documents:
         return
-    for document in documents:
-        db.session.add(LegalAcceptance(user_id=user.id, document_id=document.id, ip=audit.client_ip()))
-    db.session.flush()
-    detail = {"documents": [f"{document.kind.value} v{document.version}" for document in documents]}
-    audit.record("legal.accepted", "user", user.id, actor=user, detail=detail)
+    rows = [{"user_id": user.id, "document_id": document.id, "ip": audit.client_ip(), "accepted_at": utcnow()}
+            for document in documents]  # fmt: skip
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(LegalAcceptance)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["user_id", "document_id"])
+        .returning(LegalAcceptance.document_id)
+    )
+    added = set(db.session.scalars(statement))
+    accepted = [document for document in documents if document.id in added]
+    if accepted:
+        detail = {"documents": [f"{document.kind.value} v{document.version}" for document in accepted]}
+        audit.record("legal.accepted", "user", user.id, actor=user, detail=detail)
 
 
 def accept_current(user: User, shown: set[int]) -> None:

@@ -4,7 +4,11 @@ change, the sample texts by command."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event, func, insert, select
 
 from hackplat.extensions import db
 from hackplat.legal.services import current, publish, publish_samples
@@ -157,3 +161,42 @@ def test_the_init_command_publishes_the_samples_once(runner) -> None:
     assert "サンプル" in current(LegalKind.TERMS).body
     assert runner.invoke(args=["legal", "init"]).exit_code == 0
     assert count(LegalDocument) == 2
+
+
+@contextmanager
+def competitor_inserts_before(model: type, **values: Any) -> Iterator[None]:
+    """As tests/test_limits.competitor_inserts, but just before this request's INSERT
+    into the model's table (the acceptance is one statement, not a flush)."""
+    table, done = model.__tablename__, []
+
+    def insert_first(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not done and statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}"):
+            done.append(True)
+            with db.engine.begin() as connection:
+                connection.execute(insert(model).values(**values))
+
+    event.listen(db.engine, "before_cursor_execute", insert_first)
+    try:
+        yield
+    finally:
+        if event.contains(db.engine, "before_cursor_execute", insert_first):
+            event.remove(db.engine, "before_cursor_execute", insert_first)
+
+
+def test_a_parallel_acceptance_of_the_same_versions_is_no_error(client, make_user, login) -> None:
+    """A double click or a second tab (review of #13, finding 8): the other request's
+    rows are committed just before this one's INSERT; both end as accepted, no 500."""
+    user = make_user(Role.MEMBER)
+    login(user)
+    terms, privacy = publish_both()
+    token = client.csrf_token("/legal/accept")
+    shown, terms_id, user_id = f"{terms.id},{privacy.id}", terms.id, user.id
+    db.session.commit()  # no read left open (SQLite would keep the competitor waiting)
+    with competitor_inserts_before(LegalAcceptance, user_id=user_id, document_id=terms_id, ip="192.0.2.1"):
+        response = client.post("/legal/accept", data={"csrf_token": token, "agree": "y", "documents": shown})
+    assert response.status_code == 302
+    assert count(LegalAcceptance) == 2  # the other request's row, and this one's for the policy
+    records = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "legal.accepted")).all()
+    assert [record.detail["documents"] for record in records] == [["privacy v1"]]
+    again = client.post("/legal/accept", data={"csrf_token": token, "agree": "y", "documents": shown})
+    assert again.status_code == 302  # nothing left to accept: on to the page
