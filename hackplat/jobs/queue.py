@@ -80,6 +80,7 @@ TASK_MODULES = (
     "hackplat.notifications.jobs",
     "hackplat.accounts.mail",
     "hackplat.accounts.jobs",
+    "hackplat.accounts.purge",
 )
 
 
