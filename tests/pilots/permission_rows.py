@@ -16,8 +16,11 @@ from tests.permission_rows import COORDINATORS, FORBIDDEN, OK, REDIRECT, SIGNED_
 #: The department's staff and the programme office; the member is of another organisation.
 MANAGERS_PAGE = by_role(REDIRECT, FORBIDDEN, OK, OK, OK)
 MANAGERS_ACTION = by_role(REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)
-TODAY = japan_today().isoformat()
-THIS_YEAR = fiscal_year_of(japan_today())  # the pilot was considered today
+#: The rows are built when the tests are collected, the world when they run: a run may
+#: cross midnight in Japan between the two, so the world's dates are this day or before.
+COLLECTED_ON = japan_today()
+TODAY = COLLECTED_ON.isoformat()
+THIS_YEAR = fiscal_year_of(COLLECTED_ON)  # the pilot was considered today
 KPI = {"procedure": "入所申請", "minutes_before": "60", "minutes_after": "45"}
 
 ROWS: dict[str, Row] = {
@@ -53,11 +56,11 @@ def extend_world(world: dict, factories) -> None:
     piloted = factories.make_proposal(piloting, world["other_org"], ProposalStatus.SELECTED)
     pilot = Pilot(
         proposal=piloted, need=piloting, department_id=staff.department_id, organisation_id=world["other_org"].id,
-        title="試行", stage=PilotStage.RUNNING, stage_changed_on=japan_today(),  # measurements are decided while it runs
+        title="試行", stage=PilotStage.RUNNING, stage_changed_on=COLLECTED_ON,  # measurements are decided while it runs
     )  # fmt: skip
-    pilot.stage_changes.append(PilotStageChange(to_stage=PilotStage.RUNNING, changed_on=japan_today()))
+    pilot.stage_changes.append(PilotStageChange(to_stage=PilotStage.RUNNING, changed_on=COLLECTED_ON))
     kpi = PilotKpi(procedure="申請", minutes_before=60, minutes_after=45)
-    kpi.measurements.append(PilotMeasurement(minutes_after=30, measured_on=japan_today()))
+    kpi.measurements.append(PilotMeasurement(minutes_after=30, measured_on=COLLECTED_ON))
     pilot.kpis.append(kpi)
     db.session.add(pilot)
     db.session.commit()
