@@ -19,6 +19,11 @@ class SecondStepForm(BaseForm):
 
 
 class EnrolForm(BaseForm):
+    password = PasswordField(
+        _l("現在のパスワード"),
+        validators=[required(), max_length(MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
     code = StringField(
         _l("認証アプリに表示された6桁のコード"),
         validators=[required(), max_length(20)],
@@ -28,8 +33,9 @@ class EnrolForm(BaseForm):
 
 
 class DisableForm(BaseForm):
-    proof = PasswordField(
-        _l("現在の確認コードまたはパスワード"),
-        validators=[required(), max_length(MAX_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
+    proof = StringField(
+        _l("認証アプリの確認コード（6桁）またはリカバリーコード"),
+        validators=[required(), max_length(40)],
+        filters=[strip_filter],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text"},
     )

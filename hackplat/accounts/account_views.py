@@ -3,6 +3,7 @@ turning it off, and the signed-in devices with their end-session buttons."""
 
 from __future__ import annotations
 
+import hmac
 import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
@@ -13,8 +14,10 @@ from werkzeug.wrappers import Response
 from hackplat import audit
 from hackplat.accounts import devices, throttle, totp
 from hackplat.accounts.account_forms import DisableForm, EnrolForm, SecondStepForm
+from hackplat.accounts.passwords import verify_password
 from hackplat.accounts.services import complete_sign_in
 from hackplat.accounts.sessions import may_sign_in
+from hackplat.accounts.tokens import password_fingerprint
 from hackplat.extensions import db
 from hackplat.forms import text
 from hackplat.models import User
@@ -22,10 +25,9 @@ from hackplat.views import render_form, safe_next_url
 
 bp = Blueprint("account", __name__)
 
-#: The Flask session's keys: who passed the password (and when, and where to go next),
-#: and the secret being enrolled (kept server-signed in the cookie until confirmed).
+#: The Flask session's key: who passed the password (and when, the state of the password
+#: then, and where to go next). The secret being enrolled is kept in the database.
 SIGN_IN_KEY = "second_step"
-ENROL_KEY = "totp_enrolment_secret"
 #: How long the second step waits for the code after the password.
 SECOND_STEP_SECONDS = 300
 
@@ -33,7 +35,8 @@ SECOND_STEP_SECONDS = 300
 def begin_second_step(user: User, next_url: str | None) -> Response:
     """After a right password of a TOTP user: nothing signed in yet, the code page next."""
     session.clear()
-    session[SIGN_IN_KEY] = {"user": user.id, "at": int(time.time()), "next": next_url}
+    pending = {"user": user.id, "at": int(time.time()), "next": next_url, "password": password_fingerprint(user)}
+    session[SIGN_IN_KEY] = pending
     return redirect(url_for("account.second_step"))
 
 
@@ -44,8 +47,10 @@ def _pending_user() -> User | None:
     if time.time() - float(pending.get("at") or 0) > SECOND_STEP_SECONDS:
         return None
     user = db.session.get(User, pending["user"])
-    if user is None or user.locked_at is not None or not may_sign_in(user) or not totp.enabled(user):
+    if user is None or throttle.is_locked(user) or not may_sign_in(user) or not totp.enabled(user):
         return None  # deactivated, locked or changed since the password: start again
+    if not hmac.compare_digest(str(pending.get("password", "")), password_fingerprint(user)):
+        return None  # the password was changed or reset since: that step no longer counts
     return user
 
 
@@ -96,11 +101,11 @@ def _enrol_context(form: object) -> dict[str, object]:
     if isinstance(form, SecondStepForm):
         return {}
     if totp.enabled(current_user):
+        if totp.required_for(current_user):
+            return {"required": True}
         return {"disable_form": form if isinstance(form, DisableForm) else DisableForm(formdata=None)}
-    secret = session.get(ENROL_KEY)
-    if not isinstance(secret, str):
-        secret = totp.new_secret()
-        session[ENROL_KEY] = secret
+    secret = totp.pending_secret(current_user)
+    db.session.commit()  # the same secret on every view of the page until it is confirmed
     uri = totp.provisioning_uri(secret, current_user.email)
     return {
         "enrol_form": form if isinstance(form, EnrolForm) else EnrolForm(formdata=None),
@@ -121,16 +126,17 @@ def totp_enrol() -> Response | tuple[str, int]:
     if totp.enabled(current_user):
         return redirect(url_for("account.totp_page"))
     form = EnrolForm()
-    secret = session.get(ENROL_KEY)
-    if not form.validate_on_submit() or not isinstance(secret, str):
+    if not form.validate_on_submit() or current_user.totp_secret is None:
         return render_template("accounts/totp.html", **_enrol_context(form)), 400
-    verdict = totp.take_try(current_user)
-    if not verdict.allowed:
-        wait = throttle.wait_text(verdict.retry_after or totp.LIMIT.max_delay)
-        return _refused(
-            form, _("確認コードの誤りが続いたため、%(wait)sほど待ってからもう一度お試しください。", wait=wait), 429
-        )
-    codes = totp.enrol(current_user, secret, text(form.code))
+    refusal = _take_try(form)
+    if refusal:
+        return refusal
+    if not verify_password(current_user.password_hash, text(form.password)):  # re-authentication
+        audit.record("auth.totp_enrol_refused", "user", current_user.id, actor=current_user)
+        db.session.commit()
+        form.password.errors = [_("現在のパスワードが正しくありません。")]
+        return render_template("accounts/totp.html", **_enrol_context(form)), 401
+    codes = totp.enrol(current_user, text(form.code))
     if codes is None:
         return _refused(
             form,
@@ -139,8 +145,18 @@ def totp_enrol() -> Response | tuple[str, int]:
         )
     throttle.clear(totp.throttle_key(current_user))
     db.session.commit()
-    session.pop(ENROL_KEY, None)
     return render_template("accounts/totp_codes.html", codes=codes), 200
+
+
+def _take_try(form: EnrolForm | DisableForm) -> tuple[str, int] | None:
+    """The 429 page when this account's tries of codes (and passwords here) are used up."""
+    verdict = totp.take_try(current_user)
+    if verdict.allowed:
+        return None
+    wait = throttle.wait_text(verdict.retry_after or totp.LIMIT.max_delay)
+    return _refused(
+        form, _("確認コードの誤りが続いたため、%(wait)sほど待ってからもう一度お試しください。", wait=wait), 429
+    )
 
 
 @bp.post("/account/totp/disable")
@@ -148,19 +164,20 @@ def totp_enrol() -> Response | tuple[str, int]:
 def totp_disable() -> Response | tuple[str, int]:
     if not totp.enabled(current_user):
         return redirect(url_for("account.totp_page"))
+    if totp.required_for(current_user):  # coordinators and admins keep it (an admin can reset it)
+        audit.record("auth.totp_disable_refused", "user", current_user.id, actor=current_user)
+        db.session.commit()
+        return render_template("accounts/totp.html", required=True), 403
     form = DisableForm()
     if not form.validate_on_submit():
         return render_template("accounts/totp.html", **_enrol_context(form)), 400
-    verdict = totp.take_try(current_user)
-    if not verdict.allowed:
-        wait = throttle.wait_text(verdict.retry_after or totp.LIMIT.max_delay)
-        return _refused(
-            form, _("確認コードの誤りが続いたため、%(wait)sほど待ってからもう一度お試しください。", wait=wait), 429
-        )
+    refusal = _take_try(form)
+    if refusal:
+        return refusal
     if not totp.disable(current_user, text(form.proof)):
         audit.record("auth.totp_disable_refused", "user", current_user.id, actor=current_user)
         db.session.commit()
-        return _refused(form, _("確認コードまたはパスワードが正しくありません。"), 401)
+        return _refused(form, _("確認コードが正しくないか、既に使われています。"), 401)
     throttle.clear(totp.throttle_key(current_user))
     db.session.commit()
     flash(_("二段階認証を無効にしました。"), "success")

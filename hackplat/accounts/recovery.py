@@ -27,7 +27,7 @@ from hackplat.accounts.mail import queue_account_mail
 from hackplat.accounts.passwords import hash_password, password_problem, verify_password
 from hackplat.accounts.services import normalise_email
 from hackplat.accounts.sessions import revoke_all_sessions
-from hackplat.accounts.throttle import Limit, take, unlock_account
+from hackplat.accounts.throttle import Limit, client_key, take, unlock_account
 from hackplat.accounts.tokens import reset_token
 from hackplat.errors import InvalidInput, TooManyAttempts
 from hackplat.extensions import db
@@ -94,7 +94,7 @@ def count_mail_request(email: str) -> None:
     config = current_app.config
     window = config["ACCOUNT_MAIL_THROTTLE_WINDOW"]
     digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:40]
-    client = take(f"mail-client:{audit.client_ip() or 'unknown'}", Limit(config["ACCOUNT_MAIL_PER_CLIENT"], window))
+    client = take(f"mail-client:{client_key()}", Limit(config["ACCOUNT_MAIL_PER_CLIENT"], window))
     if not client.allowed:
         raise too_many_mails()
     if not take(f"mail-address:{digest}", Limit(config["ACCOUNT_MAIL_PER_ADDRESS"], window)).allowed:

@@ -56,12 +56,6 @@ def sign_in(email: str, password: str) -> SignInOutcome:
         audit.record("auth.login_throttled", "login", email, actor=None)
         return SignInOutcome(None, refusal, 429)
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is not None and user.locked_at is not None:
-        audit.record("auth.login_locked", "login", email, actor=user)
-        message = _(
-            "このアカウントはサインインの失敗が多すぎたためロックされています。パスワード再設定のメールでロックを解除できます。"
-        )
-        return SignInOutcome(None, message, 403)
     known_hash = user.password_hash if user else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
     password_ok = verify_password(known_hash, password)
     if user is None or not password_ok:
@@ -69,6 +63,8 @@ def sign_in(email: str, password: str) -> SignInOutcome:
         audit.record(FAILED, "login", email, actor=user)
         return SignInOutcome(None, _("メールアドレスまたはパスワードが正しくありません。"), 401)
     throttle.sign_in_succeeded(email)
+    if throttle.is_locked(user):  # said only to whoever knows the password: no oracle
+        return _locked(user)
     if not may_sign_in(user):
         audit.record("auth.login_refused", "login", email, actor=user)
         return SignInOutcome(None, _refusal_message(user), 403, unverified=user.email_verified_at is None)
@@ -77,6 +73,16 @@ def sign_in(email: str, password: str) -> SignInOutcome:
         return SignInOutcome(user, second_factor=True)
     complete_sign_in(user)
     return SignInOutcome(user)
+
+
+def _locked(user: User) -> SignInOutcome:
+    audit.record("auth.login_locked", "login", user.email, actor=user)
+    message = _(
+        "このアカウントはサインインの失敗が続いたため、一時的にロックされています（%(wait)sほどで自動的に解除されます）。"
+        "パスワード再設定のメールでロックを解除できます。",
+        wait=throttle.wait_text(throttle.lock_left(user)),
+    )
+    return SignInOutcome(None, message, 403)
 
 
 def complete_sign_in(user: User, *, second_factor: str | None = None) -> None:

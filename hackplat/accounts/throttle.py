@@ -19,21 +19,26 @@ without another server. Old rows are removed by an hourly job (``purge_expired``
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Table, case, delete, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
 from hackplat import audit
+from hackplat.accounts import mail as account_mail  # the module: it imports this one's jobs
+from hackplat.accounts.tokens import reset_token
 from hackplat.audit import client_ip
 from hackplat.extensions import db
 from hackplat.models import ThrottleCounter, User, utcnow
+from hackplat.notifications.services import NOTIFICATION_LOCALE
 
 TABLE: Table = ThrottleCounter.__table__  # type: ignore[assignment]
 #: Rows untouched this long are removed (longer than every window below).
@@ -162,8 +167,23 @@ def wait_text(wait: timedelta) -> str:
 # -- Sign-in -------------------------------------------------------------------------
 
 
+def client_key(address: str | None = None) -> str:
+    """The client a count belongs to: its IPv4 address, or its IPv6 /64 (one subscriber
+    usually has a whole /64, so each of its addresses must not get a budget of its own)."""
+    address = address if address is not None else client_ip()
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def _client() -> str:
-    return client_ip() or "unknown"
+    return client_key()
 
 
 def _pair_key(email: str) -> str:
@@ -200,13 +220,43 @@ def sign_in_refusal(email: str) -> str | None:
     return None
 
 
+def is_locked(user: User) -> bool:
+    """Locked by many failures within the account's window; the lock ends with the window
+    (so that nobody can keep an account shut for good), by the reset mail or by an admin."""
+    if user.locked_at is None:
+        return False
+    return user.locked_at > utcnow() - _limits()[2].window
+
+
+def lock_left(user: User) -> timedelta:
+    """How long the lock lasts yet (at least a second)."""
+    until = (user.locked_at or utcnow()) + _limits()[2].window
+    return max(until - utcnow(), timedelta(seconds=1))
+
+
 def sign_in_failed(email: str, user: User | None) -> None:
-    """Count a failure against the account from any client; many lock it (``locked_at``)."""
+    """Count a failure against the account from any client (unknown addresses alike); many
+    lock it (``locked_at``) and mail its owner once, with the reset link."""
     _pair, _client_limit, account = _limits()
     verdict = take(f"login-account:{email}", account)
-    if user is not None and user.locked_at is None and (not verdict.allowed or verdict.count >= account.free):
+    if user is not None and not is_locked(user) and (not verdict.allowed or verdict.count >= account.free):
         user.locked_at = utcnow()
         audit.record("auth.account_locked", "user", user.id, actor=None, detail={"failures": verdict.count})
+        _tell_owner_locked(user, account.window)
+
+
+def _tell_owner_locked(user: User, window: timedelta) -> None:
+    with force_locale(NOTIFICATION_LOCALE):
+        subject = _("アカウントがロックされました")
+        body = _(
+            "%(name)s 様\n\nサインインの失敗が続いたため、アカウントを一時的にロックしました。"
+            "ロックは%(minutes)d分後に自動で解除されます。心当たりがない場合は、次のリンクからパスワードを"
+            "再設定してください（ロックもすぐに解除されます）。",
+            name=user.name,
+            minutes=int(window.total_seconds() // 60),
+        )
+    link = url_for("recovery.reset", token=reset_token(user))
+    account_mail.queue_account_mail(user.email, subject, body, link_path=link, even_if_refused=True)
 
 
 def sign_in_succeeded(email: str) -> None:
@@ -215,10 +265,10 @@ def sign_in_succeeded(email: str) -> None:
     give_back(f"login-client:{_client()}")
 
 
-def unlock_account(user: User) -> None:
-    """Lift the lock (the owner proved the address with the reset mail); the account's count
-    starts again. The caller audits the reset that led here."""
+def unlock_account(user: User, *, actor: User | None = None) -> None:
+    """Lift the lock (the owner proved the address with the reset mail, or an admin); the
+    account's count starts again. Audited when a lock was lifted."""
     if user.locked_at is not None:
         user.locked_at = None
-        audit.record("user.unlocked", "user", user.id, actor=None)
+        audit.record("user.unlocked", "user", user.id, actor=actor)
     clear(f"login-account:{user.email}")

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from hackplat.accounts import recovery
+from hackplat.accounts import recovery, throttle, totp
 from hackplat.accounts.recovery_forms import TemporaryPasswordForm
 from hackplat.admin import services
 from hackplat.admin.forms import CityUserForm, DepartmentForm, RoleForm
@@ -16,7 +16,7 @@ from hackplat.errors import DomainError, InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import SelectChoice, choices, text
 from hackplat.models import Department, DepartmentKind, Role, User
-from hackplat.permissions import can_manage_departments, can_manage_users, require
+from hackplat.permissions import can_change_role, can_manage_departments, can_manage_users, require
 from hackplat.views import (
     get_or_404,
     paginate,
@@ -125,6 +125,33 @@ def send_reset_mail(user_id: int) -> Response:
     recovery.send_reset_by_admin(user, actor=current_user)
     db.session.commit()
     flash(_("%(name)s さんにパスワード再設定のメールを送りました。", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.context_processor
+def account_state() -> dict[str, object]:
+    return {"account_locked": throttle.is_locked}
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def unlock_user(user_id: int) -> Response:
+    """Lift a sign-in lock without touching the password (audited with the admin)."""
+    user = get_or_404(User, user_id)
+    require(can_change_role(current_user, user))
+    throttle.unlock_account(user, actor=current_user)
+    db.session.commit()
+    flash(_("%(name)s さんのアカウントのロックを解除しました。", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/totp-reset")
+def reset_totp(user_id: int) -> Response:
+    """Clear someone's second factor (lost app and codes): every session ends, they enrol again."""
+    user = get_or_404(User, user_id)
+    require(can_change_role(current_user, user))
+    totp.reset_by_admin(user, actor=current_user)
+    db.session.commit()
+    flash(_("%(name)s さんの二段階認証をリセットしました。", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 

@@ -26,6 +26,8 @@ ROWS = {
         ADMIN_ACTION,
     ),  # fmt: skip
     "admin.send_reset_mail": ("POST", "/admin/users/{staff}/reset-mail", {}, ADMIN_ACTION),
+    "admin.unlock_user": ("POST", "/admin/users/{staff}/unlock", {}, ADMIN_ACTION),
+    "admin.reset_totp": ("POST", "/admin/users/{staff}/totp-reset", {}, ADMIN_ACTION),
     "legal.terms": ("GET", "/terms", {}, EVERYONE),
     "legal.terms_version": ("GET", "/terms/{legal_terms_version}", {}, EVERYONE),
     "legal.privacy": ("GET", "/privacy", {}, EVERYONE),
@@ -35,8 +37,8 @@ ROWS = {
     "legal.admin_edit": ("GET", "/admin/legal/terms", {}, ADMINS),
     # Items 5-6 (hackplat/accounts/account_views.py). The second step without a password
     # first goes back to /login (signed in: to /me). Coordinators and admins have TOTP
-    # (factories): enrolling again goes back to its page, a wrong proof to turn it off is
-    # a 401; the others have none: a wrong first code is a 400, turning off goes back.
+    # (factories): enrolling again goes back to its page, turning it off is refused (403);
+    # the others have none: a first try without the password is a 400, turning off goes back.
     "account.second_step": ("GET", "/login/code", {}, ALL_REDIRECT),
     "account.totp_page": ("GET", "/account/totp", {}, SIGNED_IN),
     "account.totp_enrol": (
@@ -49,7 +51,7 @@ ROWS = {
         "POST",
         "/account/totp/disable",
         {"proof": "x"},
-        by_role(REDIRECT, REDIRECT, REDIRECT, 401, 401),
+        by_role(REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, FORBIDDEN),  # required of both: never off
     ),
     "account.sessions": ("GET", "/account/sessions", {}, SIGNED_IN),
     # another person's session: nobody else's to end

@@ -14,6 +14,7 @@ from hackplat.accounts import services, throttle
 from hackplat.accounts.services import sign_in as sign_in_service
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, Role, ThrottleCounter, User, utcnow
+from tests.accounts.mail_links import link_path, mails_to
 from tests.conftest import PASSWORD, FormClient
 
 WRONG = "Wrong-Password-123"
@@ -167,15 +168,18 @@ def test_successes_behind_one_address_do_not_use_up_its_ceiling(app, client, mak
 
 
 def test_many_failures_from_many_clients_lock_the_account_until_the_owner_unlocks_it(
-    app, client, make_user, monkeypatch
+    app, client, make_user, monkeypatch, smtp_sink
 ) -> None:
     monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_LOCK_AFTER", 3)
     user = make_user(Role.STAFF)
-    for n in range(3):
+    for n in range(4):
         assert sign_in(client, user.email, WRONG, ip=f"203.0.113.{n + 10}").status_code == 401
     db.session.refresh(user)
     assert user.locked_at is not None
-    assert "auth.account_locked" in actions()
+    assert actions().count("auth.account_locked") == 1
+    mails = mails_to(smtp_sink, user.email)  # once, with the reset link, although the answers were 401
+    assert [mail["Subject"] for mail in mails] == ["アカウントがロックされました"]
+    assert link_path(mails[0]).startswith("/password/reset/")
     response = sign_in(client, user.email, ip="198.51.100.99")  # right password, fresh client
     assert response.status_code == 403
     assert "パスワード再設定のメールでロックを解除できます" in response.get_data(as_text=True)
@@ -183,6 +187,70 @@ def test_many_failures_from_many_clients_lock_the_account_until_the_owner_unlock
     db.session.commit()
     assert user.locked_at is None
     assert sign_in(client, user.email, ip="198.51.100.99").status_code == 302
+
+
+def test_a_lock_tells_nothing_before_the_right_password(app, client, make_user, monkeypatch) -> None:
+    """Finding 2: a locked known address and an unknown one answer alike to a wrong password."""
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_LOCK_AFTER", 3)
+    known = make_user(Role.ADMIN)
+    answers = {}
+    for email in (known.email, "nobody@example.jp"):
+        for n in range(5):
+            response = sign_in(client, email, WRONG, ip=f"203.0.113.{n + 40}")
+        answers[email] = (response.status_code, response.get_data(as_text=True).count("ロック"))
+    db.session.refresh(known)
+    assert known.locked_at is not None
+    assert answers[known.email] == answers["nobody@example.jp"] == (401, 0)
+
+
+def test_a_lock_ends_with_its_window(app, client, make_user, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_LOCK_AFTER", 2)
+    user = make_user(Role.STAFF)
+    for n in range(2):
+        sign_in(client, user.email, WRONG, ip=f"203.0.113.{n + 60}")
+    assert sign_in(client, user.email, ip="198.51.100.61").status_code == 403
+    db.session.execute(update(User).where(User.id == user.id).values(locked_at=utcnow() - timedelta(minutes=61)))
+    db.session.commit()
+    assert sign_in(client, user.email, ip="198.51.100.61").status_code == 302
+
+
+def test_ipv6_clients_are_counted_per_64(app, client, make_user, monkeypatch) -> None:
+    """Every address of one /64 is the same client: no fresh budget per /128."""
+    monkeypatch.setitem(app.config, "LOGIN_CLIENT_CEILING", 3)
+    victim = make_user(Role.STAFF)
+    for n in range(3):
+        assert sign_in(client, f"guess{n}@example.jp", WRONG, ip=f"2001:db8::{n + 1:x}").status_code == 401
+    assert sign_in(client, victim.email, ip="2001:db8::ffff:1").status_code == 429
+    assert sign_in(client, victim.email, ip="2001:db8:0:1::1").status_code == 302  # another /64
+    assert throttle.client_key("2001:db8::1") == throttle.client_key("2001:db8::abcd:1") == "2001:db8::/64"
+    assert throttle.client_key("::ffff:203.0.113.9") == "203.0.113.9"
+    assert throttle.client_key("203.0.113.9") == "203.0.113.9"
+
+
+def test_the_mail_request_counter_counts_ipv6_per_64(app, client, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "ACCOUNT_MAIL_PER_CLIENT", 2)
+    for n in range(3):
+        client.environ_base["REMOTE_ADDR"] = f"2001:db8::{n + 1:x}"
+        response = client.submit("/password/forgot", {"email": f"someone{n}@example.jp"})
+    assert response.status_code == 429
+
+
+def test_an_admin_unlocks_an_account_without_setting_a_password(app, client, login, make_user, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_LOCK_AFTER", 2)
+    user = make_user(Role.STAFF)
+    for n in range(2):
+        sign_in(client, user.email, WRONG, ip=f"203.0.113.{n + 80}")
+    admin = make_user(Role.ADMIN)
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    login(admin)
+    page = f"/admin/users/{user.id}"
+    assert "ロックを解除する" in client.get(page).get_data(as_text=True)
+    assert client.submit(f"{page}/unlock", page=page).status_code == 302
+    db.session.refresh(user)
+    assert user.locked_at is None
+    record = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "user.unlocked")).one()
+    assert record.actor_id == admin.id
+    assert "ロックを解除する" not in client.get(page).get_data(as_text=True)
 
 
 def test_the_throttle_holds_across_workers(app, client, make_user, database_url) -> None:

@@ -1,6 +1,7 @@
 """The second factor and the signed-in devices in the browser (#13 items 5-6): a new
-coordinator is sent to set up TOTP, reads the key on the page, confirms a code, sees the
-recovery codes once, signs in again with a code; and ends a session from another device."""
+coordinator is sent to set up TOTP, reads the key on the page, confirms a code with the
+current password, sees the recovery codes once, cannot turn it off, signs in again with a
+code; and ends a session from another device."""
 
 from __future__ import annotations
 
@@ -46,11 +47,13 @@ def test_a_coordinator_sets_up_totp_and_signs_in_with_a_code(new_page, make_user
     assert_no_violations(page)
     secret = page.locator("#totp-secret").inner_text()
 
+    page.get_by_label("現在のパスワード").fill(PASSWORD)  # re-authentication: a session alone cannot enrol
     page.get_by_label("認証アプリに表示された6桁のコード").fill("000000" if code(secret) != "000000" else "111111")
     page.get_by_role("button", name="確認して有効にする").click()
     expect(page.get_by_text("コードが一致しません")).to_be_visible()
     assert page.locator("#totp-secret").inner_text() == secret  # the same key, still to confirm
 
+    page.get_by_label("現在のパスワード").fill(PASSWORD)
     page.get_by_label("認証アプリに表示された6桁のコード").fill(code(secret))
     page.get_by_role("button", name="確認して有効にする").click()
     expect(page.get_by_role("heading", name="二段階認証を有効にしました")).to_be_visible()
@@ -63,6 +66,8 @@ def test_a_coordinator_sets_up_totp_and_signs_in_with_a_code(new_page, make_user
     page.get_by_role("link", name="二段階認証").first.click()
     expect(page.get_by_text("二段階認証は有効です")).to_be_visible()
     expect(page.get_by_text(first_code)).to_have_count(0)  # shown once
+    expect(page.get_by_text("無効にはできません")).to_be_visible()  # required of coordinators
+    expect(page.get_by_role("button", name="無効にする")).to_have_count(0)
 
     page.get_by_role("button", name="サインアウト").first.click()
     password_step(page, coordinator.email)
