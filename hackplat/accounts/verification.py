@@ -118,6 +118,9 @@ def verify(user: User) -> bool:
         return False
     user.email_verified_at = utcnow()
     audit.record("auth.email_verified", "user", user.id, actor=user)
+    from hackplat.organisations.colleagues import tell_members_of_request  # it imports this module
+
+    tell_members_of_request(user)  # a join request reaches the members only now
     return True
 
 

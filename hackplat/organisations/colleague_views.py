@@ -93,9 +93,9 @@ def approve_join(organisation_id: int, user_id: int) -> Response:
 @bp.post("/organisations/<int:organisation_id>/join-requests/<int:user_id>/decline")
 def decline_join(organisation_id: int, user_id: int) -> Response:
     organisation = _managed_organisation(organisation_id)
-    requester = colleagues.decline_join_request(organisation, user_id, actor=current_user)
+    name = colleagues.decline_join_request(organisation, user_id, actor=current_user)
     db.session.commit()
-    flash(_("%(name)s さんの参加申請を却下しました。", name=requester.name), "success")
+    flash(_("%(name)s さんの参加申請を却下しました。", name=name), "success")
     return _back(organisation)
 
 

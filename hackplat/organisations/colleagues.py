@@ -9,9 +9,11 @@ salt that names the row and expires after ``INVITATION_DAYS``; the row makes it 
 approves. A member who leaves is deactivated (the membership is the account), all their
 sign-in sessions ended; the organisation's last active member cannot leave.
 
-A declined join request stays an inactive account that keeps its e-mail: the audit trail
-names who asked, and the same address cannot ask again and again (each request notifies
-every member). The person is told so by mail and can ask the organisation or the office.
+A join request reaches the members only once its address is proved (the verification
+link); an unproved one expires like an unverified registration (accounts/purge.py). A
+declined request is forgotten (purge.forget_unverified): the address is free again for a
+registration, an invitation or a new request, and the audit trail keeps who asked, with
+which address, and who declined. The person is told so by mail.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from hackplat import audit
 from hackplat.accounts.mail import queue_account_mail
 from hackplat.accounts.passwords import hash_password, password_problem
+from hackplat.accounts.purge import forget_unverified, is_forgettable
 from hackplat.accounts.services import normalise_email
 from hackplat.accounts.verification import send_verification
 from hackplat.concurrency import stale_edit
@@ -77,11 +80,14 @@ def _joined_members(organisation_id: int) -> ColumnElement[bool]:
 
 
 def _waiting_requests(organisation_id: int) -> ColumnElement[bool]:
+    """Join requests the members see and decide: only once the requester proved the
+    address (an unproved one expires with the unverified accounts, accounts/purge.py)."""
     return (
         (User.organisation_id == organisation_id)
         & (User.role == Role.MEMBER)
         & User.active.is_(True)
         & User.joined_at.is_(None)
+        & User.email_verified_at.is_not(None)
     )
 
 
@@ -405,7 +411,8 @@ def request_to_join(data: JoinRequest, documents: Sequence[LegalDocument] = ()) 
         organisation_id=organisation.id,
         joined_at=None,
     )
-    if _email_registered(email) or not _added(requester):  # known, or registered by a parallel request
+    known = _unverified_replaced(email)
+    if known or not _added(requester):  # known, or registered by a parallel request
         _tell_known_address(email)
         audit.record("colleague.join_request_known_email", "organisation", organisation.id, actor=None,
                      detail={"email": email})  # fmt: skip
@@ -418,8 +425,17 @@ def request_to_join(data: JoinRequest, documents: Sequence[LegalDocument] = ()) 
         detail={"organisation_id": organisation.id, "email": email},
     )
     record_acceptances(requester, documents)
-    send_verification(requester)  # the address is proved as at registration; sign-in needs both
-    _tell_members_of_request(organisation, requester)
+    send_verification(requester)  # the members are told once it is opened (tell_members_of_request)
+
+
+def _unverified_replaced(email: str) -> bool:
+    """Whether ``email`` is registered, once an unverified account at it is forgotten: an
+    address someone else typed does not keep its owner from asking (as registration)."""
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None and existing.email_verified_at is None and is_forgettable(existing):
+        forget_unverified(existing, reason="replaced by a new join request")
+        return False
+    return existing is not None
 
 
 def _added(user: User) -> bool:
@@ -443,7 +459,15 @@ def _tell_known_address(email: str) -> None:
     queue_account_mail(email, subject, body, link_path="/login")
 
 
-def _tell_members_of_request(organisation: Organisation, requester: User) -> None:
+def tell_members_of_request(requester: User) -> None:
+    """Tell the organisation's members of a join request, once its address is proved
+    (accounts/verification.verify calls this for every address it marks proved): an
+    address typed by someone else never reaches them, and neither does an unproved one
+    typed again and again."""
+    organisation = requester.organisation
+    waiting = requester.role is Role.MEMBER and requester.joined_at is None and requester.active
+    if organisation is None or not waiting or requester.email_verified_at is None:
+        return
     members = db.session.scalars(select(User).where(_joined_members(organisation.id)))
     with force_locale(NOTIFICATION_LOCALE):
         subject = _("%(name)s さんから %(organisation)s への参加申請が届きました", name=requester.name,
@@ -488,15 +512,24 @@ def approve_join_request(organisation: Organisation, user_id: int, *, actor: Use
     return requester
 
 
-def decline_join_request(organisation: Organisation, user_id: int, *, actor: User) -> User:
+def decline_join_request(organisation: Organisation, user_id: int, *, actor: User) -> str:
+    """Decline, tell the requester, and forget the account: the address is free again
+    (registration, an invitation, a new request), while the audit trail keeps who asked,
+    with which address, and who declined (security review of #13, finding 4). Returns
+    the requester's name."""
     requester = _decide(organisation, user_id, actor, {"active": False})
+    email, name = requester.email, requester.name
     audit.record("colleague.join_declined", "user", requester.id, actor=actor,
-                 detail={"organisation_id": organisation.id})  # fmt: skip
+                 detail={"organisation_id": organisation.id, "email": email, "name": name})  # fmt: skip
     with force_locale(NOTIFICATION_LOCALE):
         subject = _("%(organisation)s への参加申請は承認されませんでした", organisation=organisation.name)
-        body = _("組織のメンバーが申請を承認しませんでした。心当たりがない場合は、組織の担当者にお問い合わせください。")
-    queue_account_mail(requester.email, subject, body)
-    return requester
+        body = _(
+            "組織のメンバーが申請を承認しませんでした。申請とアカウントは削除されました。"
+            "心当たりがない場合は、組織の担当者にお問い合わせください。"
+        )
+    queue_account_mail(email, subject, body)
+    forget_unverified(requester, reason="declined", actor=actor)
+    return name
 
 
 # --- leaving -----------------------------------------------------------------------------

@@ -3,9 +3,12 @@ organisation approves or declines (#13 item 3)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select, update
 
+from hackplat.accounts import verification
 from hackplat.errors import Conflict, PermissionDenied
 from hackplat.extensions import db
 from hackplat.legal.services import current_documents, publish_samples
@@ -49,14 +52,14 @@ def requester(email: str = "jiro@example.jp") -> User | None:
 
 
 def verified(user: User) -> User:
-    """As if the requester opened the verification link (accounts/verification.py)."""
-    db.session.execute(update(User).where(User.id == user.id).values(email_verified_at=utcnow()))
+    """As the verification link does (accounts/verification.verify)."""
+    assert verification.verify(user)
     db.session.commit()
     db.session.refresh(user)
     return user
 
 
-def test_a_request_waits_and_the_members_are_told(client, make_user, smtp_sink) -> None:
+def test_a_request_waits_and_the_members_are_told_once_the_address_is_proved(client, make_user, smtp_sink) -> None:
     member = numbered(make_user)
     response = ask(client)
     assert response.status_code == 302
@@ -66,11 +69,18 @@ def test_a_request_waits_and_the_members_are_told(client, make_user, smtp_sink) 
     assert asked.role is Role.MEMBER
     assert asked.joined_at is None
     assert asked.active
+    # an address typed by someone else never reaches the members (security review, finding 4)
+    assert db.session.scalar(select(Notification)) is None
+    assert colleagues.overview(member.organisation, member).join_requests == []
+    with pytest.raises(Conflict):
+        colleagues.decline_join_request(member.organisation, asked.id, actor=member)
+    verified(asked)
+    assert [user.id for user in colleagues.overview(member.organisation, member).join_requests] == [asked.id]
     notice = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
     assert notice.kind == "colleague.join_requested"
     assert "参加 次郎" in notice.subject
-    action = db.session.scalar(select(AuditRecord.action).where(AuditRecord.object_id == str(asked.id)))
-    assert action == "colleague.join_requested"
+    audited = db.session.scalars(select(AuditRecord.action).where(AuditRecord.object_id == str(asked.id)))
+    assert "colleague.join_requested" in list(audited)
     refused = client.submit("/login", {"email": "jiro@example.jp", "password": PASSWORD})
     assert refused.status_code == 403
 
@@ -102,22 +112,73 @@ def test_a_member_approves_and_the_requester_signs_in(client, login, make_user, 
     assert client.submit("/login", {"email": asked.email, "password": PASSWORD}).status_code == 302
 
 
-def test_a_member_declines_and_the_account_stays_inactive(client, login, make_user, smtp_sink) -> None:
+def test_a_declined_request_is_forgotten_and_frees_the_address(client, login, make_user, smtp_sink) -> None:
+    """Security review of #13, finding 4: a declined request must not squat the address."""
     member = numbered(make_user)
-    ask(client)
-    asked = verified(requester())
+    ask(client, email="victim@example.jp")
+    asked = verified(requester("victim@example.jp"))
+    asked_id = asked.id
     login(member)
     page = f"/organisations/{member.organisation_id}"
-    assert client.submit(f"{page}/join-requests/{asked.id}/decline", page=page).status_code == 302
-    db.session.refresh(asked)
-    assert asked.active is False
-    assert asked.joined_at is None
-    assert any("承認されませんでした" in str(mail["Subject"]) for mail in smtp_sink.messages)
-    assert client.submit(f"{page}/join-requests/{asked.id}/approve", page=page).status_code == 409
+    declined = client.submit(f"{page}/join-requests/{asked_id}/decline", page=page)
+    assert declined.status_code == 302
+    assert "参加 次郎 さんの参加申請を却下しました" in client.get(page).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, asked_id) is None
+    assert db.session.scalar(select(LegalAcceptance).where(LegalAcceptance.user_id == asked_id)) is None
+    told = [mail for mail in smtp_sink.messages if "承認されませんでした" in str(mail["Subject"])]
+    assert [mail["To"] for mail in told] == ["victim@example.jp"]
+    record = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "colleague.join_declined"))
+    assert record.object_id == str(asked_id)
+    assert record.actor_id == member.id  # declined by whom
+    assert record.detail["email"] == "victim@example.jp"  # who asked
+    assert record.detail["name"] == "参加 次郎"
+    asked_record = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "colleague.join_requested"))
+    assert asked_record.object_id == str(asked_id)  # the request itself stays in the trail
+    assert client.submit(f"{page}/join-requests/{asked_id}/approve", page=page).status_code == 409
+
+    # the address is free: it can be invited, and its owner can register an organisation
+    invitation = colleagues.invite(member.organisation, "victim@example.jp", actor=member)
+    db.session.commit()
+    assert "/invitation/" in smtp_sink.messages[-1].get_content()
+    assert client.get(colleagues.invitation_path(invitation)).status_code == 200
     client.post("/logout", data={"csrf_token": client.csrf_token("/me")})
-    refused = client.submit("/login", {"email": asked.email, "password": PASSWORD})
-    assert refused.status_code == 403
-    assert "承認されませんでした" in refused.get_data(as_text=True)
+    data = {"kind": "company", "name": "被害者株式会社", "contact_name": "被害 者", "email": "victim@example.jp",
+            "password": "Victims-Own-Phrase-2026", "password_confirm": "Victims-Own-Phrase-2026"}  # fmt: skip
+    assert client.submit("/register", data).status_code == 302
+    owner = requester("victim@example.jp")
+    assert owner is not None
+    assert owner.organisation.name == "被害者株式会社"
+
+
+def test_an_unproved_account_at_the_address_is_replaced_by_a_new_request(client, make_user, smtp_sink) -> None:
+    member = numbered(make_user)
+    ask(client, name="他人 三郎")  # someone typed jiro's address, never proved it
+    assert ask(client).status_code == 302  # the owner asks in turn
+    db.session.expire_all()
+    asked = requester()
+    assert asked.name == "参加 次郎"  # a new account (SQLite may reuse the id)
+    assert db.session.scalar(select(User).where(User.name == "他人 三郎")) is None
+    forgotten = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "account.unverified_forgotten"))
+    assert forgotten.detail["name"] == "他人 三郎"
+    assert forgotten.detail["reason"] == "replaced by a new join request"
+    verified(asked)
+    assert [user.id for user in colleagues.overview(member.organisation, member).join_requests] == [asked.id]
+
+
+def test_an_unproved_request_expires_with_the_unverified_accounts(app, client, make_user) -> None:
+    from hackplat.accounts.purge import purge_unverified
+
+    member = numbered(make_user)
+    ask(client)
+    asked = requester()
+    late = utcnow() - app.config["EMAIL_VERIFICATION_MAX_AGE"] - timedelta(minutes=1)
+    db.session.execute(update(User).where(User.id == asked.id).values(created_at=late))
+    db.session.commit()
+    assert purge_unverified() == 1
+    assert requester() is None
+    assert db.session.get(Organisation, member.organisation_id) is not None  # the organisation stays
+    assert db.session.scalar(select(Notification)) is None  # the members never heard of it
 
 
 def test_a_known_address_gets_the_same_answer_and_a_mail(client, make_user, smtp_sink) -> None:
