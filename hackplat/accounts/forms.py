@@ -5,18 +5,28 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, Field, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import EqualTo, ValidationError
 
 from hackplat.accounts.corporate_number import is_valid_corporate_number
 from hackplat.accounts.passwords import MAX_LENGTH
+from hackplat.accounts.services import MAX_EMAIL_LENGTH
 from hackplat.forms import BaseForm, choices, email_address, max_length, nfkc_filter, optional, required, strip_filter
 from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind
 
 
+def email_fits(_form: BaseForm, field: Field) -> None:
+    """No longer than an address can be once lower-cased as it is stored (.lower() can
+    lengthen it: services.normalise_email, review of #13 finding 7)."""
+    if isinstance(field.data, str) and len(field.data.strip().lower()) > MAX_EMAIL_LENGTH:
+        raise ValidationError(_l("メールアドレスの形式が正しくありません。"))
+
+
 class LoginForm(BaseForm):
-    email = EmailField(_l("メールアドレス"), validators=[required(), max_length(254)], filters=[nfkc_filter])
+    email = EmailField(
+        _l("メールアドレス"), validators=[required(), max_length(254), email_fits], filters=[nfkc_filter]
+    )
     password = PasswordField(_l("パスワード"), validators=[required(), max_length(MAX_LENGTH)])
 
 
@@ -41,7 +51,7 @@ class RegistrationForm(BaseForm):
     contact_name = StringField(_l("担当者名"), validators=[required(), max_length(100)], filters=[strip_filter])
     email = EmailField(
         _l("担当者のメールアドレス"),
-        validators=[required(), max_length(254), email_address()],
+        validators=[required(), max_length(254), email_fits, email_address()],
         filters=[nfkc_filter],
     )
     password = PasswordField(_l("パスワード（12文字以上）"), validators=[required(), max_length(MAX_LENGTH)])
@@ -51,6 +61,8 @@ class RegistrationForm(BaseForm):
     )
     #: Required when current versions exist (accounts/verification.before_registering).
     accept_legal = BooleanField(_l("利用規約とプライバシーポリシーに同意します"))
+    #: The ids of the versions the page showed (templates/accounts/join_legal.html).
+    legal_shown = HiddenField()
 
     def validate_corporate_number(self, field: StringField) -> None:
         if field.data and not is_valid_corporate_number(field.data):

@@ -20,7 +20,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from hackplat import audit
 from hackplat.accounts.mail import queue_account_mail
@@ -29,7 +29,7 @@ from hackplat.accounts.services import normalise_email
 from hackplat.accounts.sessions import revoke_all_sessions
 from hackplat.accounts.throttle import Limit, client_key, take, unlock_account
 from hackplat.accounts.tokens import reset_token
-from hackplat.errors import InvalidInput, TooManyAttempts
+from hackplat.errors import Conflict, InvalidInput, TooManyAttempts
 from hackplat.extensions import db
 from hackplat.models import User, utcnow
 from hackplat.notifications.services import NOTIFICATION_LOCALE
@@ -143,12 +143,31 @@ def reset_password(user: User, password: str) -> None:
     """Set a new password from a valid reset link (tokens.user_for_reset): every session
     ends, the address counts as proved, an account lock is lifted."""
     _check_new_password(user, password, "password")
+    shown_hash = user.password_hash  # the state the link was checked against
     unlock_account(user)  # first: its counter is cleared in a transaction of its own
-    _set_password(user, password)
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()  # the link reached the address
+    _set_password_once(user, shown_hash, password)
+    if user.email_verified_at is None:  # the link reached the address, and its owner chose the password
+        from hackplat.accounts.verification import verify  # it imports this module
+
+        verify(user)
     ended = revoke_all_sessions(user)
     audit.record("auth.password_reset", "user", user.id, actor=user, detail={"sessions_ended": ended})
+
+
+def _set_password_once(user: User, expected_hash: str, password: str) -> None:
+    """Set the password only if it is still ``expected_hash``: one conditional UPDATE, so
+    that of two requests with the same link (parallel, each past the fingerprint check)
+    one sets it and the other is refused (security review of #13, finding 13)."""
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash == expected_hash)
+        .values(password_hash=hash_password(password), password_changed_at=utcnow(), must_change_password=False)
+        .execution_options(synchronize_session="fetch")
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(
+            _("このリンクは既に使われました。パスワードの再設定が必要な場合は、もう一度お申し込みください。")
+        )
 
 
 # --- an administrator's reset ---------------------------------------------------------

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo
 
+from hackplat.accounts.forms import email_fits
 from hackplat.accounts.passwords import MAX_LENGTH
 from hackplat.forms import BaseForm, email_address, max_length, nfkc_filter, required
 
@@ -18,7 +19,9 @@ class EmailForm(BaseForm):
     """The address a reset link or a new verification link is sent to."""
 
     email = EmailField(
-        _l("メールアドレス"), validators=[required(), max_length(254), email_address()], filters=[nfkc_filter]
+        _l("メールアドレス"),
+        validators=[required(), max_length(254), email_fits, email_address()],
+        filters=[nfkc_filter],
     )
 
 
@@ -39,3 +42,9 @@ class TemporaryPasswordForm(BaseForm):
     """An administrator's reset: a password the person must change at the next sign-in."""
 
     password = PasswordField(_l("仮のパスワード（12文字以上）"), validators=[required(), max_length(MAX_LENGTH)])
+
+
+class VerifyForm(BaseForm):
+    """The verification link's page: the account's password (accounts/verification.confirm)."""
+
+    password = PasswordField(_l("パスワード"), validators=[required(), max_length(MAX_LENGTH)])

@@ -9,12 +9,12 @@ from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from hackplat.accounts import recovery, verification
-from hackplat.accounts.recovery_forms import EmailForm, PasswordChangeForm, PasswordResetForm
+from hackplat.accounts.recovery_forms import EmailForm, PasswordChangeForm, PasswordResetForm, VerifyForm
 from hackplat.accounts.tokens import user_for_reset, user_for_verification
 from hackplat.errors import DomainError
 from hackplat.extensions import db
 from hackplat.forms import text
-from hackplat.models import OrganisationStatus, Role
+from hackplat.models import OrganisationStatus, Role, User
 from hackplat.views import render_form, render_refused
 
 bp = Blueprint("recovery", __name__)
@@ -89,13 +89,27 @@ def reset(token: str) -> Response | tuple[str, int]:
     return redirect(url_for("accounts.login"))
 
 
-@bp.get("/verify/<token>")
+@bp.route("/verify/<token>", methods=["GET", "POST"])
 def verify(token: str) -> tuple[str, int]:
+    """The link verifies with the account's password only (verification.confirm)."""
     user = user_for_verification(token)
     if user is None:
         return render_template("accounts/verify_invalid.html", form=EmailForm()), 400
-    verification.verify(user)
+    if user.email_verified_at is not None:
+        return _verified(user)
+    form = VerifyForm()
+    if not form.validate_on_submit():
+        return render_form("accounts/verify.html", form, user=user)
+    try:
+        verification.confirm(user, text(form.password))
+    except DomainError as refusal:
+        db.session.commit()  # the wrong try's audit record (its count is committed already)
+        return render_refused("accounts/verify.html", form, refusal, user=user)
     db.session.commit()
+    return _verified(user)
+
+
+def _verified(user: User) -> tuple[str, int]:
     organisation = user.organisation if user.role is Role.MEMBER else None
     waiting = organisation is not None and organisation.status is OrganisationStatus.PENDING
     return render_template("accounts/verified.html", waiting=waiting), 200

@@ -7,8 +7,9 @@ expires (``PASSWORD_RESET_MAX_AGE``, ``EMAIL_VERIFICATION_MAX_AGE``). Nothing is
 - a reset token names the user and a fingerprint of their current password hash (and of
   ``password_changed_at``): once the password changes, by this link or otherwise, the
   fingerprint no longer matches, so the link works once;
-- a verification token names the user and the address it was sent to; verifying twice
-  changes nothing, and a changed address would not match.
+- a verification token names the user, the address it was sent to and when the account
+  was created; verifying twice changes nothing, and a changed address (or an account
+  forgotten and another created with its id) would not match.
 """
 
 from __future__ import annotations
@@ -70,14 +71,21 @@ def user_for_reset(token: str) -> User | None:
     return user
 
 
+def _created(user: User) -> int:
+    """When the account was created, in microseconds: an id can be used again once an
+    unverified account is forgotten (accounts/purge.py; SQLite reuses the highest id),
+    and the old account's link must not name the new one."""
+    return round(user.created_at.timestamp() * 1_000_000) if user.created_at else 0
+
+
 def verification_token(user: User) -> str:
-    return str(_serializer(VERIFY_SALT).dumps({"u": user.id, "e": user.email}))
+    return str(_serializer(VERIFY_SALT).dumps({"u": user.id, "e": user.email, "c": _created(user)}))
 
 
 def user_for_verification(token: str) -> User | None:
     """The user a valid, unexpired verification token was made for (at their address)."""
     payload = _load(token, VERIFY_SALT, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
     user = _user(payload)
-    if user is None or payload is None or payload.get("e") != user.email:
+    if user is None or payload is None or payload.get("e") != user.email or payload.get("c") != _created(user):
         return None
     return user

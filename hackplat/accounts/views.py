@@ -25,6 +25,7 @@ from hackplat.errors import DomainError
 from hackplat.extensions import db
 from hackplat.forms import text
 from hackplat.i18n import LOCALE_COOKIE, SUPPORTED_LOCALES
+from hackplat.legal.forms import shown_ids
 from hackplat.legal.services import current_documents
 from hackplat.matching.suggestions import needs_for_organisation
 from hackplat.models import OrganisationKind
@@ -71,6 +72,8 @@ def logout() -> Response:
 def register() -> Response | tuple[str, int]:
     form = RegistrationForm()
     documents = current_documents()  # to accept with the registration (hackplat/legal)
+    shown = shown_ids(form.legal_shown.data) if form.legal_shown.raw_data else None  # the versions shown
+    form.legal_shown.data = ",".join(str(document.id) for document in documents)  # those the page shows now
     if not form.validate_on_submit():
         return render_form("accounts/register.html", form, legal_documents=documents)
     data = services.Registration(
@@ -84,11 +87,13 @@ def register() -> Response | tuple[str, int]:
         password=text(form.password),
     )
     try:  # the same answer for a known address (accounts/verification.py)
-        verification.before_registering(data.email, accepted=form.accept_legal.data, documents=documents)
+        verification.before_registering(data.email, accepted=form.accept_legal.data, documents=documents, shown=shown)
         verification.register(data, documents)
     except DomainError as refusal:
         # a 法人番号 already registered: the page offers to ask to join that organisation
         offer_join = refusal.field == "corporate_number"
+        if refusal.status == 409:  # the terms changed since the page was shown: read and tick again
+            form.accept_legal.data = False
         return render_refused("accounts/register.html", form, refusal, offer_join=offer_join, legal_documents=documents)
     db.session.commit()
     return redirect(url_for("accounts.registered"))

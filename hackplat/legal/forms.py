@@ -24,13 +24,18 @@ class AcceptForm(BaseForm):
     documents = HiddenField()
 
     def shown(self) -> set[int]:
-        ids: set[int] = set()
-        for part in (self.documents.data or "").split(","):
-            try:
-                ids.add(bounded_int(part))
-            except (TypeError, ValueError):
-                continue
-        return ids
+        return shown_ids(self.documents.data)
+
+
+def shown_ids(value: str | None) -> set[int]:
+    """The document ids a page sent back (comma-separated; anything else ignored)."""
+    ids: set[int] = set()
+    for part in (value or "").split(","):
+        try:
+            ids.add(bounded_int(part))
+        except (TypeError, ValueError):
+            continue
+    return ids
 
 
 class LegalDocumentForm(BaseForm):

@@ -215,3 +215,22 @@ def test_an_admin_cannot_reset_their_own_password_there(client, make_user, login
     db.session.refresh(admin)
     assert not admin.must_change_password
     assert db.session.scalar(select(User.must_change_password).where(User.id == admin.id)) is False
+
+
+def test_two_uses_of_one_link_at_once_set_the_password_once(make_user) -> None:
+    """Review of #13, finding 13: both requests pass the link's check; the second to
+    write is refused (a conditional UPDATE on the hash the link was checked against)."""
+    from sqlalchemy import update
+
+    from hackplat.accounts.passwords import hash_password
+    from hackplat.accounts.recovery import reset_password
+    from hackplat.errors import Conflict
+
+    user = make_user(Role.MEMBER)
+    first = hash_password("First-Request-Wins-Phrase-12")
+    with db.engine.begin() as connection:  # the other request sets its password first
+        connection.execute(update(User).where(User.id == user.id).values(password_hash=first))
+    with pytest.raises(Conflict):
+        reset_password(user, NEW)  # this request still holds the user as its check saw it
+    db.session.rollback()
+    assert db.session.scalar(select(User.password_hash).where(User.id == user.id)) == first

@@ -30,6 +30,12 @@ def sign_in(client, email: str = FORM["email"]):
     return client.submit("/login", {"email": email, "password": PASSWORD})
 
 
+def confirm(client, path: str, password: str = PASSWORD):
+    """Open the verification link and enter the account's password, as its page asks."""
+    assert client.get(path).status_code == 200
+    return client.submit(path, {"password": password}, page=path)
+
+
 def approve_all() -> None:
     for organisation in db.session.scalars(select(Organisation)):
         organisation.status = OrganisationStatus.APPROVED
@@ -49,7 +55,9 @@ def test_registration_mails_a_link_and_sign_in_waits_for_it(client, smtp_sink) -
     assert 'action="/verify/resend"' in page  # a new link can be asked for on the spot
 
     (mail,) = mails_to(smtp_sink, FORM["email"])
-    opened = client.get(link_path(mail))
+    assert FORM["name"] in mail.get_content()  # names the organisation
+    assert "心当たりがない場合は、何もしないでください" in mail.get_content()
+    opened = confirm(client, link_path(mail))
     assert opened.status_code == 200
     assert "メールアドレスを確認しました" in opened.get_data(as_text=True)
     db.session.refresh(member)
@@ -60,7 +68,7 @@ def test_registration_mails_a_link_and_sign_in_waits_for_it(client, smtp_sink) -
 
 def test_a_verified_member_still_waits_for_the_approval(client, smtp_sink) -> None:
     client.submit("/register", FORM)
-    client.get(link_path(mails_to(smtp_sink, FORM["email"])[0]))
+    confirm(client, link_path(mails_to(smtp_sink, FORM["email"])[0]))
     refused = sign_in(client)
     assert refused.status_code == 403
     assert "承認待ち" in refused.get_data(as_text=True)
@@ -129,13 +137,57 @@ def test_a_known_address_gets_the_same_answer_and_its_owner_a_mail(client, make_
     assert db.session.scalar(select(User.password_hash).where(User.id == owner.id)) == owner.password_hash
 
 
-def test_a_known_unverified_address_gets_a_new_verification_link(client, smtp_sink) -> None:
-    client.submit("/register", FORM)
+def test_a_new_registration_replaces_an_unverified_account(client, smtp_sink) -> None:
+    """Review of #13, finding 4: an unverified account does not keep the address."""
+    client.submit(
+        "/register", {**FORM, "password": "Squatters-Own-Phrase-91", "password_confirm": "Squatters-Own-Phrase-91"}
+    )
     client.submit("/register", {**FORM, "name": "二度目"})
-    mails = mails_to(smtp_sink, FORM["email"])
-    assert len(mails) == 2
-    assert all(link_path(mail).startswith("/verify/") for mail in mails)
-    assert count(Organisation) == 1
+    first, second = mails_to(smtp_sink, FORM["email"])
+    assert count(Organisation) == count(User) == 1
+    assert db.session.scalar(select(Organisation.name)) == "二度目"
+    assert client.get(link_path(first)).status_code == 400  # the replaced account's link is dead
+    assert confirm(client, link_path(second)).status_code == 200
+    record = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "account.unverified_forgotten"))
+    assert record.detail["email"] == FORM["email"]
+    assert record.detail["reason"] == "replaced by a new registration"
+
+
+def test_the_link_verifies_only_with_the_accounts_password(client, smtp_sink) -> None:
+    """Pre-hijacking (review of #13, finding 4): someone registers with another person's
+    address and a password of their own; the owner's click on the mailed link must not
+    verify that account. The owner can take it by a reset, which replaces the password."""
+    theirs = "Hijackers-Secret-Phrase-66"
+    client.submit("/register", {**FORM, "password": theirs, "password_confirm": theirs})
+    path = link_path(mails_to(smtp_sink, FORM["email"])[0])
+    opened = client.get(path)
+    assert opened.status_code == 200
+    assert "何もしないでください" in opened.get_data(as_text=True)
+    refused = client.submit(path, {"password": PASSWORD}, page=path)
+    assert refused.status_code == 400
+    assert "一致しません" in refused.get_data(as_text=True)
+    member = db.session.scalar(select(User))
+    assert member.email_verified_at is None
+    assert "auth.verification_password_wrong" in db.session.scalars(select(AuditRecord.action)).all()
+
+    assert client.submit("/password/forgot", {"email": FORM["email"]}).status_code == 302  # the owner's way
+    reset = link_path(mails_to(smtp_sink, FORM["email"])[-1])
+    client.submit(reset, {"password": PASSWORD, "password_confirm": PASSWORD}, page=reset)
+    db.session.refresh(member)
+    assert member.email_verified_at is not None
+    approve_all()
+    assert client.submit("/login", {"email": FORM["email"], "password": theirs}).status_code == 401
+    assert sign_in(client).status_code == 302
+
+
+def test_the_coordinators_hear_of_a_registration_once_it_is_verified(client, make_user, smtp_sink) -> None:
+    from hackplat.models import Notification
+
+    make_user(Role.COORDINATOR)
+    client.submit("/register", FORM)
+    assert count(Notification) == 0
+    confirm(client, link_path(mails_to(smtp_sink, FORM["email"])[0]))
+    assert count(Notification) == 1
 
 
 def test_a_known_address_with_a_weak_password_is_refused_like_a_new_one(client, make_user, smtp_sink) -> None:
@@ -189,3 +241,21 @@ def test_existing_people_are_unaffected(client, make_user) -> None:
     assert user.email_verified_at is not None
     assert sign_in(client, user.email).status_code == 302
     assert user.email_verified_at <= utcnow()
+
+
+def test_new_and_known_addresses_do_the_same_password_work(client, make_user, monkeypatch) -> None:
+    """Review of #13, finding 6: the password is scored once on both paths (it was
+    twice for a new address), and the coordinators are not told within the request."""
+    from hackplat.accounts import passwords
+    from hackplat.models import Notification
+
+    scored: list[str] = []
+    real = passwords.zxcvbn
+    monkeypatch.setattr(passwords, "zxcvbn", lambda password, **kw: scored.append(password) or real(password, **kw))
+    make_user(Role.COORDINATOR)
+    make_user(Role.MEMBER, email="taken@example.jp")
+    assert client.submit("/register", {**FORM, "email": "fresh@example.jp"}).status_code == 302
+    assert len(scored) == 1
+    assert client.submit("/register", {**FORM, "name": "別の会社", "email": "taken@example.jp"}).status_code == 302
+    assert len(scored) == 2
+    assert count(Notification) == 0

@@ -85,7 +85,10 @@ def test_invite_join_approve_and_leave(new_page, make_user, smtp_sink) -> None:
     requester.get_by_label("パスワード（確認）").fill(REQUESTER_PASSWORD)
     requester.get_by_role("button", name="参加を申請する").click()
     expect(requester.get_by_role("heading", name="参加申請を受け付けました")).to_be_visible()
-    requester.goto(link_in_last_mail(smtp_sink, "jiro@example.jp"))  # the address verified
+    requester.goto(link_in_last_mail(smtp_sink, "jiro@example.jp"))  # the address verified, with the password
+    requester.get_by_label("パスワード", exact=True).fill(REQUESTER_PASSWORD)
+    requester.get_by_role("button", name="確認する").click()
+    expect(requester.get_by_role("heading", name="メールアドレスを確認しました")).to_be_visible()
     sign_in(requester, "jiro@example.jp", REQUESTER_PASSWORD)
     expect(requester.get_by_text("参加申請は承認待ちです")).to_be_visible()
 

@@ -84,6 +84,8 @@ def test_register_accept_the_terms_verify_the_address_and_sign_in(new_page, smtp
     mails = mails_to(smtp_sink, "jiro@example.jp")
     assert len(mails) == 2  # at registration, and again
     page.goto(link_path(mails[-1]))
+    page.get_by_label("パスワード", exact=True).fill(PASSWORD)  # the link's page asks for it (pre-hijacking)
+    page.get_by_role("button", name="確認する").click()
     expect(page.get_by_role("heading", name="メールアドレスを確認しました")).to_be_visible()
     page.get_by_role("link", name="サインインする").click()
     expect(page).to_have_url(re.compile(r"/login$"))

@@ -26,6 +26,8 @@ def test_register_approve_and_sign_in(new_page, make_user, smtp_sink) -> None:
     expect(applicant.get_by_role("heading", name="登録を受け付けました")).to_be_visible()
     (mail,) = mails_to(smtp_sink, "hanako@example.jp")  # the address is verified by its link
     applicant.goto(link_path(mail))
+    applicant.get_by_label("パスワード", exact=True).fill(PASSWORD)  # the link's page asks for it (pre-hijacking)
+    applicant.get_by_role("button", name="確認する").click()
     expect(applicant.get_by_role("heading", name="メールアドレスを確認しました")).to_be_visible()
 
     sign_in(applicant, "hanako@example.jp", PASSWORD)

@@ -200,3 +200,27 @@ def test_a_parallel_acceptance_of_the_same_versions_is_no_error(client, make_use
     assert [record.detail["documents"] for record in records] == [["privacy v1"]]
     again = client.post("/legal/accept", data={"csrf_token": token, "agree": "y", "documents": shown})
     assert again.status_code == 302  # nothing left to accept: on to the page
+
+
+def test_registration_records_the_versions_shown_not_one_published_meanwhile(client) -> None:
+    """Review of #13, finding 13: the page sends back the versions it showed."""
+    import re
+
+    publish_both()
+    page = client.get("/register").get_data(as_text=True)
+    shown = re.search(r'name="legal_shown" type="hidden" value="([^"]*)"', page)
+    assert shown, "the registration page carries the versions it shows"
+    token = client.csrf_token("/register")
+    publish_both(("改定した規約", "改定した方針"))
+    form = {"kind": "company", "name": "株式会社同意", "contact_name": "同意 一郎", "email": "ichiro@example.jp",
+            "password": PASSWORD, "password_confirm": PASSWORD, "accept_legal": "y", "csrf_token": token}  # fmt: skip
+    refused = client.post("/register", data={**form, "legal_shown": shown.group(1)})
+    assert refused.status_code == 409
+    assert "表示した後に内容が更新されました" in refused.get_data(as_text=True)
+    assert count(User) == 0
+    again = re.search(r'name="legal_shown" type="hidden" value="([^"]*)"', refused.get_data(as_text=True))
+    assert again
+    assert again.group(1) != shown.group(1)  # the page now shows (and sends) the new versions
+    assert client.post("/register", data={**form, "legal_shown": again.group(1)}).status_code == 302
+    versions = db.session.scalars(select(LegalDocument.version).join(LegalAcceptance)).all()
+    assert sorted(versions) == [2, 2]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hackplat.accounts.services import Registration, register_organisation
+from hackplat.accounts.verification import verify
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
 from hackplat.knowledge.consent import consent_case
@@ -36,7 +37,10 @@ def test_a_registration_is_announced_to_the_coordinators(make_user) -> None:
     registration = Registration(kind=OrganisationKind.COMPANY, name="株式会社みなと", corporate_number=None,
                                 is_startup=False, profile="", contact_name="港 太郎",
                                 email="minato@example.jp", password=PASSWORD)  # fmt: skip
-    register_organisation(registration)
+    organisation = register_organisation(registration)
+    db.session.commit()
+    assert _received("organisation.registered") == {}  # not before the address is proved
+    verify(organisation.members[0])  # accounts/verification.py
     db.session.commit()
     assert _received("organisation.registered") == {coordinator.id: "新しい参加登録: 株式会社みなと"}
 
