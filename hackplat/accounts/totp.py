@@ -63,8 +63,11 @@ def new_secret() -> str:
 
 
 def pending_secret(user: User) -> str:
-    """The secret to enrol, kept server-side until a code confirms it (made on first use)."""
-    if user.totp_secret is None or user.totp_enabled_at is not None:
+    """The secret to enrol, kept server-side until a code confirms it (made on first use).
+    Never for an enrolled account: that would replace the secret its authenticator holds."""
+    if user.totp_enabled_at is not None:
+        raise ValueError("the second factor is already set up; turn it off first")
+    if user.totp_secret is None:
         user.totp_secret = new_secret()
         user.totp_last_step = None
         db.session.flush()

@@ -294,3 +294,11 @@ def test_the_second_step_ends_when_the_password_changes_meanwhile(client, make_u
     assert response.headers["Location"] == "/login"
     assert client.get("/me").status_code == 302
     assert "auth.login" not in actions()
+
+
+def test_an_enrolled_accounts_secret_is_never_replaced_by_a_new_enrolment(make_user) -> None:
+    coordinator = make_user(Role.COORDINATOR)  # enrolled by the factory
+    secret = coordinator.totp_secret
+    with pytest.raises(ValueError, match="already set up"):
+        totp.pending_secret(coordinator)
+    assert coordinator.totp_secret == secret
