@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from hackplat.extensions import db
 from hackplat.matching.core.evaluate import EVAL_SET_ENV, EvalFileError, evaluate_files, files_or_eval_set
+from hackplat.matching.settings import word_vectors
 from hackplat.models import Need, Seed
 
 match = AppGroup("match", help="マッチング（課題とシーズの順位付け） / The matcher.")
@@ -53,7 +54,7 @@ def rebuild_command() -> None:
 def evaluate_command(needs_path: Path | None, seeds_path: Path | None, qrels_path: Path | None, k: int) -> None:
     try:
         files = files_or_eval_set(needs_path, seeds_path, qrels_path)
-        result = evaluate_files(files.needs, files.seeds, files.qrels, k=k)
+        result = evaluate_files(files.needs, files.seeds, files.qrels, k=k, vectors=word_vectors())
     except EvalFileError as error:
         raise click.ClickException(str(error)) from None
     click.echo(json.dumps(result, ensure_ascii=False))

@@ -2,8 +2,9 @@
 else in the city could the same solution help?
 
 Read-only use of the active fitted model: the solved need's row of the need-side
-matrix against every other need row, one sparse product (rows are L2-normalised, so
-the product is the cosine). The candidates, best first, are then filtered in SQL to open
+matrix against every other need row, one sparse product divided by the rows' norms:
+the cosine of the two needs' rows (a need row is BM25F's query form plus the dense
+view, see ``core.weighting``, not unit length). The candidates, best first, are then filtered in SQL to open
 needs of other departments, a batch at a time, until enough are found.
 """
 
@@ -48,7 +49,10 @@ def _ranked_rows(needs: Side, need_id: int) -> _Ranked | None:
     if row is None:  # never analysed, or no content words
         return None
     vector = needs.vector(row)
-    cosines = needs.dot_rows(vector).ravel()
+    matrix = needs.matrix()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    cosines = needs.dot_rows(vector).ravel() / (norms * norms[row])
     cosines[~needs.alive] = 0
     cosines[row] = 0
     candidates = np.flatnonzero(cosines >= MIN_SIMILARITY)
@@ -81,7 +85,13 @@ def _pick(needs: Side, ranked: _Ranked, need_id: int, department_id: int, limit:
 
 def _explained(index: MatchIndex, ranked: _Ranked, picked: list[tuple[int, Need]]) -> list[SimilarNeed]:
     rows = np.asarray([row for row, _need in picked], dtype=np.int64)
-    ids = shared_term_ids(ranked.vector, index.needs.rows(rows), np.zeros(rows.size, np.int64), np.arange(rows.size))
+    ids = shared_term_ids(
+        ranked.vector,
+        index.needs.rows(rows),
+        np.zeros(rows.size, np.int64),
+        np.arange(rows.size),
+        len(index.weighting.terms),
+    )
     terms = labels_of(ids, index.labels)
     return [SimilarNeed(need, float(ranked.cosines[row]), shared)
             for (row, need), shared in zip(picked, terms, strict=True)]  # fmt: skip

@@ -164,6 +164,6 @@ def test_a_synonym_brings_a_need_and_a_seed_closer_at_the_next_rebuild(
     assert add(client, "育児", "子育て").status_code == 302
     assert similarity(need.id, seed.id) == before  # not until the rebuild
     client.submit("/matching/rebuild", page=URL)
-    assert similarity(need.id, seed.id) > before + 0.1
+    assert similarity(need.id, seed.id) > before + 0.03  # BM25F's scale: a covered share of the need
     pair = db.session.get(MatchPair, (active_version_id(), need.id, seed.id))
     assert "子育て" in pair.shared_terms

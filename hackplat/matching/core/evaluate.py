@@ -27,6 +27,7 @@ from typing import Any
 from hackplat.matching.core.analyser import Analyser
 from hackplat.matching.core.index import MatchIndex
 from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
+from hackplat.matching.core.wordvectors import WordVectors, load_vectors
 
 __all__ = [
     "EVAL_SET_ENV",
@@ -185,12 +186,18 @@ def rank_seeds(index: MatchIndex, need_id: str, seed_ids: Sequence[str]) -> list
     return matched + sorted(s for s in seed_ids if s not in chosen)
 
 
-def build_index(needs: Sequence[Post], seeds: Sequence[Post], synonyms: Mapping[str, str] | None) -> MatchIndex:
+def build_index(
+    needs: Sequence[Post],
+    seeds: Sequence[Post],
+    synonyms: Mapping[str, str] | None,
+    vectors: WordVectors | None = None,
+) -> MatchIndex:
     analyser = Analyser()
     return MatchIndex.fit(
         [(n["id"], analyser.analyse(n["title"], n["body"])) for n in needs],
         [(s["id"], analyser.analyse(s["title"], s["body"])) for s in seeds],
         synonyms,
+        vectors=vectors,
     )
 
 
@@ -200,12 +207,14 @@ def evaluate_files(
     qrels_path: str | Path,
     k: int = 10,
     synonyms: Mapping[str, str] | None = SEED_SYNONYMS,
+    vectors: WordVectors | None = None,
 ) -> dict[str, float | int]:
-    """``{"ndcg@k", "recall@k", "needs", "seeds"}`` for the matcher on these files."""
+    """``{"ndcg@k", "recall@k", "needs", "seeds"}`` for the matcher on these files
+    (``vectors``: the dense view's word vectors, None for BM25F alone)."""
     needs, seeds = load_needs(needs_path), load_seeds(seeds_path)
     qrels = load_qrels(qrels_path)
     _check_ids(qrels_path, qrels, {n["id"] for n in needs}, {s["id"] for s in seeds})
-    index = build_index(needs, seeds, synonyms)
+    index = build_index(needs, seeds, synonyms, vectors)
     seed_ids = [s["id"] for s in seeds]
     judged = [n["id"] for n in needs if any(g > 0 for g in qrels.get(n["id"], {}).values())]
     rankings = {nid: rank_seeds(index, nid, seed_ids) for nid in judged}
@@ -236,11 +245,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--qrels", help="default: qrels.tsv of the evaluation set")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--no-synonyms", action="store_true", help="ablation: empty table")
+    parser.add_argument(
+        "--vectors", default="auto", help="word vectors: auto (ja-ginza if installed), off, or a folder"
+    )
     args = parser.parse_args(argv)
     try:
         files = files_or_eval_set(args.needs, args.seeds, args.qrels)
         result = evaluate_files(
-            files.needs, files.seeds, files.qrels, args.k, None if args.no_synonyms else SEED_SYNONYMS
+            files.needs,
+            files.seeds,
+            files.qrels,
+            args.k,
+            None if args.no_synonyms else SEED_SYNONYMS,
+            load_vectors(args.vectors),
         )
     except EvalFileError as exc:
         print(f"error: {exc}", file=sys.stderr)

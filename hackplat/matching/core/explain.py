@@ -4,6 +4,12 @@ The cosine of two L2-normalised rows is the sum over shared terms of the product
 their weights, so the largest products explain the score exactly. Computed for many
 pairs at once with sparse element-wise products (no Python loop over terms); the
 result is a small int array, cheap to send back from a worker process.
+
+Rows may end in the dense view's dimensions (columns from ``n_terms`` on): those
+products explain no word, so they are left out of the terms; where they make at least
+SIMILAR_SHARE of the score, the pair gets the marker id ``n_terms`` after its terms,
+which the index labels SIMILAR_WORDING (shown as 「似た表現」, "similar wording",
+never as invented terms).
 """
 
 from __future__ import annotations
@@ -13,19 +19,41 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["SHARED_TERMS", "shared_term_ids", "shared_term_ids_chunked", "labels_of"]
+__all__ = [
+    "SHARED_TERMS",
+    "SIMILAR_SHARE",
+    "SIMILAR_WORDING",
+    "WIDTH",
+    "shared_term_ids",
+    "shared_term_ids_chunked",
+    "labels_of",
+]
 
 SHARED_TERMS = 5
+WIDTH = SHARED_TERMS + 1  # room for the similar-wording marker
+SIMILAR_SHARE = 0.5
+#: Stored among a pair's shared terms when the dense view carries the pair: templates
+#: show it as 「似た表現」 ("similar wording"), not as a term.
+SIMILAR_WORDING = "≈"
 
 
 def shared_term_ids(
-    left: sp.csr_matrix, right: sp.csr_matrix, left_rows: np.ndarray, right_rows: np.ndarray, limit: int = SHARED_TERMS
+    left: sp.csr_matrix, right: sp.csr_matrix, left_rows: np.ndarray, right_rows: np.ndarray, n_terms: int
 ) -> np.ndarray:
-    """(pairs × limit) term ids, biggest product first, -1 where fewer terms are shared."""
-    out = np.full((len(left_rows), limit), -1, np.int32)
+    """(pairs × WIDTH) term ids, biggest product first, then the marker id ``n_terms``
+    if the dense view carries the pair; -1 in the free slots."""
+    limit = SHARED_TERMS
+    out = np.full((len(left_rows), WIDTH), -1, np.int32)
     if len(left_rows) == 0:
         return out
     prod = left[left_rows].multiply(right[right_rows]).tocsr()
+    prod.eliminate_zeros()
+    row_of = np.repeat(np.arange(prod.shape[0]), np.diff(prod.indptr))
+    dense = prod.indices >= n_terms
+    n = prod.shape[0]
+    dense_sum = np.bincount(row_of[dense], weights=prod.data[dense], minlength=n)
+    total = np.bincount(row_of, weights=prod.data, minlength=n)
+    prod.data[dense] = 0
     prod.eliminate_zeros()
     row_of = np.repeat(np.arange(prod.shape[0]), np.diff(prod.indptr))
     # By row, then biggest product first (products lie in (0, 1]); the stable sort
@@ -34,6 +62,8 @@ def shared_term_ids(
     rank = np.arange(order.size) - prod.indptr[row_of[order]]
     keep = order[rank < limit]
     out[row_of[keep], rank[rank < limit]] = prod.indices[keep]
+    similar = np.flatnonzero((dense_sum > 0) & (dense_sum >= SIMILAR_SHARE * total))
+    out[similar, (out[similar] >= 0).sum(axis=1)] = n_terms
     return out
 
 
@@ -48,11 +78,16 @@ def labels_of(ids: np.ndarray, labels: Sequence[str]) -> list[list[str]]:
 
 
 def shared_term_ids_chunked(
-    left: sp.csr_matrix, right: sp.csr_matrix, left_rows: np.ndarray, right_rows: np.ndarray, chunk: int = 100_000
+    left: sp.csr_matrix,
+    right: sp.csr_matrix,
+    left_rows: np.ndarray,
+    right_rows: np.ndarray,
+    n_terms: int,
+    chunk: int = 100_000,
 ) -> np.ndarray:
     """:func:`shared_term_ids` in chunks, so that memory stays flat for millions of pairs."""
     parts = [
-        shared_term_ids(left, right, left_rows[i : i + chunk], right_rows[i : i + chunk])
+        shared_term_ids(left, right, left_rows[i : i + chunk], right_rows[i : i + chunk], n_terms)
         for i in range(0, len(left_rows), chunk)
     ]
-    return np.vstack(parts) if parts else np.full((0, SHARED_TERMS), -1, np.int32)
+    return np.vstack(parts) if parts else np.full((0, WIDTH), -1, np.int32)

@@ -1,15 +1,15 @@
-"""MatchIndex: needs and seeds in one TF-IDF space, ranked both ways.
+"""MatchIndex: needs and seeds scored by one dot product, ranked both ways.
 
 Fit once over all needs and seeds (a "full rebuild"); keep it current with
 ``add_or_update_*``/``remove_*``, which vectorise one item with the frozen model
-(vocabulary, idf, hub reference sets) and never refit: the changed item then ranks
-exactly as it would after a rebuild with that frozen model
+(vocabulary, idf, field lengths, dense model, reference sets) and never refit: the
+changed item then ranks exactly as it would after a rebuild with that frozen model
 (``fit(..., frozen=index)``; see tests/matching/core/test_incremental.py).
 
-Ranking score: cosine minus the hubness penalty (see ``ranking``); ``Match.similarity``
-is the plain cosine. Keys are the caller's ids (str or int; one side's keys must be
-mutually comparable: ties are broken by them). Items are given as ``Analysed``
-values or their stored ``to_dict()``/``to_json()`` forms.
+Score: BM25F blended with the dense view (see ``weighting``); ``Match.similarity`` is
+the same number (the hubness penalty of ``ranking`` is off). Keys are the caller's ids
+(str or int; one side's keys must be mutually comparable: ties are broken by them).
+Items are given as ``Analysed`` values or their stored ``to_dict()``/``to_json()`` forms.
 """
 
 from __future__ import annotations
@@ -22,14 +22,15 @@ import scipy.sparse as sp
 
 from hackplat.matching.core.analyser import Analysed, Analyser
 from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, record_entry, term_labels
-from hackplat.matching.core.explain import SHARED_TERMS, labels_of, shared_term_ids, shared_term_ids_chunked
+from hackplat.matching.core.explain import SIMILAR_WORDING, WIDTH, labels_of, shared_term_ids, shared_term_ids_chunked
 from hackplat.matching.core.forking import default_processes, fork_map, gc_paused
 from hackplat.matching.core.hub import HubModel, all_hubs, build_model, hubs_of_needs, hubs_of_seeds
 from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
 from hackplat.matching.core.ranking import adjusted, top_of_row
 from hackplat.matching.core.side import Key, Side, dense_columns
 from hackplat.matching.core.synonyms import CompiledSynonyms, compile_synonyms
-from hackplat.matching.core.weighting import TITLE_WEIGHT, Terms, Weighting
+from hackplat.matching.core.weighting import Terms, Weighting
+from hackplat.matching.core.wordvectors import WordVectors
 
 __all__ = ["DEFAULT_K", "Match", "MatchIndex", "as_analysed"]
 
@@ -38,9 +39,10 @@ EXPLAIN_BATCH = 100_000
 
 
 class Match(NamedTuple):
-    """One ranked pair. ``score`` ranks (cosine minus hubness, may be negative);
-    ``shared_terms`` explain it, biggest contribution first; ``similarity`` is the
-    cosine in (0, 1]. A named tuple: cheap by the million, ready for executemany."""
+    """One ranked pair. ``score`` ranks and is shown (in (0, 1]); ``shared_terms``
+    explain it, biggest contribution first, then SIMILAR_WORDING where the dense view
+    carries it; ``similarity`` equals ``score``. A named tuple: cheap by the million,
+    ready for executemany."""
 
     need_key: Key
     seed_key: Key
@@ -81,14 +83,14 @@ class MatchIndex:
         seeds: Sequence[tuple[Key, Any]],
         synonyms: Mapping[str, str] | None = None,
         *,
-        title_weight: float = TITLE_WEIGHT,
+        vectors: WordVectors | None = None,
         frozen: MatchIndex | None = None,
         processes: int | None = None,
     ) -> MatchIndex:
-        """Full rebuild. ``frozen`` reuses another index's vocabulary, idf and hub
-        reference sets (to check or reproduce incremental updates)."""
+        """Full rebuild; ``vectors`` adds the dense view (None: BM25F alone). ``frozen``
+        reuses another index's model (to check or reproduce incremental updates)."""
         with gc_paused():
-            return cls._fit(needs, seeds, synonyms, title_weight, frozen, processes)
+            return cls._fit(needs, seeds, synonyms, vectors, frozen, processes)
 
     @classmethod
     def _fit(
@@ -96,7 +98,7 @@ class MatchIndex:
         needs: Sequence[tuple[Key, Any]],
         seeds: Sequence[tuple[Key, Any]],
         synonyms: Mapping[str, str] | None,
-        title_weight: float,
+        vectors: WordVectors | None,
         frozen: MatchIndex | None,
         processes: int | None,
     ) -> MatchIndex:
@@ -106,13 +108,13 @@ class MatchIndex:
         n_keys, n_docs, n_items = prepare(needs, rules, "need", skipped)
         s_keys, s_docs, s_items = prepare(seeds, rules, "seed", skipped)
         if frozen is None:
-            weighting, x = Weighting.fit(n_docs + s_docs, title_weight, rules.single)
+            weighting, xn, xs = Weighting.fit(n_docs + s_docs, len(n_docs), rules.single, vectors)
         else:
             weighting = frozen.weighting
-            x = weighting.vectorise([_with_single(rules, d) for d in n_docs + s_docs])
-        cut = len(n_docs)
-        need_side = Side(n_keys, x[:cut], np.zeros(cut, np.float32))
-        seed_side = Side(s_keys, x[cut:], np.zeros(len(s_docs), np.float32))
+            xn = weighting.vectorise([_with_single(rules, d) for d in n_docs], "need")
+            xs = weighting.vectorise([_with_single(rules, d) for d in s_docs], "seed")
+        need_side = Side(n_keys, xn, np.zeros(len(n_docs), np.float32))
+        seed_side = Side(s_keys, xs, np.zeros(len(s_docs), np.float32))
         model = (
             frozen.model
             if frozen is not None
@@ -125,9 +127,8 @@ class MatchIndex:
                 seed_side.alive,
             )
         )
-        index = cls(
-            weighting, synonyms, need_side, seed_side, term_labels(weighting.terms, n_items + s_items), skipped, model
-        )
+        labels = [*term_labels(weighting.terms, n_items + s_items), SIMILAR_WORDING]
+        index = cls(weighting, synonyms, need_side, seed_side, labels, skipped, model)
         index.processes = processes or default_processes()
         index._refresh_hubs(DEFAULT_K)
         return index
@@ -234,7 +235,7 @@ class MatchIndex:
             self._compute_tops(k or DEFAULT_K)
         own, other = (self.seeds, self.needs) if side == "seed" else (self.needs, self.seeds)
         self._remove(side, key)
-        vec = self.weighting.vectorise([self.terms_of(analysed)])
+        vec = self.weighting.vectorise([self.terms_of(analysed)], side)
         if vec.nnz == 0:
             self.skipped.append((side, key))
             return []
@@ -284,11 +285,11 @@ class MatchIndex:
         step = max(1, -(-need_rows.size // self.processes))
         parts = fork_map(
             _explain_part,
-            (self.needs.matrix(), self.seeds.matrix()),
+            (self.needs.matrix(), self.seeds.matrix(), len(self.weighting.terms)),
             [(need_rows[i : i + step], seed_rows[i : i + step]) for i in range(0, need_rows.size, step)],
             self.processes,
         )
-        return np.vstack(parts) if parts else np.full((0, SHARED_TERMS), -1, np.int32)
+        return np.vstack(parts) if parts else np.full((0, WIDTH), -1, np.int32)
 
     def _matches(
         self,
@@ -309,6 +310,7 @@ class MatchIndex:
             right,
             need_rows * 0 if need_vec is not None else np.arange(need_rows.size),
             seed_rows * 0 if seed_vec is not None else np.arange(seed_rows.size),
+            len(self.weighting.terms),
         )
         nk, sk = self.needs.keys, self.seeds.keys
         return [
@@ -325,5 +327,5 @@ def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
     return title, body
 
 
-def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1])
+def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix, int], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1], shared[2])

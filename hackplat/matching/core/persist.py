@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from hackplat.matching.core.analyser import ANALYSER_VERSION
+from hackplat.matching.core.dense import DenseModel
 from hackplat.matching.core.hub import HubModel, Reference
 from hackplat.matching.core.index import MatchIndex
 from hackplat.matching.core.side import Side
@@ -25,7 +26,7 @@ from hackplat.matching.core.weighting import Weighting
 
 __all__ = ["FORMAT_VERSION", "ArtifactError", "index_to_bytes", "index_from_bytes", "save", "load"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: BM25F rows (field lengths) and the dense model
 
 
 class ArtifactError(ValueError):
@@ -60,6 +61,7 @@ def index_to_bytes(index: MatchIndex) -> bytes:
         "bounds_k": index._bounds_k,
         "n_docs": index.weighting.n_docs,
         "title_weight": index.weighting.title_weight,
+        "mean_len": list(index.weighting.mean_len),
         "terms": index.weighting.terms,
         "labels": index.labels,
         "synonyms": index.synonyms,
@@ -77,6 +79,13 @@ def index_to_bytes(index: MatchIndex) -> bytes:
     }
     if index.bounds is not None:
         arrays["need_bound"], arrays["seed_bound"] = index.bounds
+    dense = index.weighting.dense
+    if dense is not None:
+        arrays["dense_term_rows"], arrays["dense_table"], arrays["dense_component"] = (
+            dense.term_rows,
+            dense.table,
+            dense.component,
+        )
     buf = io.BytesIO()
     np.savez(buf, allow_pickle=False, **arrays)
     return buf.getvalue()
@@ -114,8 +123,12 @@ def _load(data: bytes) -> tuple[Any, dict[str, Any]]:
 
 def index_from_bytes(data: bytes) -> MatchIndex:
     z, meta = _load(data)
-    weighting = Weighting(meta["terms"], z["idf"].copy(), meta["n_docs"], meta["title_weight"])
-    n_terms = len(meta["terms"])
+    dense = None
+    if "dense_table" in z.files:
+        dense = DenseModel(z["dense_term_rows"].copy(), z["dense_table"].copy(), z["dense_component"].copy())
+    mean_len = (float(meta["mean_len"][0]), float(meta["mean_len"][1]))
+    weighting = Weighting(meta["terms"], z["idf"].copy(), meta["n_docs"], mean_len, dense, meta["title_weight"])
+    n_terms = weighting.width
     model = HubModel(_ref(z, "refneed", n_terms), _ref(z, "refseed", n_terms))
     bounds = (z["need_bound"].copy(), z["seed_bound"].copy()) if "need_bound" in z.files else None
     index = MatchIndex(

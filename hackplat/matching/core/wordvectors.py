@@ -23,8 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["WordVectors", "find_vectors", "load_vectors", "murmurhash64a"]
+__all__ = ["OFF", "WordVectors", "find_vectors", "load_vectors", "murmurhash64a"]
 
+OFF = frozenset({"off", "none", "0", "false", ""})  # settings that mean "no vectors"
 _M = 0xC6A4A7935BD1E995
 _MASK = (1 << 64) - 1
 _UINT = {0xCC: (1, ">B"), 0xCD: (2, ">H"), 0xCE: (4, ">I"), 0xCF: (8, ">Q")}  # msgpack unsigned ints
@@ -112,7 +113,7 @@ _loaded: dict[Path, WordVectors] = {}
 def load_vectors(setting: str | None) -> WordVectors | None:
     """The vectors a setting names: "auto" (the installed wheel, if any), "off" or ""
     (none: the matcher ranks by BM25F alone), or a ``vocab`` folder. Cached per process."""
-    if not setting or setting.strip().lower() in {"off", "none", "0", "false"}:
+    if not setting or setting.strip().lower() in OFF:
         return None
     folder = find_vectors() if setting.strip().lower() == "auto" else Path(setting)
     if folder is None:

@@ -28,6 +28,7 @@ from hackplat.matching.core.forking import default_processes, gc_paused
 from hackplat.matching.core.index import DEFAULT_K, Match, MatchIndex
 from hackplat.matching.core.parallel import analyse_stream
 from hackplat.matching.core.persist import index_to_bytes
+from hackplat.matching.settings import word_vectors
 from hackplat.matching.store.live import active_version_id, cache, rerank
 from hackplat.matching.store.texts import Item, load_item, stored_analysis, text_columns, text_of
 from hackplat.models import MatchDelta, MatchPair, MatchVersion, MatchVersionStatus, Need, Seed, Synonym, utcnow
@@ -67,7 +68,7 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
         select(func.coalesce(func.max(MatchDelta.id), 0))
     ).scalar_one()  # before reading any item
     needs, seeds = _analysed(progress)
-    index = MatchIndex.fit(needs, seeds, synonyms=synonym_table())
+    index = MatchIndex.fit(needs, seeds, synonyms=synonym_table(), vectors=word_vectors())
     progress("fit", len(needs) + len(seeds))
     with _roomy_cache():
         pairs = write_pairs(version.id, index.iter_top_pairs(k), progress)

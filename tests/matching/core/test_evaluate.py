@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hackplat.matching.core import evaluate as ev
+from hackplat.matching.core.wordvectors import load_vectors
 
 DEV = ev.eval_set()  # $HACKPLAT_EVAL_SET, else shared/matching/dev beside the repository
 PLAIN_WORD_TFIDF_NDCG = 0.81  # README-style baseline: fugashi words, TfidfVectorizer
@@ -122,7 +123,7 @@ def test_files_given_are_used_and_the_others_come_from_the_set(tmp_path: Path) -
 
 @pytest.fixture(scope="module")
 def dev_result() -> dict[str, float | int]:
-    return ev.evaluate_files(DEV.needs, DEV.seeds, DEV.qrels)
+    return ev.evaluate_files(DEV.needs, DEV.seeds, DEV.qrels, vectors=load_vectors("auto"))  # as the CLI's default
 
 
 def test_dev_set_beats_plain_word_tfidf(dev_result: dict[str, float | int]) -> None:

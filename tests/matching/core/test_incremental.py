@@ -106,7 +106,7 @@ def test_reverse_pairs_name_the_needs_a_seed_enters() -> None:
     title, body = NEEDS["N2"]
     returned = index.add_or_update_seed("S_COPY", analyse(title, body))  # a perfect match
     assert returned[0].need_key == "N2"
-    assert returned[0].similarity > 0.99
+    assert returned[0].similarity > 0.5  # BM25F saturates: even the need's own text scores below 1
     assert index.top_seeds("N2", 1)[0].seed_key == "S_COPY"
 
 
