@@ -44,10 +44,13 @@ fi
 # without dependencies, so that every machine runs the same versions.
 lock="requirements/${purpose}.txt"
 stamp=".venv/.install-stamp-${purpose}"
-wanted=$(cat "$lock" setup.cfg pyproject.toml | sha256sum | cut -d' ' -f1)
+# The matcher's word vectors come from their own lock, without dependencies (the wheel
+# names spaCy, which the matcher does not use; see requirements/vectors.in).
+wanted=$(cat "$lock" requirements/vectors.txt setup.cfg pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-  echo "==> installing $lock into .venv"
+  echo "==> installing $lock and requirements/vectors.txt into .venv"
   pip_quietly install --require-hashes -r "$lock"
+  pip_quietly install --no-deps --require-hashes -r requirements/vectors.txt
   pip_quietly install --no-deps -e .
   echo "$wanted" > "$stamp"
 fi
