@@ -19,6 +19,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hackplat.extensions import db
+from hackplat.matching.core.explain import SIMILAR_WORDING
 from hackplat.models import DeliveryStatus, DigestMark, Frequency, Notification, Role, User, utcnow
 from hackplat.notifications.alerts import Alert, alerts_for
 from hackplat.notifications.kinds import ALERTS
@@ -118,7 +119,7 @@ def _alerts_text(user: User, alerts: list[Alert]) -> str:
     else:
         lines = [_("所属部署の募集中の課題に合う新しいシーズ:")]
     for alert in alerts:
-        terms = "、".join(alert.shared_terms) or "-"
+        terms = "、".join(_("似た表現") if t == SIMILAR_WORDING else t for t in alert.shared_terms) or "-"
         lines.append(f"・{alert.title}")
         lines.append("  " + _("「%(fits)s」と共通する語: %(terms)s", fits=alert.fits, terms=terms))
         lines.append(f"  {public_url(alert.path)}")
