@@ -46,16 +46,18 @@ def shared_term_ids(
     out = np.full((len(left_rows), WIDTH), -1, np.int32)
     if len(left_rows) == 0:
         return out
-    prod = left[left_rows].multiply(right[right_rows]).tocsr()
+    lhs, rhs = left[left_rows], right[right_rows]
+    n = lhs.shape[0]
+    dense_sum = np.zeros(n)
+    if lhs.shape[1] > n_terms:  # the dense view's columns: one dot product per pair
+        # (sliced off first: multiplied element-wise with the terms they cost 300
+        # entries a pair, over a GiB of temporaries for 100,000 pairs)
+        dense_sum = np.einsum("ij,ij->i", lhs[:, n_terms:].toarray(), rhs[:, n_terms:].toarray(), dtype=np.float64)
+        lhs, rhs = lhs[:, :n_terms], rhs[:, :n_terms]
+    prod = lhs.multiply(rhs).tocsr()
     prod.eliminate_zeros()
-    row_of = np.repeat(np.arange(prod.shape[0]), np.diff(prod.indptr))
-    dense = prod.indices >= n_terms
-    n = prod.shape[0]
-    dense_sum = np.bincount(row_of[dense], weights=prod.data[dense], minlength=n)
-    total = np.bincount(row_of, weights=prod.data, minlength=n)
-    prod.data[dense] = 0
-    prod.eliminate_zeros()
-    row_of = np.repeat(np.arange(prod.shape[0]), np.diff(prod.indptr))
+    row_of = np.repeat(np.arange(n), np.diff(prod.indptr))
+    total = np.bincount(row_of, weights=prod.data, minlength=n) + dense_sum
     # By row, then biggest product first (products lie in (0, 1]); the stable sort
     # keeps CSR's ascending term order for equal products, so output is stable.
     order = np.argsort(row_of * 2.0 + (1.0 - prod.data.astype(np.float64)), kind="stable")
