@@ -89,9 +89,12 @@ class WordVectors:
 
     def component(self) -> np.ndarray:
         """First principal component (uncentred) of the table: removed from every post's
-        mean vector (see ``dense``). Computed once per process (~0.5 s)."""
+        mean vector (see ``dense``). Computed once per process, as the top eigenvector of
+        the 300 × 300 Gram matrix (the first right singular vector of the table, up to
+        sign, which the removal ignores): ~0.1 s, where a full SVD took 0.5–15 s."""
         if self._component is None:
-            self._component = np.linalg.svd(self.vectors, full_matrices=False)[2][0].astype(np.float32)
+            table = self.vectors.astype(np.float64)
+            self._component = np.linalg.eigh(table.T @ table)[1][:, -1].astype(np.float32)
         return self._component
 
 
