@@ -204,8 +204,9 @@ def demo_matcher(request: pytest.FixtureRequest) -> tuple[MatchIndex, float]:
     """The matcher fitted on the demo's needs and seeds, as the demo load ranks them
     (BM25F alone, and with the word vectors when installed), with its floor."""
     vectors = load_vectors(request.param)
-    if request.param == "auto" and vectors is None:
-        pytest.skip("word vectors not installed")
+    assert request.param == "off" or vectors is not None, (
+        "the word vectors are missing: `make test` installs requirements/vectors.txt"
+    )
     analyzer = Analyser()
 
     def analysed(item: object, model: type) -> object:

@@ -39,10 +39,9 @@ def test_bm25f_alone_survives_saving_and_loading() -> None:
 
 
 def test_the_vectors_only_add_to_bm25f() -> None:
-    """With the vectors the same obvious pairs still come first (skipped when not installed)."""
+    """With the vectors the same obvious pairs still come first ."""
     vectors = load_vectors("auto")
-    if vectors is None:
-        pytest.skip("ja-ginza is not installed")
+    assert vectors is not None, "the word vectors are missing: `make test` installs requirements/vectors.txt"
     index = build(vectors=vectors, processes=1)
     assert index.weighting.dense is not None
     for need in NEEDS:

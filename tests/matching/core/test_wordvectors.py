@@ -16,8 +16,7 @@ def test_murmurhash64a_gives_spacys_keys(word: str, key: int) -> None:
 
 
 def test_the_wheels_table_maps_known_words_to_rows() -> None:
-    if find_vectors() is None:
-        pytest.skip("ja-ginza is not installed")
+    assert find_vectors() is not None, "the word vectors are missing: `make test` installs requirements/vectors.txt"
     vectors = load_vectors("auto")
     assert vectors is not None
     assert vectors.vectors.shape == (20000, 300)
