@@ -112,7 +112,9 @@ def verify(token: str) -> tuple[str, int]:
 def _verified(user: User) -> tuple[str, int]:
     organisation = user.organisation if user.role is Role.MEMBER else None
     waiting = organisation is not None and organisation.status is OrganisationStatus.PENDING
-    return render_template("accounts/verified.html", waiting=waiting), 200
+    # A join request to an approved organisation waits for one of its members instead.
+    joining = organisation is not None and not waiting and user.joined_at is None
+    return render_template("accounts/verified.html", waiting=waiting, joining=joining), 200
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])

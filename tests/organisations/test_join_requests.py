@@ -25,6 +25,7 @@ from hackplat.models import (
 from hackplat.notifications.digests import _alert_readers
 from hackplat.notifications.services import notify
 from hackplat.organisations import colleagues
+from tests.accounts.mail_links import link_path
 
 NUMBER = "9234567890123"  # a valid 法人番号 (check digit 9)
 PASSWORD = "Joining-Colleague-Phrase-58"
@@ -263,7 +264,11 @@ def test_the_requester_proves_the_address_and_accepts_the_terms(client, make_use
     assert sorted(accepted) == sorted(document.id for document in current_documents())
     assert asked.email_verified_at is None
     [verification] = [mail for mail in smtp_sink.messages if mail["To"] == "jiro@example.jp"]
-    assert "/verify/" in verification.get_content()
+    link = link_path(verification)
+    assert link.startswith("/verify/")
+    proved = client.submit(link, {"password": PASSWORD})
+    assert proved.status_code == 200
+    assert "メンバーが承認すると" in proved.get_data(as_text=True)  # not "you can sign in" yet
 
 
 def test_a_waiting_requester_is_told_nothing_of_the_organisation(client, make_user) -> None:
