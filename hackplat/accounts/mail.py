@@ -62,7 +62,9 @@ def send_account_mail(to: str, subject: str, body: str) -> None:
     if current_app.config.get("MAIL_SERVER"):
         send(message)
     elif current_app.config.get("LOG_ACCOUNT_MAIL") or current_app.debug:
-        current_app.logger.info("account mail (no MAIL_SERVER set) to %s: %s\n%s", to, subject, body)
+        # WARNING, not INFO: the app logger outside debug drops INFO, and locally this
+        # line is the only way to read the link (make run sets HACKPLAT_LOG_ACCOUNT_MAIL=1).
+        current_app.logger.warning("account mail (no MAIL_SERVER set) to %s: %s\n%s", to, subject, body)
     else:
         current_app.logger.warning("account mail to %s not sent: MAIL_SERVER is not set (%s)", to, subject)
 
