@@ -13,9 +13,12 @@ export HACKPLAT_LOG_ACCOUNT_MAIL=1
 .venv/bin/flask --app hackplat db upgrade
 .venv/bin/flask --app hackplat demo load
 bind=${HACKPLAT_BIND:-127.0.0.1:${PORT:-8000}}
+# Links in mail point where this server listens (unless set otherwise).
+export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://${bind}}
 cat <<MSG
 
 hackplat を http://${bind} で起動します（ジョブの実行役も一緒に起動します。停止は Ctrl+C）。
+メール（パスワード再設定・確認のリンク）は送信せず、このログに表示します。
 デモ用のサインイン（パスワードはすべて Minatomirai-demo-2026）:
   管理者             admin@example.jp
   コーディネーター   coordinator@example.jp
