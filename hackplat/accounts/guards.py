@@ -18,7 +18,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from hackplat.accounts import totp
-from hackplat.legal.services import pending_for
+from hackplat.legal.services import has_pending
 from hackplat.models import User
 
 bp = Blueprint("guards", __name__)
@@ -53,7 +53,7 @@ def must_change_password(user: User) -> Response | None:
 
 def must_accept_legal(user: User) -> Response | None:
     """A current version of the terms or the privacy policy not yet accepted."""
-    if pending_for(user):
+    if has_pending(user):
         return redirect(url_for("legal.accept", next=_back_here()))
     return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hackplat import audit
@@ -57,6 +57,26 @@ def pending_for(user: User) -> list[LegalDocument]:
         )
     )
     return [document for document in documents if document.id not in accepted]
+
+
+def has_pending(user: User) -> bool:
+    """Whether a current version awaits ``user``'s acceptance: one query of ids, for the
+    guard that asks it on every signed-in request (pending_for loads the texts)."""
+    latest = (
+        select(LegalDocument.kind, func.max(LegalDocument.version).label("version"))
+        .group_by(LegalDocument.kind)
+        .subquery()
+    )
+    accepted = select(LegalAcceptance.id).where(
+        LegalAcceptance.user_id == user.id, LegalAcceptance.document_id == LegalDocument.id
+    )
+    query = (
+        select(LegalDocument.id)
+        .join(latest, and_(LegalDocument.kind == latest.c.kind, LegalDocument.version == latest.c.version))
+        .where(~accepted.exists())
+        .limit(1)
+    )
+    return db.session.scalar(query) is not None
 
 
 def record_acceptances(user: User, documents: Sequence[LegalDocument]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select
 
 from hackplat.extensions import db
-from hackplat.legal.services import current, publish, publish_samples
+from hackplat.legal.services import current, has_pending, pending_for, publish, publish_samples, record_acceptances
 from hackplat.models import AuditRecord, LegalAcceptance, LegalDocument, LegalKind, Role, User
 from tests.conftest import PASSWORD
 
@@ -224,3 +224,18 @@ def test_registration_records_the_versions_shown_not_one_published_meanwhile(cli
     assert client.post("/register", data={**form, "legal_shown": again.group(1)}).status_code == 302
     versions = db.session.scalars(select(LegalDocument.version).join(LegalAcceptance)).all()
     assert sorted(versions) == [2, 2]
+
+
+def test_the_guards_one_query_answers_as_the_list_of_pending_versions(make_user) -> None:
+    """has_pending (asked on every signed-in request) says yes exactly when pending_for lists something."""
+    user = make_user(Role.MEMBER)
+    assert (has_pending(user), pending_for(user)) == (False, [])  # no documents: nothing asked
+    first = publish_both()
+    assert has_pending(user)
+    record_acceptances(user, first)
+    assert (has_pending(user), pending_for(user)) == (False, [])
+    terms_v2 = publish(LegalKind.TERMS, "利用規約", "改定した本文", based_on=first[0].version, actor=None)
+    assert has_pending(user)
+    assert pending_for(user) == [terms_v2]
+    record_acceptances(user, [terms_v2])
+    assert not has_pending(user)
