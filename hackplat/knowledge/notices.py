@@ -6,9 +6,14 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from hackplat.models import KnowledgeCase
+from hackplat.models import KnowledgeCase, User
 from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
 from hackplat.proposals.notices import department_staff
+
+
+def _parties(case: KnowledgeCase) -> list[User]:
+    """The two sides of a case: the implementing organisation's members and the department's staff."""
+    return [*case.pilot.organisation.members, *department_staff(case.pilot.need)]
 
 
 def tell_published(case: KnowledgeCase) -> None:
@@ -18,8 +23,7 @@ def tell_published(case: KnowledgeCase) -> None:
         body = _(
             "試行プロジェクト「%(pilot)s」の事例「%(title)s」が公開されました。", pilot=pilot.title, title=case.title
         )
-    people = [*pilot.organisation.members, *department_staff(pilot.need)]
-    notify(people, "case.published", subject, body, f"/knowledge/{case.id}")
+    notify(_parties(case), "case.published", subject, body, f"/knowledge/{case.id}")
 
 
 def tell_consent_requested(case: KnowledgeCase) -> None:
@@ -34,5 +38,4 @@ def tell_consent_requested(case: KnowledgeCase) -> None:
             pilot=pilot.title,
             title=case.title,
         )
-    people = [*pilot.organisation.members, *department_staff(pilot.need)]
-    notify(people, "case.consent_requested", subject, body, f"/knowledge/{case.id}")
+    notify(_parties(case), "case.consent_requested", subject, body, f"/knowledge/{case.id}")
