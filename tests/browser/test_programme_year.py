@@ -34,6 +34,7 @@ from tests.browser.test_pilot_flow import (
     SEED_TITLE,
     accept_invitation,
     form_group_and_invite_from_suggestions,
+    measure_and_confirm,
     score_company_proposal,
     signed_in,
 )
@@ -65,23 +66,6 @@ def plan_and_count(city: Page, pilot_url: str) -> None:
     expect(city.locator(".pilot-overall")).to_contain_text("25.0%")
     expect(city.locator(".pilot-hours")).to_contain_text("300.0時間")  # (60 − 45) × 1,200 / 60
     assert_no_violations(city)
-
-
-def measure_and_confirm(company: Page, city: Page, pilot_url: str) -> None:
-    company.goto(pilot_url)
-    company.get_by_label("手続", exact=True).select_option(label="転入届の受付")
-    company.get_by_label("測定した所要時間（分）").fill("40")
-    company.get_by_label("測定方法・備考（任意）").fill("30件を計測した平均。")
-    company.get_by_role("button", name="登録する").click()
-    expect(company.get_by_text("測定値を登録しました。")).to_be_visible()
-    expect(company.locator(".pilot-overall")).to_contain_text("25.0%")  # not counted yet
-    assert_no_violations(company)
-    city.goto(pilot_url)
-    assert_no_violations(city)  # with the measurement waiting
-    city.get_by_role("button", name="確認して反映する").click()
-    expect(city.get_by_text("測定値を確認し、時短率に反映しました。")).to_be_visible()
-    expect(city.locator(".pilot-overall")).to_contain_text("33.3%")
-    expect(city.locator(".pilot-hours")).to_contain_text("400.0時間")
 
 
 @pytest.fixture
@@ -226,7 +210,7 @@ def test_a_programme_year_from_suggestions_to_a_public_case(new_page, world: Wor
     select_after_the_call(office, city, conflicted, proposal_path)
     pilot_url = pilot_from_selection(office)
     plan_and_count(city, pilot_url)  # this fiscal year's plan; a KPI of 1,200 a year: 300.0時間
-    measure_and_confirm(company, city, pilot_url)  # 60 → 40 minutes, confirmed: 400.0時間
+    measure_and_confirm(company, city, pilot_url, "転入届の受付", ("25.0%", "33.3%"))  # 400.0時間 once confirmed
     office.goto(pilot_url)
     change_stage(office, "効果検証済み", "3か月の計測を終えた。")
     case_after_both_consents(office, company, city, new_page)
