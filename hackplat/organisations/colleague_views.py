@@ -49,6 +49,15 @@ def _back(organisation: Organisation) -> Response:
     return redirect(url_for("organisations.detail", organisation_id=organisation.id, _anchor="members"))
 
 
+def _refused(organisation: Organisation, refusal: DomainError) -> tuple[str, int]:
+    """The organisation's page again with the refusal said on it (e.g. another member
+    decided the request first), never a bare error page."""
+    db.session.rollback()
+    flash(str(refusal.message), "error")
+    context = {"organisation": organisation, "reject_form": RejectForm(), **members_context(organisation)}
+    return render_template("organisations/detail.html", **context), refusal.status
+
+
 @bp.post("/organisations/<int:organisation_id>/invitations")
 def invite(organisation_id: int) -> Response | tuple[str, int]:
     organisation = _managed_organisation(organisation_id)
@@ -69,31 +78,40 @@ def invite(organisation_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke")
-def revoke(organisation_id: int, invitation_id: int) -> Response:
+def revoke(organisation_id: int, invitation_id: int) -> Response | tuple[str, int]:
     organisation = _managed_organisation(organisation_id)
     invitation: OrganisationInvitation = get_or_404(OrganisationInvitation, invitation_id)
     if invitation.organisation_id != organisation.id:
         abort(404)  # not this organisation's
     email = invitation.email
-    colleagues.revoke_invitation(invitation, actor=current_user)
+    try:
+        colleagues.revoke_invitation(invitation, actor=current_user)
+    except DomainError as refusal:
+        return _refused(organisation, refusal)
     db.session.commit()
     flash(_("%(email)s への招待を取り消しました。", email=email), "success")
     return _back(organisation)
 
 
 @bp.post("/organisations/<int:organisation_id>/join-requests/<int:user_id>/approve")
-def approve_join(organisation_id: int, user_id: int) -> Response:
+def approve_join(organisation_id: int, user_id: int) -> Response | tuple[str, int]:
     organisation = _managed_organisation(organisation_id)
-    requester = colleagues.approve_join_request(organisation, user_id, actor=current_user)
+    try:
+        requester = colleagues.approve_join_request(organisation, user_id, actor=current_user)
+    except DomainError as refusal:
+        return _refused(organisation, refusal)
     db.session.commit()
     flash(_("%(name)s さんの参加を承認しました。", name=requester.name), "success")
     return _back(organisation)
 
 
 @bp.post("/organisations/<int:organisation_id>/join-requests/<int:user_id>/decline")
-def decline_join(organisation_id: int, user_id: int) -> Response:
+def decline_join(organisation_id: int, user_id: int) -> Response | tuple[str, int]:
     organisation = _managed_organisation(organisation_id)
-    name = colleagues.decline_join_request(organisation, user_id, actor=current_user)
+    try:
+        name = colleagues.decline_join_request(organisation, user_id, actor=current_user)
+    except DomainError as refusal:
+        return _refused(organisation, refusal)
     db.session.commit()
     flash(_("%(name)s さんの参加申請を却下しました。", name=name), "success")
     return _back(organisation)

@@ -107,8 +107,11 @@ def test_a_member_approves_and_the_requester_signs_in(client, login, make_user, 
     db.session.refresh(asked)
     assert asked.joined_at is not None
     assert any("承認されました" in str(mail["Subject"]) and mail["To"] == asked.email for mail in smtp_sink.messages)
-    again = client.submit(f"{page}/join-requests/{asked.id}/approve", page=page)
+    again = client.submit(f"{page}/join-requests/{asked.id}/decline", page=page)  # a colleague's stale page
     assert again.status_code == 409
+    said = again.get_data(as_text=True)
+    assert "この参加申請は既に承認または却下されています。" in said  # on the organisation's page,
+    assert member.organisation.name in said  # not a bare error page
     client.post("/logout", data={"csrf_token": client.csrf_token("/me")})
     assert client.submit("/login", {"email": asked.email, "password": PASSWORD}).status_code == 302
 
