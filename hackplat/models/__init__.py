@@ -12,6 +12,7 @@ from hackplat.models.accounts import (
     Role,
     User,
 )
+from hackplat.models.attachments import Attachment
 from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
 from hackplat.models.credentials import RecoveryCode, ThrottleCounter
@@ -39,6 +40,7 @@ from hackplat.models.matching import (
 )
 from hackplat.models.notifications import DeliveryStatus, DigestMark, Frequency, Notification, NotificationPreference
 from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, PilotStageChange
+from hackplat.models.questions import Question
 from hackplat.models.workgroups import (
     ActivityKind,
     ActivityRecord,
@@ -52,6 +54,7 @@ __all__ = [
     "ActivityKind",
     "ActivityRecord",
     "Actor",
+    "Attachment",
     "AuditRecord",
     "Base",
     "CRITERIA",
@@ -97,6 +100,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "ProposalVersion",
+    "Question",
     "RecoveryCode",
     "Role",
     "Seed",

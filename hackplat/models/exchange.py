@@ -6,7 +6,19 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackplat.models.accounts import Department, Organisation, User
@@ -53,6 +65,16 @@ class Theme(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+#: A need's themes besides its primary one (``Need.theme_id``): the /needs theme filter
+#: matches either.
+need_themes = Table(
+    "need_themes",
+    Base.metadata,
+    Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id"), primary_key=True, index=True),
+)
+
+
 class Need(Base):
     """An administrative problem a department wants solved.
 
@@ -66,6 +88,9 @@ class Need(Base):
         Index("ix_needs_status_published_at", "status", "published_at"),
         Index("ix_needs_department_status", "department_id", "status"),
         Index("ix_needs_theme_status", "theme_id", "status"),
+        # NULL (not stated) passes a CHECK: each bound is checked only when given.
+        CheckConstraint("budget_min >= 0 AND budget_max >= 0", name="budget_not_negative"),
+        CheckConstraint("budget_max >= budget_min", name="budget_max_not_below_min"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,6 +102,8 @@ class Need(Base):
     desired_outcome: Mapped[str] = mapped_column(Text, default="")  # 求める解決策
     expected_effect: Mapped[str] = mapped_column(Text, default="")  # 想定する効果
     deadline: Mapped[date | None] = mapped_column(Date)  # last day for proposals, Japan time
+    # Last day for questions (質疑), Japan time; None: until the proposals' deadline.
+    question_deadline: Mapped[date | None] = mapped_column(Date)
     startup_support: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[NeedStatus] = mapped_column(enum_column(NeedStatus, "need_status"), default=NeedStatus.DRAFT)
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -90,13 +117,33 @@ class Need(Base):
     call_closed_reason: Mapped[str | None] = mapped_column(Text)
     # How many evaluators must have scored every shortlisted proposal before selection.
     min_evaluators: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # The details of #15 (migration 0016): who to ask, the money, where, what else it is about
+    # and what the evaluators look for under each criterion of the rubric (see need_details.py).
+    contact_name: Mapped[str] = mapped_column(String(100), default="", server_default="")  # public
+    contact_section: Mapped[str] = mapped_column(String(100), default="", server_default="")  # public
+    contact_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")  # signed-in only
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")  # signed-in only
+    budget_min: Mapped[int | None] = mapped_column(Integer)  # yen; None: not stated
+    budget_max: Mapped[int | None] = mapped_column(Integer)  # yen; None: not stated
+    target_ward_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)  # None: 市全域
+    focus_fit: Mapped[str] = mapped_column(Text, default="", server_default="")
+    focus_feasibility: Mapped[str] = mapped_column(Text, default="", server_default="")
+    focus_cost_effectiveness: Mapped[str] = mapped_column(Text, default="", server_default="")
+    focus_scalability: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    department: Mapped[Department] = relationship()
-    theme: Mapped[Theme] = relationship()
+    department: Mapped[Department] = relationship(foreign_keys=[department_id])
+    theme: Mapped[Theme] = relationship()  # the primary theme: lists, the matcher, knowledge cases
+    other_themes: Mapped[list[Theme]] = relationship(secondary=need_themes, order_by=Theme.position)
+    target_ward: Mapped[Department | None] = relationship(foreign_keys=[target_ward_id])
     proposals: Mapped[list[Proposal]] = relationship(back_populates="need")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def themes(self) -> list[Theme]:
+        """The primary theme first, then the others."""
+        return [self.theme, *(theme for theme in self.other_themes if theme.id != self.theme_id)]
 
     def refresh_search_text(self) -> None:
         """Call after changing any text field (services do, on every write)."""
