@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.organisations.views import bp as organisations
     from hackplat.pilots.views import bp as pilots
     from hackplat.proposals.views import bp as proposals
+    from hackplat.questions.views import bp as questions
     from hackplat.seeds.views import bp as seeds
     from hackplat.workgroups.views import bp as workgroups
 
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
         workgroups, evaluations, pilots, knowledge, dashboard, jobs, recovery, legal, account, guards,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
+    app.register_blueprint(questions)
 
 
 def _init_templates(app: Flask) -> None:

@@ -26,6 +26,7 @@ from hackplat.models import (
     Pilot,
     Proposal,
     ProposalStatus,
+    Question,
     Role,
     Seed,
     User,
@@ -89,6 +90,15 @@ def seed(organisation: int, *, public: bool) -> Seed:
 
 def proposal(status: ProposalStatus, organisation: int, department: int) -> Proposal:
     return Proposal(status=status, organisation_id=organisation, need=need(NeedStatus.OPEN, department))
+
+
+def question(organisation: int, department: int, *, to_proposer: bool = False, answered: bool = False,
+             public: bool = False) -> Question:  # fmt: skip
+    """A question of (or, ``to_proposer``, to) ``organisation`` on a need of ``department``."""
+    on = need(NeedStatus.OPEN, department)
+    asked = Proposal(status=ProposalStatus.SUBMITTED, organisation_id=organisation, need=on) if to_proposer else None
+    return Question(organisation_id=organisation, need=on, proposal=asked, is_public=public,
+                    answered_at=NOW if answered else None)  # fmt: skip
 
 
 def awaiting_case() -> KnowledgeCase:
@@ -174,6 +184,19 @@ CASES = [
     Case(p.can_decide_proposal, "submitted_b_y", proposal(S.SUBMITTED, ORG_B, DEPT_Y), OFFICE | who("staff_y")),
     Case(p.can_evaluate_proposal, "shortlisted_a_x", proposal(S.SHORTLISTED, ORG_A, DEPT_X), OFFICE | who("staff_x")),
     Case(p.can_evaluate_for, "open_y", need(NeedStatus.OPEN, DEPT_Y), OFFICE | who("staff_y")),
+    # questions and answers
+    Case(p.can_ask_question, "open_x", need(NeedStatus.OPEN, DEPT_X), MEMBERS),
+    Case(p.can_ask_question, "draft_x", need(NeedStatus.DRAFT, DEPT_X, published=False), NOBODY),
+    Case(p.can_ask_proposer, "submitted_a_x", proposal(S.SUBMITTED, ORG_A, DEPT_X), OFFICE | who("staff_x")),
+    Case(p.can_ask_proposer, "draft_a_x", proposal(S.DRAFT, ORG_A, DEPT_X), NOBODY),
+    Case(p.can_view_question, "waiting_a_x", question(ORG_A, DEPT_X), OFFICE | who("member_a", "staff_x")),
+    Case(p.can_view_question, "private_b_y", question(ORG_B, DEPT_Y, answered=True), OFFICE | who("member_b", "staff_y")),
+    Case(p.can_view_question, "published_a_x", question(ORG_A, DEPT_X, answered=True, public=True), EVERYONE),
+    Case(p.can_view_question, "to_proposer_b_x", question(ORG_B, DEPT_X, to_proposer=True), OFFICE | who("member_b", "staff_x")),
+    Case(p.can_answer_question, "on_need_a_x", question(ORG_A, DEPT_X), OFFICE | who("staff_x")),
+    Case(p.can_answer_question, "to_proposer_a_x", question(ORG_A, DEPT_X, to_proposer=True), who("member_a")),
+    Case(p.can_edit_question, "on_need_b_x", question(ORG_B, DEPT_X), who("member_b")),
+    Case(p.can_edit_question, "to_proposer_a_y", question(ORG_A, DEPT_Y, to_proposer=True), OFFICE | who("staff_y")),
     # the matcher
     Case(p.can_see_suggestions, "open_y", need(NeedStatus.OPEN, DEPT_Y), OFFICE | who("staff_y")),
     Case(p.can_give_match_feedback, "-", NO_SUBJECT, OFFICE),

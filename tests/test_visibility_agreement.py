@@ -36,6 +36,7 @@ from hackplat.models import (
     WorkingGroupMembership,
     WorkingGroupStatus,
 )
+from hackplat.models.questions import Question
 from tests.knowledge.conftest import build_case, build_pilot
 
 
@@ -56,6 +57,7 @@ RULES = {
     "answerable_memberships": Rule(WorkingGroupMembership, p.answerable_memberships, p.can_respond_to_invitation),
     "visible_pilots": Rule(Pilot, p.visible_pilots, p.can_view_pilot),
     "visible_cases": Rule(KnowledgeCase, p.visible_cases, p.can_view_case),
+    "visible_questions": Rule(Question, p.visible_questions, p.can_view_question),
 }
 
 #: Memberships of a department's three groups: A in and B invited; A declined and B in; none.
@@ -120,6 +122,18 @@ def _pilots_and_cases(proposals: list[Proposal]) -> None:
         build_case(pilot, list(CaseStatus)[n % len(CaseStatus)])
 
 
+def _questions(need: Need, proposals: list[Proposal], organisations: dict[str, Organisation]) -> None:
+    """On ``need``: each organisation's question waiting, answered privately and published;
+    and a question to each organisation's first proposal."""
+    for organisation in organisations.values():
+        for answered, public in ((False, False), (True, False), (True, True)):
+            db.session.add(Question(need=need, organisation=organisation, body="質問", is_public=public,
+                                    answered_at=need.created_at if answered else None))  # fmt: skip
+        proposal = next(p for p in proposals if p.organisation_id == organisation.id)
+        db.session.add(Question(need=proposal.need, proposal=proposal, organisation=organisation, body="提案者へ"))
+    db.session.commit()
+
+
 def _build_world(make_user, make_organisation, make_department, make_need, make_seed, make_proposal) -> dict:
     departments = {"x": make_department("局X"), "y": make_department("局Y")}
     organisations = {"a": make_organisation("組織A"), "b": make_organisation("組織B")}
@@ -132,6 +146,7 @@ def _build_world(make_user, make_organisation, make_department, make_need, make_
         proposals = _proposals(make_proposal, needs, organisations)
         _groups(needs, organisations)
         _pilots_and_cases(proposals)
+        _questions(needs[1], proposals, organisations)
     db.session.commit()
     return people
 

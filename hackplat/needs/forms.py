@@ -43,6 +43,7 @@ class NeedForm(VersionedForm, BaseForm):
     desired_outcome = _text(_l("求める解決策"))
     expected_effect = _text(_l("想定する効果"))
     deadline = DateField(_l("提案の締切日"), validators=[optional()])
+    question_deadline = DateField(_l("質問の締切日"), validators=[optional()])
     startup_support = BooleanField(_l("スタートアップ支援制度の対象"))
 
     def offer(self, themes: list[Theme], departments: list[Department] | None) -> None:
@@ -63,6 +64,7 @@ class NeedForm(VersionedForm, BaseForm):
             desired_outcome=self.desired_outcome.data or "",
             expected_effect=self.expected_effect.data or "",
             deadline=self.deadline.data,
+            question_deadline=self.question_deadline.data,
             startup_support=self.startup_support.data,
             department_id=department.data if department is not None else None,
         )

@@ -35,6 +35,7 @@ from hackplat.permissions import (
     require,
     visible_needs,
 )
+from hackplat.questions.rules import check_question_deadline
 from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
 
@@ -68,6 +69,7 @@ class NeedFields:
     desired_outcome: str = ""
     expected_effect: str = ""
     deadline: date | None = None
+    question_deadline: date | None = None  # questions/rules.py
     startup_support: bool = False
     department_id: int | None = None
 
@@ -121,6 +123,7 @@ def create_need(data: NeedFields, *, actor: User) -> Need:
     require(can_create_need(actor))
     department = _department_for(actor, data.department_id, actor.department if is_staff(actor) else None)
     _check_fields(data, opening=False)
+    check_question_deadline(data.question_deadline, data.deadline, None)
     need = Need(status=NeedStatus.DRAFT, created_by_id=actor.id)
     _apply(need, data, department)
     db.session.add(need)
@@ -143,6 +146,7 @@ def update_need(need: Need, data: NeedFields, *, expected_version: int | None, a
     require_version(need, expected_version)
     department = _department_for(actor, data.department_id, need.department)
     _check_fields(data, opening=need.status is NeedStatus.OPEN)
+    check_question_deadline(data.question_deadline, data.deadline, need.question_deadline)
     changed = _apply(need, data, department)
     audit.record("need.updated", "need", need.id, actor=actor, detail={"changed": changed})
     reindex(need)

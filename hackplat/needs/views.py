@@ -33,6 +33,7 @@ from hackplat.permissions import (
 )
 from hackplat.proposals.rules import accepts_proposals, may_propose_to
 from hackplat.proposals.services import existing_proposal
+from hackplat.questions.sections import need_questions
 from hackplat.views import (
     paginate,
     refuse,
@@ -77,6 +78,7 @@ def _detail_page(need: Need, close_form: CloseForm | None = None, refusal: str |
         may_propose=member and may_propose_to(need, current_user.organisation_id),
         own_proposal=existing_proposal(need, current_user.organisation_id) if member else None,
         working_group=group_of_need(need),
+        **need_questions(need),
         **_suggestions(need),
     )
 

@@ -54,6 +54,14 @@ from hackplat.permissions.proposals import (
     editable_proposals,
     visible_proposals,
 )
+from hackplat.permissions.questions import (
+    can_answer_question,
+    can_ask_proposer,
+    can_ask_question,
+    can_edit_question,
+    can_view_question,
+    visible_questions,
+)
 from hackplat.permissions.roles import (
     is_admin,
     is_coordinator,
@@ -81,6 +89,9 @@ from hackplat.permissions.workgroups import (
 __all__ = [
     "answerable_memberships",
     "can_add_group_record",
+    "can_answer_question",
+    "can_ask_proposer",
+    "can_ask_question",
     "can_change_role",
     "can_create_need",
     "can_confirm_measurement",
@@ -93,6 +104,7 @@ __all__ = [
     "can_edit_need",
     "can_edit_organisation_profile",
     "can_edit_proposal",
+    "can_edit_question",
     "can_edit_seed",
     "can_edit_targets",
     "can_evaluate_for",
@@ -120,6 +132,7 @@ __all__ = [
     "can_view_organisation",
     "can_view_pilot",
     "can_view_proposal",
+    "can_view_question",
     "can_view_seed",
     "can_view_working_group",
     "editable_needs",
@@ -140,6 +153,7 @@ __all__ = [
     "visible_needs",
     "visible_pilots",
     "visible_proposals",
+    "visible_questions",
     "visible_seeds",
 ]
 

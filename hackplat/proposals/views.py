@@ -29,6 +29,7 @@ from hackplat.pilots.queries import pilot_of_proposal
 from hackplat.proposals import queries, services, versions
 from hackplat.proposals.forms import LOAD_SEED, DeclineForm, ProposalForm
 from hackplat.proposals.rules import require_accepting
+from hackplat.questions.sections import proposal_questions
 from hackplat.views import (
     paginate,
     render_form,
@@ -117,6 +118,7 @@ def _detail_page(proposal: Proposal, decline_form: DeclineForm, refusal: str | N
         pilot=pilot_of_proposal(proposal), editable=_editable(proposal),
         changed=versions.changed_since_submitted(proposal), earlier=versions.earlier_versions(proposal),
         conflicted=declared_conflict(current_user, proposal),
+        **proposal_questions(proposal),
     )  # fmt: skip
 
 
