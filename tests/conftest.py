@@ -26,7 +26,7 @@ from hackplat import create_app  # noqa: E402
 from hackplat.extensions import db
 from hackplat.models import Department, Need, Organisation, Proposal, Seed, Theme, User
 from tests.helpers import factories
-from tests.helpers.database import empty_all_tables, scratch_database, worker_database
+from tests.helpers.database import empty_all_tables, empty_written_tables, scratch_database, worker_database
 from tests.helpers.factories import PASSWORD
 from tests.helpers.smtp import smtp_sink  # noqa: F401  (a fixture for every test that reads mail)
 from tests.helpers.totp import pass_second_step
@@ -80,14 +80,14 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture(autouse=True)
 def app_context(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every test in an app context, and afterwards the tables emptied (DELETE) -- except
+    """Every test in an app context, and afterwards the tables it wrote emptied (DELETE) -- except
     for tests marked ``module_world``: their module builds its rows once and puts them
     back itself (tests/helpers/database.py's TableSnapshot)."""
     with app.app_context():
         yield
         db.session.rollback()
         if request.node.get_closest_marker("module_world") is None:
-            empty_all_tables()
+            empty_written_tables()
 
 
 class FormClient(FlaskClient):

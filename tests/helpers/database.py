@@ -3,6 +3,7 @@ databases of pytest-xdist workers and of the migration tests."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from hackplat.extensions import db
 
@@ -18,12 +19,38 @@ from hackplat.extensions import db
 READS = ("SELECT", "PRAGMA", "SHOW", "SAVEPOINT", "RELEASE", "ROLLBACK")
 
 
+#: The table an INSERT writes to (SQLite's ``INSERT OR …`` and quoted names included).
+INSERT_INTO = re.compile(r'^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?:"?\w+"?\.)?"?(\w+)"?', re.IGNORECASE)
+
+#: The tables inserted into since they were last emptied, by any engine of this process
+#: (the app's, a test's second connection, the live server's threads).
+_written: set[str] = set()
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_insert(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    if match := INSERT_INTO.match(statement):
+        _written.add(match.group(1))
+
+
 def empty_all_tables() -> None:
     """DELETE, children first; not TRUNCATE, which on PostgreSQL rewrites every table's
     files and doubled the whole run's time for the few rows a test writes."""
-    for table in reversed(db.metadata.sorted_tables):
+    _empty([*reversed(db.metadata.sorted_tables)])
+
+
+def empty_written_tables() -> None:
+    """Empty only the tables inserted into since the last emptying: a test starts from
+    empty tables, so no other table can hold a row. Deleting from all 43 tables after
+    every test cost ~40 ms a test on PostgreSQL, a minute and more of the whole run."""
+    _empty([table for table in reversed(db.metadata.sorted_tables) if table.name in _written])
+
+
+def _empty(tables: list[Table]) -> None:
+    for table in tables:
         db.session.execute(table.delete())
     db.session.commit()
+    _written.clear()
 
 
 class TableSnapshot:
