@@ -41,6 +41,20 @@ def is_postgres(app: Flask) -> bool:
     return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL run, leave out the tests that never touch a database (no
+    ``database_url`` among their fixtures: the permission predicates, the demo's data
+    files): they already ran, identically, on the SQLite run."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        (kept if "database_url" in getattr(item, "fixturenames", ()) else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """SQLite in this run's temporary folder (one per xdist worker), or PostgreSQL: the
