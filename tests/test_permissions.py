@@ -163,6 +163,7 @@ CASES = [
     Case(p.can_edit_need, "draft_x", need(NeedStatus.DRAFT, DEPT_X, published=False), OFFICE | who("staff_x")),
     Case(p.can_edit_need, "closed_y", need(NeedStatus.CLOSED, DEPT_Y), OFFICE | who("staff_y")),
     Case(p.can_see_proposals_of, "open_x", need(NeedStatus.OPEN, DEPT_X), OFFICE | who("staff_x")),
+    Case(p.can_see_need_contact, "open_x", need(NeedStatus.OPEN, DEPT_X), SIGNED_IN),
     # seeds
     Case(p.can_create_seed, "-", NO_SUBJECT, MEMBERS),
     Case(p.can_view_seed, "public_a", seed(ORG_A, public=True), EVERYONE),

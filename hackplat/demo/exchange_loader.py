@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from hackplat.demo import exchange as content
 from hackplat.demo.data import present
+from hackplat.demo.need_details import details_for
 from hackplat.demo.timeline import deadline_of
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
@@ -75,6 +76,7 @@ def load_needs(coordinator: User, themes: dict[str, Theme]) -> list[Need]:
             desired_outcome=item.desired_outcome, expected_effect=item.expected_effect,
             deadline=japan_today() + timedelta(days=max(item.deadline_in_days, 30)),
             startup_support=item.startup_support, department_id=departments[item.department].id,
+            **details_for(item.title, themes, departments),
         )  # fmt: skip
         need = create_need(fields, actor=coordinator)
         if item.status != NeedStatus.DRAFT:

@@ -20,6 +20,7 @@ from hackplat.forms import (
 )
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.models import Department, Theme
+from hackplat.needs.detail_forms import NeedDetailsFields
 from hackplat.needs.services import PUBLIC_STATUSES, TEXT_MAX, TITLE_MAX, NeedFields, NeedFilters
 
 
@@ -32,7 +33,7 @@ def _text(label: str) -> TextAreaField:
     return TextAreaField(label, validators=[optional(), max_length(TEXT_MAX)], filters=[strip_filter])
 
 
-class NeedForm(VersionedForm, BaseForm):
+class NeedForm(NeedDetailsFields, VersionedForm, BaseForm):
     """Staff never see ``department_id`` (their department is fixed): ``for_staff`` drops it."""
 
     department_id = SelectField(_l("部署"), coerce=int, validators=[_chosen()])
@@ -67,6 +68,7 @@ class NeedForm(VersionedForm, BaseForm):
             question_deadline=self.question_deadline.data,
             startup_support=self.startup_support.data,
             department_id=department.data if department is not None else None,
+            **self.details(),
         )
 
 

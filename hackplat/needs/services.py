@@ -24,6 +24,7 @@ from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.store.live import reindex
 from hackplat.models import Actor, Department, Need, NeedStatus, Theme, User, utcnow
+from hackplat.needs import details
 from hackplat.permissions import (
     can_create_need,
     can_edit_need,
@@ -72,9 +73,24 @@ class NeedFields:
     question_deadline: date | None = None  # questions/rules.py
     startup_support: bool = False
     department_id: int | None = None
+    # the details (needs/details.py): contact, budget (yen), ward (None: the whole city), themes
+    contact_name: str = ""
+    contact_section: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    budget_min: int | None = None
+    budget_max: int | None = None
+    target_ward_id: int | None = None
+    other_theme_ids: tuple[int, ...] = ()
+    focus_fit: str = ""
+    focus_feasibility: str = ""
+    focus_cost_effectiveness: str = ""
+    focus_scalability: str = ""
 
 
 TEXT_FIELDS = ("background", "problem", "desired_outcome", "expected_effect")
+#: NeedFields that ``_apply`` sets otherwise than by copying.
+NOT_COLUMNS = ("department_id", "other_theme_ids")
 
 
 # --- creating and editing ---
@@ -100,6 +116,7 @@ def _check_fields(data: NeedFields, *, opening: bool) -> None:
         raise InvalidInput(_("テーマを選んでください。"), field="theme_id")
     if data.deadline is not None and data.deadline < japan_today():
         raise InvalidInput(_("提案の締切日には今日以降の日付を入力してください。"), field="deadline")
+    details.check_details(data)
     if opening and not data.problem.strip():
         raise InvalidInput(_("公開する課題には「課題」の入力が必要です。"), field="problem")
     if opening and data.deadline is None:
@@ -111,9 +128,11 @@ def _apply(need: Need, data: NeedFields, department: Department) -> list[str]:
     changed = ["department_id"] if need.department_id != department.id else []
     need.department = department
     for field in fields(NeedFields):
-        if field.name != "department_id" and getattr(need, field.name) != getattr(data, field.name):
+        if field.name not in NOT_COLUMNS and getattr(need, field.name) != getattr(data, field.name):
             changed.append(field.name)
             setattr(need, field.name, getattr(data, field.name))
+    if details.apply_other_themes(need, data.other_theme_ids):
+        changed.append("other_theme_ids")
     need.refresh_search_text()
     return changed
 
@@ -154,7 +173,8 @@ def update_need(need: Need, data: NeedFields, *, expected_version: int | None, a
 
 
 def fields_of(need: Need) -> NeedFields:
-    return NeedFields(**{field.name: getattr(need, field.name) for field in fields(NeedFields)})
+    values = {field.name: getattr(need, field.name) for field in fields(NeedFields) if field.name != "other_theme_ids"}
+    return NeedFields(**values, other_theme_ids=details.other_theme_ids(need))
 
 
 # --- the life cycle ---
@@ -239,7 +259,7 @@ def public_needs_query(filters: NeedFilters) -> Select[Need]:
         .order_by(Need.published_at.desc(), Need.id.desc())
     )
     if filters.theme_id:
-        query = query.where(Need.theme_id == filters.theme_id)
+        query = query.where(details.has_theme(filters.theme_id))
     if filters.department_id:
         query = query.where(Need.department_id == filters.department_id)
     return query

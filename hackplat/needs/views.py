@@ -20,7 +20,7 @@ from hackplat.errors import Conflict, DomainError, InvalidInput
 from hackplat.extensions import db
 from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
 from hackplat.models import Need
-from hackplat.needs import calls, services
+from hackplat.needs import calls, details, services
 from hackplat.needs.forms import CallCloseForm, CloseForm, ExtendForm, NeedFilterForm, NeedForm
 from hackplat.permissions import (
     can_create_need,
@@ -78,6 +78,7 @@ def _detail_page(need: Need, close_form: CloseForm | None = None, refusal: str |
         may_propose=member and may_propose_to(need, current_user.organisation_id),
         own_proposal=existing_proposal(need, current_user.organisation_id) if member else None,
         working_group=group_of_need(need),
+        need_details=details.details_view(need),
         **need_questions(need),
         **_suggestions(need),
     )
@@ -98,7 +99,11 @@ def detail(need_id: int) -> str:
 
 def _need_form(need: Need | None) -> NeedForm:
     form = NeedForm(obj=need) if request.method == "GET" else NeedForm()
-    form.offer(services.themes(), services.departments() if is_coordinator(current_user) else None)
+    themes = services.themes()
+    form.offer(themes, services.departments() if is_coordinator(current_user) else None)
+    form.offer_details(themes, details.wards())
+    if request.method == "GET" and need is not None:
+        form.other_theme_ids.data = list(details.other_theme_ids(need))
     return form
 
 

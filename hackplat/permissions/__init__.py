@@ -31,6 +31,7 @@ from hackplat.permissions.matching import can_give_match_feedback, can_manage_ma
 from hackplat.permissions.needs import (
     can_create_need,
     can_edit_need,
+    can_see_need_contact,
     can_see_proposals_of,
     can_view_need,
     editable_needs,
@@ -122,6 +123,7 @@ __all__ = [
     "can_read_group_records",
     "can_respond_to_invitation",
     "can_review_organisations",
+    "can_see_need_contact",
     "can_see_proposals_of",
     "can_see_suggestions",
     "can_view_case",

@@ -6,7 +6,14 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from hackplat.models import Actor, Need, NeedStatus
-from hackplat.permissions.roles import equals_if_known, is_coordinator, is_staff, is_staff_of, own_department_id
+from hackplat.permissions.roles import (
+    equals_if_known,
+    is_coordinator,
+    is_signed_in,
+    is_staff,
+    is_staff_of,
+    own_department_id,
+)
 
 
 def can_create_need(user: Actor) -> bool:
@@ -40,3 +47,9 @@ def editable_needs(user: Actor) -> ColumnElement[bool]:
 
 def can_see_proposals_of(user: Actor, need: Need) -> bool:
     return is_staff_of(user, need.department_id) or is_coordinator(user)
+
+
+def can_see_need_contact(user: Actor, _need: Need) -> bool:
+    """The contact person's phone and e-mail: for signed-in users (members of approved
+    organisations, city staff, the office); the name and section are public."""
+    return is_signed_in(user)

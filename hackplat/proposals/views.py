@@ -26,7 +26,7 @@ from hackplat.needs.services import visible_need
 from hackplat.permissions import can_decide_proposal, can_edit_proposal, require
 from hackplat.permissions.proposals import declared_conflict
 from hackplat.pilots.queries import pilot_of_proposal
-from hackplat.proposals import queries, services, versions
+from hackplat.proposals import incoming, queries, services, versions
 from hackplat.proposals.forms import LOAD_SEED, DeclineForm, ProposalForm
 from hackplat.proposals.rules import require_accepting
 from hackplat.questions.sections import proposal_questions
@@ -239,8 +239,10 @@ def mine() -> str:
 def for_need(need_id: int) -> str:
     need = visible_need(need_id, actor=current_user)  # a hidden draft: 404, not 403
     status = next((s for s in queries.SEEN_BY_CITY if s.value == request.args.get("status")), None)
-    query = queries.need_proposals(need, status, actor=current_user)
-    pagination = paginate(query)
+    sort = incoming.chosen_sort(request.args.get("sort"))
+    pagination = paginate(incoming.incoming_query(need, status, sort, actor=current_user))
+    rows = incoming.incoming_rows(list(pagination.items), viewer=current_user)
     return render_template(
-        "proposals/for_need.html", need=need, status=status, statuses=queries.SEEN_BY_CITY, pagination=pagination
-    )
+        "proposals/for_need.html", need=need, status=status, statuses=queries.SEEN_BY_CITY, pagination=pagination,
+        rows=rows, sort=sort, sorts=incoming.Sort,
+    )  # fmt: skip
