@@ -10,7 +10,9 @@ counts once the staff confirm it; the case waits for both consents and is then p
 /dashboard shows FY2026 with the hours saved. The pilot pages of the plan and of the
 measurement are checked for WCAG 2.1 A/AA violations on the way.
 
-This walk replaces the former test_pilot_year.py, whose pilot-year steps it contains.
+This walk replaces the former test_pilot_year.py and test_pilot_flow.py, whose steps it
+contains: a smartphone KPI short of its 75 % line, the case drafted from the KPIs and the
+proposal, the public library's search and the case as the public reads it.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from hackplat.fiscal import fiscal_year_of, japan_today
 from hackplat.labels import fiscal_year_label
 from hackplat.matching import store
 from hackplat.models import Role, User
-from tests.browser.test_pilot_flow import (
+from tests.browser.pilot_steps import (
     COMPANY,
     GROUP_NAME,
     NEED_TITLE,
     SEED_TITLE,
     accept_invitation,
+    add_kpi,
     form_group_and_invite_from_suggestions,
     measure_and_confirm,
     score_company_proposal,
@@ -58,13 +61,19 @@ def plan_and_count(city: Page, pilot_url: str) -> None:
     edit.get_by_label("計画").fill("2区の窓口で事前入力を案内する。")
     edit.get_by_role("button", name="保存する").click()
     expect(city.get_by_text("年度の計画と実績を保存しました。")).to_be_visible()
-    city.get_by_label("手続の名前").fill("転入届の受付")
-    city.get_by_label("試行前の所要時間（分）").fill("60")
-    city.get_by_label("試行後の所要時間（分）").fill("45")
-    city.get_by_label("年間件数（任意）").fill("１,２００")
-    city.get_by_role("button", name="追加する").click()
-    expect(city.locator(".pilot-overall")).to_contain_text("25.0%")
-    expect(city.locator(".pilot-hours")).to_contain_text("300.0時間")  # (60 − 45) × 1,200 / 60
+    add_kpi(city, "転入届の受付", "60", "45", yearly="１,２００")  # full-width digits, as typed on a city PC
+    add_kpi(city, "スマートフォンからの転入届", "30", "12", smartphone=True)
+    kpis = city.get_by_role("table", name="手続ごとの所要時間と時短率")
+    counter = kpis.get_by_role("row").filter(has_text="転入届の受付")
+    expect(counter).to_contain_text("25.0%")
+    expect(counter.get_by_role("cell").nth(5)).to_have_text("300.0時間")  # (60 − 45) × 1,200 / 60
+    expect(counter.get_by_role("cell").nth(6)).to_have_text("✓ 達成")  # the 25 % line
+    expect(counter.get_by_role("cell").nth(7)).to_have_text("対象外")  # not a smartphone procedure
+    phone = kpis.get_by_role("row").filter(has_text="スマートフォンからの転入届")
+    expect(phone).to_contain_text("60.0%")
+    expect(phone.get_by_role("cell").nth(7)).to_have_text("✗ 未達成")  # short of 75 %
+    expect(city.locator(".pilot-overall")).to_contain_text("36.6%")  # (90 − 57) / 90
+    expect(city.locator(".pilot-hours")).to_contain_text("300.0時間")
     assert_no_violations(city)
 
 
@@ -181,6 +190,8 @@ def case_after_both_consents(office: Page, company: Page, city: Page, new_page) 
     office.get_by_role("link", name="試行から事例を作成").click()
     office.get_by_role("table", name="事例にできる試行").get_by_role("link").first.click()
     office.get_by_role("button", name="下書きを作成").click()
+    expect(office.get_by_label("成果")).to_contain_text("33.3%短縮")  # the KPIs, copied
+    expect(office.get_by_label("解決策")).to_contain_text("AI-OCR")  # the proposal, copied
     office.get_by_label("タイトル").fill(CASE_TITLE)
     office.get_by_role("button", name="保存する").click()
     office.get_by_role("button", name="実施組織と担当部署に公開の同意を求める").click()
@@ -194,8 +205,21 @@ def case_after_both_consents(office: Page, company: Page, city: Page, new_page) 
         expect(party.get_by_text("この事例は同意待ちです。")).to_be_visible()
         party.get_by_role("button", name="この内容での公開に同意する").click()
         expect(party.get_by_text(done)).to_be_visible()
-    visitor.reload()
-    expect(visitor.get_by_role("link", name=CASE_TITLE)).to_be_visible()
+    find_case_in_library(visitor)
+
+
+def find_case_in_library(visitor: Page) -> None:
+    """The signed-out visitor searches the public library and reads the case."""
+    visitor.goto("/knowledge/")
+    visitor.get_by_label("キーワード").fill("入所申請")
+    visitor.get_by_role("button", name="検索").click()
+    assert_no_violations(visitor)  # the public library, with a search
+    visitor.get_by_role("link", name=CASE_TITLE).click()
+    expect(visitor.get_by_role("heading", level=1, name=CASE_TITLE)).to_be_visible()
+    expect(visitor.get_by_text(COMPANY)).to_be_visible()
+    expect(visitor.get_by_text("転入届の受付: 60分 → 40分（33.3%短縮）")).to_be_visible()
+    expect(visitor.get_by_role("button", name="この内容での公開に同意する")).to_have_count(0)
+    assert_no_violations(visitor)  # the case page, as the public sees it
 
 
 def test_a_programme_year_from_suggestions_to_a_public_case(new_page, world: World) -> None:
@@ -210,7 +234,7 @@ def test_a_programme_year_from_suggestions_to_a_public_case(new_page, world: Wor
     select_after_the_call(office, city, conflicted, proposal_path)
     pilot_url = pilot_from_selection(office)
     plan_and_count(city, pilot_url)  # this fiscal year's plan; a KPI of 1,200 a year: 300.0時間
-    measure_and_confirm(company, city, pilot_url, "転入届の受付", ("25.0%", "33.3%"))  # 400.0時間 once confirmed
+    measure_and_confirm(company, city, pilot_url, "転入届の受付", ("36.6%", "42.2%"))  # 400.0時間 once confirmed
     office.goto(pilot_url)
     change_stage(office, "効果検証済み", "3か月の計測を終えた。")
     case_after_both_consents(office, company, city, new_page)
