@@ -98,4 +98,4 @@ def test_sign_in_with_cr_lf_in_next_goes_to_ones_page(client, make_user) -> None
         "/login?next=/%0d%0aX:1", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == "/home"

@@ -57,7 +57,7 @@ def _pending_user() -> User | None:
 @bp.route("/login/code", methods=["GET", "POST"])
 def second_step() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.me"))
+        return redirect(url_for("home.mine"))
     user = _pending_user()
     if user is None:
         session.pop(SIGN_IN_KEY, None)
@@ -88,7 +88,7 @@ def second_step() -> Response | tuple[str, int]:
         left = totp.unused_recovery_codes(user)
         flash(_("リカバリーコードでサインインしました。残りは%(n)d個です。", n=left), "info")
     flash(_("サインインしました。"), "success")
-    return redirect(next_url or url_for("accounts.me"))
+    return redirect(next_url or url_for("home.mine"))
 
 
 def _refused(form: SecondStepForm | EnrolForm | DisableForm, message: str, status: int) -> tuple[str, int]:

@@ -38,7 +38,7 @@ bp = Blueprint("accounts", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.me"))
+        return redirect(url_for("home.mine"))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_form("accounts/login.html", form)
@@ -54,7 +54,7 @@ def login() -> Response | tuple[str, int]:
     session.clear()  # a fresh session at sign-in: nothing carried over from before
     login_user(outcome.user)
     flash(_("サインインしました。"), "success")
-    return redirect(next_url or url_for("accounts.me"))
+    return redirect(next_url or url_for("home.mine"))  # the home page per role
 
 
 @bp.post("/logout")

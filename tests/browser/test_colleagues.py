@@ -98,7 +98,7 @@ def test_invite_join_approve_and_leave(new_page, make_user, smtp_sink) -> None:
     inviter.get_by_role("button", name="承認する").click()
     expect(inviter.get_by_text("参加 次郎 さんの参加を承認しました。")).to_be_visible()
     sign_in(requester, "jiro@example.jp", REQUESTER_PASSWORD)
-    expect(requester.get_by_role("heading", name="マイページ")).to_be_visible()
+    expect(requester.get_by_role("heading", name="ホーム", exact=True)).to_be_visible()
 
     # the member opens the leave page while two colleagues are there; both leave first
     organisation_page(inviter, organisation)

@@ -41,7 +41,7 @@ def test_reset_by_mail_then_sign_in_and_the_old_link_is_refused(new_page, make_u
     expect(page.get_by_text("パスワードを再設定しました。新しいパスワードでサインインしてください。")).to_be_visible()
 
     sign_in(page, user.email, NEW)
-    expect(page.get_by_role("heading", name="マイページ")).to_be_visible()
+    expect(page.get_by_role("heading", name="ホーム", exact=True)).to_be_visible()
 
     page.goto(path)  # the link worked once
     expect(page.get_by_role("heading", name="リンクが無効です")).to_be_visible()
@@ -90,4 +90,4 @@ def test_register_accept_the_terms_verify_the_address_and_sign_in(new_page, smtp
     page.get_by_role("link", name="サインインする").click()
     expect(page).to_have_url(re.compile(r"/login$"))
     sign_in(page, "jiro@example.jp", PASSWORD)
-    expect(page.get_by_role("heading", name="マイページ")).to_be_visible()  # the terms were accepted
+    expect(page.get_by_role("heading", name="ホーム", exact=True)).to_be_visible()  # the terms were accepted

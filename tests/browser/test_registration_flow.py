@@ -41,7 +41,7 @@ def test_register_approve_and_sign_in(new_page, make_user, smtp_sink) -> None:
     expect(office.get_by_text("NPO法人 ブラウザテスト を承認しました。")).to_be_visible()
 
     sign_in(applicant, "hanako@example.jp", PASSWORD)
-    expect(applicant.get_by_role("heading", name="マイページ")).to_be_visible()
+    expect(applicant.get_by_role("heading", name="ホーム", exact=True)).to_be_visible()
     expect(applicant.get_by_role("link", name="NPO法人 ブラウザテスト")).to_be_visible()
     applicant.get_by_role("button", name="サインアウト").click()
     expect(applicant.get_by_text("サインアウトしました。")).to_be_visible()

@@ -1,0 +1,148 @@
+"""What waits for the signed-in person: the sections of their home page (``/home``) and the
+count in the navigation.
+
+Each section comes from one *provider*: a title, the roles it applies to, and either one
+query of the rows it lists (``QueryProvider``: the same query gives the count, so the two
+always agree) or a function that lists them (``ListProvider``). Every query is limited to
+what its reader may see (staff: their department's; members: their organisation's), in
+the query itself, with the role helpers of hackplat/permissions.
+
+Adding an item is adding a provider: write it in a module of hackplat/home/ and pass it
+to ``register`` there (hackplat/home/providers.py imports every such module once).
+Providers marked ``todo`` ask the reader to act; their counts add up to the number in the
+navigation. The navigation asks all its counts in one statement of scalar subqueries,
+once per request (kept on ``flask.g``, which lives for one request only, so nothing is
+shared between people).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from flask import g
+from flask_babel import LazyString
+from sqlalchemy import Select, func, select
+
+from hackplat.extensions import db
+from hackplat.models import User
+
+#: A provider's query: any ordered select of rows (one entity or a tuple).
+Rows: TypeAlias = "Select[*tuple[Any, ...]]"
+
+#: How many rows each section of the home page shows (the section links to the rest).
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a section: what it is, where it is dealt with, and a short note."""
+
+    label: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    count: int
+    entries: list[Entry]
+    more_url: str | None
+    todo: bool
+
+
+@dataclass(frozen=True)
+class QueryProvider:
+    """A section whose rows are one ordered query (``rows``) of what ``user`` may see."""
+
+    key: str
+    title: LazyString
+    applies: Callable[[User], bool]
+    rows: Callable[[User], Rows]
+    entry: Callable[[Any], Entry]
+    more_url: Callable[[User], str] | None = None
+    todo: bool = True
+
+    def count_query(self, user: User) -> Select[Any] | None:
+        return select(func.count()).select_from(self.rows(user).order_by(None).subquery())
+
+    def entries(self, user: User, limit: int) -> list[Entry]:
+        result = db.session.execute(self.rows(user).limit(limit))
+        rows = result.scalars() if len(result.keys()) == 1 else result
+        return [self.entry(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ListProvider:
+    """A section listed by a function (e.g. the matcher's suggestions); its count is the
+    number listed, and it never counts in the navigation."""
+
+    key: str
+    title: LazyString
+    applies: Callable[[User], bool]
+    list_entries: Callable[[User, int], list[Entry]]
+    more_url: Callable[[User], str] | None = None
+    todo: bool = False
+
+    def count_query(self, user: User) -> Select[Any] | None:
+        return None
+
+    def entries(self, user: User, limit: int) -> list[Entry]:
+        return self.list_entries(user, limit)
+
+
+Provider = QueryProvider | ListProvider
+
+#: Every provider, in the order their sections are shown.
+PROVIDERS: list[Provider] = []
+
+
+def register(provider: Provider, *, after: str | None = None) -> Provider:
+    """Add a provider at the end, or right after the one keyed ``after`` if registered
+    (registering a key again replaces the earlier one)."""
+    PROVIDERS[:] = [p for p in PROVIDERS if p.key != provider.key]
+    keys = [p.key for p in PROVIDERS]
+    PROVIDERS.insert(keys.index(after) + 1 if after in keys else len(PROVIDERS), provider)
+    return provider
+
+
+def providers_for(user: User) -> list[Provider]:
+    from hackplat.home import providers  # noqa: F401  (registers them all, once)
+
+    return [p for p in PROVIDERS if p.applies(user)]
+
+
+def _counts(user: User, chosen: Sequence[Provider]) -> dict[str, int]:
+    """The counts of the query providers among ``chosen``, in one statement."""
+    queries = {p.key: q for p in chosen if (q := p.count_query(user)) is not None}
+    if not queries:
+        return {}
+    row = db.session.execute(select(*(q.scalar_subquery() for q in queries.values()))).one()
+    return {key: int(value or 0) for key, value in zip(queries, row, strict=True)}
+
+
+def sections(user: User, limit: int = SHOWN) -> list[Section]:
+    """The home page: every section that applies to ``user``, with its first rows (a
+    section of a query provider with nothing in it is left out)."""
+    chosen = providers_for(user)
+    counts = _counts(user, chosen)
+    result = []
+    for provider in chosen:
+        known = counts.get(provider.key)
+        entries = provider.entries(user, limit) if known is None or known > 0 else []
+        count = len(entries) if known is None else known
+        more = provider.more_url(user) if provider.more_url and count > len(entries) else None
+        result.append(Section(provider.key, str(provider.title), count, entries, more, provider.todo))
+    return [s for s in result if s.count > 0]
+
+
+def todo_count(user: User) -> int:
+    """The number in the navigation: the items waiting for ``user`` to act, one
+    statement per request."""
+    if "home_todo_count" not in g:
+        chosen = [p for p in providers_for(user) if p.todo]
+        g.home_todo_count = sum(_counts(user, chosen).values())
+    return int(g.home_todo_count)
