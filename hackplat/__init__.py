@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.accounts.recovery_views import bp as recovery
     from hackplat.accounts.views import bp as accounts
     from hackplat.admin.views import bp as admin
+    from hackplat.attachments.views import bp as attachments
     from hackplat.dashboard.views import bp as dashboard
     from hackplat.evaluations.views import bp as evaluations
     from hackplat.home.views import bp as home
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         home, accounts, organisations, colleagues, admin, needs, seeds, proposals, notifications, matching,
         workgroups, evaluations, pilots, knowledge, dashboard, jobs, recovery, legal, account, guards,
+        attachments,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.register_blueprint(questions)

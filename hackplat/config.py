@@ -108,4 +108,8 @@ def build_config(instance: Path) -> dict[str, object]:
         "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "120")),
         "JOBS_STALE_SECONDS": float(os.environ.get("HACKPLAT_JOBS_STALE_SECONDS", "1800")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        # Attachments (#15): files under this folder (a shared mount, same path, with
+        # several hosts), each at most this large; only the upload route takes such a body.
+        "ATTACHMENTS_DIR": os.environ.get("HACKPLAT_ATTACHMENTS_DIR") or str(instance / "attachments"),
+        "ATTACHMENT_MAX_BYTES": int(float(os.environ.get("HACKPLAT_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024),
     }
