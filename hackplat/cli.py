@@ -17,6 +17,7 @@ def register_commands(app: Flask) -> None:
     from hackplat.demo.cli import demo
     from hackplat.legal.cli import legal
     from hackplat.matching.cli import match
+    from hackplat.matching.search_jobs import search
 
     app.cli.add_command(users)
     app.cli.add_command(match)
@@ -24,6 +25,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(report)
     app.cli.add_command(legal)
+    app.cli.add_command(search)
 
 
 @click.group(help="利用者アカウントの管理 / Manage user accounts.")

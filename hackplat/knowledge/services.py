@@ -32,6 +32,7 @@ from hackplat.knowledge.notices import tell_consent_requested, tell_published
 from hackplat.knowledge.prefill import TEXT_FIELDS, CaseFields, prefilled
 from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
 from hackplat.lifecycle import LifeCycle, Move
+from hackplat.matching.search_query import keyword_search
 from hackplat.matching.similar import SimilarNeed, open_needs_like
 from hackplat.models import Actor, CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
 from hackplat.permissions import require
@@ -41,7 +42,6 @@ from hackplat.permissions.knowledge import (
     can_edit_case,
     visible_cases,
 )
-from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
 
 TITLE_MAX = 200
@@ -227,15 +227,15 @@ def published_cases_query(filters: CaseFilters) -> Select[KnowledgeCase]:
     """The public library, newest first (the (status, published_at) index; filtered, the
     (theme_id|department_id, status) ones). Drafts never appear: the library is what
     anyone may see, whoever asks."""
-    query = _with_names(select(KnowledgeCase)).where(
-        visible_cases(None),
-        matches_all(KnowledgeCase.search_text, query_terms(filters.keywords)),
-    )
+    query = _with_names(select(KnowledgeCase)).where(visible_cases(None))
     if filters.theme_id:
         query = query.where(KnowledgeCase.theme_id == filters.theme_id)
     if filters.department_id:
         query = query.where(KnowledgeCase.department_id == filters.department_id)
-    return query.order_by(KnowledgeCase.published_at.desc(), KnowledgeCase.id.desc())
+    query = keyword_search(
+        query, "case", filters.keywords, id_column=KnowledgeCase.id, text_column=KnowledgeCase.search_text
+    )
+    return query.order_by(KnowledgeCase.published_at.desc(), KnowledgeCase.id.desc())  # a search: best match first
 
 
 def draft_cases_query(*, actor: User) -> Select[KnowledgeCase]:

@@ -41,6 +41,7 @@ from hackplat.models.matching import (
 from hackplat.models.notifications import DeliveryStatus, DigestMark, Frequency, Notification, NotificationPreference
 from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, PilotStageChange
 from hackplat.models.questions import Question
+from hackplat.models.search import SearchDocument, SearchTerm
 from hackplat.models.workgroups import (
     ActivityKind,
     ActivityRecord,
@@ -103,6 +104,8 @@ __all__ = [
     "Question",
     "RecoveryCode",
     "Role",
+    "SearchDocument",
+    "SearchTerm",
     "Seed",
     "SuggestionFeedback",
     "Synonym",

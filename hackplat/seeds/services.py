@@ -19,10 +19,10 @@ from hackplat import audit
 from hackplat.concurrency import require_version
 from hackplat.errors import InvalidInput, NotFound, PermissionDenied
 from hackplat.extensions import db
+from hackplat.matching.search_query import keyword_search
 from hackplat.matching.store.live import reindex
 from hackplat.models import Organisation, OrganisationKind, Seed, Theme, User
 from hackplat.permissions import can_create_seed, can_edit_seed, can_view_seed, is_member_of, require, visible_seeds
-from hackplat.search import matches_all, query_terms
 
 #: Longest text per field (the columns' sizes, and a sane cap on the free-text ones).
 MAX_LENGTHS = {"title": 200, "summary": 500, "description": 5000, "track_record": 5000}
@@ -131,8 +131,7 @@ def public_seeds_query(filters: SeedFilters) -> Select[Seed]:
         select(Seed)
         .join(Seed.organisation)
         .options(contains_eager(Seed.organisation), joinedload(Seed.theme))
-        .where(visible_seeds(None), matches_all(Seed.search_text, query_terms(filters.q)))
-        .order_by(Seed.updated_at.desc(), Seed.id.desc())
+        .where(visible_seeds(None))
     )
     if filters.theme_id:
         query = query.where(Seed.theme_id == filters.theme_id)
@@ -140,7 +139,8 @@ def public_seeds_query(filters: SeedFilters) -> Select[Seed]:
         query = query.where(Organisation.kind == filters.kind)
     if filters.startup_only:
         query = query.where(Organisation.is_startup.is_(True))
-    return query
+    query = keyword_search(query, "seed", filters.q, id_column=Seed.id, text_column=Seed.search_text)
+    return query.order_by(Seed.updated_at.desc(), Seed.id.desc())  # a search: best match first, then these
 
 
 def organisation_seeds_query(organisation_id: int) -> Select[Seed]:

@@ -1,0 +1,289 @@
+"""Writing the keyword search's inverted table (models/search.py) from the matcher's tokens.
+
+Why an inverted table of our own rather than PostgreSQL full-text search or a trigram
+index: the query must be read by the matcher's analyser (lemmas, the synonym table),
+which neither knows; it must work on SQLite as on PostgreSQL; and each post's tokens
+already exist (the ``analysis`` kept when it is saved), so indexing costs no second
+tokenising. One row per (kind, term, item) with the term's saturated BM25F weight makes
+a query one range read per term on the primary key, summed per item.
+
+The rows follow every write: a flush that creates or changes the text of a need, seed
+or knowledge case (or an organisation's name, which its seeds are found by) rewrites
+that item's rows in the same transaction (``_follow_writes``), whoever wrote it — a
+service, the demo loader or a test factory. What no flush announces is caught up by
+``refresh``, which the ``flask search reindex`` command and a periodic job run: rows
+written before this index existed, and rows whose terms came from an older analyser
+(``Analysed.is_current``; the matcher's rebuild re-analyses texts behind the ORM's back).
+
+The synonym table is *not* applied here but to the query (search_query.py): stored
+terms are pre-synonym lemmas, as the matcher stores them, so a coordinator's edit
+takes effect on the next search without rewriting any row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from hackplat.matching.core.analyser import ANALYSER_VERSION, MARK, Analysed, Analyser
+from hackplat.matching.core.weighting import K1, TITLE_WEIGHT, B
+from hackplat.models import KnowledgeCase, Need, Organisation, Seed
+from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm
+
+__all__ = ["KINDS", "Document", "document", "refresh", "weights", "write"]
+
+_analyser = Analyser()
+# A number the analyser kept as context (_2023, _1234567890123): indexed, so that years
+# and 法人番号 are found; one digit alone is too common to mean anything.
+_NUMBER = re.compile(re.escape(MARK) + r"\d{2,}$")
+
+#: kind → (model, title field, body fields): what is indexed of each kind.
+KINDS: dict[str, tuple[type[Any], str, tuple[str, ...]]] = {
+    "need": (Need, "title", ("background", "problem", "desired_outcome", "expected_effect")),
+    "seed": (Seed, "title", ("summary", "description", "track_record", "tags")),
+    "case": (KnowledgeCase, "title", ("need_summary", "solution", "organisation_name", "results", "lessons")),
+}
+_KIND_OF = {model: kind for kind, (model, _, _) in KINDS.items()}
+#: A seed is also found by its organisation's name and 法人番号.
+_ORGANISATION_FIELDS = ("name", "corporate_number")
+CHUNK = 500  # items per batch when catching up
+
+
+def indexed(tokens: Iterable[str]) -> list[str]:
+    """The stored tokens that become terms: content words and numbers."""
+    return [t[:TERM_MAX] for t in tokens if t and (t[0] != MARK or _NUMBER.match(t))]
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    item_id: int
+    title: Counter[str]
+    body: Counter[str]
+    version: int = ANALYSER_VERSION
+
+
+def document(kind: str, item_id: int, analysed: Analysed, extra: Sequence[str] = ()) -> Document:
+    """An item's terms per field; ``extra`` are more body tokens (a seed's organisation)."""
+    return Document(
+        kind, item_id, Counter(indexed(analysed.title)), Counter(indexed([*analysed.body, *extra])), analysed.version
+    )
+
+
+def weights(doc: Document, means: tuple[float, float]) -> dict[str, float]:
+    """term → ``tf~ / (K1 + tf~)``, the matcher's BM25F document weight (weighting.py)."""
+    n_title = 1 - B + B * sum(doc.title.values()) / (means[0] or 1.0)
+    n_body = 1 - B + B * sum(doc.body.values()) / (means[1] or 1.0)
+    out = {}
+    for term in doc.title.keys() | doc.body.keys():
+        tf = TITLE_WEIGHT * doc.title[term] / n_title + doc.body[term] / n_body
+        out[term] = tf / (K1 + tf)
+    return out
+
+
+def _means(connection: Connection, kind: str, docs: Sequence[Document]) -> tuple[float, float]:
+    """Mean field lengths over the kind's indexed items (those being written counted in)."""
+    count, title, body = connection.execute(
+        select(func.count(), func.coalesce(func.sum(SearchDocument.title_length), 0),
+               func.coalesce(func.sum(SearchDocument.body_length), 0)).where(SearchDocument.kind == kind)
+    ).one()  # fmt: skip
+    count += len(docs)
+    title += sum(sum(d.title.values()) for d in docs)
+    body += sum(sum(d.body.values()) for d in docs)
+    return (title / count, body / count) if count else (1.0, 1.0)
+
+
+def remove(connection: Connection, kind: str, item_ids: Sequence[int]) -> None:
+    for table in (SearchTerm, SearchDocument):
+        connection.execute(delete(table).where(table.kind == kind, table.item_id.in_(item_ids)))
+
+
+def write(connection: Connection, docs: Sequence[Document]) -> None:
+    """Replace the rows of ``docs`` (all of one kind) by their current terms."""
+    if not docs:
+        return
+    kind = docs[0].kind
+    remove(connection, kind, [d.item_id for d in docs])
+    means = _means(connection, kind, docs)
+    terms = sorted((kind, term, d.item_id, weight) for d in docs for term, weight in weights(d, means).items())
+    if terms:  # the driver's executemany: SQLAlchemy's handling of 100 rows an item cost more than the insert
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        sql = f"INSERT INTO search_terms (kind, term, item_id, weight) VALUES ({mark}, {mark}, {mark}, {mark})"
+        connection.exec_driver_sql(sql, terms)
+    connection.execute(insert(SearchDocument), [
+        {"kind": kind, "item_id": d.item_id, "title_length": sum(d.title.values()),
+         "body_length": sum(d.body.values()), "analyser_version": d.version}
+        for d in docs
+    ])  # fmt: skip
+
+
+# ----------------------------------------------------------------- reading items
+
+
+def _analysis_of(row: Any, kind: str, trusted: bool) -> Analysed:
+    """The item's kept tokens when they are of its text (``trusted``) and the analyser
+    still makes the same, else fresh ones."""
+    stored = getattr(row, "analysis", None) if trusted else None
+    if stored:
+        analysed = Analysed.from_json(stored)
+        if analysed.is_current():
+            return analysed
+    _, title, body = KINDS[kind]
+    return _analyser.analyse(getattr(row, title) or "", "\n".join(getattr(row, name) or "" for name in body))
+
+
+def _organisation_tokens(connection: Connection, organisation_ids: Iterable[int]) -> dict[int, list[str]]:
+    rows = connection.execute(
+        select(Organisation.id, Organisation.name, Organisation.corporate_number).where(
+            Organisation.id.in_(set(organisation_ids))
+        )
+    )
+    return {
+        org_id: [*_analyser.phrase(name or ""), *([MARK + number] if number else [])] for org_id, name, number in rows
+    }
+
+
+def _columns(kind: str) -> list[Any]:
+    model, title, body = KINDS[kind]
+    names = [
+        "id",
+        title,
+        *body,
+        *(["analysis"] if kind != "case" else []),
+        *(["organisation_id"] if kind == "seed" else []),
+    ]
+    return [getattr(model, name) for name in names]
+
+
+def read_documents(
+    connection: Connection, kind: str, item_ids: Sequence[int], untrusted: frozenset[int] = frozenset()
+) -> list[Document]:
+    """The documents of these items as they are in the database now (gone ones left out);
+    ``untrusted``: items whose text changed without their kept tokens (analysed afresh)."""
+    model = KINDS[kind][0]
+    rows = connection.execute(select(*_columns(kind)).where(model.id.in_(item_ids))).all()
+    orgs = _organisation_tokens(connection, (r.organisation_id for r in rows)) if kind == "seed" else {}
+    return [
+        document(
+            kind,
+            row.id,
+            _analysis_of(row, kind, row.id not in untrusted),
+            orgs.get(getattr(row, "organisation_id", 0), []),
+        )
+        for row in rows
+    ]
+
+
+def reindex(
+    connection: Connection, kind: str, item_ids: Sequence[int], untrusted: frozenset[int] = frozenset()
+) -> None:
+    """Rewrite the rows of these items from the database (those gone: removed)."""
+    gone = set(item_ids)
+    for start in range(0, len(item_ids), CHUNK):
+        docs = read_documents(connection, kind, item_ids[start : start + CHUNK], untrusted)
+        write(connection, docs)
+        gone -= {d.item_id for d in docs}
+    if gone:
+        remove(connection, kind, sorted(gone))
+
+
+def _stale(connection: Connection, kind: str, everything: bool) -> list[int]:
+    """Ids of the items whose rows are missing or from an older analyser (or all)."""
+    model = KINDS[kind][0]
+    if everything:
+        return list(connection.scalars(select(model.id).order_by(model.id)))
+    indexed_now = select(SearchDocument.item_id).where(
+        SearchDocument.kind == kind, SearchDocument.analyser_version == ANALYSER_VERSION
+    )
+    return list(connection.scalars(select(model.id).where(model.id.not_in(indexed_now)).order_by(model.id)))
+
+
+def refresh(connect: Callable[[], Connection], *, everything: bool = False) -> Iterator[tuple[str, int]]:
+    """Index what is missing or stale (``everything``: every item), a chunk at a time,
+    each on ``connect()``; yields (kind, items done) after each chunk so that the
+    caller may commit (which may end the connection) and report."""
+    for kind in KINDS:
+        ids = _stale(connect(), kind, everything)
+        for start in range(0, len(ids), CHUNK):
+            reindex(connect(), kind, ids[start : start + CHUNK])
+            yield kind, min(start + CHUNK, len(ids))
+
+
+# ------------------------------------------------------- following the ORM's writes
+
+
+def _changed(obj: Any, names: Iterable[str]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names if name in state.attrs)
+
+
+def _text_changed(obj: Any, kind: str) -> bool:
+    _, title, body = KINDS[kind]
+    return _changed(obj, (title, *body, "analysis", "organisation_id"))
+
+
+def _organisation_changed(obj: Organisation) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in _ORGANISATION_FIELDS)
+
+
+@dataclass
+class _Flushed:
+    """What one flush wrote: kind → ids written, kind → ids deleted, the written ones whose
+    text changed without their kept tokens, and the organisations renamed."""
+
+    written: dict[str, set[int]]
+    deleted: dict[str, set[int]]
+    untrusted: dict[str, set[int]]
+    organisations: set[int]
+
+    def __bool__(self) -> bool:
+        return any(self.written.values()) or any(self.deleted.values()) or bool(self.organisations)
+
+
+def _per_kind() -> dict[str, set[int]]:
+    return {kind: set() for kind in KINDS}
+
+
+def _changes(session: Session) -> _Flushed:
+    flushed = _Flushed(_per_kind(), _per_kind(), _per_kind(), set())
+    for obj in session.new:
+        kind = _KIND_OF.get(type(obj))
+        if kind is not None:
+            flushed.written[kind].add(obj.id)
+    for obj in session.dirty:
+        kind = _KIND_OF.get(type(obj))
+        if kind is not None and _text_changed(obj, kind):
+            flushed.written[kind].add(obj.id)
+            if not _changed(obj, ("analysis",)):
+                flushed.untrusted[kind].add(obj.id)
+        elif isinstance(obj, Organisation) and _organisation_changed(obj):
+            flushed.organisations.add(obj.id)
+    for obj in session.deleted:
+        kind = _KIND_OF.get(type(obj))
+        if kind is not None:
+            flushed.deleted[kind].add(obj.id)
+    return flushed
+
+
+@event.listens_for(Session, "after_flush")
+def _follow_writes(session: Session, _context: UOWTransaction) -> None:
+    flushed = _changes(session)
+    if not flushed:
+        return
+    connection = session.connection()
+    if flushed.organisations:
+        seeds = select(Seed.id).where(Seed.organisation_id.in_(flushed.organisations))
+        flushed.written["seed"] |= set(connection.scalars(seeds))
+    for kind in KINDS:
+        if flushed.deleted[kind]:
+            remove(connection, kind, sorted(flushed.deleted[kind]))
+        ids = sorted(flushed.written[kind] - flushed.deleted[kind])
+        if ids:
+            reindex(connection, kind, ids, frozenset(flushed.untrusted[kind]))

@@ -1,0 +1,46 @@
+"""The keyword search's index: the analyser's stored tokens as an inverted table.
+
+``search_terms`` holds one row per (kind, term, item): ``kind`` is "need", "seed" or
+"case", ``term`` a content-word lemma (or a number, marked as the analyser marks it), and
+``weight`` the term's saturated BM25F frequency in the item, so that a query's score is
+``Σ idf(term) · weight`` over its terms (see hackplat/matching/search_query.py). The
+primary key (kind, term, item_id) is the index a query reads; (kind, item_id) serves
+rewriting one item's rows when it is saved.
+
+``search_documents`` holds one row per indexed item: its field lengths (the mean of
+which normalises the weights) and the analyser version its terms came from, so that a
+change of analyser is followed (hackplat/matching/search_index.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hackplat.models.base import Base
+
+#: A term longer than this is cut (a synonym phrase or an odd run of letters).
+TERM_MAX = 100
+
+
+class SearchTerm(Base):
+    __tablename__ = "search_terms"
+    __table_args__ = (
+        Index("ix_search_terms_kind_item_id", "kind", "item_id"),
+        {"sqlite_with_rowid": False},  # the rows live in the primary key's b-tree: one read per hit
+    )
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    term: Mapped[str] = mapped_column(String(TERM_MAX), primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    weight: Mapped[float] = mapped_column(Float)
+
+
+class SearchDocument(Base):
+    __tablename__ = "search_documents"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title_length: Mapped[int] = mapped_column(Integer)
+    body_length: Mapped[int] = mapped_column(Integer)
+    analyser_version: Mapped[int] = mapped_column(Integer)
