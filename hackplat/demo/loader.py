@@ -21,6 +21,7 @@ from hackplat.dashboard.strategy import seed_strategy
 from hackplat.demo import data, exchange, exchange_loader, participants, story_pilots, timeline
 from hackplat.demo.data import present
 from hackplat.demo.legal import load_legal
+from hackplat.demo.questions import load_questions
 from hackplat.demo.story import CASES, NEXT_CYCLE, STAFF_ACCOUNTS, SURVEY_RESULTS
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
@@ -72,6 +73,7 @@ def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
     progress(f"ナレッジ事例 {len(CASES)} 件（公開 {published} 件）")
     exchange_loader.settle_needs(needs, coordinator, told=told)
     timeline.date_needs(needs)
+    progress(f"質疑応答 {load_questions()} 件")
 
 
 def _enter_survey_results(admin: User) -> int:
