@@ -162,6 +162,34 @@ def test_a_need_has_questions_answered_publicly_privately_and_waiting(client) ->
     assert published[0].organisation.name not in page
 
 
+def test_a_need_has_a_pdf_material_anyone_downloads(client) -> None:
+    from hackplat.models import Attachment
+
+    material = db.session.scalar(select(Attachment).where(Attachment.need_id.is_not(None)))
+    assert material is not None
+    assert material.filename.endswith(".pdf")
+    page = client.get(f"/needs/{material.need_id}").get_data(as_text=True)
+    assert material.filename in page
+    download = client.get(f"/attachments/{material.id}")
+    assert download.status_code == 200
+    assert download.data.startswith(b"%PDF-")
+    assert db.session.scalar(select(func.count()).select_from(Attachment).where(Attachment.seed_id.is_not(None)))
+
+
+def test_a_need_has_questions_answered_publicly_privately_and_waiting(client) -> None:
+    from hackplat.models import Question
+
+    on_needs = list(db.session.scalars(select(Question).where(Question.proposal_id.is_(None))))
+    published = [q for q in on_needs if q.is_public and q.answered_at is not None]
+    assert published
+    assert any(q.answered_at is not None and not q.is_public for q in on_needs)
+    assert any(q.answered_at is None for q in on_needs)
+    assert db.session.scalar(select(func.count()).select_from(Question).where(Question.proposal_id.is_not(None)))
+    page = client.get(f"/needs/{published[0].need_id}").get_data(as_text=True)
+    assert published[0].answer in page
+    assert published[0].organisation.name not in page
+
+
 # --- the story ---
 
 

@@ -19,6 +19,7 @@ from hackplat.admin.services import CityAccount, create_city_user, create_depart
 from hackplat.dashboard.services import CycleDefinition, YearEntry, add_cycle, update_indicator
 from hackplat.dashboard.strategy import seed_strategy
 from hackplat.demo import data, exchange, exchange_loader, participants, story_pilots, timeline
+from hackplat.demo.attachments import load_attachments
 from hackplat.demo.data import present
 from hackplat.demo.legal import load_legal
 from hackplat.demo.questions import load_questions
@@ -73,6 +74,7 @@ def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
     progress(f"ナレッジ事例 {len(CASES)} 件（公開 {published} 件）")
     exchange_loader.settle_needs(needs, coordinator, told=told)
     timeline.date_needs(needs)
+    progress(f"添付ファイル {load_attachments(coordinator)} 件")
     progress(f"質疑応答 {load_questions()} 件")
 
 
