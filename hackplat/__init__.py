@@ -113,6 +113,7 @@ def _init_templates(app: Flask) -> None:
 
     from hackplat import permissions
     from hackplat.labels import ALL_LABELS, fiscal_year_label
+    from hackplat.names import local_name
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -120,6 +121,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["can"] = permissions.TEMPLATE_PREDICATES
     app.jinja_env.globals["labels"] = ALL_LABELS
     app.jinja_env.filters["fiscal_year"] = fiscal_year_label  # {{ 2022|fiscal_year }} → 令和4年度（FY2022）
+    app.jinja_env.filters["local_name"] = local_name  # {{ need.department|local_name }}: English in en
 
     @app.context_processor
     def unread_notifications() -> dict[str, int]:

@@ -31,17 +31,21 @@ def _name_taken() -> InvalidInput:
     return InvalidInput(_("同じ名前の部署が既にあります。"), field="name")
 
 
-def create_department(name: str, kind: DepartmentKind, parent: Department | None, *, actor: User | None) -> Department:
+def create_department(
+    name: str, kind: DepartmentKind, parent: Department | None, *, actor: User | None, name_en: str = ""
+) -> Department:
+    """``name_en``: the name shown in English (empty: the Japanese one is shown)."""
     _require_actor(can_manage_departments(actor), actor)
     name = name.strip()
     if db.session.scalar(select(Department.id).where(Department.name == name)) is not None:
         raise _name_taken()
     if kind is DepartmentKind.SECTION and parent is None:
         raise InvalidInput(_("課には所属する局または区を選んでください。"), field="parent_id")
-    department = Department(name=name, kind=kind, parent=parent)
+    department = Department(name=name, kind=kind, parent=parent, name_en=name_en.strip() or None)
     db.session.add(department)
     flush_or_refuse({"name": _name_taken()})  # another admin created it meanwhile
-    audit.record("department.created", "department", department.id, actor=actor, detail={"name": name})
+    detail = {"name": name, "name_en": department.name_en}
+    audit.record("department.created", "department", department.id, actor=actor, detail=detail)
     return department
 
 

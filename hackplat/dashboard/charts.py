@@ -13,6 +13,9 @@ from hackplat.dashboard.report import IndicatorReport
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 24, 56
 FUNNEL_LABEL_WIDTH, FUNNEL_ROW, FUNNEL_VALUE_ROOM = 220, 40, 120
+#: The text's extent around its baseline at the charts' 13 px (CSS .chart-svg), the
+#: target marker's reach from its centre (r 5 + half its 3 px stroke) and the gap kept.
+TEXT_ASCENT, TEXT_DESCENT, MARKER_REACH, GAP = 12, 4, 6.5, 3
 FUNNEL_KEYS = (
     "needs_posted", "proposals_submitted", "working_groups", "pilots_considered", "pilots_run", "pilots_rolled_out",
 )  # fmt: skip
@@ -43,6 +46,18 @@ class Point:
 
 
 @dataclass(frozen=True)
+class ValueLabel:
+    """A bar's value, placed where no target marker covers it: above the bar, else
+    inside its top (``inside``: light text on the bar), else above or beside the marker."""
+
+    x: float
+    y: float  # the text's baseline
+    value: float
+    inside: bool = False
+    anchor: str = "middle"  # "start": right of the marker, the last resort
+
+
+@dataclass(frozen=True)
 class Tick:
     y: float
     value: float
@@ -56,6 +71,7 @@ class YearChart:
     bars: list[Bar]
     targets: list[Point]
     ticks: list[Tick]
+    labels: list[ValueLabel]
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -84,7 +100,37 @@ def year_chart(row: IndicatorReport) -> YearChart:
     ]
     ticks = [Tick(y_of(top * n / 4), top * n / 4) for n in range(5)]
     years = [(x, y.fiscal_year, y.quarter) for x, y in zip(middles, row.years, strict=True)]
-    return YearChart(years, bars, targets, ticks)
+    marker_at = {point.x: point.y for point in targets}
+    labels = [value_label(bar, marker_at.get(round(bar.x + bar.width / 2, 1))) for bar in bars]
+    return YearChart(years, bars, targets, ticks, labels)
+
+
+def _clear(baseline: float, marker_y: float | None) -> bool:
+    """The text whose baseline is ``baseline`` stays clear of the marker at ``marker_y``
+    (same x) and inside the chart."""
+    top, bottom = baseline - TEXT_ASCENT, baseline + TEXT_DESCENT
+    if top < 0:
+        return False
+    return marker_y is None or bottom + GAP <= marker_y - MARKER_REACH or top - GAP >= marker_y + MARKER_REACH
+
+
+def value_label(bar: Bar, marker_y: float | None) -> ValueLabel:
+    """Where ``bar``'s value goes: the first of above the bar, inside its top (a bar tall
+    enough) and just above the target marker that no marker covers, else beside it."""
+    x = round(bar.x + bar.width / 2, 1)
+    above = bar.y - GAP - TEXT_DESCENT
+    if _clear(above, marker_y):
+        return ValueLabel(x, round(above, 1), bar.value)
+    # inside: at the bar's top, or just below a marker that sits on it
+    for inside in (bar.y + GAP + TEXT_ASCENT, (marker_y or 0) + MARKER_REACH + GAP + TEXT_ASCENT):
+        fits = bar.y + GAP + TEXT_ASCENT <= inside and inside + TEXT_DESCENT + GAP <= bar.y + bar.height
+        if fits and _clear(inside, marker_y):
+            return ValueLabel(x, round(inside, 1), bar.value, inside=True)
+    over_marker = (marker_y if marker_y is not None else bar.y) - MARKER_REACH - GAP - TEXT_DESCENT
+    if _clear(over_marker, marker_y):
+        return ValueLabel(x, round(over_marker, 1), bar.value)
+    beside = (marker_y if marker_y is not None else bar.y) + TEXT_ASCENT / 2 - TEXT_DESCENT / 2
+    return ValueLabel(round(x + MARKER_REACH + GAP, 1), round(beside, 1), bar.value, anchor="start")
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,11 @@ class IndicatorReport:
         return known[-1] if known else None
 
     @property
+    def has_data(self) -> bool:
+        """Some year of the cycle has a target or an actual (else the dashboard folds it away)."""
+        return any(year.target is not None or year.actual is not None for year in self.years)
+
+    @property
     def final_target(self) -> float | None:
         return self.years[-1].target if self.years else None
 

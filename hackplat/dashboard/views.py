@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -15,12 +16,13 @@ from hackplat.dashboard import services
 from hackplat.dashboard.charts import funnel, year_chart
 from hackplat.dashboard.counts import hours_saved_by_pilots
 from hackplat.dashboard.export import COUNTING_LABELS, UNIT_LABELS, report_as_csv, report_as_json
+from hackplat.dashboard.figures import floor_met, is_floor, scope_of
 from hackplat.dashboard.forms import cycle_form, indicator_form
 from hackplat.dashboard.report import build_report, by_key, cycle_first_years, cycle_of
 from hackplat.dashboard.services import NoCycle
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
-from hackplat.fiscal import cycle_years
+from hackplat.fiscal import cycle_years, japanese_label, western_label
 from hackplat.labels import indicator_name
 from hackplat.models import Indicator
 from hackplat.permissions import can_edit_targets, can_view_dashboard, require
@@ -35,6 +37,18 @@ def figure_filter(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+@bp.app_template_filter("axis_year")
+def axis_year(fiscal_year: int) -> str:
+    """A chart's year under its bar: 令和4年度 (FY2022 in English); the quarter of the
+    cycle (1Q–4Q) is only the line below it."""
+    return western_label(fiscal_year) if str(get_locale()) == "en" else japanese_label(fiscal_year)
+
+
+bp.add_app_template_global(scope_of, "card_scope")  # 累計 / 年度内 on a card
+bp.add_app_template_global(is_floor, "is_floor_target")  # "目標 25%以上": met or not
+bp.add_app_template_global(floor_met)
 
 
 def _requested_cycle() -> int:

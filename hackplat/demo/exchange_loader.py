@@ -24,6 +24,7 @@ from hackplat.extensions import db
 from hackplat.fiscal import japan_today
 from hackplat.models import Department, Need, NeedStatus, Organisation, Proposal, ProposalStatus, Seed, Theme, User
 from hackplat.models.exchange import DEFAULT_THEMES
+from hackplat.names import KNOWN_ENGLISH_NAMES
 from hackplat.needs.services import NeedFields, change_need_status, create_need
 from hackplat.proposals.services import ProposalContent, change_proposal_status, create_proposal
 from hackplat.seeds.services import SeedData, create_seed
@@ -54,7 +55,10 @@ NEED_PATHS = {
 def ensure_themes() -> dict[str, Theme]:
     """Migration 0002 seeds the themes; a schema made by create_all has none yet."""
     if not db.session.scalar(select(Theme.id).limit(1)):
-        db.session.add_all(Theme(name=name, position=n) for n, name in enumerate(DEFAULT_THEMES, start=1))
+        db.session.add_all(
+            Theme(name=name, name_en=KNOWN_ENGLISH_NAMES.get(name), position=n)
+            for n, name in enumerate(DEFAULT_THEMES, start=1)
+        )
         db.session.flush()
     return {theme.name: theme for theme in db.session.scalars(select(Theme))}
 

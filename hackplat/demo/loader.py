@@ -27,6 +27,7 @@ from hackplat.demo.story import CASES, NEXT_CYCLE, STAFF_ACCOUNTS, SURVEY_RESULT
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User, utcnow
+from hackplat.names import KNOWN_ENGLISH_NAMES
 from hackplat.organisations.services import approve_organisation, reject_organisation
 
 
@@ -108,13 +109,16 @@ def _ensure_strategy() -> None:
 
 def _load_departments() -> dict[str, Department]:
     made: dict[str, Department] = {}
+    english = KNOWN_ENGLISH_NAMES
     for name in data.BUREAUS:
-        made[name] = create_department(name, DepartmentKind.BUREAU, None, actor=None)
+        made[name] = create_department(name, DepartmentKind.BUREAU, None, actor=None, name_en=english.get(name, ""))
     for name in data.WARDS:
-        made[name] = create_department(name, DepartmentKind.WARD, None, actor=None)
+        made[name] = create_department(name, DepartmentKind.WARD, None, actor=None, name_en=english.get(name, ""))
     for section in data.SECTIONS:
-        parent = made[section.belongs_to]
-        made[section.name] = create_department(section.name, DepartmentKind.SECTION, parent, actor=None)
+        parent, name_en = made[section.belongs_to], english.get(section.name, "")
+        made[section.name] = create_department(
+            section.name, DepartmentKind.SECTION, parent, actor=None, name_en=name_en
+        )
     return made
 
 

@@ -4,14 +4,14 @@ which lists what waits for them (hackplat/home/items.py); the navigation's count
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from hackplat.home import items
+from hackplat.home import items, public
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index() -> str:
-    return render_template("home/index.html")
+    return public.render_public_home()  # hackplat/home/public.py
 
 
 @bp.get("/home")

@@ -47,6 +47,7 @@ class Department(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(200))  # shown in English (hackplat/names.py)
     kind: Mapped[DepartmentKind] = mapped_column(enum_column(DepartmentKind, "department_kind"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

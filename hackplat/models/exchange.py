@@ -62,6 +62,7 @@ class Theme(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(100))  # shown in English (hackplat/names.py)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 

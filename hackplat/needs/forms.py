@@ -20,7 +20,9 @@ from hackplat.forms import (
 )
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.models import Department, Theme
+from hackplat.names import local_name
 from hackplat.needs.detail_forms import NeedDetailsFields
+from hackplat.needs.discovery import DEADLINE, NEWEST, SORT_LABELS, department_choices
 from hackplat.needs.services import PUBLIC_STATUSES, TEXT_MAX, TITLE_MAX, NeedFields, NeedFilters
 
 
@@ -99,16 +101,18 @@ class NeedFilterForm(QueryForm):
     theme = SelectField(_l("テーマ"), coerce=int, default=0)
     department = SelectField(_l("部署"), coerce=int, default=0)
     status = SelectField(_l("状態"), choices=STATUS_CHOICES, default=PUBLIC_STATUSES[0].value)
+    sort = SelectField(_l("並び順"), choices=choices(SORT_LABELS.items()), default=NEWEST)
 
     def offer(self, themes: list[Theme], departments: list[Department]) -> None:
-        self.theme.choices = choices([(0, _l("すべて")), *((t.id, t.name) for t in themes)])
-        self.department.choices = choices([(0, _l("すべて")), *((d.id, d.name) for d in departments)])
+        self.theme.choices = choices([(0, _l("すべて")), *((t.id, local_name(t)) for t in themes)])
+        self.department.choices = department_choices(departments, _l("すべて"))
 
     def need_filters(self) -> NeedFilters:
         status = next((s for s in PUBLIC_STATUSES if s.value == self.status.data), None)
         return NeedFilters(
             status=status, theme_id=self.theme.data or None,
             department_id=self.department.data or None, keywords=self.q.data or "",
+            sort=DEADLINE if self.sort.data == DEADLINE else NEWEST,
         )  # fmt: skip
 
     def link_args(self) -> dict[str, object]:

@@ -25,6 +25,7 @@ from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.store.live import reindex
 from hackplat.models import Actor, Department, Need, NeedStatus, Theme, User, utcnow
 from hackplat.needs import details
+from hackplat.needs.discovery import in_department, sort_order
 from hackplat.permissions import (
     can_create_need,
     can_edit_need,
@@ -242,13 +243,14 @@ class NeedFilters:
 
     status: NeedStatus | None = NeedStatus.OPEN
     theme_id: int | None = None
-    department_id: int | None = None
+    department_id: int | None = None  # its sections' needs too
     keywords: str = ""
+    sort: str = "newest"  # or "deadline" (needs/discovery.py)
 
 
 def public_needs_query(filters: NeedFilters) -> Select[Need]:
-    """Published needs, newest first (served by the (status, published_at) index and, when
-    filtered, the (theme_id|department_id, status) ones). Drafts never appear, nor a draft
+    """Published needs, newest first or by deadline (served by the (status, published_at)
+    and (status, deadline) indexes and, when filtered, the (theme_id|department_id, status) ones). Drafts never appear, nor a draft
     closed before it was published: the list is what anyone may see, whoever asks."""
     statuses = (filters.status,) if filters.status in PUBLIC_STATUSES else PUBLIC_STATUSES
     query = (
@@ -256,12 +258,12 @@ def public_needs_query(filters: NeedFilters) -> Select[Need]:
         .options(selectinload(Need.department), selectinload(Need.theme))
         .where(visible_needs(None), Need.status.in_(statuses))
         .where(matches_all(Need.search_text, query_terms(filters.keywords)))
-        .order_by(Need.published_at.desc(), Need.id.desc())
+        .order_by(*sort_order(filters.sort, japan_today()))
     )
     if filters.theme_id:
         query = query.where(details.has_theme(filters.theme_id))
     if filters.department_id:
-        query = query.where(Need.department_id == filters.department_id)
+        query = query.where(in_department(filters.department_id))
     return query
 
 
