@@ -58,7 +58,7 @@ class NeedSection:
 
     published: list[Question]
     published_total: int
-    own: list[Question]  # the viewer's organisation's, answered or not
+    own: list[Question]  # the viewer's organisation's not (yet) published: waiting or answered privately
     waiting: int  # unanswered, for the department and the office
     taking: bool
     last_day: date | None
@@ -76,6 +76,7 @@ def need_section(need: Need, viewer: Actor) -> NeedSection:
     if is_member(viewer):
         own = list(db.session.scalars(_newest_first(
             select(Question).where(Question.need_id == need.id, ON_NEED, Question.organisation_id == organisation_id)
+            .where(~PUBLISHED)
         )))  # fmt: skip
     waiting = _count(Question.need_id == need.id, ON_NEED, UNANSWERED) if can_edit_need(viewer, need) else 0
     taking = takes_questions(need)
