@@ -20,7 +20,7 @@ def panel(make_user, make_organisation, make_department, make_need, make_proposa
 
 
 def organisations_in_order(page: str) -> list[str]:
-    return re.findall(r'<th scope="row"><a href="/proposals/\d+">([^<]+)</a></th>', page)
+    return re.findall(r'<th scope="row" class="stack-title"><a href="/proposals/\d+">([^<]+)</a></th>', page)
 
 
 def test_the_list_shows_summary_cost_and_seed(client, login, panel, make_seed) -> None:
