@@ -11,8 +11,8 @@ Adding an item is adding a provider: write it in a module of hackplat/home/ and 
 to ``register`` there (hackplat/home/providers.py imports every such module once).
 Providers marked ``todo`` ask the reader to act; their counts add up to the number in the
 navigation. The navigation asks all its counts in one statement of scalar subqueries,
-once per request (kept on ``flask.g``, which lives for one request only, so nothing is
-shared between people).
+once per request (kept on ``flask.g`` by user id, and ``g`` lives for one request only,
+so nothing is shared between people).
 """
 
 from __future__ import annotations
@@ -129,6 +129,7 @@ def sections(user: User, limit: int = SHOWN) -> list[Section]:
     section of a query provider with nothing in it is left out)."""
     chosen = providers_for(user)
     counts = _counts(user, chosen)
+    _todo_counts()[user.id] = sum(counts.get(p.key, 0) for p in chosen if p.todo)  # the navigation's too
     result = []
     for provider in chosen:
         known = counts.get(provider.key)
@@ -139,10 +140,18 @@ def sections(user: User, limit: int = SHOWN) -> list[Section]:
     return [s for s in result if s.count > 0]
 
 
+def _todo_counts() -> dict[int, int]:
+    """This request's navigation counts by user id (``flask.g`` lives for one request)."""
+    if "home_todo_counts" not in g:
+        g.home_todo_counts = {}
+    counts: dict[int, int] = g.home_todo_counts
+    return counts
+
+
 def todo_count(user: User) -> int:
     """The number in the navigation: the items waiting for ``user`` to act, one
-    statement per request."""
-    if "home_todo_count" not in g:
-        chosen = [p for p in providers_for(user) if p.todo]
-        g.home_todo_count = sum(_counts(user, chosen).values())
-    return int(g.home_todo_count)
+    statement per request (none more on the home page, whose counts include it)."""
+    counts = _todo_counts()
+    if user.id not in counts:
+        counts[user.id] = sum(_counts(user, [p for p in providers_for(user) if p.todo]).values())
+    return counts[user.id]

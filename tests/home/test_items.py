@@ -233,6 +233,27 @@ def test_the_navigation_count_is_one_statement_per_request(world, make_organisat
     assert len(statements) == 1
 
 
+def test_the_home_page_counts_serve_the_navigation_of_the_same_request_for_that_person_only(
+    world, make_organisation
+) -> None:
+    make_organisation(name="承認待ち", status=OrganisationStatus.PENDING)
+    items.sections(world.coordinator)
+    assert world.member_x.role is Role.MEMBER  # loaded
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert items.todo_count(world.coordinator) == 1  # from the home page's counts
+        assert statements == []
+        assert items.todo_count(world.member_x) == 0  # another person: asked for them
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+
+
 def test_the_home_page_lists_the_items_and_the_navigation_counts_them(client, login, world, make_organisation) -> None:
     make_organisation(name="承認待ちの財団", status=OrganisationStatus.PENDING)
     login(world.coordinator)
