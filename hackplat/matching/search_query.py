@@ -20,10 +20,11 @@ on a whole table.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, String, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute
 
 from hackplat.extensions import db
@@ -121,16 +122,28 @@ def keyword_search(
     the_plan = plan(keywords)
     if not the_plan.groups and not the_plan.substrings:
         return query
+    near = _substring_hits(id_column, text_column, the_plan.substrings)
     if the_plan.groups:
         n, df = _counts(kind, the_plan.terms)
         if all(_matchable(group, df) for group in the_plan.groups):
-            scores = _scores(kind, the_plan, n, df)
-            hits = query.join(scores, scores.c.item_id == id_column).where(matches_all(text_column, the_plan.phrases))
-            return hits.order_by(scores.c.score.desc()) if ranked else hits
-    # A word the index cannot match at all: what the analyser could not read.
-    return query.where(_newest(id_column), matches_all(text_column, the_plan.substrings))
+            found = _found(_scores(kind, the_plan, n, df), near)
+            hits = query.join(found, found.c.item_id == id_column).where(matches_all(text_column, the_plan.phrases))
+            return hits.order_by(found.c.score.desc()) if ranked else hits
+    return query.where(id_column.in_(near))
 
 
-def _newest(id_column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+def _found(scores: Any, near: Select[Any]) -> Any:
+    """(item_id, score) of the index's hits and the substring hits (score 0), each item
+    once: a small table the list is joined to (read first, then the rows by their key)."""
+    both = union_all(select(scores.c.item_id, scores.c.score), near.add_columns(literal(0.0))).subquery()
+    return select(both.c.item_id, func.max(both.c.score).label("score")).group_by(both.c.item_id).subquery("found")
+
+
+def _substring_hits(
+    id_column: InstrumentedAttribute[int], text_column: InstrumentedAttribute[str], substrings: Sequence[str]
+) -> Select[Any]:
+    """Ids of the newest ``FALLBACK_WINDOW`` items whose text holds every substring:
+    what the analyser reads differently in the query and in the text (ほいくしょ for
+    保育所, a word MeCab cuts otherwise in another sentence) is still found there."""
     window = select(id_column).order_by(id_column.desc()).limit(FALLBACK_WINDOW).correlate(None)
-    return id_column.in_(window)
+    return select(id_column).where(id_column.in_(window), matches_all(text_column, substrings)).correlate(None)

@@ -7,12 +7,12 @@ exist and who may make each; the queries at the end serve the public list and th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from hackplat import audit
@@ -22,10 +22,11 @@ from hackplat.extensions import db
 from hackplat.fiscal import japan_today
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.lifecycle import LifeCycle, Move
+from hackplat.matching.search_query import keyword_search
 from hackplat.matching.store.live import reindex
 from hackplat.models import Actor, Department, Need, NeedStatus, Theme, User, utcnow
 from hackplat.needs import details
-from hackplat.needs.discovery import in_department, sort_order
+from hackplat.needs.discovery import DEADLINE, in_department, sort_order
 from hackplat.permissions import (
     can_create_need,
     can_edit_need,
@@ -38,7 +39,6 @@ from hackplat.permissions import (
     visible_needs,
 )
 from hackplat.questions.rules import check_question_deadline
-from hackplat.search import matches_all, query_terms
 from hackplat.validation import checked_text
 
 TITLE_MAX = 200
@@ -257,14 +257,27 @@ def public_needs_query(filters: NeedFilters) -> Select[Need]:
         select(Need)
         .options(selectinload(Need.department), selectinload(Need.theme))
         .where(visible_needs(None), Need.status.in_(statuses))
-        .where(matches_all(Need.search_text, query_terms(filters.keywords)))
-        .order_by(*sort_order(filters.sort, japan_today()))
     )
     if filters.theme_id:
         query = query.where(details.has_theme(filters.theme_id))
     if filters.department_id:
         query = query.where(in_department(filters.department_id))
-    return query
+    query = keyword_search(
+        query, "need", filters.keywords, id_column=Need.id, text_column=Need.search_text,
+        ranked=filters.sort != DEADLINE,
+    )  # fmt: skip
+    return query.order_by(*sort_order(filters.sort, japan_today()))  # a search: best match first, then these
+
+
+def other_stage_counts(filters: NeedFilters) -> dict[NeedStatus, int]:
+    """How many needs of each other published stage a search finds: where it finds
+    none in the chosen stage, the list says so and links to them."""
+    if filters.status is None or not filters.keywords.strip():
+        return {}
+    found = public_needs_query(replace(filters, status=None)).order_by(None).subquery()
+    counts = select(found.c.status, func.count()).where(found.c.status != filters.status).group_by(found.c.status)
+    by_status = {NeedStatus(status): count for status, count in db.session.execute(counts)}
+    return {status: by_status[status] for status in PUBLIC_STATUSES if by_status.get(status)}
 
 
 def managed_needs_query(actor: User) -> Select[Need]:

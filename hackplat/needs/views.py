@@ -50,8 +50,12 @@ bp = Blueprint("needs", __name__, url_prefix="/needs")
 def index() -> str:
     form = NeedFilterForm(request.args)
     form.offer(services.themes(), services.departments())
-    pagination = paginate(services.public_needs_query(form.need_filters()))
-    return render_template("needs/index.html", form=form, pagination=pagination, link_args=form.link_args())
+    filters = form.need_filters()
+    pagination = paginate(services.public_needs_query(filters))
+    elsewhere = {} if pagination.total else services.other_stage_counts(filters)  # "found in other stages"
+    return render_template(
+        "needs/index.html", form=form, pagination=pagination, link_args=form.link_args(), elsewhere=elsewhere
+    )
 
 
 @bp.get("/mine")
@@ -78,8 +82,8 @@ def _detail_page(need: Need, close_form: CloseForm | None = None, refusal: str |
         may_propose=member and may_propose_to(need, current_user.organisation_id),
         own_proposal=existing_proposal(need, current_user.organisation_id) if member else None,
         working_group=group_of_need(need),
-        need_details=details.details_view(need),
         **need_questions(need),
+        need_details=details.details_view(need),
         **_suggestions(need),
     )
 

@@ -1,0 +1,181 @@
+"""Search through the matcher's analyser (#14 item 4): lemmas, the synonym table, BM25F
+ranking, phrases, numbers and names, the other stages, and an index that follows saves
+and a change of analyser."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+
+from hackplat.extensions import db
+from hackplat.matching import search_index
+from hackplat.matching.search_jobs import catch_up
+from hackplat.models import NeedStatus, SearchDocument, SearchTerm, Synonym
+from hackplat.needs.services import NeedFilters, other_stage_counts, public_needs_query
+from hackplat.seeds.services import SeedFilters, public_seeds_query
+
+
+def need_titles(keywords: str, status: NeedStatus | None = NeedStatus.OPEN, **filters) -> list[str]:
+    query = public_needs_query(NeedFilters(status=status, keywords=keywords, **filters))
+    return [need.title for need in db.session.scalars(query)]
+
+
+def seed_titles(keywords: str) -> list[str]:
+    return [seed.title for seed in db.session.scalars(public_seeds_query(SeedFilters(q=keywords)))]
+
+
+def add_synonyms(**pairs: str) -> None:
+    db.session.add_all(Synonym(variant=variant, canonical=canonical) for variant, canonical in pairs.items())
+    db.session.commit()
+
+
+@pytest.fixture
+def phones(make_need):
+    add_synonyms(スマホ="スマートフォン")
+    make_need(title="スマホで申請", problem="窓口に来ずに手続きしたい")
+    make_need(title="スマートフォン向けの案内", problem="窓口の混雑")
+    make_need(title="道路の補修", problem="穴の報告")
+
+
+@pytest.mark.parametrize("typed", ["スマートフォン", "スマホ", "ｽﾏｰﾄﾌｫﾝ"])
+def test_a_synonym_finds_every_wording(phones, typed) -> None:
+    assert set(need_titles(typed)) == {"スマートフォン向けの案内", "スマホで申請"}
+
+
+def test_what_the_analyser_cannot_read_falls_back_to_substrings(phones) -> None:
+    assert need_titles("すまほ") == ["スマホで申請"]  # hiragana for katakana: no lemma, the text
+    assert need_titles("スマホ 道路") == []  # the fallback too needs every word
+
+
+@pytest.mark.parametrize("typed", ["子供", "子ども", "こども"])
+def test_spelling_variants_meet_through_the_lemma(make_need, typed) -> None:
+    make_need(title="子どもの見守り")
+    make_need(title="こども食堂の案内")
+    make_need(title="子供の居場所")
+    make_need(title="高齢者の見守り")
+    assert set(need_titles(typed)) == {"こども食堂の案内", "子どもの見守り", "子供の居場所"}
+
+
+@pytest.mark.parametrize(("typed", "other"), [("ウェブ会議", "Web会議の導入"), ("Web会議", "ウェブ会議の導入"),
+                                              ("WEB会議", "ウェブ会議の導入")])  # fmt: skip
+def test_web_meeting_in_katakana_and_latin_letters(make_need, typed, other) -> None:
+    add_synonyms(ウェブ="web", オンライン会議="web会議")  # the first as migration 0019 adds it
+    make_need(title=other)
+    make_need(title="オンライン会議の録画")
+    make_need(title="会議室の予約")
+    assert set(need_titles(typed)) == {other, "オンライン会議の録画"}
+
+
+def test_a_word_the_analyser_cuts_otherwise_is_found_by_its_text(make_need) -> None:
+    make_need(title="見守りの実証")
+    make_need(title="高齢者の見守りを続けたい")  # MeCab reads 見 + 守り here
+    assert need_titles("見守り") == ["見守りの実証", "高齢者の見守りを続けたい"]  # the index's hit first
+
+
+def test_a_synonym_edit_is_in_force_at_the_next_search(make_need) -> None:
+    make_need(title="育児の相談窓口")
+    assert need_titles("子育て") == []
+    add_synonyms(育児="子育て")
+    assert need_titles("子育て") == ["育児の相談窓口"]
+    db.session.execute(Synonym.__table__.delete())
+    db.session.commit()
+    assert need_titles("子育て") == []
+
+
+def test_every_word_must_match_and_title_hits_rank_first(make_need) -> None:
+    make_need(title="防災情報の発信", problem="避難所の混雑を知らせたい")
+    make_need(title="避難所の混雑予測", problem="防災アプリと連携したい")
+    make_need(title="避難所の運営", problem="職員の配置")
+    assert need_titles("避難所 混雑") == ["避難所の混雑予測", "防災情報の発信"]
+    assert need_titles("防災") == ["防災情報の発信", "避難所の混雑予測"]
+
+
+def test_a_quoted_phrase_must_occur_as_written(make_need) -> None:
+    make_need(title="窓口の予約", problem="オンラインで予約したい")
+    make_need(title="オンライン予約の窓口")
+    assert set(need_titles("オンライン 予約")) == {"オンライン予約の窓口", "窓口の予約"}
+    assert need_titles('"オンライン予約"') == ["オンライン予約の窓口"]
+    assert need_titles("「オンライン予約」") == ["オンライン予約の窓口"]
+
+
+def test_years_numbers_and_organisations(make_need, make_seed, make_organisation) -> None:
+    make_need(title="令和5年度の実証", problem="報告")
+    make_need(title="2024年度の実証")
+    company = make_organisation(name="ヨコハマ・テック株式会社")
+    company.corporate_number = "1234567890123"
+    make_seed(organisation=company, title="窓口案内ロボット")
+    make_seed(title="別の会社のロボット")
+    assert need_titles("2023") == ["令和5年度の実証"]
+    assert need_titles("令和6年度") == ["2024年度の実証"]
+    assert seed_titles("1234567890123") == ["窓口案内ロボット"]
+    assert seed_titles("ヨコハマ・テック ロボット") == ["窓口案内ロボット"]
+
+
+def test_renaming_an_organisation_reindexes_its_seeds(make_seed, make_organisation) -> None:
+    company = make_organisation(name="旧名商事")
+    make_seed(organisation=company, title="窓口案内ロボット")
+    company.name = "新名テクノロジー"
+    db.session.commit()
+    assert seed_titles("テクノロジー") == ["窓口案内ロボット"]
+
+
+def test_a_search_with_no_open_hits_counts_the_other_stages(make_need) -> None:
+    make_need(title="終わった見守りの課題", status=NeedStatus.CLOSED)
+    make_need(title="見守りの実証", status=NeedStatus.PILOTING)
+    make_need(title="関係のない課題", status=NeedStatus.OPEN)
+    make_need(title="見守りの下書き", status=NeedStatus.DRAFT)
+    assert need_titles("見守り") == []
+    filters = NeedFilters(keywords="見守り")
+    assert other_stage_counts(filters) == {NeedStatus.PILOTING: 1, NeedStatus.CLOSED: 1}
+    assert other_stage_counts(NeedFilters(keywords="")) == {}
+
+
+def test_the_list_links_to_the_other_stages(client, make_need) -> None:
+    make_need(title="終わった見守りの課題", status=NeedStatus.CLOSED)
+    html = client.get("/needs/?q=見守り").get_data(as_text=True)
+    assert "「募集中」の課題には見つかりませんでした。" in html
+    assert "「終了」の課題に1件あります" in html
+    assert "status=closed" in html
+    assert "終わった見守りの課題" in client.get("/needs/?q=見守り&status=closed").get_data(as_text=True)
+
+
+def test_the_index_follows_edits_and_deletes(make_need) -> None:
+    need = make_need(title="防犯カメラの設置")
+    need.title = "街路灯の点検"
+    need.refresh_search_text()
+    db.session.commit()
+    assert need_titles("防犯") == []
+    assert need_titles("街路灯") == ["街路灯の点検"]
+    db.session.delete(need)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(SearchTerm).where(SearchTerm.item_id == need.id)) == 0
+
+
+def test_a_change_of_analyser_is_caught_up(make_need) -> None:
+    need = make_need(title="防犯カメラの設置")
+    db.session.execute(update(SearchDocument).values(analyser_version=0))
+    db.session.execute(SearchTerm.__table__.delete())
+    db.session.commit()
+    assert catch_up() == {"need": 1}
+    assert need_titles("防犯") == [need.title]
+    assert catch_up() == {}
+
+
+def test_rows_written_before_the_index_existed_are_caught_up(make_need, runner) -> None:
+    make_need(title="防犯カメラの設置")
+    for table in (SearchTerm, SearchDocument):
+        db.session.execute(table.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["search", "reindex"])
+    assert "課題 1 件" in result.output
+    assert need_titles("防犯") == ["防犯カメラの設置"]
+
+
+def test_weights_are_the_matchers_bm25f() -> None:
+    from hackplat.matching.core.analyser import Analysed
+
+    doc = search_index.document("need", 1, Analysed(("防犯",), ("防犯", "カメラ", "_2023", "_1")))
+    weights = search_index.weights(doc, (1.0, 3.0))
+    assert set(weights) == {"防犯", "カメラ", "_2023"}  # a lone digit is not a term
+    assert weights["防犯"] > weights["カメラ"] > 0
+    assert all(w < 1 for w in weights.values())
