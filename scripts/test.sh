@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test || exit 1
 
 status=0
-parallel=(-n auto --dist loadgroup)
+# The 25 slowest tests are listed at the end of each run: where the ten minutes go.
+parallel=(-n auto --dist loadgroup --durations=25)
 echo "==> ruff (format, lint rules of pyproject.toml)"
 .venv/bin/ruff format --check hackplat tests migrations wsgi.py || status=1
 .venv/bin/ruff check hackplat tests migrations wsgi.py || status=1
