@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from hackplat.evaluations import services
 from hackplat.extensions import db
 from hackplat.models import ProposalStatus
 from hackplat.proposals.incoming import SUMMARY_CHARS, Sort, incoming_query, incoming_rows
@@ -73,3 +74,14 @@ def test_sorting_by_score_ranks_what_the_viewer_may_see_then_the_rest(client, lo
 def test_a_member_cannot_read_the_list(client, login, panel) -> None:
     login(panel.member)
     assert client.get(f"/proposals/need/{panel.need.id}?sort=score").status_code == 403
+
+
+def test_the_scoring_form_says_what_the_need_looks_for(client, login, panel) -> None:
+    panel.need.focus_cost_effectiveness = "初期費用と毎年の運用費の内訳"
+    db.session.commit()
+    services.declare_conflict(panel.proposal, False, actor=panel.staff)
+    db.session.commit()
+    login(panel.staff)
+    page = client.get(f"/evaluations/proposal/{panel.proposal.id}").get_data(as_text=True)
+    assert "この課題で重視する点: 初期費用と毎年の運用費の内訳" in page
+    assert page.count("この課題で重視する点") == 1, "only the criteria the need says something about"
