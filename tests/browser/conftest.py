@@ -27,13 +27,16 @@ CHROMIUM_ARGS = [
 HERE = Path(__file__).parent
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the browser tests, and keep them on one pytest-xdist worker (``--dist
-    loadgroup``, scripts/test.sh) so that only one Chromium starts."""
+    loadgroup``, scripts/test.sh) so that only one Chromium starts (the group marker only
+    where xdist is loaded: ``-p no:xdist`` does not know it)."""
+    grouped = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if Path(str(item.path)).is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            if grouped:
+                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
