@@ -31,6 +31,8 @@ from hackplat.views import require_sign_in
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
 
+#: Shown inline (in an <img>) rather than only downloaded.
+IMAGE_TYPES = frozenset({filetypes.PNG.mimetype, filetypes.JPEG.mimetype})
 #: The multipart envelope around the file (boundaries, headers, the CSRF token).
 ENVELOPE_BYTES = 64 * 1024
 
@@ -64,6 +66,11 @@ class Panel:
     @property
     def heading(self) -> str:
         return str(HEADINGS[self.kind.name])
+
+    @property
+    def images(self) -> list[Attachment]:
+        """A knowledge case's pictures, shown on its page (elsewhere files are only listed)."""
+        return [item for item in self.items if item.content_type in IMAGE_TYPES] if self.kind.name == "case" else []
 
     @property
     def limits(self) -> str:
@@ -151,23 +158,41 @@ def _too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
 
 @bp.get("/<int:attachment_id>")
 def download(attachment_id: int) -> Response:
+    return _send(_visible(attachment_id), as_attachment=True)
+
+
+def _visible(attachment_id: int) -> Attachment:
     try:
         attachment, _kind, _parent = services.visible_attachment(attachment_id, actor=current_user)
     except NotFound:
         require_sign_in()  # a visitor may see it once signed in
         raise
+    return attachment
+
+
+def _send(attachment: Attachment, *, as_attachment: bool) -> Response:
     path = storage.path_of(attachment.storage_key)
     if not path.is_file():
         current_app.logger.error("attachment %s: file %s is missing", attachment.id, attachment.storage_key)
         raise NotFound(_("添付ファイルが見つかりませんでした。事務局にお問い合わせください。"))
     response = send_file(
-        path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename,
+        path, mimetype=attachment.content_type, as_attachment=as_attachment, download_name=attachment.filename,
         conditional=False, etag=False, max_age=0,
     )  # fmt: skip
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/<int:attachment_id>/image")
+def image(attachment_id: int) -> Response:
+    """A PNG or JPEG shown in its parent's page (a knowledge case's pictures): inline,
+    under the same permission, as the type its content was recognised as."""
+    attachment = _visible(attachment_id)
+    if attachment.content_type not in IMAGE_TYPES:
+        raise NotFound(_("お探しの添付ファイルは見つかりませんでした。"))
+    return _send(attachment, as_attachment=False)
 
 
 @bp.post("/<int:attachment_id>/delete")

@@ -16,6 +16,7 @@ from tests.permission_rows import NOT_FOUND, OK, REDIRECT, Row, by_role
 
 ROWS: dict[str, Row] = {
     "attachments.download": ("GET", "/attachments/{att_submitted}", {}, by_role(REDIRECT, NOT_FOUND, OK, OK, OK)),
+    "attachments.image": ("GET", "/attachments/{att_image}/image", {}, by_role(REDIRECT, NOT_FOUND, OK, OK, OK)),
     "attachments.upload": (
         "GET", "/attachments/proposal/{draft_proposal}/new", {}, by_role(REDIRECT, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)
     ),
@@ -25,13 +26,15 @@ ROWS: dict[str, Row] = {
 }  # fmt: skip
 
 
-def _pdf(factories: Any, proposal_id: int) -> int:
+def _pdf(factories: Any, proposal_id: int, image: bool = False) -> int:
     key = secrets.token_hex(16)
     path = storage.path_of(key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    attachment = Attachment(proposal_id=proposal_id, storage_key=key, filename="提案書.pdf",
-                            content_type="application/pdf", size=15, sha256="0" * 64)  # fmt: skip
+    content = b"\x89PNG\r\n\x1a\n" if image else b"%PDF-1.4\n%%EOF\n"
+    path.write_bytes(content)
+    attachment = Attachment(proposal_id=proposal_id, storage_key=key, filename="図.png" if image else "提案書.pdf",
+                            content_type="image/png" if image else "application/pdf", size=len(content),
+                            sha256="0" * 64)  # fmt: skip
     factories.db.session.add(attachment)
     factories.db.session.commit()
     return attachment.id
@@ -41,4 +44,5 @@ def extend_world(world: dict, factories: Any) -> None:
     world["ids"].update(
         att_submitted=_pdf(factories, world["ids"]["submitted_proposal"]),
         att_draft=_pdf(factories, world["ids"]["draft_proposal"]),
+        att_image=_pdf(factories, world["ids"]["submitted_proposal"], image=True),
     )

@@ -162,3 +162,21 @@ def test_odd_multipart_uploads_never_give_a_500(client, world: World, proposal_u
         assert after == before + (response.status_code == 302)
 
     probe()
+
+
+def test_a_case_s_pictures_show_on_its_page_inline_and_nothing_else_does(client, world: World, login) -> None:
+    login(world.cast.coordinator)
+    case = world.parents["case"]
+    url = f"/attachments/case/{case.id}/new"
+    assert upload(client, url, samples.PNG, "完成した窓口.png").status_code == 302
+    assert upload(client, url, samples.PDF, "報告書.pdf").status_code == 302
+    picture, report = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
+    page = client.get(f"/knowledge/{case.id}").get_data(as_text=True)
+    assert f'src="/attachments/{picture.id}/image" alt="完成した窓口"' in page
+    assert f"/attachments/{report.id}/image" not in page
+    shown = client.get(f"/attachments/{picture.id}/image")
+    assert shown.status_code == 200
+    assert shown.headers["Content-Type"] == "image/png"
+    assert shown.headers["X-Content-Type-Options"] == "nosniff"
+    assert shown.headers["Content-Disposition"].startswith("inline;")
+    assert client.get(f"/attachments/{report.id}/image").status_code == 404
