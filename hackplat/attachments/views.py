@@ -195,12 +195,16 @@ def image(attachment_id: int) -> Response:
     return _send(attachment, as_attachment=False)
 
 
-@bp.post("/<int:attachment_id>/delete")
+@bp.route("/<int:attachment_id>/delete", methods=["GET", "POST"])
 def delete(attachment_id: int) -> Response | tuple[str, int]:
+    """GET asks for confirmation (a deleted file cannot be brought back); POST deletes."""
     require_sign_in()
     attachment, kind, parent = services.visible_attachment(attachment_id, actor=current_user)
     name = attachment.filename
     try:
+        if request.method == "GET":
+            services.require_changeable(kind, parent, current_user)
+            return render_template("attachments/delete.html", attachment=attachment, back=kind.url(parent)), 200
         services.delete(attachment, kind, parent, actor=current_user)
     except DomainError as refusal:
         db.session.rollback()

@@ -113,7 +113,12 @@ def test_another_organisation_gets_404_and_an_editor_deletes(client, world: Worl
     assert client.get(f"/attachments/{attachment.id}").status_code == 302  # to sign in
     login(world.cast.member)
     path = storage.path_of(attachment.storage_key)
-    response = client.submit(f"/attachments/{attachment.id}/delete", page=proposal_url)
+    confirm = client.get(f"/attachments/{attachment.id}/delete")  # the delete link asks first
+    assert confirm.status_code == 200
+    assert "提案書.pdf" in confirm.get_data(as_text=True)
+    assert count() == 1
+    assert path.exists()
+    response = client.submit(f"/attachments/{attachment.id}/delete")
     assert response.status_code == 302
     assert count() == 0
     assert not path.exists()
