@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 
 from hackplat.accounts import recovery, throttle, totp
 from hackplat.accounts.recovery_forms import TemporaryPasswordForm
-from hackplat.admin import services
+from hackplat.admin import names, services
 from hackplat.admin.forms import CityUserForm, DepartmentForm, RoleForm
 from hackplat.errors import DomainError, InvalidInput
 from hackplat.extensions import db
-from hackplat.forms import SelectChoice, choices, text
+from hackplat.forms import BaseForm, SelectChoice, choices, text
 from hackplat.models import Department, DepartmentKind, Role, User
 from hackplat.permissions import can_change_role, can_manage_departments, can_manage_users, require
 from hackplat.views import (
@@ -153,6 +153,24 @@ def reset_totp(user_id: int) -> Response:
     db.session.commit()
     flash(_("%(name)s さんの二段階認証をリセットしました。", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/names", methods=["GET", "POST"])
+def english_names() -> Response | tuple[str, int]:
+    """Every department's and theme's English name, on one form (hackplat/admin/names.py)."""
+    form, (departments, themes) = BaseForm(), names.rows()
+    typed = {key: value for key, value in request.form.items() if key.startswith(("department-", "theme-"))}
+    context = {"departments": departments, "themes": themes, "typed": typed, "refusal": None}
+    if not form.validate_on_submit():
+        return render_form("admin/names.html", form, **context)
+    try:
+        changed = names.set_english_names(typed, actor=current_user)
+    except InvalidInput as refusal:
+        db.session.rollback()
+        return render_template("admin/names.html", form=form, **{**context, "refusal": refusal}), refusal.status
+    db.session.commit()
+    flash(_("英語名を保存しました（%(count)d件を変更）。", count=changed), "success")
+    return redirect(url_for("admin.english_names"))
 
 
 @bp.route("/departments", methods=["GET", "POST"])
