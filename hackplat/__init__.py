@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.admin.views import bp as admin
     from hackplat.attachments.views import bp as attachments
     from hackplat.dashboard.views import bp as dashboard
+    from hackplat.departments.views import bp as departments
     from hackplat.evaluations.views import bp as evaluations
     from hackplat.home.views import bp as home
     from hackplat.jobs.views import bp as jobs
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.needs.views import bp as needs
     from hackplat.notifications.views import bp as notifications
     from hackplat.organisations.colleague_views import bp as colleagues
+    from hackplat.organisations.profile_views import bp as organisation_profiles
     from hackplat.organisations.views import bp as organisations
     from hackplat.pilots.views import bp as pilots
     from hackplat.proposals.views import bp as proposals
@@ -106,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.register_blueprint(questions)
+    app.register_blueprint(organisation_profiles)
+    app.register_blueprint(departments)
 
 
 def _init_templates(app: Flask) -> None:

@@ -148,20 +148,6 @@ def test_demo_shows_a_lively_exchange(client) -> None:
     assert 'rel="next"' in page
 
 
-def test_a_need_has_questions_answered_publicly_privately_and_waiting(client) -> None:
-    from hackplat.models import Question
-
-    on_needs = list(db.session.scalars(select(Question).where(Question.proposal_id.is_(None))))
-    published = [q for q in on_needs if q.is_public and q.answered_at is not None]
-    assert published
-    assert any(q.answered_at is not None and not q.is_public for q in on_needs)
-    assert any(q.answered_at is None for q in on_needs)
-    assert db.session.scalar(select(func.count()).select_from(Question).where(Question.proposal_id.is_not(None)))
-    page = client.get(f"/needs/{published[0].need_id}").get_data(as_text=True)
-    assert published[0].answer in page
-    assert published[0].organisation.name not in page
-
-
 def test_a_need_has_a_pdf_material_anyone_downloads(client) -> None:
     from hackplat.models import Attachment
 
@@ -325,3 +311,17 @@ def test_the_survey_indices_have_their_entered_results() -> None:
     report = by_key(build_report(2022, today=story.STORY_TODAY))
     for key, results in story.SURVEY_RESULTS.items():
         assert {year.fiscal_year: year.actual for year in report[key].years} == results, key
+
+
+def test_three_organisations_publish_their_track_record(client) -> None:
+    """#17 item 5: each public profile lists at least one published case or public seed."""
+    public = all_of_where(Organisation, Organisation.profile_public.is_(True))
+    assert len(public) == 3
+    for organisation in public:
+        page = client.get(f"/organisations/{organisation.id}/profile").get_data(as_text=True)
+        assert organisation.name in page
+        assert "/knowledge/" in page or "/seeds/" in page
+
+
+def all_of_where(model: type, *criteria: Any) -> list:
+    return list(db.session.scalars(select(model).where(*criteria)))

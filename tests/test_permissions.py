@@ -23,6 +23,7 @@ from hackplat.models import (
     Need,
     NeedStatus,
     Organisation,
+    OrganisationStatus,
     Pilot,
     Proposal,
     ProposalStatus,
@@ -84,6 +85,11 @@ def need(status: NeedStatus, department: int, *, published: bool = True) -> Need
     return Need(status=status, department_id=department, published_at=NOW if published else None)
 
 
+def public_profile(status: OrganisationStatus, *, on: bool = True) -> Organisation:
+    """Organisation A with its track record page switched on (or off)."""
+    return Organisation(id=ORG_A, status=status, profile_public=on)
+
+
 def seed(organisation: int, *, public: bool) -> Seed:
     return Seed(organisation_id=organisation, is_public=public)
 
@@ -142,6 +148,10 @@ CASES = [
     Case(p.can_review_organisations, "-", NO_SUBJECT, OFFICE),
     Case(p.can_view_organisation, "org_a", Organisation(id=ORG_A), OFFICE | who("member_a")),
     Case(p.can_edit_organisation_profile, "org_b", Organisation(id=ORG_B), who("member_b")),
+    Case(p.can_view_organisation_profile, "approved_public", public_profile(OrganisationStatus.APPROVED), EVERYONE),
+    Case(p.can_view_organisation_profile, "approved_off", public_profile(OrganisationStatus.APPROVED, on=False),
+         NOBODY),  # fmt: skip
+    Case(p.can_view_organisation_profile, "pending_public", public_profile(OrganisationStatus.PENDING), NOBODY),
     Case(p.can_view_colleagues, "org_a", Organisation(id=ORG_A), OFFICE | who("member_a")),
     Case(p.can_manage_colleagues, "org_a", Organisation(id=ORG_A), who("member_a")),
     Case(p.can_manage_colleagues, "org_b", Organisation(id=ORG_B), who("member_b")),

@@ -20,6 +20,7 @@ from hackplat.dashboard.figures import floor_met, is_floor, scope_of
 from hackplat.dashboard.forms import cycle_form, indicator_form
 from hackplat.dashboard.report import build_report, by_key, cycle_first_years, cycle_of
 from hackplat.dashboard.services import NoCycle
+from hackplat.departments.services import track_counts
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_years, japanese_label, western_label
@@ -83,6 +84,7 @@ def index() -> str:
         cycle=cycle_of(first_year),
         chart=year_chart(participants) if participants else None, participants=participants,
         funnel=funnel(rows), units=UNIT_LABELS, countings=COUNTING_LABELS, hours_saved=hours_saved_by_pilots(),
+        track=track_counts(cycle_years(first_year)),
     )  # fmt: skip
 
 
@@ -150,4 +152,5 @@ def programme() -> str:
         "dashboard/programme.html", report=report, first_year=first_year, participants=participants,
         cycle=cycle_of(first_year),
         chart=year_chart(participants) if participants else None, units=UNIT_LABELS,
+        track=track_counts(cycle_years(first_year)),
     )  # fmt: skip

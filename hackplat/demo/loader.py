@@ -25,6 +25,7 @@ from hackplat.demo.legal import load_legal
 from hackplat.demo.questions import load_questions
 from hackplat.demo.story import CASES, NEXT_CYCLE, STAFF_ACCOUNTS, SURVEY_RESULTS
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
+from hackplat.demo.track_records import publish_profiles
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User, utcnow
 from hackplat.names import KNOWN_ENGLISH_NAMES
@@ -75,8 +76,9 @@ def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
     progress(f"ナレッジ事例 {len(CASES)} 件（公開 {published} 件）")
     exchange_loader.settle_needs(needs, coordinator, told=told)
     timeline.date_needs(needs)
-    progress(f"添付ファイル {load_attachments(coordinator)} 件")
     progress(f"質疑応答 {load_questions()} 件")
+    progress(f"添付ファイル {load_attachments(coordinator)} 件")
+    progress(f"実績ページを公開した組織 {publish_profiles()} 件")
 
 
 def _enter_survey_results(admin: User) -> int:

@@ -75,6 +75,9 @@ class Organisation(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: The members chose to publish the track record page (opt-in; hackplat/organisations/profile.py).
+    profile_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    profile_public_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when last switched on
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
 

@@ -15,6 +15,7 @@ from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.models import Organisation, OrganisationStatus, User, utcnow
 from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
+from hackplat.organisations.profile import switch_public_profile
 from hackplat.permissions import can_edit_organisation_profile, can_review_organisations, require
 
 MAX_PROFILE_LENGTH = 2000
@@ -77,6 +78,7 @@ class ProfileData:
     profile: str
     website: str | None
     is_startup: bool
+    profile_public: bool | None = None  # the track record page (None: left as it is)
 
 
 def _is_web_address(url: str) -> bool:
@@ -124,5 +126,7 @@ def update_profile(organisation: Organisation, data: ProfileData, *, version: in
     audit.record(
         "organisation.profile_updated", "organisation", organisation.id, actor=actor, detail={"changed": changed}
     )
+    if data.profile_public is not None:
+        switch_public_profile(organisation, data.profile_public, actor=actor)
     flush_or_conflict()
     return organisation

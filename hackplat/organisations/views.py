@@ -89,7 +89,9 @@ def edit_profile(organisation_id: int) -> Response | tuple[str, int]:
     form = ProfileForm(obj=organisation)
     if not form.validate_on_submit():
         return render_form("organisations/edit.html", form, organisation=organisation)
-    data = services.ProfileData(form.profile.data or "", form.website.data, form.is_startup.data)
+    data = services.ProfileData(
+        form.profile.data or "", form.website.data, form.is_startup.data, profile_public=form.profile_public.data
+    )
     try:
         services.update_profile(organisation, data, version=form.version_seen(), actor=current_user)
     except InvalidInput as refusal:

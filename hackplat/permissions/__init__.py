@@ -18,6 +18,7 @@ from hackplat.permissions.accounts import (
     can_view_colleagues,
     can_view_dashboard,
     can_view_organisation,
+    can_view_organisation_profile,
 )
 from hackplat.permissions.jobs import can_view_job
 from hackplat.permissions.knowledge import (
@@ -132,6 +133,7 @@ __all__ = [
     "can_view_job",
     "can_view_need",
     "can_view_organisation",
+    "can_view_organisation_profile",
     "can_view_pilot",
     "can_view_proposal",
     "can_view_question",

@@ -3,7 +3,7 @@ reviews organisations, administrators manage people and targets."""
 
 from __future__ import annotations
 
-from hackplat.models import Actor, Organisation, User
+from hackplat.models import Actor, Organisation, OrganisationStatus, User
 from hackplat.permissions.roles import is_admin, is_coordinator, is_member_of
 
 
@@ -17,6 +17,12 @@ def can_view_organisation(user: Actor, organisation: Organisation) -> bool:
 
 def can_edit_organisation_profile(user: Actor, organisation: Organisation) -> bool:
     return is_member_of(user, organisation.id)
+
+
+def can_view_organisation_profile(_user: Actor, organisation: Organisation) -> bool:
+    """The public track record page: anyone, once the organisation is approved and its
+    members switched the page on (opt-in); nobody otherwise, members included."""
+    return organisation.status is OrganisationStatus.APPROVED and bool(organisation.profile_public)
 
 
 def can_view_colleagues(user: Actor, organisation: Organisation) -> bool:
