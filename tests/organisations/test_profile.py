@@ -83,6 +83,7 @@ def test_the_edit_form_switches_it(client, login, make_user) -> None:
     assert client.submit(url, data).status_code == 302
     assert organisation.profile_public is True
     assert client.get(f"/organisations/{organisation.id}/profile").status_code == 200
+    assert f'href="/organisations/{organisation.id}/profile"' in client.get(f"/organisations/{organisation.id}").text
     data = {"profile": "紹介文", "website": "", "version": organisation.version}  # unticked
     assert client.submit(url, data).status_code == 302
     assert organisation.profile_public is False
