@@ -14,7 +14,9 @@ post once as the matcher's rebuild does (the tokens a save keeps), then measures
 - ``needs_search_ms``, ``seeds_search_ms``: ``GET /needs/?q=…`` and ``GET /seeds/?q=…``
   through the app (query analysis, synonym expansion, BM25F ranking, the count and the
   first page, rendering), each of ``QUERIES`` ``--repeats`` times, after one warm-up;
-- ``needs_query_ms``: the ranked list query alone (count and first page, no rendering).
+- ``needs_query_ms``: the ranked list query alone (count and first page, no rendering);
+- ``needs_list_ms``, ``seeds_list_ms``: the same pages without a search, in the same run
+  (this machine is shared: the difference says more than either figure alone).
 
 Human-readable figures go to stderr; the last stdout line is one JSON object. No
 figure is asserted: the targets (issue 14: search p50 ≤ 30 ms over 10,000 needs;
@@ -95,6 +97,12 @@ def search_pages(app: Flask, path: str, queries: list[str], repeats: int) -> tup
     return times, found
 
 
+def list_pages(app: Flask, path: str, repeats: int) -> list[float]:
+    """The same list without a search, for comparison (same run, same load)."""
+    client = app.test_client()
+    return timed(lambda: client.get(path), repeats * len(QUERIES["needs"]))
+
+
 def list_queries(app: Flask, queries: list[str], repeats: int) -> list[float]:
     times: list[float] = []
     for query in queries:
@@ -127,8 +135,8 @@ def build(app: Flask, args: argparse.Namespace) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> None:
     log(f"\n{result['needs']:,} needs, {result['seeds']:,} seeds on {result['database']}")
-    for key in ("index_s", "needs_search_ms_p50", "needs_search_ms_p95", "seeds_search_ms_p50",
-                "seeds_search_ms_p95", "needs_query_ms_p50", "needs_query_ms_p95"):  # fmt: skip
+    for key in ("index_s", "needs_list_ms_p50", "needs_search_ms_p50", "needs_search_ms_p95", "seeds_list_ms_p50",
+                "seeds_search_ms_p50", "seeds_search_ms_p95", "needs_query_ms_p50", "needs_query_ms_p95"):  # fmt: skip
         target = f"  (target ≤ {TARGETS[key]})" if key in TARGETS else ""
         log(f"  {key:24} {result[key]:>10}{target}")
     log(f"  needs found per query: {result['needs_found']}")
@@ -154,6 +162,8 @@ def main() -> None:
             "needs": args.needs, "seeds": args.seeds, "database": url.split(":", 1)[0].split("+", 1)[0],
             **build(app, args),
         }  # fmt: skip
+        result.update(summary("needs_list_ms", list_pages(app, "/needs/", args.repeats)))
+        result.update(summary("seeds_list_ms", list_pages(app, "/seeds/", args.repeats)))
         needs_times, found = search_pages(app, "/needs/", QUERIES["needs"], args.repeats)
         seeds_times, _ = search_pages(app, "/seeds/", QUERIES["seeds"], args.repeats)
         result.update(summary("needs_search_ms", needs_times))
