@@ -81,6 +81,7 @@ TASK_MODULES = (
     "hackplat.accounts.mail",
     "hackplat.accounts.jobs",
     "hackplat.accounts.purge",
+    "hackplat.matching.rerank.jobs",
 )
 
 

@@ -39,6 +39,7 @@ from hackplat.models.matching import (
 )
 from hackplat.models.notifications import DeliveryStatus, DigestMark, Frequency, Notification, NotificationPreference
 from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, PilotStageChange
+from hackplat.models.reranking import MatchReranker
 from hackplat.models.workgroups import (
     ActivityKind,
     ActivityRecord,
@@ -78,6 +79,7 @@ __all__ = [
     "LoginSession",
     "MatchDelta",
     "MatchPair",
+    "MatchReranker",
     "MatchVersion",
     "MatchVersionStatus",
     "MembershipStatus",
