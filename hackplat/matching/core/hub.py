@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from hackplat.matching.core.forking import fork_map
 from hackplat.matching.core.ranking import HUB_K, HUB_WEIGHT, NEG
-from hackplat.matching.core.side import dense_columns
+from hackplat.matching.core.split import cross, raw_parts
 
 __all__ = ["REFERENCE_SIZE", "Reference", "reference_rows", "hubs_of_needs", "hubs_of_seeds"]
 
@@ -65,11 +65,15 @@ def _kth(values: np.ndarray, k: int) -> np.ndarray:
     return -np.partition(-values, k - 1, axis=0)[k - 1]
 
 
-def hubs_of_needs(needs: sp.csr_matrix, ref_seeds: Reference, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hub values of need rows and lower bounds of their k-th best score."""
+def hubs_of_needs(
+    needs: sp.csr_matrix, ref_seeds: Reference, k: int, n_terms: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hub values of need rows and lower bounds of their k-th best score (``n_terms``:
+    where the dense view's columns start, multiplied apart; see split.cross)."""
     hubs, bounds = [], []
+    refs = raw_parts(ref_seeds.matrix, n_terms)
     for start in range(0, needs.shape[0], COLUMNS):
-        cos = ref_seeds.matrix @ dense_columns(needs[start : start + COLUMNS])  # refs × block
+        cos = cross(refs, needs[start : start + COLUMNS], n_terms)  # refs × block
         hub = _top_mean(cos, HUB_K)
         live = (cos > 0) & ref_seeds.live[:, None]
         partial = np.where(live, cos - HUB_WEIGHT * ref_seeds.hub[:, None], NEG)
@@ -78,16 +82,19 @@ def hubs_of_needs(needs: sp.csr_matrix, ref_seeds: Reference, k: int) -> tuple[n
     return _cat(hubs), _cat(bounds)
 
 
-def hubs_of_seeds(seeds: sp.csr_matrix, ref_needs: Reference, k: int) -> tuple[np.ndarray, np.ndarray]:
+def hubs_of_seeds(
+    seeds: sp.csr_matrix, ref_needs: Reference, k: int, n_terms: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Hub values of seed rows and lower bounds of their k-th best score."""
     n = seeds.shape[0]
     if n == 1:
         return _hub_of_one_seed(seeds, ref_needs, k)
+    parts = raw_parts(seeds, n_terms)
     best_cos = np.zeros((n, 0), np.float32)
     best_adj = np.full((n, 0), NEG, np.float32)
     for start in range(0, ref_needs.matrix.shape[0], COLUMNS):
         block = ref_needs.matrix[start : start + COLUMNS]
-        cos = seeds @ dense_columns(block)  # seeds × block
+        cos = cross(parts, block, n_terms)  # seeds × block
         part = slice(start, start + COLUMNS)
         live = (cos > 0) & ref_needs.live[None, part]
         partial = np.where(live, cos - HUB_WEIGHT * ref_needs.hub[None, part], NEG)
@@ -146,31 +153,35 @@ def build_model(
     seeds: sp.csr_matrix,
     seed_ranks: np.ndarray,
     seed_alive: np.ndarray,
+    n_terms: int | None = None,
 ) -> HubModel:
     """Pick both reference sets and their own hub values (against each other)."""
     n_rows = reference_rows(need_ranks, need_alive)
     s_rows = reference_rows(seed_ranks, seed_alive)
     n_ref = Reference(n_rows, needs[n_rows], np.zeros(n_rows.size, np.float32), np.ones(n_rows.size, bool))
     s_ref = Reference(s_rows, seeds[s_rows], np.zeros(s_rows.size, np.float32), np.ones(s_rows.size, bool))
-    n_hub = hubs_of_needs(n_ref.matrix, s_ref, 1)[0]
-    s_hub = hubs_of_seeds(s_ref.matrix, n_ref, 1)[0]
+    n_hub = hubs_of_needs(n_ref.matrix, s_ref, 1, n_terms)[0]
+    s_hub = hubs_of_seeds(s_ref.matrix, n_ref, 1, n_terms)[0]
     n_ref.hub, s_ref.hub = n_hub, s_hub
     return HubModel(n_ref, s_ref)
 
 
-def _seed_part(shared: tuple[sp.csr_matrix, Reference, int], rows: slice) -> tuple[np.ndarray, np.ndarray]:
-    seeds, ref, k = shared
-    return hubs_of_seeds(seeds[rows], ref, k)
+def _seed_part(shared: tuple[sp.csr_matrix, Reference, int, int | None], rows: slice) -> tuple[np.ndarray, np.ndarray]:
+    seeds, ref, k, n_terms = shared
+    return hubs_of_seeds(seeds[rows], ref, k, n_terms)
 
 
 def all_hubs(
-    model: HubModel, needs: sp.csr_matrix, seeds: sp.csr_matrix, k: int, processes: int
+    model: HubModel, needs: sp.csr_matrix, seeds: sp.csr_matrix, k: int, processes: int, n_terms: int | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Hub values and k-th-score lower bounds of every need and seed row."""
-    need_hub, need_bound = hubs_of_needs(needs, model.seeds, k)
+    need_hub, need_bound = hubs_of_needs(needs, model.seeds, k, n_terms)
     step = max(1, -(-seeds.shape[0] // max(processes, 1)))
     parts = fork_map(
-        _seed_part, (seeds, model.needs, k), [slice(i, i + step) for i in range(0, seeds.shape[0], step)], processes
+        _seed_part,
+        (seeds, model.needs, k, n_terms),
+        [slice(i, i + step) for i in range(0, seeds.shape[0], step)],
+        processes,
     )
     seed_hub = _cat([p[0] for p in parts])
     seed_bound = _cat([p[1] for p in parts])

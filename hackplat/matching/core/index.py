@@ -29,7 +29,7 @@ from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
 from hackplat.matching.core.ranking import adjusted, top_of_row
 from hackplat.matching.core.side import Key, Side, dense_columns
 from hackplat.matching.core.synonyms import CompiledSynonyms, compile_synonyms
-from hackplat.matching.core.weighting import Terms, Weighting
+from hackplat.matching.core.weighting import ALPHA, Terms, Weighting
 from hackplat.matching.core.wordvectors import WordVectors
 
 __all__ = ["DEFAULT_K", "Match", "MatchIndex", "as_analysed"]
@@ -70,6 +70,9 @@ class MatchIndex:
         self.synonyms = dict(synonyms)
         self.rules: CompiledSynonyms = compile_synonyms(self.synonyms, Analyser().phrase)
         self.needs, self.seeds, self.labels = needs, seeds, labels
+        dense = weighting.dense is not None
+        needs.set_layout(len(weighting.terms), ALPHA if dense else None)  # scores by parts: see split.py
+        seeds.set_layout(len(weighting.terms), 1.0 if dense else None)
         self.skipped = skipped  # ("need" | "seed", key) of items without content words
         self.bounds = bounds  # lower bounds of each row's k-th best score, for _bounds_k
         self._bounds_k = DEFAULT_K
@@ -125,6 +128,7 @@ class MatchIndex:
                 seed_side.matrix(),
                 seed_side.ranks(),
                 seed_side.alive,
+                len(weighting.terms),
             )
         )
         labels = [*term_labels(weighting.terms, n_items + s_items), SIMILAR_WORDING]
@@ -134,7 +138,9 @@ class MatchIndex:
         return index
 
     def _refresh_hubs(self, k: int) -> None:
-        nh, nb, sh, sb = all_hubs(self.model, self.needs.matrix(), self.seeds.matrix(), k, self.processes)
+        nh, nb, sh, sb = all_hubs(
+            self.model, self.needs.matrix(), self.seeds.matrix(), k, self.processes, len(self.weighting.terms)
+        )
         self.needs.hub, self.seeds.hub, self.bounds, self._bounds_k = nh, sh, (nb, sb), k
 
     def terms_of(self, analysed: Analysed | Mapping[str, Any] | str) -> Terms:
@@ -207,12 +213,13 @@ class MatchIndex:
 
     # ---------------------------------------------------------------- internals
     def _seed_scores(self, need_vec: sp.csr_matrix, hub: np.float32) -> tuple[np.ndarray, np.ndarray]:
-        cos = self.seeds.times_dense(dense_columns(need_vec)).ravel()
+        parts = self.needs.split_vector(need_vec)
+        cos = self.seeds.times_split(dense_columns(parts.terms), parts.dense.T).ravel()
         cos[~self.seeds.alive] = 0
         return cos, adjusted(cos, hub, self.seeds.hub)
 
     def _need_scores(self, seed_vec: sp.csr_matrix, hub: np.float32) -> tuple[np.ndarray, np.ndarray]:
-        cos = self.needs.dot_rows(seed_vec).ravel()
+        cos = self.needs.dot_rows_split(self.seeds.split_vector(seed_vec)).ravel()
         cos[~self.needs.alive] = 0
         return cos, adjusted(cos, self.needs.hub, hub)
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from hackplat.matching.core.forking import fork_map
 from hackplat.matching.core.hub import MARGIN
 from hackplat.matching.core.ranking import NEG, penalty, select_per_group
 from hackplat.matching.core.side import Side, dense_columns
+from hackplat.matching.core.split import Parts, combine
 
 __all__ = ["TopPairs", "compute_top_pairs", "BLOCK"]
 
@@ -41,8 +41,8 @@ class TopPairs:
 
 @dataclass
 class _Job:
-    needs: sp.csr_matrix
-    seeds: sp.csr_matrix
+    needs: Parts
+    seeds: Parts
     need_hub: np.ndarray
     seed_hub: np.ndarray
     need_bound: np.ndarray
@@ -88,7 +88,9 @@ def _column_bounds(score: np.ndarray, k: int, bound: np.ndarray) -> np.ndarray:
 
 def _block(job: _Job, rows: np.ndarray, seed_bound: np.ndarray) -> tuple[Pairs, Pairs]:
     """Need-side top-k of ``rows`` and their seed-side candidates."""
-    cos = job.seeds @ dense_columns(job.needs[rows])  # seeds × block
+    block = job.needs.rows(rows)  # terms: sparse product; dense view: BLAS (see split.py)
+    dense = job.seeds.dense @ block.dense.T if block.dense.shape[1] else None
+    cos = combine(job.seeds.terms @ dense_columns(block.terms), dense)  # seeds × block
     cos[~job.seed_alive] = 0
     # ranking.adjusted, inlined to spare full-size temporaries: cos − (pen_n + pen_s),
     # -inf where the pair shares no term
@@ -148,8 +150,8 @@ def compute_top_pairs(
 ) -> TopPairs:
     """Top-k seeds of every alive need and top-k needs of every alive seed."""
     job = _Job(
-        needs.matrix(),
-        seeds.matrix(),
+        needs.all_split(),
+        seeds.all_split(),
         needs.hub,
         seeds.hub,
         bounds[0],
