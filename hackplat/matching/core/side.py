@@ -1,4 +1,4 @@
-"""One side of a match index (needs or seeds): keys, row vectors, hubness, top-k.
+"""One side of a match index (needs or seeds): keys, row vectors, liveness, top-k.
 
 Rows are never reused or moved between rebuilds: an update appends a new row and
 marks the old one dead, so row ids held elsewhere stay valid and an incremental
@@ -32,13 +32,12 @@ def key_ranks(keys: Sequence[Key]) -> np.ndarray:
 
 
 class Side:
-    """Keys ↔ rows, L2-normalised vectors, liveness, hubness and recorded top-k scores."""
+    """Keys ↔ rows, vectors, liveness and recorded top-k scores."""
 
     def __init__(
         self,
         keys: list[Key],
         matrix: sp.csr_matrix,
-        hub: np.ndarray,
         alive: np.ndarray | None = None,
         top: np.ndarray | None = None,
     ) -> None:
@@ -47,7 +46,6 @@ class Side:
         self._pending: list[sp.csr_matrix] = []
         self._main_t: sp.csr_matrix | None = None
         self._pending_t: sp.csr_matrix | None = None
-        self.hub = hub  # mean of each row's best cosines against the other side's reference
         self.alive = np.ones(len(keys), bool) if alive is None else alive
         self.pos = {k: i for i, k in enumerate(keys) if self.alive[i]}
         self.top = top  # (rows × k) best ranking scores against the other side, best first
@@ -164,12 +162,11 @@ class Side:
             self._ranks = key_ranks(self.keys)
         return self._ranks
 
-    def append(self, key: Key, vector: sp.csr_matrix, hub: float, top_row: np.ndarray | None) -> int:
+    def append(self, key: Key, vector: sp.csr_matrix, top_row: np.ndarray | None) -> int:
         """Add a row for ``key`` (whose old row, if any, must be killed first)."""
         i = self.n_rows
         self.keys.append(key)
         self._pending.append(vector)
-        self.hub = np.append(self.hub, np.float32(hub))
         self.alive = np.append(self.alive, True)
         self.pos[key] = i
         self._ranks = None

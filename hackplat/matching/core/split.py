@@ -101,7 +101,7 @@ def raw_parts(rows: sp.csr_matrix, n_terms: int | None) -> Parts:
 def cross(left: Parts, right: sp.csr_matrix, n_terms: int | None) -> np.ndarray:
     """``left @ right.T`` (left rows × right rows, float32) of rows as stored, the terms
     as a sparse product and the dense view in BLAS: the merged product's value up to
-    float rounding (~1e-7), for bounds and hub values (``hub``), not for ranking."""
+    float rounding (~1e-7), for the bounds (``bounds``), not for ranking."""
     other = raw_parts(right, n_terms)
     dense = left.dense @ other.dense.T if left.dense.shape[1] and other.dense.shape[1] else None
     out = left.terms @ dense_columns(other.terms)
