@@ -82,24 +82,23 @@ class _History:
 
 def _text_parts(index: MatchIndex, need_id: int, seed_ids: Sequence[int]) -> np.ndarray:
     """(blend, BM25F, cosine, shared terms) of one need against some seeds, from the
-    rows of the fitted model: the first columns are the terms, the rest the dense view
-    (the need's scaled by α, its terms by 1 − α; see core/weighting.py)."""
+    rows of the fitted model, split as the ranking splits them (core/split.py): the
+    terms (the need's scaled by 1 − α) and the dense view (unscaled: the cosine)."""
     out = np.zeros((len(seed_ids), 4))
     i = index.needs.pos.get(need_id)
     rows = [(n, index.seeds.pos[s]) for n, s in enumerate(seed_ids) if s in index.seeds.pos]
     if i is None or not rows:
         return out
-    need = index.needs.vector(i).toarray().ravel().astype(np.float64)
-    seeds = index.seeds.rows(np.asarray([j for _, j in rows])).toarray().astype(np.float64)
-    n_terms = len(index.weighting.terms)
-    dense = index.weighting.dense is not None
-    term_dot = seeds[:, :n_terms] @ need[:n_terms]
-    dense_dot = seeds[:, n_terms:] @ need[n_terms:] if dense else np.zeros(len(rows))
-    shared = ((seeds[:, :n_terms] > 0) & (need[:n_terms] > 0)[None, :]).sum(axis=1)
+    need = index.needs.split_vector(index.needs.vector(i))
+    seeds = index.seeds.split_vector(index.seeds.rows(np.asarray([j for _, j in rows])))
+    term_dot = np.asarray((seeds.terms @ need.terms.T).todense(), np.float64).ravel()
+    shared = np.diff(seeds.terms[:, need.terms.indices].tocsr().indptr)
+    dense = seeds.dense.shape[1] > 0 and need.dense.shape[1] > 0
+    cosine = (seeds.dense @ need.dense[0]).astype(np.float64) if dense else np.zeros(len(rows))
     at = [n for n, _ in rows]
-    out[at, 0] = term_dot + dense_dot
+    out[at, 0] = term_dot + ALPHA * cosine if dense else term_dot
     out[at, 1] = term_dot / (1.0 - ALPHA) if dense else term_dot
-    out[at, 2] = dense_dot / ALPHA if dense else 0.0
+    out[at, 2] = cosine
     out[at, 3] = shared
     return out
 

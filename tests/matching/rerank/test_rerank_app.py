@@ -178,3 +178,22 @@ def test_a_new_training_that_does_not_beat_the_blend_switches_the_old_one_off(wo
     assert not first.enabled
     assert services.in_use() is None
     assert audits("match.reranker_off")[-1].detail == {"reason": "did_not_beat_blend"}
+
+
+def test_the_text_features_are_the_rankings_parts(world) -> None:
+    from hackplat.matching.core.weighting import ALPHA
+    from hackplat.matching.rerank.features import pair_features
+    from hackplat.matching.store.live import active_version_id, usable_model
+
+    needs, _ = world
+    entry = usable_model(active_version_id())
+    assert entry is not None
+    best = entry.index.top_seeds(needs[0].id, 3)
+    assert best
+    x = pair_features(entry.index, [(m.need_key, m.seed_key) for m in best])
+    for row, match in zip(x, best, strict=True):
+        blend, bm25f, cosine, shared = row[:4]
+        assert blend == pytest.approx(match.score, abs=1e-5)
+        assert blend == pytest.approx((1 - ALPHA) * bm25f + ALPHA * cosine, abs=1e-6)
+        assert 0 < cosine <= 1
+        assert shared >= len([t for t in match.shared_terms if t != "≈"]) > 0
