@@ -82,6 +82,7 @@ TASK_MODULES = (
     "hackplat.accounts.jobs",
     "hackplat.accounts.purge",
     "hackplat.matching.search_jobs",
+    "hackplat.matching.rerank.jobs",
 )
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from hackplat.extensions import db
 from hackplat.jobs import rebuild
 from hackplat.labels import JOB_STATE_LABELS
+from hackplat.matching.rerank import jobs as rerank
 from hackplat.matching.store.live import active_version_id
 from hackplat.models import Job, User
 from hackplat.permissions import can_view_job, require
@@ -19,7 +20,7 @@ from hackplat.views import get_or_404, require_sign_in
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 REFRESH_SECONDS = 2
-KINDS = {rebuild.KIND: _l("順位付けの再構築")}
+KINDS = {rebuild.KIND: _l("順位付けの再構築"), rerank.KIND: _l("判断からの学習")}
 STAGES = {
     "": _l("実行の順番を待っています。"),
     "start": _l("準備しています。"),
@@ -28,7 +29,10 @@ STAGES = {
     "done": _l("完了しました。"),
 }
 #: Where each kind's page links back to.
-BACK = {rebuild.KIND: ("matching.synonyms", _l("マッチングの管理に戻る"))}
+BACK = {
+    rebuild.KIND: ("matching.synonyms", _l("マッチングの管理に戻る")),
+    rerank.KIND: ("matching.synonyms", _l("マッチングの管理に戻る")),
+}
 
 
 @bp.get("/<int:job_id>")

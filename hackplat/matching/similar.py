@@ -21,10 +21,14 @@ from hackplat.extensions import db
 from hackplat.matching.core.explain import labels_of, shared_term_ids
 from hackplat.matching.core.index import MatchIndex
 from hackplat.matching.core.side import Side
+from hackplat.matching.core.weighting import ALPHA
 from hackplat.matching.store.live import active_version_id, usable_model
-from hackplat.matching.suggestions import MIN_SIMILARITY
 from hackplat.models import Need, NeedStatus
 
+#: Floor of the need–need cosine for the roll-out panel. It was the suggestion floor's
+#: value before that floor was chosen again on the evaluation sets (suggestions
+#: .MIN_SIMILARITY); need–need similarity has no labelled set, so it stays as it was.
+MIN_SIMILARITY = 0.10
 #: Candidates checked in SQL at a time: most panels fill from the first batch.
 CANDIDATE_BATCH = 200
 
@@ -91,6 +95,7 @@ def _explained(index: MatchIndex, ranked: _Ranked, picked: list[tuple[int, Need]
         np.zeros(rows.size, np.int64),
         np.arange(rows.size),
         len(index.weighting.terms),
+        dense_scale=ALPHA * ALPHA,  # both rows are needs' (dense part scaled by α)
     )
     terms = labels_of(ids, index.labels)
     return [SimilarNeed(need, float(ranked.cosines[row]), shared)

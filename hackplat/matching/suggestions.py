@@ -3,26 +3,29 @@ and the coordinators' feedback on suggestions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from hackplat import audit
 from hackplat.extensions import db
+from hackplat.matching.rerank import services as reranker
 from hackplat.matching.settings import vectors_on
 from hackplat.matching.store.live import active_version_id
 from hackplat.models import FeedbackKind, MatchPair, Need, NeedStatus, Organisation, Seed, SuggestionFeedback, User
 from hackplat.permissions import can_give_match_feedback, can_see_suggestions, require, visible_seeds
 
 #: The floors: below them a pair shares only a stray common word or two (or only generic
-#: wording) and is not suggested. Chosen on both sets (dev / LocalgovFAQ even half), the
-#: highest floor that keeps Recall@10 on both. With the dense view: 0.10 keeps dev's
-#: 0.872 and costs LocalgovFAQ 0.007 (0.676 → 0.669); 0.12 already costs dev 0.025.
-#: BM25F alone scores lower (no α · cosine added): 0.03 keeps both (0.865 / 0.644) and
-#: drops dev's tail; 0.04 costs dev 0.018 Recall@10, 0.05 0.047.
-MIN_SIMILARITY = 0.10
-MIN_SIMILARITY_BM25F = 0.03
+#: wording) and is not suggested. Chosen on both sets (dev / LocalgovFAQ even half) by
+#: one rule: the highest floor that costs neither set more than 0.01 Recall@10 (each
+#: need's top 10). With the dense view (Recall@10 without a floor 0.878 / 0.683): 0.05
+#: 0.878 / 0.680, 0.08 0.878 / 0.676 (drops 0.15 pairs a need from LocalgovFAQ's top
+#: 10), 0.10 0.878 / 0.672 (two LocalgovFAQ questions then get no suggestion), 0.12
+#: 0.842 / 0.672. BM25F alone scores lower (no α · cosine added; 0.853 / 0.645 without
+#: a floor): 0.02 keeps both, 0.03 costs dev 0.011, 0.04 0.017.
+MIN_SIMILARITY = 0.08
+MIN_SIMILARITY_BM25F = 0.02
 
 
 def min_similarity() -> float:
@@ -36,6 +39,7 @@ class Suggestion:
     seed: Seed
     similarity: float
     shared_terms: list[str]
+    learnt: bool = False  # ordered by the feedback re-ranker (matching/rerank), not by the score
 
 
 def _not_dismissed() -> ColumnElement[bool]:
@@ -53,6 +57,7 @@ def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggest
     version_id = active_version_id()
     if version_id is None:
         return []
+    learning = reranker.in_use() is not None
     query = (
         select(MatchPair, Seed)
         .join(Seed, Seed.id == MatchPair.seed_id)
@@ -61,9 +66,13 @@ def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggest
         .options(contains_eager(Seed.organisation))  # the panels name each seed's organisation
         .join(Organisation, Organisation.id == Seed.organisation_id)
         .order_by(MatchPair.score.desc(), MatchPair.seed_id)
-        .limit(limit)
+        .limit(max(limit, reranker.DEPTH) if learning else limit)
     )
-    return [Suggestion(need, seed, pair.similarity, pair.shared_terms) for pair, seed in db.session.execute(query)]
+    found = [Suggestion(need, seed, pair.similarity, pair.shared_terms) for pair, seed in db.session.execute(query)]
+    if not learning:
+        return found
+    ordered, learnt = reranker.rerank(found, limit)
+    return [replace(s, learnt=True) for s in ordered] if learnt else ordered
 
 
 def needs_for_organisation(organisation: Organisation, *, limit: int = 10) -> list[Suggestion]:

@@ -24,8 +24,11 @@ from hackplat.jobs.rebuild import request_rebuild
 from hackplat.jobs.services import active_job
 from hackplat.matching import synonym_services as services
 from hackplat.matching.forms import SynonymFilterForm, SynonymForm
+from hackplat.matching.rerank import services as rerank_services
+from hackplat.matching.rerank import views as rerank_views
+from hackplat.matching.rerank.jobs import request_training
 from hackplat.matching.suggestions import give_feedback
-from hackplat.models import FeedbackKind, Need, Seed, Synonym
+from hackplat.models import FeedbackKind, MatchReranker, Need, Seed, Synonym
 from hackplat.permissions import can_give_match_feedback, can_manage_matcher, require
 from hackplat.views import get_or_404, paginate, require_sign_in
 
@@ -62,14 +65,15 @@ def invite(need_id: int, seed_id: int) -> Response:
     return _feedback(need_id, seed_id, FeedbackKind.INVITE)
 
 
-def _synonyms_page(form: SynonymForm, status: int = 200) -> tuple[str, int]:
+def _synonyms_page(form: SynonymForm, status: int = 200, reranker_error: str | None = None) -> tuple[str, int]:
     filters = SynonymFilterForm(request.args)
     query = services.synonyms_query(filters.q.data or "")
     pagination = paginate(query)
     link_args = {"q": filters.q.data} if filters.q.data else {}
     page = render_template("matching/synonyms.html", form=form, filters=filters, pagination=pagination,
                            link_args=link_args, version=services.active_version(),
-                           rebuilding=active_job(REBUILD))  # fmt: skip
+                           rebuilding=active_job(REBUILD),
+                           reranker=rerank_views.panel(reranker_error))  # fmt: skip
     return page, status
 
 
@@ -116,3 +120,33 @@ def rebuild() -> Response:
     if not asked.new:
         flash(_("再構築はすでに受け付けられています。その進み具合を表示します。"), "info")
     return redirect(url_for("jobs.detail", job_id=asked.job.id), code=303)
+
+
+@bp.post("/reranker/train")
+def train_reranker() -> Response | tuple[str, int]:
+    """Enqueue a training of the feedback re-ranker and show its job's page."""
+    require(can_manage_matcher(current_user))
+    try:
+        asked = request_training(actor=current_user)
+    except Conflict as refusal:
+        db.session.rollback()
+        return _synonyms_page(SynonymForm(formdata=None), refusal.status, refusal.message)
+    if not asked.new:
+        flash(_("学習はすでに受け付けられています。その進み具合を表示します。"), "info")
+    return redirect(url_for("jobs.detail", job_id=asked.job.id), code=303)
+
+
+@bp.post("/reranker/<int:reranker_id>/<any(on, off):state>")
+def switch_reranker(reranker_id: int, state: str) -> Response | tuple[str, int]:
+    """A coordinator switches the learnt ordering on or off (audited)."""
+    require(can_manage_matcher(current_user))
+    row = get_or_404(MatchReranker, reranker_id)
+    try:
+        rerank_services.switch(row, state == "on", actor=current_user)
+    except Conflict as refusal:
+        db.session.rollback()
+        return _synonyms_page(SynonymForm(formdata=None), refusal.status, refusal.message)
+    db.session.commit()
+    flash(_("学習した並べ方を使い始めました。") if state == "on" else _("学習した並べ方を止めました。類似度の順に戻ります。"),
+          "success")  # fmt: skip
+    return redirect(url_for("matching.synonyms", _anchor="reranker"))

@@ -41,6 +41,7 @@ from hackplat.models.matching import (
 from hackplat.models.notifications import DeliveryStatus, DigestMark, Frequency, Notification, NotificationPreference
 from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, PilotStageChange
 from hackplat.models.questions import Question
+from hackplat.models.reranking import MatchReranker
 from hackplat.models.search import SearchDocument, SearchTerm
 from hackplat.models.workgroups import (
     ActivityKind,
@@ -82,6 +83,7 @@ __all__ = [
     "LoginSession",
     "MatchDelta",
     "MatchPair",
+    "MatchReranker",
     "MatchVersion",
     "MatchVersionStatus",
     "MembershipStatus",

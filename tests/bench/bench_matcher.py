@@ -56,6 +56,7 @@ from hackplat import create_app
 from hackplat.extensions import db
 from hackplat.matching import suggestions
 from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
+from hackplat.matching.settings import vectors_on
 from hackplat.matching.store import live, versions
 from hackplat.models import (
     Department,
@@ -80,8 +81,10 @@ from tests.bench.synthetic_corpus import generate_needs, generate_seeds
 
 INSERT_BATCH = 5_000
 DEPARTMENTS, ORGANISATIONS = 12, 40
+#: Issue 14 (both views, BM25F and the word vectors): rebuild ≤ 60 s (issue 4 asked 90 s
+#: for BM25F alone), ≤ 3 GiB; a saved seed ≤ 100 ms, a saved need ≤ 300 ms.
 TARGETS = {
-    "rebuild_s": 90,
+    "rebuild_s": 60,
     "peak_rss_mib": 3 * 1024,
     "add_seed_ms_p50": 100,
     "add_need_ms_p50": 300,
@@ -482,6 +485,12 @@ def report(result: dict[str, Any]) -> None:
     )
 
 
+def vectors_in_use(app: Flask) -> bool:
+    """Whether the rebuild had the dense view (the setting, see matching/settings.py)."""
+    with app.app_context():
+        return vectors_on()
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--needs", type=int, default=10_000)
@@ -518,6 +527,7 @@ def main() -> None:
         result: dict[str, Any] = {
             "needs": args.needs,
             "seeds": args.seeds,
+            "word_vectors": vectors_in_use(app),
             "database": url.split(":", 1)[0].split("+", 1)[0],
             **rebuilt,
             "insert_s": round(insert_s, 2),

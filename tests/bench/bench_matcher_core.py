@@ -32,6 +32,7 @@ from hackplat.matching.core.analyser import Analyser
 from hackplat.matching.core.index import MatchIndex
 from hackplat.matching.core.parallel import analyse_many
 from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
+from hackplat.matching.core.wordvectors import load_vectors
 
 
 def _rss_mib(who: int) -> float:
@@ -116,6 +117,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--k", type=int, default=20)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--incremental", type=int, default=20, help="adds timed per side")
+    parser.add_argument("--vectors", default="off", help="word vectors: off (BM25F alone), auto, or a vocab folder")
     return parser.parse_args()
 
 
@@ -130,13 +132,17 @@ def _rebuild(args: argparse.Namespace) -> tuple[MatchIndex, dict[str, float]]:
     analysed, analyse_s = _timed("analyse", analyse_many, posts, args.processes)
     n_items = list(zip([p["id"] for p in needs], analysed[: len(needs)], strict=True))
     s_items = list(zip([p["id"] for p in seeds], analysed[len(needs) :], strict=True))
-    index, fit_s = _timed("fit", MatchIndex.fit, n_items, s_items, SEED_SYNONYMS, processes=args.processes)
+    vectors = load_vectors(args.vectors)
+    index, fit_s = _timed(
+        "fit", MatchIndex.fit, n_items, s_items, SEED_SYNONYMS, vectors=vectors, processes=args.processes
+    )
     print(f"vocabulary: {len(index.weighting.terms)} terms, skipped: {len(index.skipped)}")
     n_pairs, pairs_s = _timed("top pairs", lambda: sum(1 for _ in index.iter_top_pairs(args.k)))
     memory.running = False
     print(f"pairs: {n_pairs}")
     return index, {
         "pairs": n_pairs,
+        "word_vectors": vectors is not None,
         "analyse_s": round(analyse_s, 2),
         "fit_s": round(fit_s, 2),
         "top_pairs_s": round(pairs_s, 2),

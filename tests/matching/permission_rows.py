@@ -10,6 +10,7 @@ from __future__ import annotations
 from tests.permission_rows import COORDINATOR_ACTION, COORDINATORS, FORBIDDEN, NOT_FOUND, REDIRECT, Row, by_role
 
 SEE_OTHER = 303
+CONFLICT = 409
 
 NO_SYNONYM = "/matching/synonyms/999999/delete"
 OFFICE_ONLY_MISSING = by_role(REDIRECT, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND)
@@ -32,4 +33,12 @@ ROWS: dict[str, Row] = {
         {},
         by_role(REDIRECT, FORBIDDEN, FORBIDDEN, SEE_OTHER, SEE_OTHER),
     ),
+    # The table's world has far fewer than 200 judged pairs: the office is told so (409).
+    "matching.train_reranker": (
+        "POST",
+        "/matching/reranker/train",
+        {},
+        by_role(REDIRECT, FORBIDDEN, FORBIDDEN, CONFLICT, CONFLICT),
+    ),
+    "matching.switch_reranker": ("POST", "/matching/reranker/999999/off", {}, OFFICE_ONLY_MISSING),
 }

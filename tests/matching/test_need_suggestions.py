@@ -34,7 +34,7 @@ def test_staff_of_the_department_see_the_public_fitting_seed_first(client, login
     assert {"申請", "保育"} <= set(marked_terms(first))
     pair = db.session.scalar(select(MatchPair).where(MatchPair.need_id == childcare.need.id,
                                                      MatchPair.seed_id == childcare.public_seed.id))  # fmt: skip
-    assert f"<td>{round(pair.similarity * 100)}%</td>" in first
+    assert f'<td data-label="類似度">{round(pair.similarity * 100)}%</td>' in first
     assert "関係なし" not in panel
     assert "招待候補にする" not in panel
 

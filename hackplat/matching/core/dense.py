@@ -29,6 +29,7 @@ from hackplat.matching.core.wordvectors import WordVectors
 __all__ = ["DenseModel"]
 
 DTYPE = np.float32
+STEP = 2.0**-11  # = split.DENSE_STEP (split imports weighting, which imports this module)
 
 
 @dataclass
@@ -63,4 +64,6 @@ class DenseModel:
         out = raw - np.outer(raw @ self.component, self.component)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return (out / norms).astype(DTYPE)
+        # on the grid of STEP: dense dot products are then exact in float32 in any
+        # summation order (see ``split``); the rounding moves a cosine by ~1e-4
+        return (np.rint(out / norms / STEP) * STEP).astype(DTYPE)

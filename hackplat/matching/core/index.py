@@ -7,7 +7,7 @@ changed item then ranks exactly as it would after a rebuild with that frozen mod
 (``fit(..., frozen=index)``; see tests/matching/core/test_incremental.py).
 
 Score: BM25F blended with the dense view (see ``weighting``); ``Match.similarity`` is
-the same number (the hubness penalty of ``ranking`` is off). Keys are the caller's ids
+the same number, which ranks (see ``ranking``). Keys are the caller's ids
 (str or int; one side's keys must be mutually comparable: ties are broken by them).
 Items are given as ``Analysed`` values or their stored ``to_dict()``/``to_json()`` forms.
 """
@@ -21,15 +21,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from hackplat.matching.core.analyser import Analysed, Analyser
+from hackplat.matching.core.bounds import References, all_bounds, bounds_of_needs, bounds_of_seeds, build_model
 from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, record_entry, term_labels
 from hackplat.matching.core.explain import SIMILAR_WORDING, WIDTH, labels_of, shared_term_ids, shared_term_ids_chunked
 from hackplat.matching.core.forking import default_processes, fork_map, gc_paused
-from hackplat.matching.core.hub import HubModel, all_hubs, build_model, hubs_of_needs, hubs_of_seeds
 from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
-from hackplat.matching.core.ranking import adjusted, top_of_row
+from hackplat.matching.core.ranking import ranked, top_of_row
 from hackplat.matching.core.side import Key, Side, dense_columns
 from hackplat.matching.core.synonyms import CompiledSynonyms, compile_synonyms
-from hackplat.matching.core.weighting import Terms, Weighting
+from hackplat.matching.core.weighting import ALPHA, Terms, Weighting
 from hackplat.matching.core.wordvectors import WordVectors
 
 __all__ = ["DEFAULT_K", "Match", "MatchIndex", "as_analysed"]
@@ -62,7 +62,7 @@ class MatchIndex:
         seeds: Side,
         labels: list[str],
         skipped: list[tuple[str, Key]],
-        model: HubModel,
+        model: References,
         bounds: tuple[np.ndarray, np.ndarray] | None = None,
         k: int | None = None,
     ) -> None:
@@ -70,6 +70,9 @@ class MatchIndex:
         self.synonyms = dict(synonyms)
         self.rules: CompiledSynonyms = compile_synonyms(self.synonyms, Analyser().phrase)
         self.needs, self.seeds, self.labels = needs, seeds, labels
+        dense = weighting.dense is not None
+        needs.set_layout(len(weighting.terms), ALPHA if dense else None)  # scores by parts: see split.py
+        seeds.set_layout(len(weighting.terms), 1.0 if dense else None)
         self.skipped = skipped  # ("need" | "seed", key) of items without content words
         self.bounds = bounds  # lower bounds of each row's k-th best score, for _bounds_k
         self._bounds_k = DEFAULT_K
@@ -113,8 +116,8 @@ class MatchIndex:
             weighting = frozen.weighting
             xn = weighting.vectorise([_with_single(rules, d) for d in n_docs], "need")
             xs = weighting.vectorise([_with_single(rules, d) for d in s_docs], "seed")
-        need_side = Side(n_keys, xn, np.zeros(len(n_docs), np.float32))
-        seed_side = Side(s_keys, xs, np.zeros(len(s_docs), np.float32))
+        need_side = Side(n_keys, xn)
+        seed_side = Side(s_keys, xs)
         model = (
             frozen.model
             if frozen is not None
@@ -130,12 +133,15 @@ class MatchIndex:
         labels = [*term_labels(weighting.terms, n_items + s_items), SIMILAR_WORDING]
         index = cls(weighting, synonyms, need_side, seed_side, labels, skipped, model)
         index.processes = processes or default_processes()
-        index._refresh_hubs(DEFAULT_K)
+        index._refresh_bounds(DEFAULT_K)
         return index
 
-    def _refresh_hubs(self, k: int) -> None:
-        nh, nb, sh, sb = all_hubs(self.model, self.needs.matrix(), self.seeds.matrix(), k, self.processes)
-        self.needs.hub, self.seeds.hub, self.bounds, self._bounds_k = nh, sh, (nb, sb), k
+    def _refresh_bounds(self, k: int) -> None:
+        """Recompute every row's k-th-score lower bound against the reference sets."""
+        self.bounds = all_bounds(
+            self.model, self.needs.matrix(), self.seeds.matrix(), k, self.processes, len(self.weighting.terms)
+        )
+        self._bounds_k = k
 
     def terms_of(self, analysed: Analysed | Mapping[str, Any] | str) -> Terms:
         """Index terms (synonyms applied) of a stored analysis: (title, body)."""
@@ -149,7 +155,7 @@ class MatchIndex:
         if i is None:
             return []
         vec = self.needs.vector(i)
-        cos, score = self._seed_scores(vec, self.needs.hub[i])
+        cos, score = self._seed_scores(vec)
         score[[self.seeds.pos[s] for s in exclude if s in self.seeds.pos]] = -np.inf
         rows = top_of_row(score, k, self.seeds.ranks())
         return self._matches(np.full(rows.size, i), rows, score, cos, need_vec=vec)
@@ -160,7 +166,7 @@ class MatchIndex:
         if j is None:
             return []
         vec = self.seeds.vector(j)
-        cos, score = self._need_scores(vec, self.seeds.hub[j])
+        cos, score = self._need_scores(vec)
         score[[self.needs.pos[n] for n in exclude if n in self.needs.pos]] = -np.inf
         rows = top_of_row(score, k, self.needs.ranks())
         return self._matches(rows, np.full(rows.size, j), score, cos, seed_vec=vec)
@@ -206,15 +212,16 @@ class MatchIndex:
         return self._remove("need", key)
 
     # ---------------------------------------------------------------- internals
-    def _seed_scores(self, need_vec: sp.csr_matrix, hub: np.float32) -> tuple[np.ndarray, np.ndarray]:
-        cos = self.seeds.times_dense(dense_columns(need_vec)).ravel()
+    def _seed_scores(self, need_vec: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        parts = self.needs.split_vector(need_vec)
+        cos = self.seeds.times_split(dense_columns(parts.terms), parts.dense.T).ravel()
         cos[~self.seeds.alive] = 0
-        return cos, adjusted(cos, hub, self.seeds.hub)
+        return cos, ranked(cos)
 
-    def _need_scores(self, seed_vec: sp.csr_matrix, hub: np.float32) -> tuple[np.ndarray, np.ndarray]:
-        cos = self.needs.dot_rows(seed_vec).ravel()
+    def _need_scores(self, seed_vec: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        cos = self.needs.dot_rows_split(self.seeds.split_vector(seed_vec)).ravel()
         cos[~self.needs.alive] = 0
-        return cos, adjusted(cos, self.needs.hub, hub)
+        return cos, ranked(cos)
 
     def _compute_tops(self, k: int) -> TopPairs:
         if self.bounds is None or self._bounds_k != k:
@@ -223,12 +230,6 @@ class MatchIndex:
         pairs = compute_top_pairs(self.needs, self.seeds, self.bounds, k, self.processes)
         self.needs.top, self.seeds.top, self.k = pairs.need_top, pairs.seed_top, k
         return pairs
-
-    def _refresh_bounds(self, k: int) -> None:
-        """Recompute the k-th-score lower bounds (hub values stay frozen)."""
-        frozen = (self.needs.hub, self.seeds.hub)
-        self._refresh_hubs(k)
-        self.needs.hub, self.seeds.hub = frozen
 
     def _upsert(self, side: str, key: Key, analysed: Any, k: int | None) -> list[Match]:
         if self.k is None or (k is not None and k != self.k):
@@ -239,19 +240,19 @@ class MatchIndex:
         if vec.nnz == 0:
             self.skipped.append((side, key))
             return []
-        hub, bound = (
-            hubs_of_seeds(vec, self.model.needs, self._bounds_k)
+        bound = (
+            bounds_of_seeds(vec, self.model.needs, self._bounds_k)
             if side == "seed"
-            else hubs_of_needs(vec, self.model.seeds, self._bounds_k)
+            else bounds_of_needs(vec, self.model.seeds, self._bounds_k)
         )
-        cos, score = self._need_scores(vec, hub[0]) if side == "seed" else self._seed_scores(vec, hub[0])
+        cos, score = self._need_scores(vec) if side == "seed" else self._seed_scores(vec)
         assert self.k is not None  # both set by _compute_tops
         assert other.top is not None
         best = top_of_row(score, self.k, other.ranks())
         entering = record_entry(other.top, score, np.isfinite(score))
         top_row = np.full(self.k, -np.inf, np.float32)
         top_row[: best.size] = score[best]
-        i = own.append(key, vec, hub[0], top_row)
+        i = own.append(key, vec, top_row)
         self._extend_bounds(side, bound[0])
         rows = np.union1d(best, entering)
         rows = rows[np.lexsort((other.ranks()[rows], -score[rows]))]
@@ -273,7 +274,7 @@ class MatchIndex:
             return False
         if other.top is not None:
             vec = own.vector(i)
-            _, score = self._need_scores(vec, own.hub[i]) if side == "seed" else self._seed_scores(vec, own.hub[i])
+            _, score = self._need_scores(vec) if side == "seed" else self._seed_scores(vec)
             drop_entry(other.top, score, np.isfinite(score))
         own.kill(key)
         if self.model.mark_dead(side, i):

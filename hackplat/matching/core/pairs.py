@@ -3,7 +3,7 @@
 The need × seed score matrix (10,000 × 100,000 = 10⁹ cells) never exists at once:
 each block of need rows becomes dense columns, ``seeds @ columns`` gives all seeds'
 cosines for those needs, and only candidates above each row's lower bound (see
-``hub``) are kept. A block's needs are final at once; seed-side candidates are
+``bounds``) are kept. A block's needs are final at once; seed-side candidates are
 reduced to each seed's current top-k whenever they pile up. Blocks are split between
 forked processes; results are merged exactly (score desc, key rank asc).
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
+from hackplat.matching.core.bounds import MARGIN
 from hackplat.matching.core.forking import fork_map
-from hackplat.matching.core.hub import MARGIN
-from hackplat.matching.core.ranking import NEG, penalty, select_per_group
+from hackplat.matching.core.ranking import ranked, select_per_group
 from hackplat.matching.core.side import Side, dense_columns
+from hackplat.matching.core.split import Parts, combine
 
 __all__ = ["TopPairs", "compute_top_pairs", "BLOCK"]
 
@@ -33,7 +33,7 @@ class TopPairs:
 
     need_rows: np.ndarray
     seed_rows: np.ndarray
-    scores: np.ndarray  # ranking score (see ranking.adjusted)
+    scores: np.ndarray  # ranking score (see ranking.ranked)
     cosines: np.ndarray
     need_top: np.ndarray  # (need rows × k), best first, -inf = free slot
     seed_top: np.ndarray  # (seed rows × k)
@@ -41,10 +41,8 @@ class TopPairs:
 
 @dataclass
 class _Job:
-    needs: sp.csr_matrix
-    seeds: sp.csr_matrix
-    need_hub: np.ndarray
-    seed_hub: np.ndarray
+    needs: Parts
+    seeds: Parts
     need_bound: np.ndarray
     seed_bound: np.ndarray
     need_ranks: np.ndarray
@@ -88,13 +86,11 @@ def _column_bounds(score: np.ndarray, k: int, bound: np.ndarray) -> np.ndarray:
 
 def _block(job: _Job, rows: np.ndarray, seed_bound: np.ndarray) -> tuple[Pairs, Pairs]:
     """Need-side top-k of ``rows`` and their seed-side candidates."""
-    cos = job.seeds @ dense_columns(job.needs[rows])  # seeds × block
+    block = job.needs.rows(rows)  # terms: sparse product; dense view: BLAS (see split.py)
+    dense = job.seeds.dense @ block.dense.T if block.dense.shape[1] else None
+    cos = combine(job.seeds.terms @ dense_columns(block.terms), dense)  # seeds × block
     cos[~job.seed_alive] = 0
-    # ranking.adjusted, inlined to spare full-size temporaries: cos − (pen_n + pen_s),
-    # -inf where the pair shares no term
-    score = np.add(penalty(job.need_hub[rows])[None, :], penalty(job.seed_hub)[:, None])
-    np.subtract(cos, score, out=score)
-    score[cos <= 0] = NEG
+    score = ranked(cos)  # -inf where the pair shares nothing
     need_bound = _column_bounds(score, job.k, job.need_bound[rows])
     keep = score > need_bound[None, :]
     keep |= score > seed_bound[:, None]
@@ -103,8 +99,11 @@ def _block(job: _Job, rows: np.ndarray, seed_bound: np.ndarray) -> tuple[Pairs, 
     found = (rows[col], seed_i, score.ravel()[flat], cos.ravel()[flat])
     need_ok = found[2] > need_bound[col]
     seed_ok = found[2] > seed_bound[seed_i]
-    need_side = _reduce(tuple(a[need_ok] for a in found), 0, job)
-    return need_side, tuple(a[seed_ok] for a in found)
+    return _reduce(_pick(found, need_ok), 0, job), _pick(found, seed_ok)
+
+
+def _pick(pairs: Pairs, mask: np.ndarray) -> Pairs:
+    return pairs[0][mask], pairs[1][mask], pairs[2][mask], pairs[3][mask]
 
 
 def _raise_bounds(bound: np.ndarray, kept: Pairs, k: int) -> None:
@@ -148,10 +147,8 @@ def compute_top_pairs(
 ) -> TopPairs:
     """Top-k seeds of every alive need and top-k needs of every alive seed."""
     job = _Job(
-        needs.matrix(),
-        seeds.matrix(),
-        needs.hub,
-        seeds.hub,
+        needs.all_split(),
+        seeds.all_split(),
         bounds[0],
         bounds[1],
         needs.ranks(),

@@ -18,15 +18,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from hackplat.matching.core.analyser import ANALYSER_VERSION
+from hackplat.matching.core.bounds import Reference, References
 from hackplat.matching.core.dense import DenseModel
-from hackplat.matching.core.hub import HubModel, Reference
 from hackplat.matching.core.index import MatchIndex
 from hackplat.matching.core.side import Side
 from hackplat.matching.core.weighting import Weighting
 
 __all__ = ["FORMAT_VERSION", "ArtifactError", "index_to_bytes", "index_from_bytes", "save", "load"]
 
-FORMAT_VERSION = 2  # 2: BM25F rows (field lengths) and the dense model
+FORMAT_VERSION = 3  # 2: BM25F rows (field lengths) and the dense model; 3: no hub values
 
 
 class ArtifactError(ValueError):
@@ -38,7 +38,7 @@ def _csr(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
 
 
 def _side_arrays(prefix: str, side: Side) -> dict[str, np.ndarray]:
-    arrays = {**_csr(prefix, side.matrix()), f"{prefix}_alive": side.alive, f"{prefix}_hub": side.hub}
+    arrays = {**_csr(prefix, side.matrix()), f"{prefix}_alive": side.alive}
     if side.top is not None:
         arrays[f"{prefix}_top"] = side.top
     return arrays
@@ -48,7 +48,6 @@ def _ref_arrays(prefix: str, ref: Reference) -> dict[str, np.ndarray]:
     return {
         **_csr(prefix, ref.matrix),
         f"{prefix}_rows": ref.rows,
-        f"{prefix}_hub": ref.hub,
         f"{prefix}_live": ref.live,
     }
 
@@ -98,13 +97,11 @@ def _matrix(z: Any, prefix: str, n_terms: int) -> sp.csr_matrix:
 
 def _side(z: Any, prefix: str, keys: list[Any], n_terms: int) -> Side:
     top = z[f"{prefix}_top"].copy() if f"{prefix}_top" in z.files else None
-    return Side(list(keys), _matrix(z, prefix, n_terms), z[f"{prefix}_hub"].copy(), z[f"{prefix}_alive"].copy(), top)
+    return Side(list(keys), _matrix(z, prefix, n_terms), z[f"{prefix}_alive"].copy(), top)
 
 
 def _ref(z: Any, prefix: str, n_terms: int) -> Reference:
-    return Reference(
-        z[f"{prefix}_rows"].copy(), _matrix(z, prefix, n_terms), z[f"{prefix}_hub"].copy(), z[f"{prefix}_live"].copy()
-    )
+    return Reference(z[f"{prefix}_rows"].copy(), _matrix(z, prefix, n_terms), z[f"{prefix}_live"].copy())
 
 
 def _load(data: bytes) -> tuple[Any, dict[str, Any]]:
@@ -129,7 +126,7 @@ def index_from_bytes(data: bytes) -> MatchIndex:
     mean_len = (float(meta["mean_len"][0]), float(meta["mean_len"][1]))
     weighting = Weighting(meta["terms"], z["idf"].copy(), meta["n_docs"], mean_len, dense, meta["title_weight"])
     n_terms = weighting.width
-    model = HubModel(_ref(z, "refneed", n_terms), _ref(z, "refseed", n_terms))
+    model = References(_ref(z, "refneed", n_terms), _ref(z, "refseed", n_terms))
     bounds = (z["need_bound"].copy(), z["seed_bound"].copy()) if "need_bound" in z.files else None
     index = MatchIndex(
         weighting,

@@ -1,48 +1,25 @@
 """Ranking score and top-k selection.
 
-Ranking score = score − HUB_WEIGHT · (hub(need) + hub(seed)), HUB_WEIGHT 0: the penalty
-is off. It was the cross-domain
-similarity local scaling (CSLS) of Conneau et al. (2018). A "hub" is a post that is
-fairly similar to everything (generic wording, long lists of technologies); its hub
-value, the mean of its HUB_K best cosines against the other side, is subtracted, so
-specific matches outrank generic ones. On the dev set this gave a consistent gain
-for every K in 3..10 and weight in 0.25..0.5 (see the report); K and the weight
-are the paper's defaults (2·cos − r_n − r_s, halved). On real municipal text
-(LocalgovFAQ) the same penalty cost 0.054 nDCG@10, and over BM25F it did not hold on
-both sets, so it is 0; the reference sets (``hub``) still bound each row's k-th best
-score for the all-pairs pass. Only pairs with a positive score are ranked at all.
-Ties are broken by the partner's key rank.
+The ranking score is the pair's blended score itself (see ``weighting``): what the lists
+are sorted by is the % users see. Only pairs with a positive score are ranked at all;
+ties are broken by the partner's key rank. (A hubness penalty, the cross-domain
+similarity local scaling of Conneau et al. 2018, was once subtracted; it gained on
+shared/matching/dev and cost the even half of LocalgovFAQ 0.04–0.08 nDCG@10, so it was
+removed: README, "The matcher".)
 """
 
 from __future__ import annotations
 
-from typing import overload
-
 import numpy as np
 
-__all__ = ["HUB_K", "HUB_WEIGHT", "NEG", "adjusted", "penalty", "top_of_row", "select_per_group"]
+__all__ = ["NEG", "ranked", "top_of_row", "select_per_group"]
 
-HUB_K = 10
-HUB_WEIGHT = np.float32(0.0)
 NEG = np.float32(-np.inf)
 
 
-@overload
-def penalty(hub: np.ndarray) -> np.ndarray: ...
-@overload
-def penalty(hub: np.float32) -> np.float32: ...
-def penalty(hub: np.ndarray | np.float32) -> np.ndarray | np.float32:
-    """HUB_WEIGHT · hub, in float32 (an array for an array, a scalar for a scalar)."""
-    return HUB_WEIGHT * np.asarray(hub, dtype=np.float32)
-
-
-def adjusted(cos: np.ndarray, hub_need: np.ndarray | np.float32, hub_seed: np.ndarray | np.float32) -> np.ndarray:
-    """The ranking score, -inf where the pair shares no term. One float32 formula,
-    cos − (penalty(need) + penalty(seed)), used by every path (the batch one in
-    ``pairs`` inlines it), so that batch and incremental scores are identical."""
-    score = cos - (penalty(hub_need) + penalty(hub_seed))
-    score[cos <= 0] = NEG
-    return score
+def ranked(cos: np.ndarray) -> np.ndarray:
+    """The ranking score: ``cos``, -inf where the pair shares nothing (a new array)."""
+    return np.where(cos > 0, cos, NEG).astype(np.float32, copy=False)
 
 
 def top_of_row(scores: np.ndarray, k: int, order: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""One side of a match index (needs or seeds): keys, row vectors, hubness, top-k.
+"""One side of a match index (needs or seeds): keys, row vectors, liveness, top-k.
 
 Rows are never reused or moved between rebuilds: an update appends a new row and
 marks the old one dead, so row ids held elsewhere stay valid and an incremental
@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+
+from hackplat.matching.core.split import Parts, combine, dense_columns, split_rows
 
 __all__ = ["Key", "Side", "key_ranks", "dense_columns"]
 
@@ -29,22 +31,13 @@ def key_ranks(keys: Sequence[Key]) -> np.ndarray:
     return ranks
 
 
-def dense_columns(rows: sp.csr_matrix) -> np.ndarray:
-    """Rows as dense columns (terms × rows), the right operand of ``seeds @ x``."""
-    out = np.zeros((rows.shape[1], rows.shape[0]), dtype=np.float32)
-    owner = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
-    out[rows.indices, owner] = rows.data
-    return out
-
-
 class Side:
-    """Keys ↔ rows, L2-normalised vectors, liveness, hubness and recorded top-k scores."""
+    """Keys ↔ rows, vectors, liveness and recorded top-k scores."""
 
     def __init__(
         self,
         keys: list[Key],
         matrix: sp.csr_matrix,
-        hub: np.ndarray,
         alive: np.ndarray | None = None,
         top: np.ndarray | None = None,
     ) -> None:
@@ -53,11 +46,72 @@ class Side:
         self._pending: list[sp.csr_matrix] = []
         self._main_t: sp.csr_matrix | None = None
         self._pending_t: sp.csr_matrix | None = None
-        self.hub = hub  # mean of each row's best cosines against the other side's reference
         self.alive = np.ones(len(keys), bool) if alive is None else alive
         self.pos = {k: i for i, k in enumerate(keys) if self.alive[i]}
         self.top = top  # (rows × k) best ranking scores against the other side, best first
         self._ranks: np.ndarray | None = None
+        self._layout: tuple[int, float | None] | None = None  # see set_layout
+        self._split_main: tuple[sp.csr_matrix, Parts, sp.csr_matrix | None] | None = None
+        self._split_pending: tuple[int, Parts, sp.csr_matrix | None] | None = None
+
+    # ------------------------------------------------- split scoring (see split.py)
+    def set_layout(self, n_terms: int, dense_scale: float | None) -> None:
+        """Where the term columns end, and the dense view's scale on this side (α for
+        needs, 1 for seeds; None: no dense view)."""
+        self._layout = (n_terms, dense_scale)
+        self._split_main = self._split_pending = None
+
+    def _split(self, m: sp.csr_matrix) -> Parts:
+        n_terms, scale = self._layout if self._layout is not None else (m.shape[1], None)
+        return split_rows(m, n_terms, scale)
+
+    def split_parts(self) -> list[tuple[Parts, sp.csr_matrix | None]]:
+        """The main rows' parts, then the pending rows' (each with a cached transpose of
+        its terms, made on first use by :meth:`dot_rows_split`)."""
+        if self._split_main is None or self._split_main[0] is not self._main:
+            self._split_main = (self._main, self._split(self._main), None)
+        out = [(self._split_main[1], self._split_main[2])]
+        if self._pending:
+            if self._split_pending is None or self._split_pending[0] != len(self._pending):
+                self._split_pending = (len(self._pending), self._split(sp.vstack(self._pending, format="csr")), None)
+            out.append((self._split_pending[1], self._split_pending[2]))
+        return out
+
+    def all_split(self) -> Parts:
+        """Every row's parts (stacks pending rows first, as :meth:`matrix` does)."""
+        self.matrix()
+        return self.split_parts()[0][0]
+
+    def times_split(self, term_columns: np.ndarray, dense_columns_: np.ndarray) -> np.ndarray:
+        """Scores of every row against items given as term columns (terms × items) and
+        dense columns (dims × items): as the all-pairs pass computes them."""
+        parts = [
+            combine(p.terms @ term_columns, p.dense @ dense_columns_ if p.dense.shape[1] else None)
+            for p, _ in self.split_parts()
+        ]
+        return np.vstack(parts) if len(parts) > 1 else parts[0]
+
+    def dot_rows_split(self, left: Parts) -> np.ndarray:
+        """Scores of one item (``left``, one row) against every row, (1 × rows): the
+        terms summed in ``left``'s order, as :meth:`times_split` sums the other side's."""
+        self.split_parts()
+        outs = []
+        for which in ("_split_main", "_split_pending"):
+            cached = getattr(self, which)
+            if cached is None or (which == "_split_pending" and not self._pending):
+                continue
+            key, parts, transposed = cached
+            if transposed is None:
+                transposed = parts.terms.T.tocsr()
+                setattr(self, which, (key, parts, transposed))
+            terms = (left.terms @ transposed).toarray().astype(np.float32)
+            dense = (parts.dense @ left.dense[0])[None, :] if parts.dense.shape[1] else None
+            outs.append(combine(terms, dense))
+        return np.hstack(outs) if len(outs) > 1 else outs[0]
+
+    def split_vector(self, vector: sp.csr_matrix) -> Parts:
+        """One row of this side's layout (a saved item's vector), split."""
+        return self._split(vector)
 
     def __len__(self) -> int:
         return len(self.pos)
@@ -108,12 +162,11 @@ class Side:
             self._ranks = key_ranks(self.keys)
         return self._ranks
 
-    def append(self, key: Key, vector: sp.csr_matrix, hub: float, top_row: np.ndarray | None) -> int:
+    def append(self, key: Key, vector: sp.csr_matrix, top_row: np.ndarray | None) -> int:
         """Add a row for ``key`` (whose old row, if any, must be killed first)."""
         i = self.n_rows
         self.keys.append(key)
         self._pending.append(vector)
-        self.hub = np.append(self.hub, np.float32(hub))
         self.alive = np.append(self.alive, True)
         self.pos[key] = i
         self._ranks = None

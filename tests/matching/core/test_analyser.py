@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from hackplat.matching.core import analyser as analyser_module
-from hackplat.matching.core.analyser import MARK, Analysed, Analyser, analyse, content_words, nominal_form
+from hackplat.matching.core.analyser import COMPOUND, MARK, Analysed, Analyser, analyse, content_words, nominal_form
 from hackplat.matching.core.normalise import katakana_key, normalise
 from hackplat.matching.core.parallel import analyse_many
 
@@ -165,10 +165,32 @@ def test_title_and_body_are_kept_apart_and_surfaces_remembered() -> None:
     assert a.surfaces["塵"] == "ごみ"
 
 
-def test_affixes_are_kept_marked_for_phrases_but_are_not_content() -> None:
+def test_affixes_are_kept_marked_for_phrases_and_make_a_compound_after_the_words() -> None:
     a = analyse("", "高齢者")
-    assert a.body == ("高齢", MARK + "者")
-    assert content_words(a.body) == ["高齢"]
+    assert a.body == ("高齢", MARK + "者", COMPOUND + "高齢者")
+    assert content_words(a.body) == ["高齢", COMPOUND + "高齢者"]
+    assert a.surfaces[COMPOUND + "高齢者"] == "高齢者"  # the label explanations show
+
+
+@pytest.mark.parametrize(
+    ("text", "compounds"),
+    [
+        ("図書館の利用料金", ["図書館"]),  # a suffix joins the noun before it
+        ("駐車場代と手数料", ["駐車場", "駐車場代", "手数料"]),  # suffixes chain
+        ("証明書を再発行", ["証明書", "再発行"]),  # a prefix joins the noun after it
+        ("ご利用の方へお知らせ", []),  # honorific prefixes and a suffix after a particle: none
+        ("300円", []),  # a counter after a number is no compound
+    ],
+)
+def test_compounds_of_nouns_with_their_affixes(text: str, compounds: list[str]) -> None:
+    body = analyse("", text).body
+    assert [k[1:] for k in body if k[0] == COMPOUND] == compounds
+    first = next((i for i, k in enumerate(body) if k[0] == COMPOUND), len(body))
+    assert all(k[0] == COMPOUND for k in body[first:])  # after the words: phrases stay contiguous
+
+
+def test_synonym_phrases_are_analysed_without_compounds() -> None:
+    assert Analyser().phrase("保育所") == ["保育", MARK + "所"]
 
 
 def test_stored_form_is_small_json_and_round_trips() -> None:

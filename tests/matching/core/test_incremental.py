@@ -1,5 +1,5 @@
 """Incremental updates rank the changed item exactly as a rebuild with the same
-frozen model (vocabulary, idf, hub reference sets) would."""
+frozen model (vocabulary, idf, bound reference sets) would."""
 
 from __future__ import annotations
 

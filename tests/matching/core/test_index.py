@@ -133,11 +133,11 @@ def test_match_is_a_plain_tuple(index: MatchIndex) -> None:
 def test_pruned_all_pairs_pass_equals_per_item_queries(monkeypatch: pytest.MonkeyPatch) -> None:
     """The all-pairs pass keeps only candidates above lower bounds; with tiny reference
     sets, blocks and groups every pruning path runs, and nothing may be lost."""
-    import hackplat.matching.core.hub as hub
+    import hackplat.matching.core.bounds as bounds
     import hackplat.matching.core.pairs as pairs
     from tests.bench.synthetic_corpus import generate_corpus
 
-    monkeypatch.setattr(hub, "REFERENCE_SIZE", 40)
+    monkeypatch.setattr(bounds, "REFERENCE_SIZE", 40)
     monkeypatch.setattr(pairs, "BLOCK", 32)
     monkeypatch.setattr(pairs, "GROUPS", 16)
     monkeypatch.setattr(pairs, "REDUCE_AT", 500)

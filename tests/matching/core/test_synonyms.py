@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hackplat.matching.core.analyser import Analyser, analyse
+from hackplat.matching.core.analyser import COMPOUND, Analyser, analyse
 from hackplat.matching.core.synonyms import compile_synonyms, resolve_chains
 from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
 
@@ -73,9 +73,9 @@ def test_entries_without_words_are_rejected_with_a_reason() -> None:
     assert len(compiled) >= 1
 
 
-def test_empty_table_only_drops_marked_tokens() -> None:
+def test_empty_table_only_drops_marked_tokens_and_keeps_compounds() -> None:
     a = analyse("", "高齢者の見守り")
-    assert compile_synonyms({}, PHRASE).terms(a.body) == ["高齢", "見守り"]
+    assert compile_synonyms({}, PHRASE).terms(a.body) == ["高齢", "見守り", COMPOUND + "高齢者"]
 
 
 def test_seed_table_is_general_and_compiles_cleanly() -> None:

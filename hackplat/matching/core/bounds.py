@@ -1,0 +1,168 @@
+"""Candidate thresholds from a frozen reference sample: lower bounds of every row's
+k-th best score, which let the all-pairs pass keep only the few candidates that can
+enter a top-k.
+
+A row's bound is its k-th best score against a *reference set* of the other side: at
+most REFERENCE_SIZE posts spread evenly in key order (all of them on small corpora).
+Like idf, the reference sets are frozen when the index is fitted, so an item added
+later gets its bound exactly as a rebuild with the same model would, and computing
+bounds costs O(n · REFERENCE_SIZE), not O(needs · seeds).
+
+(The same pass used to give each post a hub value for the CSLS hubness penalty; the
+penalty did not hold on both evaluation sets and was removed: README, "The matcher".)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from hackplat.matching.core.forking import fork_map
+from hackplat.matching.core.ranking import NEG
+from hackplat.matching.core.split import cross, raw_parts
+
+__all__ = [
+    "REFERENCE_SIZE",
+    "Reference",
+    "References",
+    "all_bounds",
+    "bounds_of_needs",
+    "bounds_of_seeds",
+    "build_model",
+    "reference_rows",
+]
+
+REFERENCE_SIZE = 2000
+COLUMNS = 256  # dense columns per product block
+MARGIN = np.float32(1e-5)  # thresholds are lower bounds: stay clear of float rounding
+
+
+@dataclass
+class Reference:
+    """Frozen reference rows of one side (copies: later edits do not move them)."""
+
+    rows: np.ndarray  # row ids at fit time
+    matrix: sp.csr_matrix
+    live: np.ndarray  # still alive: only live rows may bound the k-th best score
+
+
+def reference_rows(ranks: np.ndarray, alive: np.ndarray, size: int | None = None) -> np.ndarray:
+    """Up to ``size`` (REFERENCE_SIZE) alive rows, evenly spaced in key order."""
+    size = REFERENCE_SIZE if size is None else size
+    rows = np.flatnonzero(alive)
+    rows = rows[np.argsort(ranks[rows], kind="stable")]
+    if rows.size <= size:
+        return rows
+    return rows[np.linspace(0, rows.size - 1, size).round().astype(np.int64)]
+
+
+def _kth(values: np.ndarray, k: int) -> np.ndarray:
+    """k-th largest finite value of each column; -inf where there are fewer."""
+    if values.shape[0] < k:
+        return np.full(values.shape[1], NEG, np.float32)
+    return -np.partition(-values, k - 1, axis=0)[k - 1]
+
+
+def bounds_of_needs(needs: sp.csr_matrix, ref_seeds: Reference, k: int, n_terms: int | None = None) -> np.ndarray:
+    """Lower bounds of need rows' k-th best score (``n_terms``: where the dense view's
+    columns start, multiplied apart; see split.cross)."""
+    bounds = []
+    refs = raw_parts(ref_seeds.matrix, n_terms)
+    for start in range(0, needs.shape[0], COLUMNS):
+        cos = cross(refs, needs[start : start + COLUMNS], n_terms)  # refs × block
+        live = (cos > 0) & ref_seeds.live[:, None]
+        bounds.append(_kth(np.where(live, cos, NEG), k) - MARGIN)
+    return _cat(bounds)
+
+
+def bounds_of_seeds(seeds: sp.csr_matrix, ref_needs: Reference, k: int, n_terms: int | None = None) -> np.ndarray:
+    """Lower bounds of seed rows' k-th best score."""
+    n = seeds.shape[0]
+    if n == 1:
+        return _bound_of_one_seed(seeds, ref_needs, k)
+    parts = raw_parts(seeds, n_terms)
+    best = np.full((n, 0), NEG, np.float32)
+    for start in range(0, ref_needs.matrix.shape[0], COLUMNS):
+        block = ref_needs.matrix[start : start + COLUMNS]
+        cos = cross(parts, block, n_terms)  # seeds × block
+        live = (cos > 0) & ref_needs.live[None, start : start + COLUMNS]
+        best = _keep_top(np.hstack([best, np.where(live, cos, NEG)]), k)
+    kth = best[:, k - 1] if best.shape[1] >= k else np.full(n, NEG, np.float32)
+    return kth - MARGIN
+
+
+def _bound_of_one_seed(seed: sp.csr_matrix, ref_needs: Reference, k: int) -> np.ndarray:
+    """:func:`bounds_of_seeds` for one seed without building dense columns: a sparse
+    product that sums the seed's terms in the same order, so values are identical."""
+    if ref_needs.matrix.shape[0] == 0:
+        return np.full(1, NEG, np.float32)
+    cos = (seed @ ref_needs.matrix.T.tocsr()).toarray()
+    live = (cos > 0) & ref_needs.live[None, :]
+    best = _keep_top(np.where(live, cos, NEG), k)
+    kth = best[:, k - 1] if best.shape[1] >= k else np.full(1, NEG, np.float32)
+    return (kth - MARGIN).astype(np.float32)
+
+
+def _keep_top(values: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` largest values of each row, sorted descending."""
+    if values.shape[1] > k:
+        values = -np.partition(-values, k - 1, axis=1)[:, :k]
+    return -np.sort(-values, axis=1)
+
+
+def _cat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+
+
+@dataclass
+class References:
+    """The frozen reference sets of both sides."""
+
+    needs: Reference
+    seeds: Reference
+
+    def mark_dead(self, side: str, row: int) -> bool:
+        """Record that a row died; True if it was a reference row (bounds go stale)."""
+        ref = self.needs if side == "need" else self.seeds
+        hit = np.flatnonzero(ref.rows == row)
+        ref.live[hit] = False
+        return bool(hit.size)
+
+
+def build_model(
+    needs: sp.csr_matrix,
+    need_ranks: np.ndarray,
+    need_alive: np.ndarray,
+    seeds: sp.csr_matrix,
+    seed_ranks: np.ndarray,
+    seed_alive: np.ndarray,
+) -> References:
+    """Pick both reference sets."""
+    n_rows = reference_rows(need_ranks, need_alive)
+    s_rows = reference_rows(seed_ranks, seed_alive)
+    return References(
+        Reference(n_rows, needs[n_rows], np.ones(n_rows.size, bool)),
+        Reference(s_rows, seeds[s_rows], np.ones(s_rows.size, bool)),
+    )
+
+
+def _seed_part(shared: tuple[sp.csr_matrix, Reference, int, int | None], rows: slice) -> np.ndarray:
+    seeds, ref, k, n_terms = shared
+    return bounds_of_seeds(seeds[rows], ref, k, n_terms)
+
+
+def all_bounds(
+    model: References, needs: sp.csr_matrix, seeds: sp.csr_matrix, k: int, processes: int, n_terms: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """k-th-score lower bounds of every need and seed row."""
+    need_bound = bounds_of_needs(needs, model.seeds, k, n_terms)
+    step = max(1, -(-seeds.shape[0] // max(processes, 1)))
+    parts = fork_map(
+        _seed_part,
+        (seeds, model.needs, k, n_terms),
+        [slice(i, i + step) for i in range(0, seeds.shape[0], step)],
+        processes,
+    )
+    return need_bound, _cat(parts)
