@@ -142,8 +142,8 @@ def test_my_seeds_lists_public_and_private_with_their_status(client, login, acto
     assert "公開しているシーズ" in page
     assert "下書きのシーズ" in page
     assert "他社のシーズ" not in page
-    assert "<td>公開</td>" in page
-    assert "<td>非公開</td>" in page
+    assert '<td data-label="公開状態">公開</td>' in page
+    assert '<td data-label="公開状態">非公開</td>' in page
 
 
 def test_my_seeds_is_paginated(client, login, actor, make_seed, organisation) -> None:
