@@ -116,4 +116,7 @@ def open_needs_like(need_id: int, *, outside_department: int, limit: int = 5) ->
     if ranked is None or ranked.rows.size == 0:
         return []
     picked = _pick(index.needs, ranked, need_id, outside_department, limit)
-    return _explained(index, ranked, picked) if picked else []
+    # A need is listed only with a reason a reader can check: shared terms or the similar
+    # wording mark. Word vectors alone put unrelated needs (a nursery and a tourist
+    # guide) just over the floor in a small city's ranking.
+    return [similar for similar in _explained(index, ranked, picked) if similar.shared_terms] if picked else []

@@ -19,11 +19,11 @@ def sign_in(client: FormClient, email: str, password: str = PASSWORD, next_url: 
     return client.submit(f"/login{next_url}", {"email": email, "password": password})
 
 
-def test_sign_in_leads_to_my_page_and_is_audited(client, make_user) -> None:
+def test_sign_in_leads_to_the_home_page_and_is_audited(client, make_user) -> None:
     user = make_user(Role.STAFF)
     response = sign_in(client, user.email.upper())
     assert response.status_code == 302
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == "/home"
     assert user.name in client.get("/me").get_data(as_text=True)
     assert actions() == ["auth.login"]
     assert user.last_login_at is not None
@@ -81,7 +81,7 @@ def test_deactivating_an_account_ends_its_open_sessions(client, make_user) -> No
 def test_an_outside_next_address_is_not_followed(client, make_user) -> None:
     user = make_user(Role.STAFF)
     response = sign_in(client, user.email, next_url="?next=//evil.example.com/x")
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == "/home"
 
 
 def test_a_local_next_address_is_followed_through_the_second_step(client, make_user) -> None:

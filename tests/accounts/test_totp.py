@@ -106,7 +106,7 @@ def test_the_password_alone_does_not_sign_a_totp_user_in(client, make_user) -> N
     assert client.get("/me").status_code == 302
     assert "auth.login" not in actions()
     response = client.submit("/login/code", {"code": fresh_code(user.email)})
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == "/home"
     assert client.get("/me").status_code == 200
     record = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "auth.login")).one()
     assert record.detail == {"second_factor": "totp"}
@@ -270,7 +270,7 @@ def test_an_admin_resets_the_second_factor(app, client, make_user, smtp_sink) ->
     assert record.detail["sessions_ended"] == 1
     assert mails_to(smtp_sink, coordinator.email)[-1]["Subject"] == "二段階認証がリセットされました"
     assert client.get("/me").status_code == 302  # the session ended
-    assert password_step(client, coordinator).headers["Location"] == "/me"  # no code asked any more
+    assert password_step(client, coordinator).headers["Location"] == "/home"  # no code asked any more
     assert client.get("/me").headers["Location"] == "/account/totp"  # enrols again before anything else
 
 

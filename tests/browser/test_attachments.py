@@ -46,11 +46,11 @@ def test_pdf_attached_refused_to_another_organisation_downloaded_by_the_departme
     assert_no_violations(company)  # the upload page with its message
     choose(company, NAME, samples.PDF, "application/pdf")
     expect(company.get_by_text(f"「{NAME}」を添付しました。")).to_be_visible()
-    expect(company.get_by_role("link", name=NAME)).to_be_visible()
+    expect(company.get_by_role("link", name=NAME, exact=True)).to_be_visible()
     assert fits_the_screen(company)
     company.set_viewport_size({"width": 1280, "height": 800})
     assert_no_violations(company)  # the proposal with its attachment
-    download_url = company.get_by_role("link", name=NAME).get_attribute("href")
+    download_url = company.get_by_role("link", name=NAME, exact=True).get_attribute("href")
     assert download_url is not None
 
     other = new_page()
@@ -62,7 +62,7 @@ def test_pdf_attached_refused_to_another_organisation_downloaded_by_the_departme
     sign_in(city, staff.email, PASSWORD)
     city.goto(f"/proposals/{proposal.id}")
     with city.expect_download() as download_info:
-        city.get_by_role("link", name=NAME).click()
+        city.get_by_role("link", name=NAME, exact=True).click()
     download = download_info.value
     assert download.suggested_filename == NAME
     with open(download.path(), "rb") as handle:

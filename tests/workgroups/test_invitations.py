@@ -134,8 +134,9 @@ def nursery(cast, make_seed, make_organisation):
     fitting = make_seed(organisation=cast.organisation, title="保育園の入園申込をスマホで完結するサービス",
                         summary="保護者がスマホから保育所の入所申請と書類の提出を行える。",
                         description="自治体向けの電子申請サービス。申請書の不備を自動で確認する。")  # fmt: skip
-    unrelated = make_seed(organisation=make_organisation("株式会社クリーンシティ"), title="粗大ごみの収集受付チャットボット",
-                          summary="粗大ごみの申込をLINEで受け付ける。", description="品目と料金を案内し、収集日を予約する。")  # fmt: skip
+    unrelated = make_seed(organisation=make_organisation("株式会社ツーリズムラボ"), title="観光地の多言語案内アプリ",
+                          summary="外国人の観光客に観光地の見どころを多言語で紹介する。",
+                          description="案内板のQRコードから開き、英語と中国語で読める。")  # fmt: skip
     store.rebuild()
     return fitting, unrelated
 
