@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,8 +18,6 @@ from hackplat.questions.rules import last_question_day, takes_questions
 
 #: Published answers shown on the need's page; the rest on the need's question list.
 SECTION_SIZE = 5
-#: Items a home page shows under a count.
-HOME_ITEMS = 5
 
 ON_NEED = Question.proposal_id.is_(None)
 UNANSWERED = Question.answered_at.is_(None)
@@ -91,35 +89,3 @@ def on_proposal(proposal: Proposal) -> list[Question]:
     """The department's questions to the proposer, in the order asked (a handful each)."""
     query = select(Question).where(Question.proposal_id == proposal.id)
     return list(db.session.scalars(query.order_by(Question.asked_at, Question.id)))
-
-
-# --- for the home pages ---
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """How many questions wait, and the newest ``HOME_ITEMS`` of them."""
-
-    count: int
-    items: list[Question] = field(default_factory=list)
-
-
-def _waiting(*where: ColumnElement[bool]) -> Waiting:
-    items = db.session.scalars(_newest_first(select(Question).where(UNANSWERED, *where)).limit(HOME_ITEMS))
-    return Waiting(count=_count(UNANSWERED, *where), items=list(items))
-
-
-def open_questions_for_department(department_id: int) -> Waiting:
-    """Questions on the department's needs that wait for its answer."""
-    needs = select(Need.id).where(Need.department_id == department_id)
-    return _waiting(ON_NEED, Question.need_id.in_(needs))
-
-
-def unanswered_asked_by(organisation_id: int) -> Waiting:
-    """The organisation's questions on needs that wait for the department's answer."""
-    return _waiting(ON_NEED, Question.organisation_id == organisation_id)
-
-
-def awaiting_answer_from(organisation_id: int) -> Waiting:
-    """The departments' questions to the organisation about its proposals, unanswered."""
-    return _waiting(Question.proposal_id.is_not(None), Question.organisation_id == organisation_id)

@@ -112,24 +112,6 @@ def test_the_round_trip_through_the_pages(client, login, cast, proposal) -> None
 # --- the home pages' counts ---
 
 
-def test_the_counts_of_waiting_questions(cast, proposal, make_need, make_organisation, make_user) -> None:
-    other_need = make_need(department=cast.other_staff.department)
-    first = services.ask_question(cast.need, "一つ目", actor=cast.member)
-    services.ask_question(cast.need, "二つ目", actor=cast.colleague)
-    services.ask_question(other_need, "他部署の課題へ", actor=cast.member)
-    to_proposer = services.ask_proposer(proposal, QUESTION, actor=cast.staff)
-    services.answer_question(first, ANSWER, publish=True, expected_version=first.version, actor=cast.staff)
-    db.session.commit()
-    department = queries.open_questions_for_department(cast.department.id)
-    assert department.count == 1
-    assert [q.body for q in department.items] == ["二つ目"]
-    asked = queries.unanswered_asked_by(cast.organisation.id)
-    assert asked.count == 2
-    assert {q.body for q in asked.items} == {"二つ目", "他部署の課題へ"}
-    assert queries.awaiting_answer_from(cast.organisation.id).items == [to_proposer]
-    assert queries.unanswered_asked_by(make_organisation("無関係").id).count == 0
-
-
 def test_the_inbox_lists_what_waits_first(client, login, cast, proposal) -> None:
     first = services.ask_question(cast.need, "一つ目の質問", actor=cast.member)
     services.answer_question(first, ANSWER, publish=True, expected_version=first.version, actor=cast.staff)
