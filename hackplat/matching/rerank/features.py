@@ -52,7 +52,9 @@ class _History:
     shortlisted/selected proposals in a theme (counted on needs created before the
     need in question, never on that need itself)."""
 
-    def __init__(self) -> None:
+    def __init__(self, department_ids: set[int]) -> None:
+        """Only the proposals to ``department_ids``' needs: re-ranking one need's
+        suggestions on its page reads its department's history, not the programme's."""
         self.by_organisation: dict[tuple[int, int], list[tuple[datetime, int]]] = defaultdict(list)
         self.by_theme: dict[tuple[int, int], list[tuple[datetime, int]]] = defaultdict(list)
         proposals = (
@@ -60,7 +62,7 @@ class _History:
                    Seed.theme_id)
             .join(Need, Need.id == Proposal.need_id)
             .outerjoin(Seed, Seed.id == Proposal.seed_id)
-            .where(Proposal.status.in_(PROPOSED))
+            .where(Proposal.status.in_(PROPOSED), Need.department_id.in_(department_ids))
         )  # fmt: skip
         for department, created, need_id, organisation, status, theme in db.session.execute(proposals):
             self.by_organisation[(department, organisation)].append((created, need_id))
@@ -103,12 +105,12 @@ def _text_parts(index: MatchIndex, need_id: int, seed_ids: Sequence[int]) -> np.
     return out
 
 
-def pair_features(index: MatchIndex, pairs: Sequence[Pair], history: _History | None = None) -> np.ndarray:
+def pair_features(index: MatchIndex, pairs: Sequence[Pair]) -> np.ndarray:
     """One row of FEATURES per pair (zeros for the text part of an item the model does
     not know: a need or seed without content words)."""
-    history = history or _History()
     needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_({p[0] for p in pairs})))}
     seeds = {s.id: s for s in db.session.scalars(select(Seed).where(Seed.id.in_({p[1] for p in pairs})))}
+    history = _History({need.department_id for need in needs.values()})
     x = np.zeros((len(pairs), len(FEATURES)))
     by_need: dict[int, list[int]] = defaultdict(list)
     for row, (need_id, _) in enumerate(pairs):
