@@ -72,3 +72,13 @@ def test_pdf_attached_refused_to_another_organisation_downloaded_by_the_departme
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["content-disposition"].startswith("attachment;")
     assert f"filename*=UTF-8''{quote(NAME)}" in response.headers["content-disposition"]
+
+    company.set_viewport_size({"width": 390, "height": 844})  # the proposer deletes it, after a confirmation
+    company.goto(f"/proposals/{proposal.id}")
+    company.get_by_role("link", name=f"「{NAME}」を削除する").click()
+    expect(company.get_by_text("削除したファイルは元に戻せません")).to_be_visible()
+    assert fits_the_screen(company)
+    assert_no_violations(company)  # the confirmation page
+    company.get_by_role("button", name="削除する").click()
+    expect(company.get_by_text(f"「{NAME}」を削除しました。")).to_be_visible()
+    expect(company.get_by_role("link", name=NAME, exact=True)).to_have_count(0)
