@@ -43,6 +43,7 @@ from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, 
 from hackplat.models.questions import Question
 from hackplat.models.reranking import MatchReranker
 from hackplat.models.search import SearchDocument, SearchTerm
+from hackplat.models.support import SupportPath, SupportRequest, SupportRequestJoin, SupportStatus
 from hackplat.models.workgroups import (
     ActivityKind,
     ActivityRecord,
@@ -110,6 +111,10 @@ __all__ = [
     "SearchTerm",
     "Seed",
     "SuggestionFeedback",
+    "SupportPath",
+    "SupportRequest",
+    "SupportRequestJoin",
+    "SupportStatus",
     "Synonym",
     "Theme",
     "ThrottleCounter",
