@@ -25,11 +25,14 @@ from hackplat.models import (
     Organisation,
     OrganisationStatus,
     Pilot,
+    ProjectSupport,
     Proposal,
     ProposalStatus,
     Question,
     Role,
+    RollOutInterest,
     Seed,
+    SupportRequest,
     User,
     WorkingGroup,
     WorkingGroupMembership,
@@ -213,6 +216,22 @@ CASES = [
     Case(p.can_give_match_feedback, "-", NO_SUBJECT, OFFICE),
     Case(p.can_manage_matcher, "-", NO_SUBJECT, OFFICE),
     Case(p.can_view_job, "-", NO_SUBJECT, OFFICE),
+    # startup support
+    Case(p.can_mentor_startups, "-", NO_SUBJECT, OFFICE),
+    # support requests (a request of department X)
+    Case(p.can_open_support_request, "-", NO_SUBJECT, STAFF),
+    Case(p.can_view_support_request, "of_x", SupportRequest(department_id=DEPT_X), STAFF | OFFICE),
+    Case(p.can_join_support_request, "of_x", SupportRequest(department_id=DEPT_X), who("staff_y")),
+    Case(p.can_withdraw_support_request, "of_x", SupportRequest(department_id=DEPT_X), who("staff_x")),
+    Case(p.can_triage_support_requests, "-", NO_SUBJECT, OFFICE),
+    Case(p.can_draft_need_from_request, "of_y", SupportRequest(department_id=DEPT_Y), OFFICE | who("staff_y")),
+    # the search and project paths (project support of a pilot of X run by A): the office
+    # runs them; city accounts and A read the support; the office and X check in
+    Case(p.can_run_support_paths, "-", NO_SUBJECT, OFFICE),
+    Case(p.can_view_project_support, "x_a", ProjectSupport(pilot=Pilot(department_id=DEPT_X, organisation_id=ORG_A)),
+         STAFF | OFFICE | who("member_a")),
+    Case(p.can_check_in, "x_a", ProjectSupport(pilot=Pilot(department_id=DEPT_X, organisation_id=ORG_A)),
+         OFFICE | who("staff_x")),
     # working groups
     Case(p.can_form_working_group, "-", NO_SUBJECT, OFFICE),
     Case(p.can_manage_working_group, "group_x", GROUP_X, OFFICE),
@@ -241,6 +260,16 @@ CASES = [
     Case(p.can_view_case, "awaiting_x_a", awaiting_case(), OFFICE | who("staff_x", "member_a")),
     Case(p.can_consent_for_organisation, "x_a", awaiting_case(), who("member_a")),
     Case(p.can_consent_for_department, "x_a", awaiting_case(), who("staff_x")),
+    # co-creation labs
+    Case(p.can_edit_lab, "-", NO_SUBJECT, OFFICE),
+    # internal lessons and roll-out interest: city accounts only, never members (even the
+    # pilot's own organisation A) nor the public
+    Case(p.can_read_lessons, "-", NO_SUBJECT, STAFF | OFFICE),
+    Case(p.can_write_lesson, "x_a", Pilot(department_id=DEPT_X, organisation_id=ORG_A), OFFICE | who("staff_x")),
+    Case(p.can_show_interest, "published_x", KnowledgeCase(status=CaseStatus.PUBLISHED, department_id=DEPT_X),
+         who("staff_y")),
+    Case(p.can_show_interest, "draft_x", KnowledgeCase(status=CaseStatus.DRAFT, department_id=DEPT_X), NOBODY),
+    Case(p.can_withdraw_interest, "of_y", RollOutInterest(department_id=DEPT_Y), who("staff_y")),
 ]  # fmt: skip
 
 

@@ -33,8 +33,9 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from hackplat.matching.core.analyser import ANALYSER_VERSION, MARK, Analysed, Analyser
 from hackplat.matching.core.weighting import K1, TITLE_WEIGHT, B
-from hackplat.models import KnowledgeCase, Need, Organisation, Seed
+from hackplat.models import KnowledgeCase, Need, Organisation, PilotLesson, Seed
 from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm
+from hackplat.models.support import SupportRequest
 
 __all__ = ["KINDS", "Document", "document", "refresh", "weights", "write"]
 
@@ -48,6 +49,9 @@ KINDS: dict[str, tuple[type[Any], str, tuple[str, ...]]] = {
     "need": (Need, "title", ("background", "problem", "desired_outcome", "expected_effect")),
     "seed": (Seed, "title", ("summary", "description", "track_record", "tags")),
     "case": (KnowledgeCase, "title", ("need_summary", "solution", "organisation_name", "results", "lessons")),
+    "lesson": (PilotLesson, "title", ("body",)),  # a pilot's internal lessons: searched by city accounts only
+    # support requests, found as similar ones when another department asks (hackplat/support/similar.py)
+    "support": (SupportRequest, "title", ("situation", "affected", "tried")),
 }
 _KIND_OF = {model: kind for kind, (model, _, _) in KINDS.items()}
 #: A seed is also found by its organisation's name and 法人番号.
@@ -155,7 +159,7 @@ def _columns(kind: str) -> list[Any]:
         "id",
         title,
         *body,
-        *(["analysis"] if kind != "case" else []),
+        *(["analysis"] if kind in ("need", "seed", "support") else []),  # the kinds that keep their tokens
         *(["organisation_id"] if kind == "seed" else []),
     ]
     return [getattr(model, name) for name in names]

@@ -32,11 +32,11 @@ def catch_up(*, everything: bool = False) -> dict[str, int]:
     return done
 
 
-@search.command("reindex", help="索引にない・古い課題、シーズ、事例を索引に入れます（--all: すべて作り直し）。")
+@search.command("reindex", help="索引にない・古い課題、シーズ、事例、教訓を索引に入れます（--all: すべて作り直し）。")
 @click.option("--all", "everything", is_flag=True, help="すべての項目を索引し直します。")
 def reindex_command(everything: bool) -> None:
     done = catch_up(everything=everything)
-    labels = {"need": "課題", "seed": "シーズ", "case": "事例"}
+    labels = {"need": "課題", "seed": "シーズ", "case": "事例", "lesson": "教訓", "support": "支援の依頼"}
     summary = "、".join(f"{labels[kind]} {count:,} 件" for kind, count in done.items()) or "索引は最新です"
     click.echo(f"完了: {summary}")
 

@@ -28,7 +28,9 @@ from hackplat.models.indicators import (
 )
 from hackplat.models.jobs import Job, JobState
 from hackplat.models.knowledge import CaseStatus, KnowledgeCase
+from hackplat.models.labs import Lab
 from hackplat.models.legal import LegalAcceptance, LegalDocument, LegalKind
+from hackplat.models.lessons import LessonCategory, PilotLesson, RollOutInterest
 from hackplat.models.matching import (
     FeedbackKind,
     MatchDelta,
@@ -43,7 +45,15 @@ from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, 
 from hackplat.models.questions import Question
 from hackplat.models.reranking import MatchReranker
 from hackplat.models.search import SearchDocument, SearchTerm
+from hackplat.models.startups import MentoringRequest, MentoringStatus
 from hackplat.models.support import SupportPath, SupportRequest, SupportRequestJoin, SupportStatus
+from hackplat.models.support_paths import (
+    CheckInStatus,
+    ProjectCheckIn,
+    ProjectSupport,
+    SupportSearch,
+    SupportSearchInvitation,
+)
 from hackplat.models.workgroups import (
     ActivityKind,
     ActivityRecord,
@@ -62,6 +72,7 @@ __all__ = [
     "Base",
     "CRITERIA",
     "CaseStatus",
+    "CheckInStatus",
     "Counting",
     "DeliveryStatus",
     "Department",
@@ -78,9 +89,11 @@ __all__ = [
     "Job",
     "JobState",
     "KnowledgeCase",
+    "Lab",
     "LegalAcceptance",
     "LegalDocument",
     "LegalKind",
+    "LessonCategory",
     "LoginSession",
     "MatchDelta",
     "MatchPair",
@@ -88,6 +101,8 @@ __all__ = [
     "MatchVersion",
     "MatchVersionStatus",
     "MembershipStatus",
+    "MentoringRequest",
+    "MentoringStatus",
     "Need",
     "NeedStatus",
     "Notification",
@@ -98,15 +113,19 @@ __all__ = [
     "OrganisationStatus",
     "Pilot",
     "PilotKpi",
+    "PilotLesson",
     "PilotMilestone",
     "PilotStage",
     "PilotStageChange",
+    "ProjectCheckIn",
+    "ProjectSupport",
     "Proposal",
     "ProposalStatus",
     "ProposalVersion",
     "Question",
     "RecoveryCode",
     "Role",
+    "RollOutInterest",
     "SearchDocument",
     "SearchTerm",
     "Seed",
@@ -114,6 +133,8 @@ __all__ = [
     "SupportPath",
     "SupportRequest",
     "SupportRequestJoin",
+    "SupportSearch",
+    "SupportSearchInvitation",
     "SupportStatus",
     "Synonym",
     "Theme",

@@ -1,9 +1,10 @@
 """The keyword search's index: the analyser's stored tokens as an inverted table.
 
-``search_terms`` holds one row per (kind, term, item): ``kind`` is "need", "seed" or
-"case", ``term`` a content-word lemma (or a number, marked as the analyser marks it), and
-``weight`` the term's saturated BM25F frequency in the item, so that a query's score is
-``Σ idf(term) · weight`` over its terms (see hackplat/matching/search_query.py). The
+``search_terms`` holds one row per (kind, term, item): ``kind`` is "need", "seed",
+"case" or "lesson" (a pilot's internal lesson), ``term`` a content-word lemma (or a
+number, marked as the analyser marks it), and ``weight`` the term's saturated BM25F
+frequency in the item, so that a query's score is ``Σ idf(term) · weight`` over its
+terms (see hackplat/matching/search_query.py). The
 primary key (kind, term, item_id) is the index a query reads; (kind, item_id) serves
 rewriting one item's rows when it is saved.
 

@@ -28,6 +28,13 @@ from hackplat.permissions.knowledge import (
     can_view_case,
     visible_cases,
 )
+from hackplat.permissions.labs import can_edit_lab
+from hackplat.permissions.lessons import (
+    can_read_lessons,
+    can_show_interest,
+    can_withdraw_interest,
+    can_write_lesson,
+)
 from hackplat.permissions.matching import can_give_match_feedback, can_manage_matcher, can_see_suggestions
 from hackplat.permissions.needs import (
     can_create_need,
@@ -75,6 +82,16 @@ from hackplat.permissions.roles import (
     require,
 )
 from hackplat.permissions.seeds import can_create_seed, can_edit_seed, can_view_seed, editable_seeds, visible_seeds
+from hackplat.permissions.startups import can_mentor_startups
+from hackplat.permissions.support import (
+    can_draft_need_from_request,
+    can_join_support_request,
+    can_open_support_request,
+    can_triage_support_requests,
+    can_view_support_request,
+    can_withdraw_support_request,
+)
+from hackplat.permissions.support_paths import can_check_in, can_run_support_paths, can_view_project_support
 from hackplat.permissions.workgroups import (
     answerable_memberships,
     can_add_group_record,
@@ -95,6 +112,7 @@ __all__ = [
     "can_ask_proposer",
     "can_ask_question",
     "can_change_role",
+    "can_check_in",
     "can_create_need",
     "can_confirm_measurement",
     "can_consent_for_department",
@@ -102,7 +120,9 @@ __all__ = [
     "can_create_pilot",
     "can_create_seed",
     "can_decide_proposal",
+    "can_draft_need_from_request",
     "can_edit_case",
+    "can_edit_lab",
     "can_edit_need",
     "can_edit_organisation_profile",
     "can_edit_proposal",
@@ -113,20 +133,27 @@ __all__ = [
     "can_evaluate_proposal",
     "can_form_working_group",
     "can_give_match_feedback",
+    "can_join_support_request",
     "can_manage_colleagues",
     "can_manage_departments",
     "can_manage_matcher",
+    "can_mentor_startups",
     "can_manage_pilot",
     "can_manage_users",
     "can_manage_working_group",
+    "can_open_support_request",
     "can_propose",
     "can_propose_measurement",
     "can_read_group_records",
+    "can_read_lessons",
     "can_respond_to_invitation",
     "can_review_organisations",
+    "can_run_support_paths",
     "can_see_need_contact",
     "can_see_proposals_of",
     "can_see_suggestions",
+    "can_show_interest",
+    "can_triage_support_requests",
     "can_view_case",
     "can_view_colleagues",
     "can_view_dashboard",
@@ -136,9 +163,14 @@ __all__ = [
     "can_view_organisation_profile",
     "can_view_pilot",
     "can_view_proposal",
+    "can_view_project_support",
     "can_view_question",
     "can_view_seed",
+    "can_view_support_request",
     "can_view_working_group",
+    "can_withdraw_interest",
+    "can_withdraw_support_request",
+    "can_write_lesson",
     "editable_needs",
     "editable_proposals",
     "editable_seeds",

@@ -17,11 +17,12 @@ from hackplat.fiscal import japan_today
 from hackplat.forms import text
 from hackplat.knowledge.services import case_of_pilot
 from hackplat.labels import PILOT_STAGE_LABELS
+from hackplat.labs.forms import assign_form
 from hackplat.models import Pilot, PilotStage
 from hackplat.models.pilots import MeasurementStatus
 from hackplat.permissions import can_create_pilot, can_manage_pilot, require
 from hackplat.permissions.pilots import can_propose_measurement
-from hackplat.pilots import measurements, measures, queries, services
+from hackplat.pilots import lessons, measurements, measures, queries, services
 from hackplat.pilots.forms import KpiForm, MeasurementForm, MilestoneForm, NewPilotForm, PilotForm, StageForm
 from hackplat.views import paginate, refuse, render_form, render_refused, require_sign_in
 
@@ -78,6 +79,8 @@ def _page(pilot: Pilot, status: int = 200, **forms: Any) -> tuple[str, int]:
         "pending": measurements.pending_measurements(pilot),
         "measuring": pilot.stage in measurements.MEASURING_STAGES,  # measurements decided only then
         "knowledge_case": case_of_pilot(pilot),
+        "internal": lessons.internal_lessons(pilot, actor=current_user),  # city accounts only
+        "lab_form": assign_form(pilot.lab_id),  # the office's lab select
         "stage_form": None, "kpi_form": None, "milestone_forms": {},
         "measurement_form": forms.get("measurement_form") or _measurement_form(pilot),
     }  # fmt: skip
@@ -253,3 +256,6 @@ def decide_measurement(pilot_id: int, measurement_id: int, decision: str) -> Res
     done = _("測定値を確認し、時短率に反映しました。") if decision == "confirm" else _("測定値を差し戻しました。")
     flash(done, "success")
     return _to_detail(pilot, "pilot-measurements")
+
+
+from hackplat.pilots import lesson_views  # noqa: E402, F401  (its routes are on this blueprint)

@@ -4,18 +4,28 @@
 than the member's: the member may not see it (403), the department's staff and the
 programme office manage it. {pilot_selected_proposal} is a selected proposal with no
 pilot yet; {pilot_kpi} a KPI of {pilot_pilot}, {pilot_measurement} a measurement of it
-waiting for the department."""
+waiting for the department, {pilot_lesson} an internal lesson of it."""
 
 from __future__ import annotations
 
 from hackplat.fiscal import fiscal_year_of, japan_today
-from hackplat.models import NeedStatus, Pilot, PilotKpi, PilotStage, PilotStageChange, ProposalStatus
+from hackplat.models import (
+    LessonCategory,
+    NeedStatus,
+    Pilot,
+    PilotKpi,
+    PilotLesson,
+    PilotStage,
+    PilotStageChange,
+    ProposalStatus,
+)
 from hackplat.models.pilots import PilotMeasurement
-from tests.permission_rows import COORDINATORS, FORBIDDEN, OK, REDIRECT, SIGNED_IN, Row, by_role
+from tests.permission_rows import COORDINATORS, FORBIDDEN, NOT_FOUND, OK, REDIRECT, SIGNED_IN, Row, by_role
 
 #: The department's staff and the programme office; the member is of another organisation.
 MANAGERS_PAGE = by_role(REDIRECT, FORBIDDEN, OK, OK, OK)
 MANAGERS_ACTION = by_role(REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, REDIRECT)
+LESSON_WRITERS_PAGE = by_role(NOT_FOUND, NOT_FOUND, OK, OK, OK)
 #: The rows are built when the tests are collected, the world when they run: a run may
 #: cross midnight in Japan between the two, so the world's dates are this day or before.
 COLLECTED_ON = japan_today()
@@ -45,6 +55,9 @@ ROWS: dict[str, Row] = {
         by_role(REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "pilots.decide_measurement": (
         "POST", "/pilots/{pilot_pilot}/measurements/{pilot_measurement}/reject", {}, MANAGERS_ACTION),
+    # Internal lessons: to the public and to members (even of the pilot's organisation) they do not exist.
+    "pilots.new_lesson": ("GET", "/pilots/{pilot_pilot}/lessons/new", {}, LESSON_WRITERS_PAGE),
+    "pilots.edit_lesson": ("GET", "/pilots/{pilot_pilot}/lessons/{pilot_lesson}/edit", {}, LESSON_WRITERS_PAGE),
 }  # fmt: skip
 
 
@@ -63,6 +76,9 @@ def extend_world(world: dict, factories) -> None:
     kpi.measurements.append(PilotMeasurement(minutes_after=30, measured_on=COLLECTED_ON))
     pilot.kpis.append(kpi)
     db.session.add(pilot)
+    lesson = PilotLesson(pilot=pilot, category=LessonCategory.PROCUREMENT, title="調達", body="随意契約で進めた")
+    db.session.add(lesson)
     db.session.commit()
+    world["ids"].update(pilot_lesson=lesson.id)
     world["ids"].update(pilot_pilot=pilot.id, pilot_selected_proposal=selected.id, pilot_kpi=kpi.id,
                         pilot_measurement=kpi.measurements[0].id)  # fmt: skip
