@@ -323,5 +323,36 @@ def test_three_organisations_publish_their_track_record(client) -> None:
         assert "/knowledge/" in page or "/seeds/" in page
 
 
+def test_two_labs_each_show_open_needs_and_a_published_case(client) -> None:
+    """#17 item 2: each demo lab's public page lists open needs and a published case."""
+    from hackplat.labs.queries import lab_page
+    from hackplat.models import Lab
+
+    labs = all_of(Lab)
+    assert len(labs) == 2
+    for lab in labs:
+        shown = lab_page(lab, None)
+        assert shown.needs.total >= 1, lab.name
+        assert shown.cases.total >= 1, lab.name
+        page = client.get(f"/labs/{lab.id}").get_data(as_text=True)
+        assert shown.cases.items[0].title in page
+
+
+def test_two_pilots_keep_internal_lessons_and_a_department_wants_a_case(client) -> None:
+    """#17 item 4: lessons on two pilots, by their departments' staff; one roll-out interest."""
+    from hackplat.models import PilotLesson, RollOutInterest
+
+    lessons = all_of(PilotLesson)
+    assert len({lesson.pilot_id for lesson in lessons}) == 2
+    assert all(lesson.author is not None and lesson.author.department_id == lesson.pilot.department_id
+               for lesson in lessons)  # fmt: skip
+    (interest,) = all_of(RollOutInterest)
+    assert interest.case.status is CaseStatus.PUBLISHED
+    assert interest.department_id != interest.case.department_id
+    public = client.get(f"/knowledge/{interest.case_id}").get_data(as_text=True)
+    assert lessons[-1].title not in public
+    assert interest.note not in public
+
+
 def all_of_where(model: type, *criteria: Any) -> list:
     return list(db.session.scalars(select(model).where(*criteria)))

@@ -21,10 +21,15 @@ from hackplat.dashboard.strategy import seed_strategy
 from hackplat.demo import data, exchange, exchange_loader, participants, story_pilots, timeline
 from hackplat.demo.attachments import load_attachments
 from hackplat.demo.data import present
+from hackplat.demo.labs import load_labs
 from hackplat.demo.legal import load_legal
+from hackplat.demo.lessons import load_lessons
 from hackplat.demo.questions import load_questions
+from hackplat.demo.startups import load_mentoring
 from hackplat.demo.story import CASES, NEXT_CYCLE, STAFF_ACCOUNTS, SURVEY_RESULTS
 from hackplat.demo.story_loader import Progress, World, load_groups, told_needs
+from hackplat.demo.support import load_support_requests
+from hackplat.demo.support_paths import load_support_paths
 from hackplat.demo.track_records import publish_profiles
 from hackplat.extensions import db
 from hackplat.models import Department, DepartmentKind, Indicator, IndicatorCycle, Role, User, utcnow
@@ -79,6 +84,11 @@ def _load_exchange_and_story(coordinator: User, progress: Progress) -> None:
     progress(f"質疑応答 {load_questions()} 件")
     progress(f"添付ファイル {load_attachments(coordinator)} 件")
     progress(f"実績ページを公開した組織 {publish_profiles()} 件")
+    progress(f"試行の庁内向けの教訓 {load_lessons(coordinator)} 件")
+    progress(f"スタートアップのメンタリング希望 {load_mentoring(coordinator)} 件")
+    progress(f"共創ラボ {load_labs(coordinator)} 件")
+    progress(f"支援の依頼 {load_support_requests()} 件")
+    progress(f"支援の依頼の事業者探しとプロジェクト管理支援: {load_support_paths()}")
 
 
 def _enter_survey_results(admin: User) -> int:
@@ -153,6 +163,7 @@ def _load_organisations(coordinator: User) -> int:
             name=item.name,
             corporate_number=with_check_digit(base) if base else None,
             is_startup=item.is_startup,
+            founded_year=item.founded_year,
             profile=item.profile,
             contact_name=item.member_name,
             email=item.member_email,

@@ -83,6 +83,7 @@ TASK_MODULES = (
     "hackplat.accounts.purge",
     "hackplat.matching.search_jobs",
     "hackplat.matching.rerank.jobs",
+    "hackplat.knowledge.roll_out",
 )
 
 

@@ -28,6 +28,7 @@ from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
+from hackplat.knowledge import roll_out
 from hackplat.knowledge.notices import tell_consent_requested, tell_published
 from hackplat.knowledge.prefill import TEXT_FIELDS, CaseFields, prefilled
 from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
@@ -195,6 +196,7 @@ def change_case_status(case: KnowledgeCase, to: CaseStatus, *, actor: User) -> K
     LIFE_CYCLE.enter(case, step)
     if to is CaseStatus.PUBLISHED:
         tell_published(case)
+        roll_out.announce(case)  # the similar departments, told by a job (roll_out.py)
     elif to is CaseStatus.AWAITING_CONSENT:
         tell_consent_requested(case)
     return case
@@ -217,6 +219,7 @@ class CaseFilters:
     theme_id: int | None = None
     department_id: int | None = None
     keywords: str = ""
+    lab_id: int | None = None  # the cases whose pilot belongs to this co-creation lab
 
 
 def _with_names(query: Select[KnowledgeCase]) -> Select[KnowledgeCase]:
@@ -232,6 +235,8 @@ def published_cases_query(filters: CaseFilters) -> Select[KnowledgeCase]:
         query = query.where(KnowledgeCase.theme_id == filters.theme_id)
     if filters.department_id:
         query = query.where(KnowledgeCase.department_id == filters.department_id)
+    if filters.lab_id:  # served by the index on pilots.lab_id
+        query = query.where(KnowledgeCase.pilot_id.in_(select(Pilot.id).where(Pilot.lab_id == filters.lab_id)))
     query = keyword_search(
         query, "case", filters.keywords, id_column=KnowledgeCase.id, text_column=KnowledgeCase.search_text
     )

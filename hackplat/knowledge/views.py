@@ -4,6 +4,8 @@ implementing organisation and the department."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,14 +15,19 @@ from hackplat.bounds import bounded_int, query_int
 from hackplat.errors import Conflict, DomainError, InvalidInput
 from hackplat.extensions import db
 from hackplat.knowledge import consent, services
+from hackplat.knowledge import roll_out as roll_out_interests
 from hackplat.knowledge.forms import CaseFilterForm, CaseForm
+from hackplat.knowledge.interest_forms import InterestForm
+from hackplat.labs.services import all_labs
 from hackplat.models import CaseStatus, KnowledgeCase, Pilot
 from hackplat.needs.services import departments, themes
 from hackplat.permissions import require
 from hackplat.permissions.knowledge import can_edit_case, can_view_case
-from hackplat.views import get_or_404, paginate, render_form, render_refused, require_sign_in
+from hackplat.pilots.lessons import internal_lessons, search_lessons
+from hackplat.views import get_or_404, paginate, refuse, render_form, render_refused, require_sign_in
 
 bp = Blueprint("knowledge", __name__, url_prefix="/knowledge")
+bp.after_app_request(roll_out_interests.enqueue_after_request)  # the roll-out notification job
 
 
 def _case_to_edit(case_id: int) -> KnowledgeCase:
@@ -34,8 +41,11 @@ def _case_to_edit(case_id: int) -> KnowledgeCase:
 def index() -> str:
     form = CaseFilterForm(request.args)
     form.offer(themes(), departments())
+    form.offer_labs(all_labs())
     pagination = paginate(services.published_cases_query(form.case_filters()))
-    return render_template("knowledge/index.html", form=form, pagination=pagination, link_args=form.link_args())
+    lesson_hits = search_lessons(form.case_filters().keywords, actor=current_user)  # [] but for city accounts
+    return render_template("knowledge/index.html", form=form, pagination=pagination, link_args=form.link_args(),
+                           lesson_hits=lesson_hits)  # fmt: skip
 
 
 @bp.get("/drafts")
@@ -76,10 +86,22 @@ def _visible_case(case_id: int) -> KnowledgeCase:
     return case
 
 
-def _detail_page(case: KnowledgeCase, status: int = 200) -> tuple[str, int]:
+def _detail_page(case: KnowledgeCase, status: int = 200, interest_form: InterestForm | None = None) -> tuple[str, int]:
     party = consent.party_of(current_user, case)
     roll_out = services.roll_out_needs(case)
-    return render_template("knowledge/detail.html", case=case, roll_out=roll_out, consent_party=party), status
+    inside = _internal_context(case, interest_form)
+    return render_template("knowledge/detail.html", case=case, roll_out=roll_out, consent_party=party, **inside), status
+
+
+def _internal_context(case: KnowledgeCase, form: InterestForm | None) -> dict[str, Any]:
+    """City accounts only: the pilot's internal lessons and the roll-out interest (with
+    the form as typed, when it was refused)."""
+    interests = roll_out_interests.page_interests(case, actor=current_user)
+    if interests is not None and interests.may_show:
+        form = form or InterestForm(formdata=None)
+        form.offer(interests.needs)
+    internal = internal_lessons(case.pilot, actor=current_user)
+    return {"internal": internal, "interests": interests, "interest_form": form}
 
 
 @bp.get("/<int:case_id>")
@@ -149,6 +171,31 @@ def consent_to(case_id: int) -> Response | tuple[str, int]:
         "success",
     )
     return redirect(url_for("knowledge.detail", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/interest")
+def interest(case_id: int) -> Response | tuple[str, int]:
+    """「うちでも導入したい」, or (``withdraw``) taking it back: the reader's department's."""
+    require_sign_in()
+    case = _visible_case(case_id)
+    form = InterestForm()
+    try:
+        if "withdraw" in request.form:
+            roll_out_interests.withdraw_interest(case, actor=current_user)
+        elif form.validate_on_submit():
+            roll_out_interests.show_interest(case, note=form.note.data or "", need_id=form.need_id.data,
+                                             actor=current_user)  # fmt: skip
+        else:
+            return _detail_page(case, 400, interest_form=form)
+    except InvalidInput as refusal:
+        refuse(form, refusal)
+        return _detail_page(_visible_case(case_id), refusal.status, interest_form=form)
+    except Conflict as refusal:
+        return _refused(case_id, refusal)
+    db.session.commit()
+    flash(_("導入の希望を取り下げました。") if "withdraw" in request.form else
+          _("導入したいことを登録しました。コーディネーターに伝わります。"), "success")  # fmt: skip
+    return redirect(url_for("knowledge.detail", case_id=case.id, _anchor="case-interest"))
 
 
 @bp.post("/<int:case_id>/unpublish")

@@ -38,6 +38,13 @@ ROWS: dict[str, Row] = {
         by_role(REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     ),
     "knowledge.unpublish": ("POST", "/knowledge/{knowledge_published}/unpublish", {}, COORDINATOR_ACTION),
+    # 「うちでも導入したい」: staff of another department than the case's (the table's staff is).
+    "knowledge.interest": (
+        "POST",
+        "/knowledge/{knowledge_published}/interest",
+        {},
+        by_role(REDIRECT, FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN),
+    ),
 }
 
 
