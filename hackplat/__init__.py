@@ -19,11 +19,17 @@ from hackplat.extensions import babel, csrf, db, login_manager, migrate
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """SQLite: enforce foreign keys, let readers and a writer work at once (WAL), and
-    wait for a lock instead of failing at once when several workers write."""
+    wait for a lock instead of failing at once when several workers write.
+
+    ``synchronous=NORMAL`` is SQLite's advice for WAL: a commit no longer waits for the
+    disk (the WAL is synced at checkpoints), the database cannot be corrupted, and only
+    the last commits before a power cut may be lost -- acceptable for the SQLite set-up
+    (a demo or a single small office); production runs on PostgreSQL."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
@@ -88,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.home.views import bp as home
     from hackplat.jobs.views import bp as jobs
     from hackplat.knowledge.views import bp as knowledge
+    from hackplat.labs.views import bp as labs
     from hackplat.legal.views import bp as legal
     from hackplat.matching.views import bp as matching
     from hackplat.needs.views import bp as needs
@@ -99,6 +106,9 @@ def _register_blueprints(app: Flask) -> None:
     from hackplat.proposals.views import bp as proposals
     from hackplat.questions.views import bp as questions
     from hackplat.seeds.views import bp as seeds
+    from hackplat.startups.views import bp as startups
+    from hackplat.support.paths.views import bp as support_paths
+    from hackplat.support.views import bp as support
     from hackplat.workgroups.views import bp as workgroups
 
     for blueprint in (
@@ -110,6 +120,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(questions)
     app.register_blueprint(organisation_profiles)
     app.register_blueprint(departments)
+    app.register_blueprint(labs)
+    app.register_blueprint(startups)
+    app.register_blueprint(support)
+    app.register_blueprint(support_paths)
 
 
 def _init_templates(app: Flask) -> None:

@@ -14,6 +14,7 @@ from hackplat.accounts.services import MAX_EMAIL_LENGTH
 from hackplat.forms import BaseForm, choices, email_address, max_length, nfkc_filter, optional, required, strip_filter
 from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind
+from hackplat.startups.forms import founded_year_field
 
 
 def email_fits(_form: BaseForm, field: Field) -> None:
@@ -47,6 +48,7 @@ class RegistrationForm(BaseForm):
         _l("法人番号（13桁、お持ちの場合）"), validators=[optional()], filters=[_corporate_number_filter]
     )
     is_startup = BooleanField(_l("スタートアップ（創業おおむね10年以内の成長志向の企業）"))
+    founded_year = founded_year_field()
     profile = TextAreaField(_l("組織の紹介"), validators=[optional(), max_length(2000)], filters=[strip_filter])
     contact_name = StringField(_l("担当者名"), validators=[required(), max_length(100)], filters=[strip_filter])
     email = EmailField(

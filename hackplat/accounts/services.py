@@ -19,6 +19,7 @@ from hackplat.concurrency import flush_or_refuse
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.models import Organisation, OrganisationKind, OrganisationStatus, Role, User, utcnow
+from hackplat.startups.founding import checked_founded_year
 
 
 @cache
@@ -140,6 +141,7 @@ class Registration:
     contact_name: str
     email: str
     password: str
+    founded_year: int | None = None  # required of startups (startups/founding.py)
 
 
 def email_taken() -> InvalidInput:
@@ -172,6 +174,7 @@ def register_organisation(data: Registration, *, password_checked: bool = False)
         name=data.name.strip(),
         corporate_number=data.corporate_number or None,
         is_startup=data.is_startup,
+        founded_year=checked_founded_year(data.is_startup, data.founded_year),
         profile=data.profile.strip(),
         status=OrganisationStatus.PENDING,
     )

@@ -81,6 +81,7 @@ def register() -> Response | tuple[str, int]:
         name=text(form.name),
         corporate_number=form.corporate_number.data or None,
         is_startup=form.is_startup.data,
+        founded_year=form.founded_year.data,
         profile=form.profile.data or "",
         contact_name=text(form.contact_name),
         email=text(form.email),

@@ -27,6 +27,7 @@ from hackplat.fiscal import cycle_years, japanese_label, western_label
 from hackplat.labels import indicator_name
 from hackplat.models import Indicator
 from hackplat.permissions import can_edit_targets, can_view_dashboard, require
+from hackplat.startups.counts import startup_years
 from hackplat.views import get_or_404, render_form, render_refused, require_sign_in
 
 bp = Blueprint("dashboard", __name__)
@@ -84,7 +85,7 @@ def index() -> str:
         cycle=cycle_of(first_year),
         chart=year_chart(participants) if participants else None, participants=participants,
         funnel=funnel(rows), units=UNIT_LABELS, countings=COUNTING_LABELS, hours_saved=hours_saved_by_pilots(),
-        track=track_counts(cycle_years(first_year)),
+        track=track_counts(cycle_years(first_year)), startups=startup_years(cycle_years(first_year)),
     )  # fmt: skip
 
 
@@ -152,5 +153,5 @@ def programme() -> str:
         "dashboard/programme.html", report=report, first_year=first_year, participants=participants,
         cycle=cycle_of(first_year),
         chart=year_chart(participants) if participants else None, units=UNIT_LABELS,
-        track=track_counts(cycle_years(first_year)),
+        track=track_counts(cycle_years(first_year)), startups=startup_years(cycle_years(first_year)),
     )  # fmt: skip

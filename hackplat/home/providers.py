@@ -3,4 +3,4 @@ the administrators' and the programme office's, the department's, the organisati
 (a module may place its providers after another's: ``register(..., after=key)``).
 A new module of providers is one more import here."""
 
-from hackplat.home import department, office, organisation, questions  # noqa: F401
+from hackplat.home import department, mentoring, office, organisation, questions, support  # noqa: F401

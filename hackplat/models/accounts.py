@@ -66,6 +66,7 @@ class Organisation(Base):
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "organisation_kind"))
     corporate_number: Mapped[str | None] = mapped_column(String(13), unique=True)
     is_startup: Mapped[bool] = mapped_column(Boolean, default=False)
+    founded_year: Mapped[int | None] = mapped_column(Integer)  # required of startups (#17 item 3)
     profile: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[OrganisationStatus] = mapped_column(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hackplat.models.accounts import Department, Organisation, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
+from hackplat.models.labs import Lab
 from hackplat.search import search_text
 
 if TYPE_CHECKING:
@@ -89,6 +90,8 @@ class Need(Base):
         Index("ix_needs_status_published_at", "status", "published_at"),
         Index("ix_needs_department_status", "department_id", "status"),
         Index("ix_needs_theme_status", "theme_id", "status"),
+        # startup-friendly needs first for startup members (hackplat/startups/services.py)
+        Index("ix_needs_status_startup_published_at", "status", "startup_support", "published_at"),
         # NULL (not stated) passes a CHECK: each bound is checked only when given.
         CheckConstraint("budget_min >= 0 AND budget_max >= 0", name="budget_not_negative"),
         CheckConstraint("budget_max >= budget_min", name="budget_max_not_below_min"),
@@ -132,8 +135,10 @@ class Need(Base):
     focus_cost_effectiveness: Mapped[str] = mapped_column(Text, default="", server_default="")
     focus_scalability: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    lab_id: Mapped[int | None] = mapped_column(ForeignKey("labs.id"), index=True)  # a co-creation lab (#17)
 
     department: Mapped[Department] = relationship(foreign_keys=[department_id])
+    lab: Mapped[Lab | None] = relationship()
     theme: Mapped[Theme] = relationship()  # the primary theme: lists, the matcher, knowledge cases
     other_themes: Mapped[list[Theme]] = relationship(secondary=need_themes, order_by=Theme.position)
     target_ward: Mapped[Department | None] = relationship(foreign_keys=[target_ward_id])

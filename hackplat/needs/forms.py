@@ -19,7 +19,8 @@ from hackplat.forms import (
     text,
 )
 from hackplat.labels import NEED_STATUS_LABELS
-from hackplat.models import Department, Theme
+from hackplat.labs.forms import lab_choices, lab_select
+from hackplat.models import Department, Lab, Theme
 from hackplat.names import local_name
 from hackplat.needs.detail_forms import NeedDetailsFields
 from hackplat.needs.discovery import DEADLINE, NEWEST, SORT_LABELS, department_choices
@@ -41,13 +42,14 @@ class NeedForm(NeedDetailsFields, VersionedForm, BaseForm):
     department_id = SelectField(_l("部署"), coerce=int, validators=[_chosen()])
     title = StringField(_l("タイトル"), validators=[required(), max_length(TITLE_MAX)], filters=[strip_filter])
     theme_id = SelectField(_l("テーマ"), coerce=int, validators=[_chosen()])
+    lab_id = lab_select()  # a co-creation lab (#17): the service checks the choice
     background = _text(_l("現状"))
     problem = _text(_lp("need field", "課題"))  # the need's problem, not "a need"
     desired_outcome = _text(_l("求める解決策"))
     expected_effect = _text(_l("想定する効果"))
     deadline = DateField(_l("提案の締切日"), validators=[optional()])
     question_deadline = DateField(_l("質問の締切日"), validators=[optional()])
-    startup_support = BooleanField(_l("スタートアップ支援制度の対象"))
+    startup_support = BooleanField(_l("スタートアップ歓迎"))  # the startup support scheme (#17 item 3)
 
     def offer(self, themes: list[Theme], departments: list[Department] | None) -> None:
         """Fill the selects; ``departments`` None: the user writes for their own only."""
@@ -56,6 +58,9 @@ class NeedForm(NeedDetailsFields, VersionedForm, BaseForm):
             del self.department_id
         else:
             self.department_id.choices = choices([(0, _l("選んでください")), *((d.id, d.name) for d in departments)])
+
+    def offer_labs(self, labs: list[Lab]) -> None:
+        self.lab_id.choices = lab_choices(labs, str(_l("（ラボに属さない）")))
 
     def need_fields(self) -> NeedFields:
         department = getattr(self, "department_id", None)
@@ -70,6 +75,7 @@ class NeedForm(NeedDetailsFields, VersionedForm, BaseForm):
             question_deadline=self.question_deadline.data,
             startup_support=self.startup_support.data,
             department_id=department.data if department is not None else None,
+            lab_id=self.lab_id.data or None,
             **self.details(),
         )
 
@@ -102,17 +108,23 @@ class NeedFilterForm(QueryForm):
     department = SelectField(_l("部署"), coerce=int, default=0)
     status = SelectField(_l("状態"), choices=STATUS_CHOICES, default=PUBLIC_STATUSES[0].value)
     sort = SelectField(_l("並び順"), choices=choices(SORT_LABELS.items()), default=NEWEST)
+    lab = SelectField(_l("共創ラボ"), coerce=int, default=0)
+    startup = BooleanField(_l("スタートアップ歓迎の課題のみ"))
 
     def offer(self, themes: list[Theme], departments: list[Department]) -> None:
         self.theme.choices = choices([(0, _l("すべて")), *((t.id, local_name(t)) for t in themes)])
         self.department.choices = department_choices(departments, _l("すべて"))
+
+    def offer_labs(self, labs: list[Lab]) -> None:
+        self.lab.choices = lab_choices(labs, str(_l("すべて")))
 
     def need_filters(self) -> NeedFilters:
         status = next((s for s in PUBLIC_STATUSES if s.value == self.status.data), None)
         return NeedFilters(
             status=status, theme_id=self.theme.data or None,
             department_id=self.department.data or None, keywords=self.q.data or "",
-            sort=DEADLINE if self.sort.data == DEADLINE else NEWEST,
+            sort=DEADLINE if self.sort.data == DEADLINE else NEWEST, startup_only=bool(self.startup.data),
+            lab_id=self.lab.data or None,
         )  # fmt: skip
 
     def link_args(self) -> dict[str, object]:

@@ -21,6 +21,7 @@ from hackplat.errors import Conflict, InvalidInput, NotFound
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
 from hackplat.labels import NEED_STATUS_LABELS
+from hackplat.labs.services import check_lab_choice
 from hackplat.lifecycle import LifeCycle, Move
 from hackplat.matching.search_query import keyword_search
 from hackplat.matching.store.live import reindex
@@ -39,6 +40,7 @@ from hackplat.permissions import (
     visible_needs,
 )
 from hackplat.questions.rules import check_question_deadline
+from hackplat.startups.ordering import startup_first
 from hackplat.validation import checked_text
 
 TITLE_MAX = 200
@@ -74,6 +76,7 @@ class NeedFields:
     question_deadline: date | None = None  # questions/rules.py
     startup_support: bool = False
     department_id: int | None = None
+    lab_id: int | None = None  # a co-creation lab (labs/services.py checks the choice)
     # the details (needs/details.py): contact, budget (yen), ward (None: the whole city), themes
     contact_name: str = ""
     contact_section: str = ""
@@ -144,6 +147,7 @@ def create_need(data: NeedFields, *, actor: User) -> Need:
     department = _department_for(actor, data.department_id, actor.department if is_staff(actor) else None)
     _check_fields(data, opening=False)
     check_question_deadline(data.question_deadline, data.deadline, None)
+    check_lab_choice(data.lab_id, None)
     need = Need(status=NeedStatus.DRAFT, created_by_id=actor.id)
     _apply(need, data, department)
     db.session.add(need)
@@ -167,6 +171,7 @@ def update_need(need: Need, data: NeedFields, *, expected_version: int | None, a
     department = _department_for(actor, data.department_id, need.department)
     _check_fields(data, opening=need.status is NeedStatus.OPEN)
     check_question_deadline(data.question_deadline, data.deadline, need.question_deadline)
+    check_lab_choice(data.lab_id, need.lab_id)
     changed = _apply(need, data, department)
     audit.record("need.updated", "need", need.id, actor=actor, detail={"changed": changed})
     reindex(need)
@@ -246,6 +251,9 @@ class NeedFilters:
     department_id: int | None = None  # its sections' needs too
     keywords: str = ""
     sort: str = "newest"  # or "deadline" (needs/discovery.py)
+    startup_only: bool = False  # only the startup-friendly needs (「スタートアップ歓迎」)
+    startup_first: bool = False  # those first (a startup's member: hackplat/startups/ordering.py)
+    lab_id: int | None = None  # a co-creation lab's needs only
 
 
 def public_needs_query(filters: NeedFilters) -> Select[Need]:
@@ -262,6 +270,12 @@ def public_needs_query(filters: NeedFilters) -> Select[Need]:
         query = query.where(details.has_theme(filters.theme_id))
     if filters.department_id:
         query = query.where(in_department(filters.department_id))
+    if filters.lab_id:
+        query = query.where(Need.lab_id == filters.lab_id)
+    if filters.startup_only:
+        query = query.where(Need.startup_support.is_(True))
+    if filters.startup_first:  # before the search's rank and the chosen order: within each
+        query = query.order_by(startup_first(filters.status))
     query = keyword_search(
         query, "need", filters.keywords, id_column=Need.id, text_column=Need.search_text,
         ranked=filters.sort != DEADLINE,

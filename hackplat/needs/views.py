@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from flask import (
     Blueprint,
@@ -18,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from hackplat.errors import Conflict, DomainError, InvalidInput
 from hackplat.extensions import db
+from hackplat.labs.services import all_labs, choosable_labs
 from hackplat.matching.suggestions import invited_seed_ids, seeds_for_need
 from hackplat.models import Need
 from hackplat.needs import calls, details, services
@@ -34,6 +36,7 @@ from hackplat.permissions import (
 from hackplat.proposals.rules import accepts_proposals, may_propose_to
 from hackplat.proposals.services import existing_proposal
 from hackplat.questions.sections import need_questions
+from hackplat.startups.ordering import is_startup_member
 from hackplat.views import (
     paginate,
     refuse,
@@ -50,7 +53,8 @@ bp = Blueprint("needs", __name__, url_prefix="/needs")
 def index() -> str:
     form = NeedFilterForm(request.args)
     form.offer(services.themes(), services.departments())
-    filters = form.need_filters()
+    form.offer_labs(all_labs())
+    filters = replace(form.need_filters(), startup_first=is_startup_member(current_user))
     pagination = paginate(services.public_needs_query(filters))
     elsewhere = {} if pagination.total else services.other_stage_counts(filters)  # "found in other stages"
     return render_template(
@@ -106,6 +110,7 @@ def _need_form(need: Need | None) -> NeedForm:
     themes = services.themes()
     form.offer(themes, services.departments() if is_coordinator(current_user) else None)
     form.offer_details(themes, details.wards())
+    form.offer_labs(choosable_labs(need.lab_id if need is not None else None))
     if request.method == "GET" and need is not None:
         form.other_theme_ids.data = list(details.other_theme_ids(need))
     return form

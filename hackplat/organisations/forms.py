@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, TextAreaField
 
 from hackplat.forms import BaseForm, VersionedForm, max_length, nfkc_filter, optional, required, strip_filter
+from hackplat.startups.forms import founded_year_field
 
 
 class RejectForm(BaseForm):
@@ -16,4 +17,5 @@ class ProfileForm(VersionedForm, BaseForm):
     profile = TextAreaField(_l("組織の紹介"), validators=[optional(), max_length(2000)], filters=[strip_filter])
     website = StringField(_l("ウェブサイト"), validators=[optional(), max_length(300)], filters=[nfkc_filter])
     is_startup = BooleanField(_l("スタートアップ（創業おおむね10年以内の成長志向の企業）"))
+    founded_year = founded_year_field()
     profile_public = BooleanField(_l("実績ページを公開する（公開事例・公開シーズを一覧にした誰でも見られるページ）"))

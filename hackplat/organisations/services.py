@@ -17,6 +17,7 @@ from hackplat.models import Organisation, OrganisationStatus, User, utcnow
 from hackplat.notifications.services import NOTIFICATION_LOCALE, notify
 from hackplat.organisations.profile import switch_public_profile
 from hackplat.permissions import can_edit_organisation_profile, can_review_organisations, require
+from hackplat.startups.founding import checked_founded_year
 
 MAX_PROFILE_LENGTH = 2000
 MAX_WEBSITE_LENGTH = 300
@@ -79,6 +80,7 @@ class ProfileData:
     website: str | None
     is_startup: bool
     profile_public: bool | None = None  # the track record page (None: left as it is)
+    founded_year: int | None = None  # required of startups (startups/founding.py)
 
 
 def _is_web_address(url: str) -> bool:
@@ -119,7 +121,8 @@ def update_profile(organisation: Organisation, data: ProfileData, *, version: in
     profile = data.profile.strip()
     if len(profile) > MAX_PROFILE_LENGTH:
         raise InvalidInput(_("%(max)d文字以内で入力してください。", max=MAX_PROFILE_LENGTH), field="profile")
-    values = {"profile": profile, "website": checked_website(data.website), "is_startup": data.is_startup}
+    values = {"profile": profile, "website": checked_website(data.website), "is_startup": data.is_startup,
+              "founded_year": checked_founded_year(data.is_startup, data.founded_year)}  # fmt: skip
     changed = sorted(name for name, value in values.items() if getattr(organisation, name) != value)
     for name, value in values.items():
         setattr(organisation, name, value)

@@ -90,8 +90,9 @@ def edit_profile(organisation_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("organisations/edit.html", form, organisation=organisation)
     data = services.ProfileData(
-        form.profile.data or "", form.website.data, form.is_startup.data, profile_public=form.profile_public.data
-    )
+        form.profile.data or "", form.website.data, form.is_startup.data,
+        profile_public=form.profile_public.data, founded_year=form.founded_year.data,
+    )  # fmt: skip
     try:
         services.update_profile(organisation, data, version=form.version_seen(), actor=current_user)
     except InvalidInput as refusal:

@@ -9,6 +9,7 @@ from hackplat.forms import BaseForm, VersionedForm, choices, max_length, optiona
 from hackplat.models import Seed
 from hackplat.proposals.queries import seed_summary
 from hackplat.proposals.services import MAX_LENGTHS, ProposalContent
+from hackplat.startups.forms import MentoringFields
 
 #: The button that loads a seed's text into the form instead of saving it.
 LOAD_SEED = "load_seed"
@@ -19,7 +20,7 @@ def _text(label: str, name: str, *, needed: bool = False) -> TextAreaField:
     return TextAreaField(label, validators=validators, filters=[strip_filter])
 
 
-class ProposalForm(VersionedForm, BaseForm):
+class ProposalForm(MentoringFields, VersionedForm, BaseForm):
     #: The seed the proposal starts from (0: none); the service checks it is one's own.
     seed_id = SelectField(_l("元にするシーズ"), coerce=int, choices=[], default=0, validate_choice=False)
     summary = _text(_l("提案の概要"), "summary", needed=True)

@@ -30,6 +30,7 @@ from hackplat.proposals import incoming, queries, services, versions
 from hackplat.proposals.forms import LOAD_SEED, DeclineForm, ProposalForm
 from hackplat.proposals.rules import require_accepting
 from hackplat.questions.sections import proposal_questions
+from hackplat.startups import services as startups
 from hackplat.views import (
     paginate,
     render_form,
@@ -69,13 +70,17 @@ def _form_page(form: ProposalForm, need: Need, proposal: Proposal | None, seeds:
                save: Callable[[], Proposal], done: str) -> Response | tuple[str, int]:  # fmt: skip
     """Show the form (also after loading a seed), or save it: the service's refusal is
     shown next to its field, keeping what was typed."""
-    context = {"need": need, "seeds": seeds, "proposal": proposal}
+    mentoring = startups.request_of(proposal)
+    context = {"need": need, "seeds": seeds, "proposal": proposal, "mentoring": mentoring,
+               "mentoring_offered": startups.offered(need, current_user)}  # fmt: skip
+    if request.method == "GET":
+        form.show_mentoring(mentoring)
     if LOAD_SEED in request.form:
         return render_template("proposals/form.html", form=form, **context), 200
     if not form.validate_on_submit():
         return render_form("proposals/form.html", form, **context)
     try:
-        saved = save()
+        saved = startups.save_with_wish(need, form.mentoring_wish(), save, actor=current_user)
     except (InvalidInput, Conflict) as refusal:
         return render_refused("proposals/form.html", form, refusal, **context)
     db.session.commit()
@@ -118,6 +123,7 @@ def _detail_page(proposal: Proposal, decline_form: DeclineForm, refusal: str | N
         pilot=pilot_of_proposal(proposal), editable=_editable(proposal),
         changed=versions.changed_since_submitted(proposal), earlier=versions.earlier_versions(proposal),
         conflicted=declared_conflict(current_user, proposal),
+        mentoring=startups.request_of(proposal),
         **proposal_questions(proposal),
     )  # fmt: skip
 

@@ -15,6 +15,7 @@ VALID = {
     "name": "株式会社みなとテスト",
     "corporate_number": with_check_digit("020001012345"),
     "is_startup": "y",
+    "founded_year": "2019",
     "profile": "行政向けのサービスを開発しています。",
     "contact_name": "港 太郎",
     "email": "Taro@Example.jp",

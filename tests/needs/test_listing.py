@@ -126,7 +126,7 @@ def test_the_detail_page_shows_every_field(client, make_need) -> None:
         need.department.name,
         need.theme.name,
         "募集中",
-        "スタートアップ支援制度の対象",
+        "スタートアップ歓迎",
         need.deadline.strftime("%Y/%m/%d"),
     ):
         assert text in page

@@ -12,7 +12,9 @@ from hackplat.models import AuditRecord, OrganisationKind
 from hackplat.organisations.services import ProfileData, checked_website, update_profile
 from tests.seeds.helpers import ACTORS
 
-PROFILE = ProfileData(profile="港北区の電機メーカーです。", website="https://minato.example.jp/", is_startup=True)
+PROFILE = ProfileData(
+    profile="港北区の電機メーカーです。", website="https://minato.example.jp/", is_startup=True, founded_year=2015
+)
 
 
 @pytest.mark.parametrize("kind", ACTORS)
@@ -28,7 +30,7 @@ def test_only_the_organisations_members_edit_its_profile(actor, organisation, ki
         record = db.session.scalar(select(AuditRecord))
         assert record.action == "organisation.profile_updated"
         assert record.actor_id == user.id
-        assert record.detail["changed"] == ["is_startup", "profile", "website"]
+        assert record.detail["changed"] == ["founded_year", "is_startup", "profile", "website"]
     else:
         with pytest.raises(PermissionDenied):
             update_profile(organisation, PROFILE, version=organisation.version, actor=user)
@@ -91,6 +93,7 @@ def test_a_member_edits_the_profile_in_the_browser(client, login, actor, organis
         "profile": "新しい紹介文",
         "website": "ｈｔｔｐｓ：／／ｍｉｎａｔｏ.example.jp",
         "is_startup": "y",
+        "founded_year": "２０１５",
         "name": "乗っ取り",
         "kind": "npo",
         "corporate_number": "1234567890123",
