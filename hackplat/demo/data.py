@@ -63,6 +63,7 @@ class DemoOrganisation:
     name: str
     kind: OrganisationKind
     is_startup: bool
+    founded_year: int | None = None  # required of startups (#17 item 3)
     #: The 12 base digits of its 法人番号 (the loader adds the check digit); None: it has none.
     corporate_number_base: str | None = None
     member_email: str  # its demo member account, who registers it
