@@ -19,7 +19,8 @@ from hackplat.forms import (
 )
 from hackplat.knowledge.prefill import CaseFields
 from hackplat.knowledge.services import NAME_MAX, TEXT_MAX, TITLE_MAX, CaseFilters
-from hackplat.models import Department, Theme
+from hackplat.labs.forms import lab_choices
+from hackplat.models import Department, Lab, Theme
 
 
 def _text(label: str) -> TextAreaField:
@@ -57,14 +58,21 @@ class CaseFilterForm(QueryForm):
     q = SearchField(_l("キーワード"), filters=[strip_filter])
     theme = SelectField(_l("テーマ"), coerce=int, default=0)
     department = SelectField(_l("部署"), coerce=int, default=0)
+    lab = SelectField(_l("共創ラボ"), coerce=int, default=0)
 
     def offer(self, themes: list[Theme], departments: list[Department]) -> None:
         self.theme.choices = choices([(0, _l("すべて")), *((t.id, t.name) for t in themes)])
         self.department.choices = choices([(0, _l("すべて")), *((d.id, d.name) for d in departments)])
 
+    def offer_labs(self, labs: list[Lab]) -> None:
+        self.lab.choices = lab_choices(labs, str(_l("すべて")))
+
     def case_filters(self) -> CaseFilters:
         return CaseFilters(
-            theme_id=self.theme.data or None, department_id=self.department.data or None, keywords=self.q.data or ""
+            theme_id=self.theme.data or None,
+            department_id=self.department.data or None,
+            keywords=self.q.data or "",
+            lab_id=self.lab.data or None,
         )
 
     def link_args(self) -> dict[str, object]:

@@ -13,6 +13,7 @@ from hackplat.models.accounts import Department, Organisation, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
 from hackplat.models.exchange import Need, Proposal
+from hackplat.models.labs import Lab
 
 
 class PilotStage(enum.StrEnum):
@@ -44,8 +45,10 @@ class Pilot(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    lab_id: Mapped[int | None] = mapped_column(ForeignKey("labs.id"), index=True)  # a co-creation lab (#17)
 
     proposal: Mapped[Proposal] = relationship()
+    lab: Mapped[Lab | None] = relationship()
     need: Mapped[Need] = relationship()
     department: Mapped[Department] = relationship()
     organisation: Mapped[Organisation] = relationship()

@@ -13,6 +13,7 @@ from hackplat.models.accounts import Organisation, User
 from hackplat.models.base import Base, UTCDateTime, utcnow
 from hackplat.models.enums import enum_column
 from hackplat.models.exchange import Need
+from hackplat.models.labs import Lab
 
 
 class WorkingGroupStatus(enum.StrEnum):
@@ -52,9 +53,11 @@ class WorkingGroup(Base):
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    lab_id: Mapped[int | None] = mapped_column(ForeignKey("labs.id"), index=True)  # a co-creation lab (#17)
 
     need: Mapped[Need] = relationship()
     coordinator: Mapped[User | None] = relationship()
+    lab: Mapped[Lab | None] = relationship()
     memberships: Mapped[list[WorkingGroupMembership]] = relationship(
         back_populates="group", order_by="WorkingGroupMembership.id"
     )

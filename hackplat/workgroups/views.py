@@ -15,6 +15,7 @@ from hackplat.bounds import query_int
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.forms import text
+from hackplat.labs.forms import assign_form
 from hackplat.models import (
     MembershipStatus,
     Organisation,
@@ -95,6 +96,7 @@ def _detail_page(group: WorkingGroup, record_form: RecordForm | None = None,
         search=search,
         found=queries.organisations_found(group, term, actor=current_user) if term else None,
         refusal=refusal,
+        lab_form=assign_form(group.lab_id),  # the office's lab select
     )
 
 

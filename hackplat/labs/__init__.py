@@ -1,0 +1,1 @@
+"""Co-creation labs and programmes (#17 item 2)."""
