@@ -24,6 +24,7 @@ from hackplat.departments.services import track_counts
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
 from hackplat.fiscal import cycle_years, japanese_label, western_label
+from hackplat.knowledge.roll_out import candidate_counts
 from hackplat.labels import indicator_name
 from hackplat.models import Indicator
 from hackplat.permissions import can_edit_targets, can_view_dashboard, require
@@ -86,6 +87,7 @@ def index() -> str:
         chart=year_chart(participants) if participants else None, participants=participants,
         funnel=funnel(rows), units=UNIT_LABELS, countings=COUNTING_LABELS, hours_saved=hours_saved_by_pilots(),
         track=track_counts(cycle_years(first_year)), startups=startup_years(cycle_years(first_year)),
+        roll_out_candidates=candidate_counts(),
     )  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from flask import current_app, g, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -240,3 +240,15 @@ def page_interests(case: KnowledgeCase, *, actor: Actor) -> RollOutInterests | N
     may_show = own is None and can_show_interest(actor, case)
     needs = open_needs_of(department_id) if may_show else []
     return RollOutInterests(interests_of(case, actor=actor), own, may_show, needs)
+
+
+def candidate_counts() -> tuple[int, int]:
+    """For the dashboard's roll-out figures: departments' interests in published cases
+    (roll-out candidates), and how many cases they concern."""
+    query = (
+        select(func.count(RollOutInterest.id), func.count(distinct(RollOutInterest.case_id)))
+        .join(KnowledgeCase, KnowledgeCase.id == RollOutInterest.case_id)
+        .where(KnowledgeCase.status == CaseStatus.PUBLISHED)
+    )
+    interests, cases = db.session.execute(query).one()
+    return int(interests), int(cases)

@@ -151,6 +151,9 @@ def test_interest_is_one_per_department_withdrawable_and_audited(world) -> None:
     actions = [(action, detail["department_id"]) for action, detail in interest_audit()]
     assert actions == [("case.interest_shown", world.kohoku.id), ("case.interest_shown", world.far.department_id),
                        ("case.interest_withdrawn", world.kohoku.id)]  # fmt: skip
+    assert roll_out.candidate_counts() == (1, 1)  # the dashboard's roll-out candidates
+    world.case.status = CaseStatus.DRAFT  # withdrawn from the library: no longer a candidate
+    assert roll_out.candidate_counts() == (0, 0)
 
 
 @pytest.mark.parametrize("who", ["own", "member", "coordinator"])
