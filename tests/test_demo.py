@@ -354,5 +354,20 @@ def test_two_pilots_keep_internal_lessons_and_a_department_wants_a_case(client) 
     assert interest.note not in public
 
 
+def test_startups_have_founding_years_a_pilot_and_a_waiting_mentoring_request(client) -> None:
+    """#17 item 3: every startup states its founding year; a startup runs a pilot on a
+    startup-friendly need; a startup's mentoring request waits on the coordinators' home."""
+    from hackplat.models import MentoringRequest, MentoringStatus
+
+    startups = all_of_where(Organisation, Organisation.is_startup.is_(True))
+    assert startups
+    assert all(organisation.founded_year for organisation in startups)
+    assert any(pilot.organisation.is_startup and pilot.need.startup_support for pilot in all_of(Pilot))
+    (waiting,) = all_of_where(MentoringRequest, MentoringRequest.status == MentoringStatus.REQUESTED)
+    assert waiting.proposal.organisation.is_startup
+    sign_in_coordinator(client)
+    assert waiting.proposal.organisation.name in client.get("/home").get_data(as_text=True)
+
+
 def all_of_where(model: type, *criteria: Any) -> list:
     return list(db.session.scalars(select(model).where(*criteria)))
