@@ -12,7 +12,7 @@ from sqlalchemy import select
 from hackplat.errors import Conflict, InvalidInput, PermissionDenied
 from hackplat.extensions import db
 from hackplat.labs.services import LabFields, assign_lab, create_lab, update_lab
-from hackplat.models import AuditRecord, CaseStatus, Lab, NeedStatus, PilotStage, ProposalStatus, Role
+from hackplat.models import AuditRecord, CaseStatus, Lab, NeedStatus, PilotStage, ProposalStatus, Role, WorkingGroup
 from hackplat.needs.services import fields_of, update_need
 from tests.knowledge.conftest import build_case, build_pilot
 
@@ -142,6 +142,17 @@ def test_the_office_puts_a_pilot_in_a_lab_from_its_page(client, login, lab, offi
     assert response.status_code == 400
     assert "活動中のラボを選んでください" in response.get_data(as_text=True)
     assert db.session.get(type(pilot), pilot.id).lab_id == lab.id
+
+
+def test_the_office_puts_a_group_in_a_lab_once(make_need, lab, office) -> None:
+    group = WorkingGroup(need=make_need(status=NeedStatus.WORKING_GROUP), name="見守りワーキンググループ")
+    db.session.add(group)
+    db.session.commit()
+    assert assign_lab(group, lab.id, actor=office) is True
+    assert assign_lab(group, lab.id, actor=office) is False  # unchanged: no second record
+    assert _actions().count("working_group.lab_changed") == 1
+    assert assign_lab(group, None, actor=office) is True
+    assert group.lab_id is None
 
 
 def test_only_the_office_assigns_labs(make_user, lab, pilot_of) -> None:
