@@ -144,3 +144,17 @@ def test_the_implementing_organisation_reads_it_on_the_pilot_page(client, login,
     assert "定例を再開した" in page
     assert f"/support/{support.request_id}/project" not in page
     assert client.get(f"/support/{support.request_id}/project").status_code == 404  # requests are the city's
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"action": "start", "pilot": "9" * 25, "goal": "目標"}, {"action": "check_in", "held_on": "9999-12-31"},
+     {"action": "check_in", "held_on": "2024-02-30", "status": "on_track", "note": "x"},
+     {"action": "check_in", "status": "<script>", "note": "a\x00b"}, {"action": "nothing"}, {}],
+)  # fmt: skip
+def test_bad_posts_are_refused_and_write_nothing(client, login, cast, running, body) -> None:
+    support = started(cast, running)
+    login(cast.coordinator)
+    response = client.submit(f"/support/{support.request_id}/project", body)
+    assert response.status_code in (400, 409)
+    assert db.session.scalar(select(ProjectCheckIn)) is None

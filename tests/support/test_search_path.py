@@ -164,3 +164,17 @@ def test_staff_do_not_open_the_search_page(client, login, cast) -> None:
     login(cast.staff)
     assert client.get(f"/support/{request.id}/search").status_code == 403
     assert db.session.scalar(select(Need).where(Need.status == NeedStatus.WORKING_GROUP)) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"action": "invite", "seed": "9" * 25}, {"action": "invite", "seed": "-1"}, {"action": "need", "need": "abc"},
+     {"action": "need", "need": "0"}, {"action": "close", "note": "x" * 5000}, {"action": "?"}],
+)  # fmt: skip
+def test_bad_posts_are_refused_and_write_nothing(client, login, cast, body) -> None:
+    request = triaged(cast)
+    login(cast.coordinator)
+    response = client.submit(f"/support/{request.id}/search", body)
+    assert response.status_code in (400, 404, 409)
+    assert db.session.scalar(select(SupportSearch)) is None
+    assert db.session.get(SupportRequest, request.id).status is SupportStatus.TRIAGED
