@@ -20,12 +20,19 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 from wtforms.fields.core import UnboundField
 
 from hackplat.extensions import db
 from hackplat.forms import BaseForm
-from hackplat.models import AuditRecord, NeedStatus
+from hackplat.labs.services import LabFields, create_lab
+from hackplat.models import AuditRecord, NeedStatus, Pilot
+from hackplat.models.startups import MentoringRequest
+from hackplat.models.support import SupportPath
+from hackplat.pilots.lessons import LessonFields, add_lesson
+from hackplat.support.services import RequestFields, open_request, triage_request
+from tests.helpers.database import READS
 from tests.pilots.conftest import Cast
 
 ROLES = ["public", "member", "staff", "coordinator", "admin"]
@@ -53,6 +60,13 @@ UNCOUNTED_TABLES = {"login_sessions", "audit_records", "jobs", "throttle_counter
 #: Ending the session would make the rest of the sweep anonymous.
 SKIPPED_ENDPOINTS = {"static", "accounts.logout"}
 ARGUMENT = re.compile(r"<[^>]+>")
+#: A path argument with a fixed set of values (``<any(group, pilot):kind>``): one of them.
+CHOICES = re.compile(r"<any\(([^)]*)\):\w+>")
+
+
+def choices(argument: str) -> list[str]:
+    match = CHOICES.fullmatch(argument)
+    return [value.strip(" '\"") for value in match.group(1).split(",")] if match else []
 
 
 def form_field_names() -> list[str]:
@@ -77,17 +91,76 @@ def fingerprint() -> tuple[int, ...]:
     return tuple(db.session.execute(select(*counts, audit.scalar_subquery())).one())
 
 
+class CommittedWrites:
+    """Whether a transaction with a write statement was committed since the last look.
+
+    The row counts can change only then, so the sweep counts the rows again only after
+    such a request instead of twice per request (a fifth of its time went to counting).
+    Conservative: a write later undone by a savepoint still asks for a recount."""
+
+    def __init__(self) -> None:
+        self.pending: set[int] = set()  # connections with a write in their transaction
+        self.committed = False
+
+    def saw(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(READS):
+            self.pending.add(id(conn))
+
+    def commit(self, conn: Any) -> None:
+        if id(conn) in self.pending:
+            self.pending.discard(id(conn))
+            self.committed = True
+
+    def rollback(self, conn: Any) -> None:
+        self.pending.discard(id(conn))
+
+    def take(self) -> bool:
+        committed, self.committed = self.committed, False
+        return committed
+
+    def __enter__(self) -> CommittedWrites:
+        event.listen(Engine, "before_cursor_execute", self.saw)
+        event.listen(Engine, "commit", self.commit)
+        event.listen(Engine, "rollback", self.rollback)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(Engine, "before_cursor_execute", self.saw)
+        event.remove(Engine, "commit", self.commit)
+        event.remove(Engine, "rollback", self.rollback)
+
+
 def build_world(factories: dict[str, Any]) -> dict[str, Any]:
     """One of each thing a route can point at (ids 1, 2, … exist), and a user per role."""
     cast = Cast(**factories)
     pilot = cast.pilot()
     cast.kpi(pilot, 60, 30)
     factories["make_need"](department=cast.department, status=NeedStatus.DRAFT, title="下書き")
+    add_programme_schemes(cast, pilot)
     return {"member": cast.member, "staff": cast.staff, "coordinator": cast.coordinator, "admin": cast.admin}
 
 
+def path_value(argument: str, draw: Any) -> str:
+    if options := choices(argument):
+        return draw(st.sampled_from(options))
+    return draw(PATH_VALUES) or "1"
+
+
+def add_programme_schemes(cast: Cast, pilot: Pilot) -> None:
+    """A lab, a startup's mentoring request, support requests on the project (id 1) and
+    search (id 2) paths and an internal lesson: the routes of issue 17 get past their
+    look-ups instead of answering 404 to every example."""
+    create_lab(LabFields("共創ラボ"), actor=cast.coordinator)
+    for path in (SupportPath.PROJECT, SupportPath.SEARCH):
+        request = open_request(RequestFields("窓口の混雑", "窓口に申請者が集中している。"), actor=cast.staff)
+        triage_request(request, path, "理由", expected_version=request.version, actor=cast.coordinator)
+    db.session.add(MentoringRequest(proposal_id=pilot.proposal_id, requested_by_id=cast.member.id))
+    add_lesson(pilot, LessonFields("procurement", "調達", "仕様書に計測方法を書く。"), actor=cast.staff)
+    db.session.commit()
+
+
 def url_of(rule: Any, draw: Any) -> str:
-    path = ARGUMENT.sub(lambda _m: draw(PATH_VALUES) or "1", rule.rule)
+    path = ARGUMENT.sub(lambda m: path_value(m.group(), draw), rule.rule)
     query = draw(st.dictionaries(st.sampled_from(QUERY_NAMES), VALUES, max_size=3))
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
@@ -121,16 +194,22 @@ def test_no_input_gives_a_500_nor_changes_data_when_refused(
     )  # fmt: skip
     @given(data=st.data())
     def probe(rule: Any, data: st.DataObject) -> None:
-        before = fingerprint()
+        before = counts[0]
         response = send(client, rule, data.draw, token, fields)
         assert response.status_code < 500, f"{rule.rule} ({role}): {response.request.url}"
-        if response.status_code >= 400:
-            assert fingerprint() == before, f"refused but written: {response.request.url}"
+        if writes.take():
+            counts[0] = fingerprint()
+            if response.status_code >= 400:
+                assert counts[0] == before, f"refused but written: {response.request.url}"
 
-    for rule in rules:  # a seed of its own per route and role: other values, still repeatable
-        seed(zlib.crc32(f"{role} {rule.rule} {sorted(rule.methods)}".encode()))(probe)(rule)
-        if "POST" in rule.methods:  # and once with every field at its longest: a password of 100
-            long_body = "&".join([f"csrf_token={token}", *(f"{name}={LONG_VALUE}" for name in fields)])
-            url = ARGUMENT.sub("1", rule.rule)
-            response = client.post(url, data=long_body, content_type="application/x-www-form-urlencoded")
-            assert response.status_code < 500, f"{rule.rule} ({role}): every field {len(unquote(LONG_VALUE))} long"
+    with CommittedWrites() as writes:
+        counts = [fingerprint()]  # as of the last committed write
+        for rule in rules:  # a seed of its own per route and role: other values, still repeatable
+            seed(zlib.crc32(f"{role} {rule.rule} {sorted(rule.methods)}".encode()))(probe)(rule)
+            if "POST" in rule.methods:  # and once with every field at its longest: a password of 100
+                long_body = "&".join([f"csrf_token={token}", *(f"{name}={LONG_VALUE}" for name in fields)])
+                url = ARGUMENT.sub(lambda m: (choices(m.group()) or ["1"])[0], rule.rule)
+                response = client.post(url, data=long_body, content_type="application/x-www-form-urlencoded")
+                assert response.status_code < 500, f"{rule.rule} ({role}): every field {len(unquote(LONG_VALUE))} long"
+                if writes.take():  # accepted and written: the next refusal compares with these counts
+                    counts[0] = fingerprint()

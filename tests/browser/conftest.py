@@ -28,15 +28,14 @@ HERE = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the browser tests, and keep them on one pytest-xdist worker (``--dist
-    loadgroup``, scripts/test.sh) so that only one Chromium starts (the group marker only
-    where xdist is loaded: ``-p no:xdist`` does not know it)."""
-    grouped = config.pluginmanager.hasplugin("xdist")
+    """Mark the browser tests (``-m "not browser"`` leaves them out of the PostgreSQL run).
+
+    Under pytest-xdist each worker that draws a browser test starts a Chromium of its own
+    (the ``browser`` fixture is per session, that is per worker): xdist's ``loadgroup``
+    cannot keep them on one worker with pytest 9, whose node ids it no longer rewrites."""
     for item in items:
         if Path(str(item.path)).is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
-            if grouped:
-                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

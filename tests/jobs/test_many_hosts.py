@@ -50,7 +50,7 @@ from tests.helpers.smtp import Sink, free_port
 from tests.helpers.totp import SECOND_STEP, fresh_code
 from tests.jobs.hosts import Browser, Service, consumer, dedicated_database, serving, upgrade, wait_for, web_host
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.xdist_group("many_hosts")]
+pytestmark = pytest.mark.postgres_only
 
 STALE_SECONDS = 3  # a killed consumer's job is taken as lost after this (HACKPLAT_JOBS_STALE_SECONDS)
 CORPUS = (300, 3000)  # needs, seeds: a rebuild of a few seconds, long enough to be killed in
