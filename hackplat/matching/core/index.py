@@ -23,7 +23,14 @@ import scipy.sparse as sp
 from hackplat.matching.core.analyser import Analysed, Analyser
 from hackplat.matching.core.bounds import References, all_bounds, bounds_of_needs, bounds_of_seeds, build_model
 from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, record_entry, term_labels
-from hackplat.matching.core.explain import SIMILAR_WORDING, WIDTH, labels_of, shared_term_ids, shared_term_ids_chunked
+from hackplat.matching.core.explain import (
+    SIMILAR_WORDING,
+    WIDTH,
+    labels_of,
+    shared_term_ids,
+    shared_term_ids_chunked,
+    split_stored,
+)
 from hackplat.matching.core.forking import default_processes, fork_map, gc_paused
 from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
 from hackplat.matching.core.ranking import ranked, top_of_row
@@ -284,9 +291,10 @@ class MatchIndex:
     def _explain_parallel(self, need_rows: np.ndarray, seed_rows: np.ndarray) -> np.ndarray:
         """Shared-term ids of many pairs, split between worker processes."""
         step = max(1, -(-need_rows.size // self.processes))
+        n_terms = len(self.weighting.terms)
         parts = fork_map(
             _explain_part,
-            (self.needs.matrix(), self.seeds.matrix(), len(self.weighting.terms)),
+            (split_stored(self.needs.matrix(), n_terms), split_stored(self.seeds.matrix(), n_terms)),
             [(need_rows[i : i + step], seed_rows[i : i + step]) for i in range(0, need_rows.size, step)],
             self.processes,
         )
@@ -328,5 +336,8 @@ def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
     return title, body
 
 
-def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix, int], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1], shared[2])
+Split = tuple[sp.csr_matrix, np.ndarray]
+
+
+def _explain_part(shared: tuple[Split, Split], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1])

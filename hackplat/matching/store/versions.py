@@ -160,8 +160,10 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def terms_json(terms: list[str]) -> str:
     """``terms`` as the JSON array the column holds; the usual terms, with nothing to
     escape, joined directly (json's encoder was a fifth of the pair-writing time)."""
-    joined = '","'.join(terms)
-    return f'["{joined}"]' if terms and not _NEEDS_ESCAPE.search(joined) else _json(terms)
+    if not terms or _NEEDS_ESCAPE.search("".join(terms)):
+        return _json(terms)
+    joined = '","'.join(terms)  # searched before joining: the separators hold quotes
+    return f'["{joined}"]'
 
 
 def _pair_batches(version_id: int, matches: Iterable[Match]) -> Iterator[list[tuple[Any, ...]]]:
