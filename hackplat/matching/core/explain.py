@@ -24,6 +24,8 @@ LocalgovFAQ's (long posts have high cosines), so it said nothing.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -41,6 +43,7 @@ __all__ = [
     "shared_term_ids_chunked",
     "shared_term_ids_split",
     "split_stored",
+    "terms_json",
     "labels_of",
 ]
 
@@ -136,3 +139,16 @@ def shared_term_ids_chunked(
         for i in range(0, len(left_rows), chunk)
     ]
     return np.vstack(parts) if parts else np.full((0, WIDTH), -1, np.int32)
+
+
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def terms_json(terms: list[str]) -> str:
+    """``terms`` as the JSON array the pairs' column holds; the usual terms, with nothing
+    to escape, joined directly (json's encoder cost a fifth of writing the pairs)."""
+    if not terms or _NEEDS_ESCAPE.search("".join(terms)):
+        return _json(terms)
+    joined = '","'.join(terms)  # searched before joining: the separators hold quotes
+    return f'["{joined}"]'

@@ -30,8 +30,9 @@ from hackplat.matching.core.explain import (
     shared_term_ids,
     shared_term_ids_chunked,
     split_stored,
+    terms_json,
 )
-from hackplat.matching.core.forking import default_processes, fork_map, gc_paused
+from hackplat.matching.core.forking import default_processes, fork_imap, fork_map, gc_paused
 from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
 from hackplat.matching.core.ranking import ranked, top_of_row
 from hackplat.matching.core.side import Key, Side, dense_columns
@@ -39,10 +40,12 @@ from hackplat.matching.core.synonyms import CompiledSynonyms, compile_synonyms
 from hackplat.matching.core.weighting import ALPHA, Terms, Weighting
 from hackplat.matching.core.wordvectors import WordVectors
 
-__all__ = ["DEFAULT_K", "Match", "MatchIndex", "as_analysed"]
+__all__ = ["DEFAULT_K", "Match", "MatchIndex", "PairRow", "as_analysed"]
 
 DEFAULT_K = 20
 EXPLAIN_BATCH = 100_000
+ROWS_BATCH = 50_000  # pairs per batch of iter_pair_rows (one task of a worker)
+PairRow = tuple[Any, Any, float, float, str]  # need key, seed key, score, similarity, shared terms (JSON)
 
 
 class Match(NamedTuple):
@@ -202,6 +205,37 @@ class MatchIndex:
                 ]
             yield from batch
 
+    def iter_pair_rows(self, k: int = DEFAULT_K, batch: int = ROWS_BATCH) -> Iterator[list[PairRow]]:
+        """The pairs of :meth:`iter_top_pairs` in the same order, as batches of plain rows
+        ready for a database driver (the shared terms as their JSON array). The rows are
+        built in worker processes (shared terms, labels, JSON), a batch ahead of the
+        caller, so that writing one batch overlaps building the next."""
+        with gc_paused():
+            pairs = self._compute_tops(k)
+        shared = (self._explain_split(), self.needs.keys, self.seeds.keys, self.labels)
+        size = pairs.scores.size
+        parts = [
+            (
+                pairs.need_rows[i : i + batch],
+                pairs.seed_rows[i : i + batch],
+                pairs.scores[i : i + batch],
+                pairs.cosines[i : i + batch],
+            )
+            for i in range(0, size, batch)
+        ]
+        yield from fork_imap(_rows_part, shared, parts, self.processes)
+
+    def _explain_split(self) -> tuple[Split, Split]:
+        """Both sides' stored rows split for explaining (see explain.split_stored). A
+        seed's dense view is stored unscaled, on the grid, so the seeds' scoring parts
+        are those values already: no second copy of 100,000 × 300 floats."""
+        n_terms = len(self.weighting.terms)
+        needs = split_stored(self.needs.matrix(), n_terms)
+        if self.weighting.dense is None:
+            return needs, split_stored(self.seeds.matrix(), n_terms)
+        parts = self.seeds.all_split()
+        return needs, (parts.terms, parts.dense)
+
     # -------------------------------------------------------------- incremental
     def add_or_update_seed(self, key: Key, analysed: Any, k: int | None = None) -> list[Match]:
         """Re-vectorise one seed (no refit) and return its pairs both ways: its top-k
@@ -337,6 +371,27 @@ def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
 
 
 Split = tuple[sp.csr_matrix, np.ndarray]
+
+
+def _rows_part(
+    shared: tuple[tuple[Split, Split], list[Key], list[Key], list[str]],
+    part: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> list[PairRow]:
+    (need_split, seed_split), need_keys, seed_keys, labels = shared
+    need_rows, seed_rows, scores, cosines = part
+    with gc_paused():
+        ids = shared_term_ids_chunked(need_split, seed_split, need_rows, seed_rows)
+        return [
+            (need_keys[n], seed_keys[s], v, c, terms_json(t))
+            for n, s, v, c, t in zip(
+                need_rows.tolist(),
+                seed_rows.tolist(),
+                scores.tolist(),
+                cosines.tolist(),
+                labels_of(ids, labels),
+                strict=True,
+            )
+        ]
 
 
 def _explain_part(shared: tuple[Split, Split], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
