@@ -18,6 +18,7 @@ The term part keeps the one summation order used everywhere (the sparse row's or
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -75,7 +76,7 @@ def split_rows(rows: sp.csr_matrix, n_terms: int, dense_scale: float | None) -> 
     return Parts(terms, dense.astype(np.float32))
 
 
-def columns_below(rows: sp.csr_matrix, n: int, dtype: type = np.float32) -> sp.csr_matrix:
+def columns_below(rows: sp.csr_matrix, n: int, dtype: Any = np.float32) -> sp.csr_matrix:
     """Columns [0, n) of a CSR matrix with sorted indices, without scipy's general
     column slicing (which costs a second pass and a copy of the indices)."""
     keep = rows.indices < n

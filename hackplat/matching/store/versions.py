@@ -67,12 +67,14 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
     ).scalar_one()  # before reading any item
     needs, seeds = _analysed(progress)
     index = MatchIndex.fit(needs, seeds, synonyms=synonym_table(), vectors=word_vectors())
-    progress("fit", len(needs) + len(seeds))
+    n_needs, n_seeds = len(needs), len(seeds)
+    del needs, seeds  # every post's tokens: not needed past the fit, nor in the workers forked next
+    progress("fit", n_needs + n_seeds)
     with _roomy_cache():
         pairs = write_pairs(version.id, index.iter_pair_rows(k, INSERT_BATCH), progress)
         _refresh_statistics()
         version.artifact = index_to_bytes(index)
-        version.needs_count, version.seeds_count, version.pairs_count = len(needs), len(seeds), pairs
+        version.needs_count, version.seeds_count, version.pairs_count = n_needs, n_seeds, pairs
         version.skipped = [[side, key] for side, key in index.skipped]
         previous, last_delta = _switch_to(version, index, since)
         version.seconds = round(time.perf_counter() - started, 2)
@@ -82,7 +84,7 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
     if previous is not None:
         _delete_versions_before(previous)
     return RebuildReport(
-        version.id, len(needs), len(seeds), pairs, len(index.skipped), round(time.perf_counter() - started, 2)
+        version.id, n_needs, n_seeds, pairs, len(index.skipped), round(time.perf_counter() - started, 2)
     )
 
 
