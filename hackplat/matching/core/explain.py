@@ -44,6 +44,7 @@ __all__ = [
     "shared_term_ids_split",
     "split_stored",
     "terms_json",
+    "label_table",
     "labels_of",
 ]
 
@@ -115,11 +116,18 @@ def shared_term_ids_split(
     return out
 
 
-def labels_of(ids: np.ndarray, labels: Sequence[str]) -> list[list[str]]:
-    """Term ids (as from :func:`shared_term_ids`) → lists of readable labels."""
+def label_table(labels: Sequence[str]) -> np.ndarray:
+    """``labels`` as the lookup array :func:`labels_of` reads (build it once per index:
+    for 50,000 terms it cost a saved item ~28 ms a call)."""
+    return np.array([*labels, ""], dtype=object)
+
+
+def labels_of(ids: np.ndarray, labels: Sequence[str] | np.ndarray) -> list[list[str]]:
+    """Term ids (as from :func:`shared_term_ids`) → lists of readable labels; ``labels``
+    a list, or its :func:`label_table`."""
     if ids.size == 0:
         return [[] for _ in range(ids.shape[0])]
-    table = np.array(list(labels) + [""], dtype=object)
+    table = labels if isinstance(labels, np.ndarray) else label_table(labels)
     counts = (ids >= 0).sum(axis=1).tolist()
     # two terms may read alike (a lemma and a synonym term): show each label once
     return [list(dict.fromkeys(row[:n])) for row, n in zip(table[ids].tolist(), counts, strict=True)]

@@ -26,6 +26,7 @@ from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, reco
 from hackplat.matching.core.explain import (
     SIMILAR_WORDING,
     WIDTH,
+    label_table,
     labels_of,
     shared_term_ids,
     shared_term_ids_chunked,
@@ -80,6 +81,7 @@ class MatchIndex:
         self.synonyms = dict(synonyms)
         self.rules: CompiledSynonyms = compile_synonyms(self.synonyms, Analyser().phrase)
         self.needs, self.seeds, self.labels = needs, seeds, labels
+        self._label_table: np.ndarray | None = None
         dense = weighting.dense is not None
         needs.set_layout(len(weighting.terms), ALPHA if dense else None)  # scores by parts: see split.py
         seeds.set_layout(len(weighting.terms), 1.0 if dense else None)
@@ -153,6 +155,13 @@ class MatchIndex:
         )
         self._bounds_k = k
 
+    @property
+    def label_table(self) -> np.ndarray:
+        """``labels`` as explain.label_table, built once (the vocabulary is frozen)."""
+        if self._label_table is None or self._label_table.size != len(self.labels) + 1:
+            self._label_table = label_table(self.labels)
+        return self._label_table
+
     def terms_of(self, analysed: Analysed | Mapping[str, Any] | str) -> Terms:
         """Index terms (synonyms applied) of a stored analysis: (title, body)."""
         a = as_analysed(analysed)
@@ -199,7 +208,7 @@ class MatchIndex:
                         pairs.seed_rows[part].tolist(),
                         pairs.scores[part].tolist(),
                         pairs.cosines[part].tolist(),
-                        labels_of(ids[part], self.labels),
+                        labels_of(ids[part], self.label_table),
                         strict=True,
                     )
                 ]
@@ -212,7 +221,7 @@ class MatchIndex:
         caller, so that writing one batch overlaps building the next."""
         with gc_paused():
             pairs = self._compute_tops(k)
-        shared = (self._explain_split(), self.needs.keys, self.seeds.keys, self.labels)
+        shared = (self._explain_split(), self.needs.keys, self.seeds.keys, self.label_table)
         size = pairs.scores.size
         parts = [
             (
@@ -359,7 +368,7 @@ class MatchIndex:
         return [
             Match(nk[n], sk[s], float(score[p]), t, float(cos[p]))
             for n, s, p, t in zip(
-                need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.labels), strict=True
+                need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.label_table), strict=True
             )
         ]
 
@@ -374,7 +383,7 @@ Split = tuple[sp.csr_matrix, np.ndarray]
 
 
 def _rows_part(
-    shared: tuple[tuple[Split, Split], list[Key], list[Key], list[str]],
+    shared: tuple[tuple[Split, Split], list[Key], list[Key], np.ndarray],
     part: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> list[PairRow]:
     (need_split, seed_split), need_keys, seed_keys, labels = shared
