@@ -66,6 +66,7 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
         select(func.coalesce(func.max(MatchDelta.id), 0))
     ).scalar_one()  # before reading any item
     needs, seeds = _analysed(progress)
+    cache.forget()  # this process's copy of the old model: not held through building the new one
     index = MatchIndex.fit(needs, seeds, synonyms=synonym_table(), vectors=word_vectors())
     n_needs, n_seeds = len(needs), len(seeds)
     del needs, seeds  # every post's tokens: not needed past the fit, nor in the workers forked next
