@@ -122,7 +122,7 @@ def keyword_search(
     the_plan = plan(keywords)
     if not the_plan.groups and not the_plan.substrings:
         return query
-    near = _substring_hits(id_column, text_column, the_plan.substrings)
+    near = _substring_ids(id_column, text_column, the_plan.substrings)
     if the_plan.groups:
         n, df = _counts(kind, the_plan.terms)
         if all(_matchable(group, df) for group in the_plan.groups):
@@ -137,6 +137,16 @@ def _found(scores: Any, near: Select[Any]) -> Any:
     once: a small table the list is joined to (read first, then the rows by their key)."""
     both = union_all(select(scores.c.item_id, scores.c.score), near.add_columns(literal(0.0))).subquery()
     return select(both.c.item_id, func.max(both.c.score).label("score")).group_by(both.c.item_id).subquery("found")
+
+
+def _substring_ids(
+    id_column: InstrumentedAttribute[int], text_column: InstrumentedAttribute[str], substrings: Sequence[str]
+) -> Select[Any]:
+    """:func:`_substring_hits` read once, here, as a list of ids the query selects: a list
+    page runs its query twice (the count, then the page), and the window's substring scan
+    was most of each run (~9 of ~14 ms at 10,000 needs on SQLite)."""
+    ids = db.session.scalars(_substring_hits(id_column, text_column, substrings)).all() if substrings else []
+    return select(id_column).where(id_column.in_(ids)).correlate(None)
 
 
 def _substring_hits(

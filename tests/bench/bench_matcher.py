@@ -7,10 +7,14 @@
 Builds a throwaway database (SQLite in a temp dir unless --database-url names an
 empty one; its tables are created, and dropped at the end) and a temp instance
 folder, bulk-inserts a synthetic corpus (tests/bench/synthetic_corpus.py) as needs
-and seeds *without* analysis, then measures:
+and seeds, tokenises them once and stores their tokens as each save does (untimed by
+the rebuild: ``tokenise_s``/``tokenise_cpu_s``), then measures:
 
-- a full rebuild, ``versions.rebuild``: tokenise every item in worker processes, fit,
-  top-20 pairs both ways, write them to match_pairs, store the model, switch;
+- a full rebuild, ``versions.rebuild``, in the usual case, every item's tokens stored
+  (the headline ``rebuild_s``): read the tokens, fit, top-20 pairs both ways with their
+  shared terms, write them to match_pairs, store the model, switch; with --cold also a
+  rebuild that finds no stored tokens (``cold_rebuild_s``: tokenising in worker
+  processes first, as after an upgrade of the analyser); wall and CPU seconds per stage;
 - peak RSS: the maximum of this process's and of its largest worker's ru_maxrss
   (a forked worker counts the pages it shares with the parent, so this is an upper
   bound per process); with --sample-pss also the proportional set size (shared pages
@@ -39,7 +43,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -50,7 +54,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from flask import Flask
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select, update
 
 from hackplat import create_app
 from hackplat.extensions import db
@@ -292,21 +296,26 @@ def load_corpus(n_needs: int, n_seeds: int, ref: dict[str, Any]) -> float:
 
 
 class StageClock:
-    """The rebuild's progress callback: stderr lines, and when each stage ended."""
+    """The rebuild's progress callback: stderr lines, and when each stage ended (wall
+    seconds; CPU seconds of the process and its waited-for workers apart)."""
 
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.clock = clock
+        self.started = clock()
         self.last_seen: dict[str, float] = {}
         self.first_seen: dict[str, float] = {}
         self._printed = 0.0
+        self.cpu: StageClock | None = StageClock(cpu_seconds) if clock is time.perf_counter else None
 
     def __call__(self, stage: str, count: int) -> None:
-        now = time.perf_counter() - self.started
+        now = self.clock() - self.started
         self.first_seen.setdefault(stage, now)
         self.last_seen[stage] = now
-        if now - self._printed >= 2 or stage == "fit":
-            log(f"  [{now:6.1f} s] {stage}: {count:,}")
-            self._printed = now
+        if self.cpu is not None:
+            self.cpu(stage, count)
+            if now - self._printed >= 2 or stage == "fit":
+                log(f"  [{now:6.1f} s] {stage}: {count:,}")
+                self._printed = now
 
     def stages(self, total: float, deleting: float = 0.0) -> dict[str, float]:
         """Seconds per stage, from the callback's timestamps (so boundaries are those of
@@ -370,6 +379,9 @@ def run_rebuild(label: str = "rebuild", sample_pss: bool = False) -> dict[str, A
     with timed_old_version_deletes() as deleting:
         report = versions.rebuild(clock)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    assert clock.cpu is not None
+    cpu_stages = clock.cpu.stages(cpu)
+    cpu_stages.pop("delete_old_s")  # timed in wall seconds only
     pss = {f"{label}_tree_pss_mib": sampler.stop()} if sampler else {}
     stored = db.session.scalar(select(func.count()).select_from(MatchPair))
     log(
@@ -383,7 +395,28 @@ def run_rebuild(label: str = "rebuild", sample_pss: bool = False) -> dict[str, A
         "skipped": report.skipped,
         **pss,
         f"{label}_stages": clock.stages(seconds, sum(deleting)),
+        f"{label}_stages_cpu": cpu_stages,
+        f"{label}_loadavg": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def store_tokens() -> dict[str, float]:
+    """Tokenise every post once and keep its tokens, as each save does (what a rebuild
+    usually finds); timed apart from the rebuilds."""
+    log("tokenising and storing every post's tokens (as the saves do) ...")
+    started, cpu = time.perf_counter(), cpu_seconds()
+    versions._analysed(lambda stage, n: None)
+    db.session.commit()
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    log(f"  tokens stored: {seconds:.1f} s wall, {cpu:.1f} s CPU")
+    return {"tokenise_s": round(seconds, 2), "tokenise_cpu_s": round(cpu, 2)}
+
+
+def clear_tokens() -> None:
+    """No stored tokens (as after an upgrade of the analyser): the cold rebuild."""
+    db.session.execute(update(Need).values(analysis=None))
+    db.session.execute(update(Seed).values(analysis=None))
+    db.session.commit()
 
 
 @contextmanager
@@ -396,10 +429,13 @@ def request_context(app: Flask) -> Iterator[None]:
             db.session.remove()
 
 
-def add_one(app: Flask, side: str, post: dict[str, str], ref: dict[str, Any], rng: random.Random) -> float:
-    """Milliseconds to create one need or seed with its pairs, committed."""
+def add_one(
+    app: Flask, side: str, post: dict[str, str], ref: dict[str, Any], rng: random.Random
+) -> tuple[float, float]:
+    """Milliseconds (wall, CPU of this process) to create one need or seed with its
+    pairs, committed."""
     with request_context(app):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if side == "need":
             item: Need | Seed = Need(**need_row(post, ref, rng))
         else:
@@ -407,20 +443,24 @@ def add_one(app: Flask, side: str, post: dict[str, str], ref: dict[str, Any], rn
         db.session.add(item)
         live.reindex(item)
         db.session.commit()
-        return (time.perf_counter() - started) * 1000
+        return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
 
 def run_adds(app: Flask, count: int, ref: dict[str, Any]) -> dict[str, Any]:
     rng = random.Random(11)
     seeds, needs = generate_seeds(count, seed=1), generate_needs(count, seed=1)
-    seed_ms = [add_one(app, "seed", p, ref, rng) for p in seeds]
-    need_ms = [add_one(app, "need", p, ref, rng) for p in needs]
-    for name, values in (("seed", seed_ms), ("need", need_ms)):
+    seed = [add_one(app, "seed", p, ref, rng) for p in seeds]
+    need = [add_one(app, "need", p, ref, rng) for p in needs]
+    out: dict[str, Any] = {}
+    for name, timed in (("seed", seed), ("need", need)):
+        values, cpu = [w for w, _ in timed], [c for _, c in timed]
         log(
             f"add {name}: p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
-            f"first {values[0]:.1f} ms, max {max(values):.1f} ms ({len(values)} adds)"
+            f"first {values[0]:.1f} ms, max {max(values):.1f} ms ({len(values)} adds); "
+            f"CPU p50 {statistics.median(cpu):.1f} ms"
         )
-    return {**summary("add_seed_ms", seed_ms), **summary("add_need_ms", need_ms)}
+        out.update({**summary(f"add_{name}_ms", values), f"add_{name}_cpu_ms_p50": round(statistics.median(cpu), 2)})
+    return out
 
 
 def model_load_ms(app: Flask) -> float:
@@ -467,11 +507,17 @@ def report(result: dict[str, Any]) -> None:
         verdict = "ok" if result[name] <= target else "MISSED"
         log(f"{name:<22}{result[name]:>12,.2f}{'≤ ' + format(target, ','):>10}  {verdict}")
     log(f"rebuild stages (s): {result['rebuild_stages']}")
+    log(f"rebuild stages (CPU s): {result['rebuild_stages_cpu']}; total {result['rebuild_cpu_s']} CPU s")
+    if "cold_rebuild_s" in result:
+        log(
+            f"cold rebuild (no stored tokens): {result['cold_rebuild_s']:.1f} s, {result['cold_rebuild_cpu_s']} CPU s, "
+            f"{result['cold_rebuild_stages']}"
+        )
     for n in range(2, 100):
         if f"rebuild{n}_s" not in result:
             break
         log(
-            f"rebuild {n} (tokens stored{', deletes an old version' if n > 2 else ''}): "
+            f"rebuild {n}{' (deletes an old version)' if n > 2 else ''}: "
             f"{result[f'rebuild{n}_s']:.1f} s {result[f'rebuild{n}_stages']}"
         )
     log(
@@ -505,8 +551,11 @@ def parse_args() -> argparse.Namespace:
         "--rebuilds",
         type=int,
         default=1,
-        help="rebuilds to time; the 2nd on find the tokens stored (the usual case), "
+        help="rebuilds to time, each finding the tokens stored (the usual case); "
         "the 3rd on also delete the version before the previous one",
+    )
+    parser.add_argument(
+        "--cold", action="store_true", help="also time a rebuild that finds no stored tokens (tokenises every post)"
     )
     return parser.parse_args()
 
@@ -522,6 +571,7 @@ def main() -> None:
             ref = insert_reference_rows()
             insert_s = load_corpus(args.needs, args.seeds, ref)
             log(f"corpus in the database: {insert_s:.1f} s")
+            tokenised = store_tokens()
             rebuilt = run_rebuild(sample_pss=args.sample_pss)
         rss = rss_mib()  # the rebuild is the peak; adds and reads are small
         result: dict[str, Any] = {
@@ -531,6 +581,7 @@ def main() -> None:
             "database": url.split(":", 1)[0].split("+", 1)[0],
             **rebuilt,
             "insert_s": round(insert_s, 2),
+            **tokenised,
             "peak_rss_mib": round(rss["max"], 1),
             "peak_rss_self_mib": round(rss["self"], 1),
             "peak_rss_children_mib": round(rss["children"], 1),
@@ -538,6 +589,10 @@ def main() -> None:
         for n in range(2, args.rebuilds + 1):
             with request_context(app):
                 result.update(run_rebuild(f"rebuild{n}", args.sample_pss))
+        if args.cold:
+            with request_context(app):
+                clear_tokens()
+                result.update(run_rebuild("cold_rebuild", args.sample_pss))
         result.update(run_adds(app, args.adds, ref))
         result["model_load_ms"] = model_load_ms(app)
         result.update(run_reads(app, args.reads, ref))

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -91,7 +92,14 @@ class Analysed:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysed:
-        return cls(tuple(data.get("t", ())), tuple(data.get("b", ())), dict(data.get("s", {})), int(data.get("v", 0)))
+        """Tokens interned: a rebuild holds every post's tokens, 11 M strings at 110,000
+        posts, which as decoded (one object per occurrence) took ~0.6 GB instead of ~0.15."""
+        return cls(
+            tuple(map(sys.intern, data.get("t", ()))),
+            tuple(map(sys.intern, data.get("b", ()))),
+            dict(data.get("s", {})),
+            int(data.get("v", 0)),
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Analysed:

@@ -14,14 +14,15 @@ penalty did not hold on both evaluation sets and was removed: README, "The match
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from hackplat.matching.core.forking import fork_map
 from hackplat.matching.core.ranking import NEG
-from hackplat.matching.core.split import cross, raw_parts
+from hackplat.matching.core.split import Parts, cross, raw_parts
 
 __all__ = [
     "REFERENCE_SIZE",
@@ -46,6 +47,20 @@ class Reference:
     rows: np.ndarray  # row ids at fit time
     matrix: sp.csr_matrix
     live: np.ndarray  # still alive: only live rows may bound the k-th best score
+    _cached: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def transposed(self) -> sp.csr_matrix:
+        """``matrix.T`` as CSR, made once: a saved seed's bound read it on every save."""
+        if "T" not in self._cached:
+            self._cached["T"] = self.matrix.T.tocsr()
+        return self._cached["T"]
+
+    def parts(self, n_terms: int | None) -> Parts:
+        """``raw_parts(matrix, n_terms)``, made once: a saved need's bound split the
+        2,000 reference rows on every save."""
+        if ("parts", n_terms) not in self._cached:
+            self._cached["parts", n_terms] = raw_parts(self.matrix, n_terms)
+        return self._cached["parts", n_terms]
 
 
 def reference_rows(ranks: np.ndarray, alive: np.ndarray, size: int | None = None) -> np.ndarray:
@@ -69,7 +84,7 @@ def bounds_of_needs(needs: sp.csr_matrix, ref_seeds: Reference, k: int, n_terms:
     """Lower bounds of need rows' k-th best score (``n_terms``: where the dense view's
     columns start, multiplied apart; see split.cross)."""
     bounds = []
-    refs = raw_parts(ref_seeds.matrix, n_terms)
+    refs = ref_seeds.parts(n_terms)
     for start in range(0, needs.shape[0], COLUMNS):
         cos = cross(refs, needs[start : start + COLUMNS], n_terms)  # refs × block
         live = (cos > 0) & ref_seeds.live[:, None]
@@ -98,7 +113,7 @@ def _bound_of_one_seed(seed: sp.csr_matrix, ref_needs: Reference, k: int) -> np.
     product that sums the seed's terms in the same order, so values are identical."""
     if ref_needs.matrix.shape[0] == 0:
         return np.full(1, NEG, np.float32)
-    cos = (seed @ ref_needs.matrix.T.tocsr()).toarray()
+    cos = (seed @ ref_needs.transposed()).toarray()
     live = (cos > 0) & ref_needs.live[None, :]
     best = _keep_top(np.where(live, cos, NEG), k)
     kth = best[:, k - 1] if best.shape[1] >= k else np.full(1, NEG, np.float32)
@@ -148,21 +163,28 @@ def build_model(
     )
 
 
-def _seed_part(shared: tuple[sp.csr_matrix, Reference, int, int | None], rows: slice) -> np.ndarray:
-    seeds, ref, k, n_terms = shared
-    return bounds_of_seeds(seeds[rows], ref, k, n_terms)
+def _part(
+    shared: tuple[sp.csr_matrix, sp.csr_matrix, References, int, int | None], job: tuple[str, slice]
+) -> np.ndarray:
+    needs, seeds, model, k, n_terms = shared
+    side, rows = job
+    if side == "need":
+        return bounds_of_needs(needs[rows], model.seeds, k, n_terms)
+    return bounds_of_seeds(seeds[rows], model.needs, k, n_terms)
 
 
 def all_bounds(
     model: References, needs: sp.csr_matrix, seeds: sp.csr_matrix, k: int, processes: int, n_terms: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """k-th-score lower bounds of every need and seed row."""
-    need_bound = bounds_of_needs(needs, model.seeds, k, n_terms)
-    step = max(1, -(-seeds.shape[0] // max(processes, 1)))
-    parts = fork_map(
-        _seed_part,
-        (seeds, model.needs, k, n_terms),
-        [slice(i, i + step) for i in range(0, seeds.shape[0], step)],
-        processes,
-    )
-    return need_bound, _cat(parts)
+    """k-th-score lower bounds of every need and seed row. Both sides in one pool of
+    workers (the needs' share used to run alone in the parent first): the same values,
+    each row's bound being computed apart from the others."""
+    jobs: list[tuple[str, slice]] = []
+    for side, n in (("need", needs.shape[0]), ("seed", seeds.shape[0])):
+        step = max(1, -(-n // max(processes, 1)), COLUMNS if side == "need" else 1)
+        step = -(-step // COLUMNS) * COLUMNS if side == "need" else step  # whole blocks: the same products
+        jobs += [(side, slice(i, i + step)) for i in range(0, n, step)]
+    parts = fork_map(_part, (needs, seeds, model, k, n_terms), jobs, processes)
+    need_parts = [p for (side, _), p in zip(jobs, parts, strict=True) if side == "need"]
+    seed_parts = [p for (side, _), p in zip(jobs, parts, strict=True) if side == "seed"]
+    return _cat(need_parts), _cat(seed_parts)

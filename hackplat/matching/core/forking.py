@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["can_fork", "default_processes", "fork_map", "gc_paused"]
+__all__ = ["can_fork", "default_processes", "fork_imap", "fork_map", "gc_paused"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -79,3 +79,26 @@ def fork_map(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], process
         return results
     finally:
         _shared = None
+
+
+def fork_imap(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], processes: int | None = None) -> Iterator[R]:
+    """:func:`fork_map` as a generator: results in order, each as soon as it is ready, so
+    that the caller works on one (writes it to the database) while the workers compute
+    the next ones."""
+    global _shared
+    processes = processes or default_processes()
+    if processes <= 1 or len(items) <= 1 or not can_fork():
+        yield from (fn(shared, item) for item in items)
+        return
+    _shared = shared
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_default_signals)
+    finally:
+        _shared = None  # the workers hold their copy from the fork
+    try:
+        yield from pool.imap(_call, [(fn, item) for item in items], chunksize=1)
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()
+    pool.join()

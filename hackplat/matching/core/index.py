@@ -23,8 +23,17 @@ import scipy.sparse as sp
 from hackplat.matching.core.analyser import Analysed, Analyser
 from hackplat.matching.core.bounds import References, all_bounds, bounds_of_needs, bounds_of_seeds, build_model
 from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, record_entry, term_labels
-from hackplat.matching.core.explain import SIMILAR_WORDING, WIDTH, labels_of, shared_term_ids, shared_term_ids_chunked
-from hackplat.matching.core.forking import default_processes, fork_map, gc_paused
+from hackplat.matching.core.explain import (
+    SIMILAR_WORDING,
+    WIDTH,
+    label_table,
+    labels_of,
+    shared_term_ids,
+    shared_term_ids_chunked,
+    split_stored,
+    terms_json,
+)
+from hackplat.matching.core.forking import default_processes, fork_imap, fork_map, gc_paused
 from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
 from hackplat.matching.core.ranking import ranked, top_of_row
 from hackplat.matching.core.side import Key, Side, dense_columns
@@ -32,10 +41,12 @@ from hackplat.matching.core.synonyms import CompiledSynonyms, compile_synonyms
 from hackplat.matching.core.weighting import ALPHA, Terms, Weighting
 from hackplat.matching.core.wordvectors import WordVectors
 
-__all__ = ["DEFAULT_K", "Match", "MatchIndex", "as_analysed"]
+__all__ = ["DEFAULT_K", "Match", "MatchIndex", "PairRow", "as_analysed"]
 
 DEFAULT_K = 20
 EXPLAIN_BATCH = 100_000
+ROWS_BATCH = 50_000  # pairs per batch of iter_pair_rows (one task of a worker)
+PairRow = tuple[Any, Any, float, float, str]  # need key, seed key, score, similarity, shared terms (JSON)
 
 
 class Match(NamedTuple):
@@ -70,6 +81,7 @@ class MatchIndex:
         self.synonyms = dict(synonyms)
         self.rules: CompiledSynonyms = compile_synonyms(self.synonyms, Analyser().phrase)
         self.needs, self.seeds, self.labels = needs, seeds, labels
+        self._label_table: np.ndarray | None = None
         dense = weighting.dense is not None
         needs.set_layout(len(weighting.terms), ALPHA if dense else None)  # scores by parts: see split.py
         seeds.set_layout(len(weighting.terms), 1.0 if dense else None)
@@ -143,6 +155,13 @@ class MatchIndex:
         )
         self._bounds_k = k
 
+    @property
+    def label_table(self) -> np.ndarray:
+        """``labels`` as explain.label_table, built once (the vocabulary is frozen)."""
+        if self._label_table is None or self._label_table.size != len(self.labels) + 1:
+            self._label_table = label_table(self.labels)
+        return self._label_table
+
     def terms_of(self, analysed: Analysed | Mapping[str, Any] | str) -> Terms:
         """Index terms (synonyms applied) of a stored analysis: (title, body)."""
         a = as_analysed(analysed)
@@ -189,11 +208,42 @@ class MatchIndex:
                         pairs.seed_rows[part].tolist(),
                         pairs.scores[part].tolist(),
                         pairs.cosines[part].tolist(),
-                        labels_of(ids[part], self.labels),
+                        labels_of(ids[part], self.label_table),
                         strict=True,
                     )
                 ]
             yield from batch
+
+    def iter_pair_rows(self, k: int = DEFAULT_K, batch: int = ROWS_BATCH) -> Iterator[list[PairRow]]:
+        """The pairs of :meth:`iter_top_pairs` in the same order, as batches of plain rows
+        ready for a database driver (the shared terms as their JSON array). The rows are
+        built in worker processes (shared terms, labels, JSON), a batch ahead of the
+        caller, so that writing one batch overlaps building the next."""
+        with gc_paused():
+            pairs = self._compute_tops(k)
+        shared = (self._explain_split(), self.needs.keys, self.seeds.keys, self.label_table)
+        size = pairs.scores.size
+        parts = [
+            (
+                pairs.need_rows[i : i + batch],
+                pairs.seed_rows[i : i + batch],
+                pairs.scores[i : i + batch],
+                pairs.cosines[i : i + batch],
+            )
+            for i in range(0, size, batch)
+        ]
+        yield from fork_imap(_rows_part, shared, parts, self.processes)
+
+    def _explain_split(self) -> tuple[Split, Split]:
+        """Both sides' stored rows split for explaining (see explain.split_stored). A
+        seed's dense view is stored unscaled, on the grid, so the seeds' scoring parts
+        are those values already: no second copy of 100,000 × 300 floats."""
+        n_terms = len(self.weighting.terms)
+        needs = split_stored(self.needs.matrix(), n_terms)
+        if self.weighting.dense is None:
+            return needs, split_stored(self.seeds.matrix(), n_terms)
+        parts = self.seeds.all_split()
+        return needs, (parts.terms, parts.dense)
 
     # -------------------------------------------------------------- incremental
     def add_or_update_seed(self, key: Key, analysed: Any, k: int | None = None) -> list[Match]:
@@ -284,9 +334,10 @@ class MatchIndex:
     def _explain_parallel(self, need_rows: np.ndarray, seed_rows: np.ndarray) -> np.ndarray:
         """Shared-term ids of many pairs, split between worker processes."""
         step = max(1, -(-need_rows.size // self.processes))
+        n_terms = len(self.weighting.terms)
         parts = fork_map(
             _explain_part,
-            (self.needs.matrix(), self.seeds.matrix(), len(self.weighting.terms)),
+            (split_stored(self.needs.matrix(), n_terms), split_stored(self.seeds.matrix(), n_terms)),
             [(need_rows[i : i + step], seed_rows[i : i + step]) for i in range(0, need_rows.size, step)],
             self.processes,
         )
@@ -317,7 +368,7 @@ class MatchIndex:
         return [
             Match(nk[n], sk[s], float(score[p]), t, float(cos[p]))
             for n, s, p, t in zip(
-                need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.labels), strict=True
+                need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.label_table), strict=True
             )
         ]
 
@@ -328,5 +379,29 @@ def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
     return title, body
 
 
-def _explain_part(shared: tuple[sp.csr_matrix, sp.csr_matrix, int], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1], shared[2])
+Split = tuple[sp.csr_matrix, np.ndarray]
+
+
+def _rows_part(
+    shared: tuple[tuple[Split, Split], list[Key], list[Key], np.ndarray],
+    part: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> list[PairRow]:
+    (need_split, seed_split), need_keys, seed_keys, labels = shared
+    need_rows, seed_rows, scores, cosines = part
+    with gc_paused():
+        ids = shared_term_ids_chunked(need_split, seed_split, need_rows, seed_rows)
+        return [
+            (need_keys[n], seed_keys[s], v, c, terms_json(t))
+            for n, s, v, c, t in zip(
+                need_rows.tolist(),
+                seed_rows.tolist(),
+                scores.tolist(),
+                cosines.tolist(),
+                labels_of(ids, labels),
+                strict=True,
+            )
+        ]
+
+
+def _explain_part(shared: tuple[Split, Split], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    return shared_term_ids_chunked(shared[0], shared[1], rows[0], rows[1])

@@ -18,6 +18,7 @@ The term part keeps the one summation order used everywhere (the sparse row's or
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,7 +26,17 @@ import scipy.sparse as sp
 from hackplat.matching.core.dense import STEP as DENSE_STEP
 from hackplat.matching.core.weighting import ALPHA
 
-__all__ = ["DENSE_STEP", "Parts", "combine", "cross", "dense_columns", "raw_parts", "split_rows"]
+__all__ = [
+    "DENSE_STEP",
+    "Parts",
+    "columns_below",
+    "columns_from",
+    "combine",
+    "cross",
+    "dense_columns",
+    "raw_parts",
+    "split_rows",
+]
 
 _ALPHA = np.float32(ALPHA)
 
@@ -59,22 +70,22 @@ def split_rows(rows: sp.csr_matrix, n_terms: int, dense_scale: float | None) -> 
     if dense_scale is None or width <= 0:
         terms = rows if width <= 0 else rows[:, :n_terms]
         return Parts(sp.csr_matrix(terms, dtype=np.float32), np.zeros((rows.shape[0], 0), np.float32))
-    terms = _columns_below(rows, n_terms)
-    dense = _columns_from(rows, n_terms).toarray().astype(np.float64)
+    terms = columns_below(rows, n_terms)
+    dense = columns_from(rows, n_terms).toarray().astype(np.float64)
     dense = np.rint(dense / (dense_scale * DENSE_STEP)) * DENSE_STEP
     return Parts(terms, dense.astype(np.float32))
 
 
-def _columns_below(rows: sp.csr_matrix, n: int) -> sp.csr_matrix:
+def columns_below(rows: sp.csr_matrix, n: int, dtype: Any = np.float32) -> sp.csr_matrix:
     """Columns [0, n) of a CSR matrix with sorted indices, without scipy's general
     column slicing (which costs a second pass and a copy of the indices)."""
     keep = rows.indices < n
     indptr = np.r_[0, np.cumsum(keep)][rows.indptr]
     out = sp.csr_matrix((rows.data[keep], rows.indices[keep], indptr), shape=(rows.shape[0], n))
-    return sp.csr_matrix(out, dtype=np.float32)
+    return sp.csr_matrix(out, dtype=dtype)
 
 
-def _columns_from(rows: sp.csr_matrix, n: int) -> sp.csr_matrix:
+def columns_from(rows: sp.csr_matrix, n: int) -> sp.csr_matrix:
     keep = rows.indices >= n
     indptr = np.r_[0, np.cumsum(keep)][rows.indptr]
     return sp.csr_matrix((rows.data[keep], rows.indices[keep] - n, indptr), shape=(rows.shape[0], rows.shape[1] - n))
@@ -95,7 +106,7 @@ def raw_parts(rows: sp.csr_matrix, n_terms: int | None) -> Parts:
     rows = sp.csr_matrix(rows)
     if n_terms is None or rows.shape[1] <= n_terms:
         return Parts(rows, np.zeros((rows.shape[0], 0), np.float32))
-    return Parts(_columns_below(rows, n_terms), _columns_from(rows, n_terms).toarray().astype(np.float32))
+    return Parts(columns_below(rows, n_terms), columns_from(rows, n_terms).toarray().astype(np.float32))
 
 
 def cross(left: Parts, right: sp.csr_matrix, n_terms: int | None) -> np.ndarray:

@@ -10,22 +10,20 @@ rebuild runs are re-ranked in the old version; the switch replays them into the 
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, select, text, update
 
 from hackplat.extensions import db
 from hackplat.matching.core.analyser import Analysed
+from hackplat.matching.core.explain import terms_json
 from hackplat.matching.core.forking import default_processes, gc_paused
-from hackplat.matching.core.index import DEFAULT_K, Match, MatchIndex
+from hackplat.matching.core.index import DEFAULT_K, MatchIndex, PairRow
 from hackplat.matching.core.parallel import analyse_stream
 from hackplat.matching.core.persist import index_to_bytes
 from hackplat.matching.settings import word_vectors
@@ -38,8 +36,8 @@ __all__ = ["RebuildReport", "rebuild", "synonym_table", "terms_json", "write_pai
 Progress = Callable[[str, int], None]  # (stage, items done in that stage)
 ANALYSE_CHUNK = 5_000  # items read, tokenised (split between the workers) and written per transaction
 PARALLEL_FROM = 2_000  # fewer items to tokenise than this: no worker processes
+INSERT_BATCH = 50_000  # pairs a worker builds at a time, and per executemany (and progress call)
 DELETE_STEP = 500  # need ids per transaction when an old version's pairs are deleted
-INSERT_BATCH = 5_000  # pairs per executemany (and per progress call)
 PAIR_COLUMNS = ("version_id", "need_id", "seed_id", "score", "similarity", "shared_terms")
 ROOMY_CACHE_KIB = 262_144  # SQLite page cache while a rebuild writes or deletes pairs
 
@@ -68,13 +66,16 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
         select(func.coalesce(func.max(MatchDelta.id), 0))
     ).scalar_one()  # before reading any item
     needs, seeds = _analysed(progress)
+    cache.forget()  # this process's copy of the old model: not held through building the new one
     index = MatchIndex.fit(needs, seeds, synonyms=synonym_table(), vectors=word_vectors())
-    progress("fit", len(needs) + len(seeds))
+    n_needs, n_seeds = len(needs), len(seeds)
+    del needs, seeds  # every post's tokens: not needed past the fit, nor in the workers forked next
+    progress("fit", n_needs + n_seeds)
     with _roomy_cache():
-        pairs = write_pairs(version.id, index.iter_top_pairs(k), progress)
+        pairs = write_pairs(version.id, index.iter_pair_rows(k, INSERT_BATCH), progress)
         _refresh_statistics()
         version.artifact = index_to_bytes(index)
-        version.needs_count, version.seeds_count, version.pairs_count = len(needs), len(seeds), pairs
+        version.needs_count, version.seeds_count, version.pairs_count = n_needs, n_seeds, pairs
         version.skipped = [[side, key] for side, key in index.skipped]
         previous, last_delta = _switch_to(version, index, since)
         version.seconds = round(time.perf_counter() - started, 2)
@@ -84,7 +85,7 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
     if previous is not None:
         _delete_versions_before(previous)
     return RebuildReport(
-        version.id, len(needs), len(seeds), pairs, len(index.skipped), round(time.perf_counter() - started, 2)
+        version.id, n_needs, n_seeds, pairs, len(index.skipped), round(time.perf_counter() - started, 2)
     )
 
 
@@ -153,56 +154,37 @@ def _mark(connection: Connection) -> str:
 
 # -------------------------------------------------------------------- pairs
 
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-
-def terms_json(terms: list[str]) -> str:
-    """``terms`` as the JSON array the column holds; the usual terms, with nothing to
-    escape, joined directly (json's encoder was a fifth of the pair-writing time)."""
-    joined = '","'.join(terms)
-    return f'["{joined}"]' if terms and not _NEEDS_ESCAPE.search(joined) else _json(terms)
-
-
-def _pair_batches(version_id: int, matches: Iterable[Match]) -> Iterator[list[tuple[Any, ...]]]:
-    """Plain tuples in PAIR_COLUMNS order, INSERT_BATCH at a time."""
-    it = iter(matches)
-    while batch := [
-        (version_id, m.need_key, m.seed_key, m.score, m.similarity, terms_json(m.shared_terms))
-        for m in islice(it, INSERT_BATCH)
-    ]:
-        yield batch
-
-
-def write_pairs(version_id: int, matches: Iterable[Match], progress: Progress) -> int:
-    """Millions of pairs straight to the driver in the session's transaction: COPY on
-    PostgreSQL, executemany of tuples elsewhere. SQLAlchemy's per-row parameter handling
-    (ORM bulk insert, JSON bind processing) cost more than the database's own work."""
+def write_pairs(version_id: int, batches: Iterable[Sequence[PairRow]], progress: Progress) -> int:
+    """Millions of pairs (batches of ``MatchIndex.iter_pair_rows``) straight to the driver in
+    the session's transaction: COPY on PostgreSQL, executemany of the rows as given
+    elsewhere (the version id is a literal of the statement, so no row is rebuilt to hold
+    it). SQLAlchemy's per-row parameter handling (ORM bulk insert, JSON bind processing)
+    cost more than the database's own work."""
     connection = db.session.connection()
     driver = connection.connection.driver_connection
     if driver is None:  # only after the connection was invalidated, never in a live transaction
         raise RuntimeError("the session's database connection is closed")
     cursor = driver.cursor()
-    batches = _pair_batches(version_id, matches)
     if connection.dialect.name == "postgresql":
-        return _copy_pairs(cursor, batches, progress)
-    marks = ", ".join([_mark(connection)] * len(PAIR_COLUMNS))
-    sql = f"INSERT INTO {MatchPair.__tablename__} ({', '.join(PAIR_COLUMNS)}) VALUES ({marks})"
+        return _copy_pairs(cursor, int(version_id), batches, progress)
+    marks = ", ".join([_mark(connection)] * (len(PAIR_COLUMNS) - 1))
+    sql = f"INSERT INTO {MatchPair.__tablename__} ({', '.join(PAIR_COLUMNS)}) VALUES ({int(version_id)}, {marks})"
     return _insert_pairs(cursor, sql, batches, progress)
 
 
-def _copy_pairs(cursor: Any, batches: Iterable[list[tuple[Any, ...]]], progress: Progress) -> int:
+def _copy_pairs(cursor: Any, version_id: int, batches: Iterable[Sequence[PairRow]], progress: Progress) -> int:
     total = 0
     with cursor.copy(f"COPY {MatchPair.__tablename__} ({', '.join(PAIR_COLUMNS)}) FROM STDIN") as copy:
         for batch in batches:
             for row in batch:
-                copy.write_row(row)
+                copy.write_row((version_id, *row))
             total += len(batch)
             progress("pairs", total)
     return total
 
 
-def _insert_pairs(cursor: Any, sql: str, batches: Iterable[list[tuple[Any, ...]]], progress: Progress) -> int:
+def _insert_pairs(cursor: Any, sql: str, batches: Iterable[Sequence[PairRow]], progress: Progress) -> int:
     total = 0
     for batch in batches:
         cursor.executemany(sql, batch)
