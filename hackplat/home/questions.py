@@ -31,14 +31,20 @@ def _excerpt(body: str) -> str:
     return body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
 
 
-def _department_questions(user: User) -> Rows:
-    """Questions on the department's needs waiting for its answer, the oldest first."""
+def _unanswered_questions(*conditions: Any) -> Rows:
+    """Unanswered questions with their need's title, the oldest first."""
     return (
         select(Question, Need.title)
         .join(Need, Need.id == Question.need_id)
-        .where(equals_if_known(Need.department_id, own_department_id(user)))
-        .where(Question.proposal_id.is_(None), _unanswered())
+        .where(_unanswered(), *conditions)
         .order_by(Question.asked_at, Question.id)
+    )
+
+
+def _department_questions(user: User) -> Rows:
+    """Questions on the department's needs waiting for its answer."""
+    return _unanswered_questions(
+        equals_if_known(Need.department_id, own_department_id(user)), Question.proposal_id.is_(None)
     )
 
 
@@ -49,25 +55,15 @@ def _to_answer_entry(row: Any) -> Entry:
 
 
 def _questions_to_the_organisation(user: User) -> Rows:
-    """The department's questions on the organisation's proposals, unanswered."""
-    return (
-        select(Question, Need.title)
-        .join(Need, Need.id == Question.need_id)
-        .where(equals_if_known(Question.organisation_id, own_organisation_id(user)))
-        .where(Question.proposal_id.is_not(None), _unanswered())
-        .order_by(Question.asked_at, Question.id)
-    )
+    """The department's questions on the organisation's proposals."""
+    own = equals_if_known(Question.organisation_id, own_organisation_id(user))
+    return _unanswered_questions(own, Question.proposal_id.is_not(None))
 
 
 def _own_questions(user: User) -> Rows:
     """The organisation's questions on needs still waiting for the department."""
-    return (
-        select(Question, Need.title)
-        .join(Need, Need.id == Question.need_id)
-        .where(equals_if_known(Question.organisation_id, own_organisation_id(user)))
-        .where(Question.proposal_id.is_(None), _unanswered())
-        .order_by(Question.asked_at, Question.id)
-    )
+    own = equals_if_known(Question.organisation_id, own_organisation_id(user))
+    return _unanswered_questions(own, Question.proposal_id.is_(None))
 
 
 def _asked_entry(row: Any) -> Entry:
