@@ -59,6 +59,7 @@ def flags(req: SupportRequest, user: Actor) -> dict[str, bool]:
         "join": open_now and not joined and can_join_support_request(user, req),
         "withdraw": req.status is S.SUBMITTED and can_withdraw_support_request(user, req),
         "triage": office and req.status in (S.SUBMITTED, S.TRIAGED),
+        "decline": office and open_now,
         "assign": analysis_open and not req.analysis_findings,
         "findings": analysis_open and bool(req.analysis_contractor) and not req.analysis_findings,
         "draft": may_draft_need(req) and can_draft_need_from_request(user, req),

@@ -172,10 +172,11 @@ def triage_request(request: SupportRequest, path: SupportPath | None, reason: st
 
 def decline_request(request: SupportRequest, reason: str | None, *, expected_version: int | None,
                     actor: User) -> SupportRequest:  # fmt: skip
-    """The office declines a request (not for this programme), saying why."""
+    """The office declines a request (not for this programme, or a path that cannot reach
+    its end: no organisation to invite, a contractor who never delivers), saying why."""
     require(can_triage_support_requests(actor))
-    if request.status not in (S.SUBMITTED, S.TRIAGED):
-        raise Conflict(_("対応が始まった依頼や終了した依頼は見送れません。"))
+    if request.status not in (S.SUBMITTED, *WORKING):
+        raise Conflict(_("終了した依頼は見送れません。"))
     text = _reason(reason)
     require_version(request, expected_version)
     request.triage_reason, request.triaged_by_id, request.triaged_at = text, actor.id, utcnow()

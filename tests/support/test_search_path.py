@@ -23,6 +23,7 @@ from hackplat.models import (
 )
 from hackplat.models.support import SupportPath, SupportRequest, SupportStatus
 from hackplat.models.support_paths import SupportSearch
+from hackplat.support import services
 from hackplat.support.paths import search
 from tests.proposals.conftest import Cast
 from tests.support.conftest import audit_actions
@@ -100,6 +101,11 @@ def test_closing_without_an_invitation_is_refused_and_writes_nothing(cast) -> No
         search.close_search(request, "見つからなかった", actor=cast.coordinator)
     db.session.rollback()
     assert (request.status, search.search_of(request).closed_at) == (SupportStatus.IN_PROGRESS, None)
+    # a search that finds nobody is not a dead end: the office declines it, saying why
+    services.decline_request(request, "候補の組織が見つからなかった。", expected_version=request.version,
+                             actor=cast.coordinator)  # fmt: skip
+    db.session.commit()
+    assert request.status is SupportStatus.DECLINED
 
 
 def test_an_existing_working_group_is_reused(cast, fitting) -> None:
