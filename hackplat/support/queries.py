@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, case, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from hackplat.models import User
 from hackplat.models.support import OPEN_STATUSES, SupportPath, SupportRequest, SupportRequestJoin, SupportStatus
@@ -13,6 +14,8 @@ from hackplat.permissions import is_coordinator
 from hackplat.permissions.roles import equals_if_known, own_department_id
 
 _PATHS = {p.value for p in SupportPath}
+#: What each row of a list shows beside the request: its department and who joined.
+_LISTED = (joinedload(SupportRequest.department), selectinload(SupportRequest.joins))
 _STATUSES = {s.value for s in SupportStatus}
 
 
@@ -22,7 +25,12 @@ def for_department(user: User) -> Select[SupportRequest]:
     joined = select(SupportRequestJoin.request_id).where(equals_if_known(SupportRequestJoin.department_id,
                                                                           department_id))  # fmt: skip
     mine = or_(equals_if_known(SupportRequest.department_id, department_id), SupportRequest.id.in_(joined))
-    return select(SupportRequest).where(mine).order_by(SupportRequest.created_at.desc(), SupportRequest.id.desc())
+    return (
+        select(SupportRequest)
+        .options(*_LISTED)
+        .where(mine)
+        .order_by(SupportRequest.created_at.desc(), SupportRequest.id.desc())
+    )
 
 
 def _untriaged_first() -> Any:
@@ -31,7 +39,7 @@ def _untriaged_first() -> Any:
 
 def for_office(path: str | None, status: str | None) -> Select[SupportRequest]:
     """Every request, filtered; untriaged first, then by path, oldest first."""
-    query = select(SupportRequest)
+    query = select(SupportRequest).options(*_LISTED)
     if path == "none":
         query = query.where(SupportRequest.path.is_(None))
     elif path in _PATHS:
