@@ -25,6 +25,12 @@ DELIVERY_OF = {
 }
 
 
+def active_staff_of(department_ids: Iterable[int]) -> list[User]:
+    """The active staff accounts of these departments: who hears of a department's things."""
+    query = select(User).where(User.role == Role.STAFF, User.department_id.in_(list(department_ids)), User.active)
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
 def notify(recipients: Iterable[User], kind: str, subject: str, body: str = "", link: str | None = None) -> None:
     """Add one notification per recipient in the caller's transaction, its mail sent at
     once, kept for a digest or not sent, as each recipient chose for the kind. In a

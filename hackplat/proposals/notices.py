@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hackplat.extensions import db
 from hackplat.labels import PROPOSAL_STATUS_LABELS
 from hackplat.models import Need, Proposal, ProposalStatus, Role, User
-from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
+from hackplat.notifications.services import NOTIFICATION_LOCALE, active_staff_of, notify, shortened
 
 
 def proposal_path(proposal: Proposal) -> str:
@@ -19,8 +19,7 @@ def proposal_path(proposal: Proposal) -> str:
 
 
 def department_staff(need: Need) -> list[User]:
-    query = select(User).where(User.role == Role.STAFF, User.department_id == need.department_id, User.active)
-    return list(db.session.scalars(query))
+    return active_staff_of([need.department_id])
 
 
 def coordinators() -> list[User]:

@@ -13,16 +13,11 @@ from sqlalchemy import select
 from hackplat.extensions import db
 from hackplat.models import Role, User
 from hackplat.models.support import SupportRequest, SupportRequestJoin
-from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
+from hackplat.notifications.services import NOTIFICATION_LOCALE, active_staff_of, notify, shortened
 
 
 def path_of(request: SupportRequest) -> str:
     return f"/support/{request.id}"
-
-
-def staff_of(department_ids: set[int]) -> list[User]:
-    query = select(User).where(User.role == Role.STAFF, User.department_id.in_(department_ids), User.active)
-    return list(db.session.scalars(query))
 
 
 def office() -> list[User]:
@@ -42,7 +37,7 @@ def tell_joined(request: SupportRequest, join: SupportRequestJoin) -> None:
     with force_locale(NOTIFICATION_LOCALE):
         subject = _("支援の依頼に他の部署が参加しました: %(title)s", title=shortened(request.title))
         body = _("%(department)sが同じ課題を抱えており、この依頼に参加しました。", department=join.department.name)
-    notify(staff_of({request.department_id}), "support.joined", subject, body, path_of(request))
+    notify(active_staff_of({request.department_id}), "support.joined", subject, body, path_of(request))
 
 
 def _messages() -> dict[str, tuple[str, str]]:
@@ -60,4 +55,4 @@ def tell_department(request: SupportRequest, kind: str) -> None:
     with force_locale(NOTIFICATION_LOCALE):
         subject, body = _messages()[kind]
         subject = f"{subject}: {shortened(request.title)}"
-    notify(staff_of(departments), kind, subject, body, path_of(request))
+    notify(active_staff_of(departments), kind, subject, body, path_of(request))

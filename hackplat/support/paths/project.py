@@ -21,10 +21,10 @@ from hackplat.concurrency import flush_or_conflict
 from hackplat.errors import Conflict, InvalidInput
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
-from hackplat.models import Pilot, PilotStage, Role, User, utcnow
+from hackplat.models import Pilot, PilotStage, User, utcnow
 from hackplat.models.support import SupportRequest
 from hackplat.models.support_paths import CheckInStatus, ProjectCheckIn, ProjectSupport
-from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
+from hackplat.notifications.services import NOTIFICATION_LOCALE, active_staff_of, notify, shortened
 from hackplat.permissions import require
 from hackplat.permissions.support_paths import can_check_in, can_run_support_paths
 from hackplat.support.paths import requests
@@ -119,9 +119,7 @@ def add_check_in(support: ProjectSupport, entry: CheckInEntry, *, actor: User) -
 
 def _tell_department(support: ProjectSupport, check_in: ProjectCheckIn, actor: User) -> None:
     pilot = support.pilot
-    staff = db.session.scalars(
-        select(User).where(User.role == Role.STAFF, User.department_id == pilot.department_id, User.active)
-    )
+    staff = active_staff_of([pilot.department_id])
     with force_locale(NOTIFICATION_LOCALE):
         status = CHECK_IN_STATUS_LABELS[check_in.status]
         subject = _("プロジェクト管理支援の記録（%(status)s）: %(title)s", status=status, title=shortened(pilot.title))
