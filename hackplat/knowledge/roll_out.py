@@ -40,11 +40,10 @@ from hackplat.models import (
     Need,
     NeedStatus,
     Notification,
-    Role,
     RollOutInterest,
     User,
 )
-from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
+from hackplat.notifications.services import NOTIFICATION_LOCALE, active_staff_of, notify, shortened
 from hackplat.permissions import is_staff, require
 from hackplat.permissions.lessons import can_read_lessons, can_show_interest, can_withdraw_interest
 from hackplat.proposals.notices import coordinators
@@ -67,12 +66,15 @@ def case_path(case: KnowledgeCase | int) -> str:
 
 
 def announce(case: KnowledgeCase) -> None:
-    """``case`` was just published (knowledge/services.change_case_status): enqueue the
-    roll-out notification after the request, or at once outside one."""
+    """``case`` was just published (knowledge/services.change_case_status): in a web
+    request, enqueue the roll-out notification once the answer succeeded; outside one (the
+    command line, the demo loader) tell the departments at once, in the caller's
+    transaction -- a job enqueued now could run before that commit, find the case not
+    yet published and tell nobody, and nobody waits on a page there."""
     if has_request_context():
         g.setdefault(PUBLISHED_CASES, []).append(case.id)
     else:
-        notify_roll_out_task(case.id)
+        notify_roll_out(case.id)
 
 
 def enqueue_after_request(response: Response) -> Response:
@@ -112,9 +114,7 @@ def notify_roll_out(case_id: int) -> int:
 
 
 def _tell_department(case: KnowledgeCase, department_id: int, needs: list[Need]) -> None:
-    staff = db.session.scalars(
-        select(User).where(User.role == Role.STAFF, User.department_id == department_id, User.active)
-    ).all()
+    staff = active_staff_of([department_id])
     told = set(db.session.scalars(select(Notification.user_id).where(
         Notification.kind == ROLL_OUT_KIND, Notification.link == case_path(case),
         Notification.user_id.in_([user.id for user in staff]),
