@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict, require_version
@@ -155,9 +157,27 @@ def _tell_proposer(request: MentoringRequest, coordinator: User, *, taken: bool)
 def waiting_requests() -> Select[MentoringRequest]:
     """Requests waiting to be taken, oldest first (the office's home), served by
     ix_mentoring_requests_status_requested_at."""
+    return _with_proposal(MentoringRequest.status == MentoringStatus.REQUESTED)
+
+
+def taken_by(coordinator: User) -> Select[MentoringRequest]:
+    """The requests ``coordinator`` took and has not closed yet, oldest first: on the home
+    page until closed, so that a taken request is never lost from sight."""
+    return _with_proposal(MentoringRequest.status == MentoringStatus.TAKEN,
+                          MentoringRequest.coordinator_id == coordinator.id)  # fmt: skip
+
+
+def _with_proposal(*conditions: Any) -> Select[MentoringRequest]:
+    """Requests with their proposal, its organisation and need loaded (each home entry
+    names them), on proposals the department has seen, oldest first."""
     return (
         select(MentoringRequest)
         .join(Proposal, Proposal.id == MentoringRequest.proposal_id)
-        .where(MentoringRequest.status == MentoringStatus.REQUESTED, Proposal.status.in_(SEEN_STATUSES))
+        .options(
+            contains_eager(MentoringRequest.proposal).options(
+                joinedload(Proposal.organisation), joinedload(Proposal.need)
+            )
+        )  # fmt: skip
+        .where(*conditions, Proposal.status.in_(SEEN_STATUSES))
         .order_by(MentoringRequest.requested_at, MentoringRequest.id)
     )

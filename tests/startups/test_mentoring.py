@@ -143,6 +143,10 @@ def test_the_office_home_lists_waiting_requests_oldest_first_and_takes_one(clien
     response = client.submit(url, {"take": "1", "version": str(first.version)})
     assert response.status_code == 302
     assert first.status is MentoringStatus.TAKEN
+    home = client.get("/home").get_data(as_text=True)  # taken, it stays in sight until closed
+    taken = home[home.index("担当中のメンタリング") :]
+    assert f'href="{url}"' in taken
+    assert list(db.session.scalars(services.taken_by(cast.coordinator))) == [first]
     refused = client.submit(url, {"close": "1", "note": "", "version": str(first.version)})
     assert refused.status_code == 400
     assert "終了のメモを入力してください。" in refused.get_data(as_text=True)
