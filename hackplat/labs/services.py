@@ -8,7 +8,7 @@ inactive: it can no longer be chosen for anything new, and its page stays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -84,11 +84,6 @@ def update_lab(lab: Lab, data: LabFields, *, expected_version: int | None, actor
     flush_or_conflict(Conflict(_("同じ名前のラボがすでにあります。")))
     audit.record("lab.updated", "lab", lab.id, actor=actor, detail={"changed": changed})
     return lab
-
-
-def fields_of(lab: Lab) -> LabFields:
-    return LabFields(**{field.name: getattr(lab, field.name) or "" for field in fields(LabFields) if field.name != "active"},
-                     active=lab.active)  # fmt: skip
 
 
 def get_lab(lab_id: int) -> Lab:
