@@ -10,10 +10,9 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 
 from hackplat.extensions import db
-from hackplat.fiscal import japan_today
 from hackplat.home.items import Entry, ListProvider, QueryProvider, Rows, register
 from hackplat.home.office import case_entry, day
 from hackplat.labels import PROPOSAL_STATUS_LABELS
@@ -34,7 +33,7 @@ from hackplat.models import (
     WorkingGroupStatus,
 )
 from hackplat.models.pilots import PilotMeasurement
-from hackplat.needs.calls import CALLING_STATUSES
+from hackplat.needs.calls import takes_proposals
 from hackplat.permissions import is_member
 from hackplat.permissions.roles import equals_if_known, own_organisation_id
 
@@ -62,20 +61,11 @@ def _invitation_entry(row: Any) -> Entry:
     return Entry(group.name, url_for("workgroups.detail", group_id=group.id), note)
 
 
-def _call_open() -> Any:
-    """The need's call still takes proposals (the SQL side of ``calls.call_is_open``)."""
-    return (
-        Need.status.in_(CALLING_STATUSES)
-        & Need.call_closed_at.is_(None)
-        & or_(Need.deadline.is_(None), Need.deadline >= japan_today())
-    )
-
-
 def _drafts(user: User) -> Rows:
     return (
         select(Proposal, Need)
         .join(Need, Need.id == Proposal.need_id)
-        .where(_ours(Proposal.organisation_id, user), Proposal.status == ProposalStatus.DRAFT, _call_open())
+        .where(_ours(Proposal.organisation_id, user), Proposal.status == ProposalStatus.DRAFT, takes_proposals())
         .order_by(Need.deadline, Proposal.id)
     )
 

@@ -35,8 +35,10 @@ class Headlines:
 
 
 def open_needs(today: date, limit: int = OPEN_NEEDS) -> list[Need]:
-    """Open needs whose deadline is still ahead, the nearest first."""
-    query = public_needs_query(NeedFilters(status=NeedStatus.OPEN, sort=DEADLINE)).where(Need.deadline >= today)
+    """Open needs whose deadline is still ahead and whose call was not closed early, the
+    nearest first."""
+    query = public_needs_query(NeedFilters(status=NeedStatus.OPEN, sort=DEADLINE))
+    query = query.where(Need.deadline >= today, Need.call_closed_at.is_(None))
     return list(db.session.scalars(query.limit(limit)))
 
 

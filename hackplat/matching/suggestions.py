@@ -13,7 +13,8 @@ from hackplat.extensions import db
 from hackplat.matching.rerank import services as reranker
 from hackplat.matching.settings import vectors_on
 from hackplat.matching.store.live import active_version_id
-from hackplat.models import FeedbackKind, MatchPair, Need, NeedStatus, Organisation, Seed, SuggestionFeedback, User
+from hackplat.models import FeedbackKind, MatchPair, Need, Organisation, Seed, SuggestionFeedback, User
+from hackplat.needs.calls import takes_proposals
 from hackplat.permissions import can_give_match_feedback, can_see_suggestions, require, visible_seeds
 
 #: The floors: below them a pair shares only a stray common word or two (or only generic
@@ -89,7 +90,7 @@ def needs_for_organisation(organisation: Organisation, *, limit: int = 10) -> li
         .join(Need, Need.id == MatchPair.need_id)
         .where(MatchPair.version_id == version_id, Seed.organisation_id == organisation.id,
                MatchPair.similarity >= min_similarity(),
-               Need.status == NeedStatus.OPEN, _not_dismissed())
+               takes_proposals(), _not_dismissed())
         .subquery()
     )  # fmt: skip
     best = (

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, or_
 
 from hackplat import audit
 from hackplat.concurrency import flush_or_conflict
@@ -22,6 +23,15 @@ from hackplat.validation import checked_text
 #: The statuses in which the call runs (until its deadline or an early close).
 CALLING_STATUSES = (NeedStatus.OPEN, NeedStatus.WORKING_GROUP)
 REASON_MAX = 1000
+
+
+def takes_proposals() -> ColumnElement[bool]:
+    """SQL: the need's call still takes proposals today (``call_is_open`` for a query)."""
+    return (
+        Need.status.in_(CALLING_STATUSES)
+        & Need.call_closed_at.is_(None)
+        & or_(Need.deadline.is_(None), Need.deadline >= japan_today())
+    )
 
 
 def call_is_open(need: Need, at: datetime) -> bool:

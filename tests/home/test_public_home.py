@@ -9,7 +9,7 @@ from hackplat.dashboard.strategy import seed_strategy
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
 from hackplat.home.public import HEADLINE_KEYS, headline_figures, open_needs
-from hackplat.models import CaseStatus, NeedStatus, ProposalStatus
+from hackplat.models import CaseStatus, NeedStatus, ProposalStatus, utcnow
 from tests.knowledge.conftest import build_case, build_pilot
 
 
@@ -20,6 +20,9 @@ def test_open_needs_with_a_deadline_ahead_come_nearest_first(make_need) -> None:
     make_need(title="締切済み", deadline=today - timedelta(days=1))
     make_need(title="審議中", status=NeedStatus.WORKING_GROUP, deadline=today + timedelta(days=2))
     make_need(title="下書き", status=NeedStatus.DRAFT, deadline=today + timedelta(days=2))
+    closed = make_need(title="早めに締切", deadline=today + timedelta(days=3))
+    closed.call_closed_at = utcnow()  # the department closed the call early: no longer calling
+    db.session.commit()
     assert [need.title for need in open_needs(today)] == ["明日締切", "来月締切"]
 
 

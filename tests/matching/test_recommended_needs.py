@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from hackplat.extensions import db
+from hackplat.fiscal import japan_today
 from hackplat.matching import store
 from hackplat.models import NeedStatus, Role, Seed
 from tests.matching.pages import linked_ids, marked_terms, rows, section
@@ -36,6 +39,8 @@ def test_a_member_sees_the_open_need_with_the_seed_that_matched(
 ) -> None:
     closed = make_need(department=childcare.department, status=NeedStatus.CLOSED,
                        title="保育所の入所申請の書類を減らしたい（終了）", problem="入所申請の書類の確認に時間がかかる。")  # fmt: skip
+    past = make_need(department=childcare.department, deadline=japan_today() - timedelta(days=1),
+                     title="保育所の入所申請の受付を早めたい（締切済み）", problem="入所申請の受付に時間がかかる。")  # fmt: skip
     store.rebuild()
     login(nursery_member)
     panel = recommendations(client)
@@ -44,6 +49,7 @@ def test_a_member_sees_the_open_need_with_the_seed_that_matched(
     recommended = linked_ids(panel, "needs")
     assert recommended == [childcare.need.id]
     assert closed.id not in recommended
+    assert past.id not in recommended  # still "open", but its call has ended: no longer proposed to
     [row] = rows(panel)
     own_seed_id = linked_ids(row, "seeds")
     assert len(own_seed_id) == 1
