@@ -9,6 +9,7 @@ tests marked ``module_world``, which start from their module's world (see app_co
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -18,11 +19,16 @@ from typing import Any
 import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
+from flask_login import login_user
+from itsdangerous import URLSafeTimedSerializer
 
 # Jobs run at once, in the process that enqueues them (before hackplat.jobs.queue is imported).
 os.environ.setdefault("HACKPLAT_JOBS_IMMEDIATE", "1")
 
 from hackplat import create_app  # noqa: E402
+from hackplat.accounts.passwords import verify_password
+from hackplat.accounts.services import complete_sign_in
+from hackplat.accounts.sessions import may_sign_in
 from hackplat.extensions import db
 from hackplat.models import Department, Need, Organisation, Proposal, Seed, Theme, User
 from tests.helpers import factories
@@ -36,6 +42,8 @@ __all__ = ["PASSWORD", "empty_all_tables"]  # imported from here by some test mo
 #: each instead of 3 ms at n=1024, r=8; a smaller n fails werkzeug's memory bound).
 TEST_HASH_METHOD = "scrypt:256:1:1"
 TESTS = Path(__file__).parent
+#: Flask-WTF's session key and signing salt for CSRF tokens (flask_wtf/csrf.py).
+CSRF_FIELD, CSRF_SALT = "csrf_token", "wtf-csrf-token"
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
@@ -138,11 +146,31 @@ class FormClient(FlaskClient):
         assert match, f"no CSRF token on {page}"
         return match.group(1) or match.group(2)
 
-    def submit(self, url: str, data: dict[str, Any] | None = None, *, page: str | None = None) -> Any:
-        """POST ``data`` to ``url`` with a token from ``page`` (the form's own page by default;
-        give another page for endpoints that only take POST)."""
-        token = self.csrf_token(page or url)
-        return self.post(url, data={**(data or {}), "csrf_token": token})
+    def session_csrf_token(self) -> str:
+        """The CSRF token a page of this session would carry, made as Flask-WTF makes it
+        (``generate_csrf``: a random value kept in the session, signed with the app's
+        secret) without rendering a page for it."""
+        with self.session_transaction() as session:
+            raw = session.setdefault(CSRF_FIELD, hashlib.sha1(os.urandom(64)).hexdigest())
+        return URLSafeTimedSerializer(self.application.secret_key, salt=CSRF_SALT).dumps(raw)
+
+    def submit(self, url: str, data: dict[str, Any] | None = None) -> Any:
+        """POST ``data`` to ``url`` with the session's CSRF token, as its form would."""
+        return self.post(url, data={**(data or {}), "csrf_token": self.session_csrf_token()})
+
+    def sign_in(self, user: User, password: str = PASSWORD) -> None:
+        """What a successful sign-in ends with (hackplat/accounts/views.py and, after the
+        TOTP code, account_views.py): a fresh session holding only the login."""
+        assert may_sign_in(user), f"{user.email} may not sign in"
+        assert verify_password(user.password_hash, password), f"not the password of {user.email}"
+        with self.application.test_request_context(environ_base=self.environ_base) as request_context:
+            complete_sign_in(user, second_factor="totp" if user.totp_enabled_at else None)
+            db.session.commit()
+            login_user(user)
+            signed_in = dict(request_context.session)
+        with self.session_transaction() as session:
+            session.clear()
+            session.update(signed_in)
 
 
 @pytest.fixture
@@ -174,12 +202,27 @@ def make_user(
 
 
 @pytest.fixture
-def login(client: FormClient) -> Callable[[User], Any]:
+def login_by_form(client: FormClient) -> Callable[[User], Any]:
+    """Sign in through the pages, password and (coordinators, admins) TOTP code: for the
+    tests of signing in and of where it lands."""
+
     def do_login(user: User, password: str = PASSWORD) -> Any:
         response = client.submit("/login", {"email": user.email, "password": password})
         response = pass_second_step(client, response, user.email)  # coordinators and admins: TOTP
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
+
+    return do_login
+
+
+@pytest.fixture
+def login(client: FormClient) -> Callable[[User], None]:
+    """Sign in as the pages end a sign-in (a session row, the audit record, Flask-Login's
+    cookie) without rendering them: most tests sign someone in only to act as them, and
+    the pages cost a sixth of the suite. tests/accounts tests the pages themselves."""
+
+    def do_login(user: User, password: str = PASSWORD) -> None:
+        client.sign_in(user, password)
 
     return do_login
 

@@ -141,11 +141,11 @@ def test_main_navigation_has_no_japanese_for_anyone(english: Any, login: Callabl
         assert ">My page</a>" in nav
         assert "Sign out</button>" in nav
         assert japanese_in(nav) == [], role
-        english.submit("/logout", page="/me")
+        english.submit("/logout")
 
 
-def test_flash_and_role_label_after_sign_in(english: Any, login: Callable, make_user: Callable) -> None:
-    login(make_user(Role.COORDINATOR))
+def test_flash_and_role_label_after_sign_in(english: Any, login_by_form: Callable, make_user: Callable) -> None:
+    login_by_form(make_user(Role.COORDINATOR))
     body = page(english, "/me")
     assert "You are signed in." in body
     assert "<h1>My page</h1>" in body

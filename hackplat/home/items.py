@@ -12,7 +12,9 @@ to ``register`` there (hackplat/home/providers.py imports every such module once
 Providers marked ``todo`` ask the reader to act; their counts add up to the number in the
 navigation. The navigation asks all its counts in one statement of scalar subqueries,
 once per request (kept on ``flask.g`` by user id, and ``g`` lives for one request only,
-so nothing is shared between people).
+so nothing is shared between people); the statement itself is built once per reader and
+day and kept in the process (``_count_statement``), since building it cost more than
+running it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from flask import g
 from flask_babel import LazyString
 from sqlalchemy import Select, func, select
 
+from hackplat import fiscal
 from hackplat.extensions import db
 from hackplat.models import User
 
@@ -115,13 +118,39 @@ def providers_for(user: User) -> list[Provider]:
     return [p for p in PROVIDERS if p.applies(user)]
 
 
+#: The count statements built, by what they depend on (``_count_key``); building one
+#: (SQLAlchemy constructing ~10 subqueries with aliases) cost 10-20 times running it, on
+#: every signed-in page. Bounded: emptied when full.
+_count_statements: dict[tuple[Any, ...], tuple[list[str], Select[Any]]] = {}
+MAX_KEPT_STATEMENTS = 2000
+
+
+def _count_key(user: User, chosen: Sequence[Provider]) -> tuple[Any, ...]:
+    """What a provider's query may depend on: the reader's id, role, department and
+    organisation, and today's date in Japan (deadlines). A provider whose ``rows`` reads
+    anything else of the user, or the database in Python, must add it here."""
+    keys = tuple(p.key for p in chosen)
+    return (user.id, user.role, user.department_id, user.organisation_id, fiscal.japan_today(), keys)
+
+
+def _count_statement(user: User, chosen: Sequence[Provider]) -> tuple[list[str], Select[Any]]:
+    key = _count_key(user, chosen)
+    if (kept := _count_statements.get(key)) is None:
+        queries = {p.key: q for p in chosen if (q := p.count_query(user)) is not None}
+        kept = (list(queries), select(*(q.scalar_subquery() for q in queries.values())))
+        if len(_count_statements) >= MAX_KEPT_STATEMENTS:
+            _count_statements.clear()
+        _count_statements[key] = kept
+    return kept
+
+
 def _counts(user: User, chosen: Sequence[Provider]) -> dict[str, int]:
     """The counts of the query providers among ``chosen``, in one statement."""
-    queries = {p.key: q for p in chosen if (q := p.count_query(user)) is not None}
-    if not queries:
+    keys, statement = _count_statement(user, chosen)
+    if not keys:
         return {}
-    row = db.session.execute(select(*(q.scalar_subquery() for q in queries.values()))).one()
-    return {key: int(value or 0) for key, value in zip(queries, row, strict=True)}
+    row = db.session.execute(statement).one()
+    return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}
 
 
 def sections(user: User, limit: int = SHOWN) -> list[Section]:

@@ -52,5 +52,5 @@ def test_a_join_request_and_an_invitation_refuse_it_too(client, login, make_user
     assert client.submit("/register/join", data).status_code == 400
     login(member)
     page = f"/organisations/{member.organisation_id}"
-    assert client.submit(f"{page}/invitations", {"email": email}, page=page).status_code == 400
+    assert client.submit(f"{page}/invitations", {"email": email}).status_code == 400
     assert db.session.scalar(select(func.count()).select_from(User)) == 1

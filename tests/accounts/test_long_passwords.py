@@ -66,7 +66,7 @@ def test_password_change(client, make_user, login) -> None:
 def test_reset_by_mail(client, make_user) -> None:
     user = make_user(Role.MEMBER)
     path = f"/password/reset/{reset_token(user)}"
-    assert client.submit(path, pair(), page=path).status_code == 302
+    assert client.submit(path, pair()).status_code == 302
     db.session.refresh(user)
     assert verify_password(user.password_hash, LONG)
 
@@ -75,6 +75,6 @@ def test_admin_temporary_password_and_new_user(client, make_user, login) -> None
     target = make_user(Role.STAFF)
     login(make_user(Role.ADMIN))
     page = f"/admin/users/{target.id}"
-    assert client.submit(f"{page}/password", {"password": LONG}, page=page).status_code == 302
+    assert client.submit(f"{page}/password", {"password": LONG}).status_code == 302
     db.session.refresh(target)
     assert verify_password(target.password_hash, LONG)

@@ -22,7 +22,7 @@ NEW = "Purple-Elephant-Sings-Quietly-7"
 
 
 def new_password(client, path: str, password: str = NEW):
-    return client.submit(path, {"password": password, "password_confirm": password}, page="/password/forgot")
+    return client.submit(path, {"password": password, "password_confirm": password})
 
 
 def actions() -> list[str]:
@@ -154,9 +154,7 @@ def test_admin_sets_a_temporary_password_that_must_be_changed_first(app, client,
     assert device.submit("/login", {"email": target.email, "password": PASSWORD}).status_code == 302
     login(make_user(Role.ADMIN))
     temporary = "Temporary-Walrus-Dances-31"
-    response = client.submit(
-        f"/admin/users/{target.id}/password", {"password": temporary}, page=f"/admin/users/{target.id}"
-    )
+    response = client.submit(f"/admin/users/{target.id}/password", {"password": temporary})
     assert response.status_code == 302
     db.session.refresh(target)
     assert target.must_change_password
@@ -181,9 +179,7 @@ def test_admin_sets_a_temporary_password_that_must_be_changed_first(app, client,
 def test_admin_temporary_password_follows_the_policy(client, make_user, login) -> None:
     target = make_user(Role.STAFF)
     login(make_user(Role.ADMIN))
-    response = client.submit(
-        f"/admin/users/{target.id}/password", {"password": "short"}, page=f"/admin/users/{target.id}"
-    )
+    response = client.submit(f"/admin/users/{target.id}/password", {"password": "short"})
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "12文字以上" in body
@@ -195,12 +191,12 @@ def test_admin_temporary_password_follows_the_policy(client, make_user, login) -
 def test_admin_sends_the_reset_mail(client, make_user, login, smtp_sink) -> None:
     target = make_user(Role.MEMBER)
     login(make_user(Role.ADMIN))
-    response = client.submit(f"/admin/users/{target.id}/reset-mail", {}, page=f"/admin/users/{target.id}")
+    response = client.submit(f"/admin/users/{target.id}/reset-mail", {})
     assert response.status_code == 302
     db.session.refresh(target)
     assert target.must_change_password
     path = link_path(mails_to(smtp_sink, target.email)[0])
-    client.submit("/logout", {}, page="/me")
+    client.submit("/logout", {})
     assert new_password(client, path).status_code == 302
     db.session.refresh(target)
     assert not target.must_change_password
@@ -210,7 +206,7 @@ def test_admin_sends_the_reset_mail(client, make_user, login, smtp_sink) -> None
 def test_an_admin_cannot_reset_their_own_password_there(client, make_user, login) -> None:
     admin = make_user(Role.ADMIN)
     login(admin)
-    response = client.submit(f"/admin/users/{admin.id}/password", {"password": NEW}, page=f"/admin/users/{admin.id}")
+    response = client.submit(f"/admin/users/{admin.id}/password", {"password": NEW})
     assert response.status_code == 403
     db.session.refresh(admin)
     assert not admin.must_change_password

@@ -88,7 +88,7 @@ def test_the_devices_page_lists_the_live_sessions(app, make_user) -> None:
     phone = device(app, user, agent=SAFARI_IPHONE, ip="203.0.113.9")
     laptop = device(app, user)
     gone = device(app, user)
-    gone.submit("/logout", page="/me")
+    gone.submit("/logout")
     page = laptop.get("/account/sessions").get_data(as_text=True)
     assert "Safari（iOS）" in page
     assert "203.0.113.9" in page
@@ -104,7 +104,7 @@ def test_ending_another_session_signs_that_device_out(app, make_user) -> None:
     phone = device(app, user, agent=SAFARI_IPHONE)
     laptop = device(app, user)
     phone_row = sessions_of(user)[0]
-    response = laptop.submit(f"/account/sessions/{phone_row.id}/end", page="/account/sessions")
+    response = laptop.submit(f"/account/sessions/{phone_row.id}/end")
     assert response.status_code == 302
     assert phone.get("/me").status_code == 302
     assert laptop.get("/me").status_code == 200
@@ -116,8 +116,8 @@ def test_ones_own_session_or_someone_elses_cannot_be_ended_there(app, make_user)
     laptop = device(app, user)
     stranger = device(app, other)
     own, theirs = sessions_of(user)[0], sessions_of(other)[0]
-    assert laptop.submit(f"/account/sessions/{theirs.id}/end", page="/account/sessions").status_code == 404
-    assert laptop.submit(f"/account/sessions/{own.id}/end", page="/account/sessions").status_code == 404
+    assert laptop.submit(f"/account/sessions/{theirs.id}/end").status_code == 404
+    assert laptop.submit(f"/account/sessions/{own.id}/end").status_code == 404
     assert stranger.get("/me").status_code == 200
     assert laptop.get("/me").status_code == 200
 
@@ -126,7 +126,7 @@ def test_ending_all_other_sessions_keeps_this_one(app, make_user) -> None:
     user = make_user(Role.STAFF)
     others = [device(app, user) for _ in range(2)]
     laptop = device(app, user)
-    response = laptop.submit("/account/sessions/end-others", page="/account/sessions")
+    response = laptop.submit("/account/sessions/end-others")
     assert response.status_code == 302
     assert [browser.get("/me").status_code for browser in others] == [302, 302]
     assert laptop.get("/me").status_code == 200

@@ -33,7 +33,7 @@ def sign_in(client, email: str = FORM["email"]):
 def confirm(client, path: str, password: str = PASSWORD):
     """Open the verification link and enter the account's password, as its page asks."""
     assert client.get(path).status_code == 200
-    return client.submit(path, {"password": password}, page=path)
+    return client.submit(path, {"password": password})
 
 
 def approve_all() -> None:
@@ -163,7 +163,7 @@ def test_the_link_verifies_only_with_the_accounts_password(client, smtp_sink) ->
     opened = client.get(path)
     assert opened.status_code == 200
     assert "何もしないでください" in opened.get_data(as_text=True)
-    refused = client.submit(path, {"password": PASSWORD}, page=path)
+    refused = client.submit(path, {"password": PASSWORD})
     assert refused.status_code == 400
     assert "一致しません" in refused.get_data(as_text=True)
     member = db.session.scalar(select(User))
@@ -172,7 +172,7 @@ def test_the_link_verifies_only_with_the_accounts_password(client, smtp_sink) ->
 
     assert client.submit("/password/forgot", {"email": FORM["email"]}).status_code == 302  # the owner's way
     reset = link_path(mails_to(smtp_sink, FORM["email"])[-1])
-    client.submit(reset, {"password": PASSWORD, "password_confirm": PASSWORD}, page=reset)
+    client.submit(reset, {"password": PASSWORD, "password_confirm": PASSWORD})
     db.session.refresh(member)
     assert member.email_verified_at is not None
     approve_all()

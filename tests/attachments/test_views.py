@@ -108,7 +108,7 @@ def test_another_organisation_gets_404_and_an_editor_deletes(client, world: Worl
     login(world.cast.other_member)
     assert client.get(f"/attachments/{attachment.id}").status_code == 404
     assert client.get(proposal_url).status_code == 404
-    assert client.submit(f"/attachments/{attachment.id}/delete", page="/me").status_code == 404
+    assert client.submit(f"/attachments/{attachment.id}/delete").status_code == 404
     client.post("/logout", data={"csrf_token": client.csrf_token("/me")})
     assert client.get(f"/attachments/{attachment.id}").status_code == 302  # to sign in
     login(world.cast.member)

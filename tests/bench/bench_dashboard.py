@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -82,12 +83,21 @@ def moment(rng: random.Random) -> datetime:
 def bulk(model: type, rows: list[dict[str, Any]]) -> None:
     for n in range(0, len(rows), BATCH):
         db.session.execute(insert(model), rows[n : n + BATCH])
+    if len(rows) > BATCH:
+        log(f"  inserted {len(rows):,} {model.__tablename__}")
 
 
-def build_programme(args: argparse.Namespace, rng: random.Random) -> None:
-    """Every row by bulk insert, ids given, so that references need no lookups."""
+def build_programme(
+    args: argparse.Namespace,
+    rng: random.Random,
+    dress_need: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    themes: Sequence[str] = ("行政手続",),
+) -> None:
+    """Every row by bulk insert, ids given, so that references need no lookups.
+    ``dress_need`` may complete each need's row (texts, status: bench_pages.py), and
+    the needs are spread over ``themes``."""
     seed_strategy()
-    bulk(Theme, [{"id": 1, "name": "行政手続", "position": 1}])
+    bulk(Theme, [{"id": n, "name": name, "position": n} for n, name in enumerate(themes, start=1)])
     bulk(Department, [{"id": n, "name": f"部署{n}", "kind": DepartmentKind.BUREAU} for n in range(1, 21)])
     kinds = list(OrganisationKind)
     statuses = [OrganisationStatus.APPROVED] * 18 + [OrganisationStatus.PENDING, OrganisationStatus.REJECTED]
@@ -99,11 +109,18 @@ def build_programme(args: argparse.Namespace, rng: random.Random) -> None:
     bulk(Organisation, organisations)
     bulk(User, [{"id": n, "email": f"m{n}@example.jp", "name": f"会員{n}", "role": Role.MEMBER, "password_hash": "x",
                  "organisation_id": 1 + n % args.organisations} for n in range(1, args.people + 1)])  # fmt: skip
-    bulk(Need, [{"id": n, "department_id": 1 + n % 20, "theme_id": 1, "title": f"課題{n}", "status": NeedStatus.OPEN,
-                 "published_at": moment(rng)} for n in range(1, args.needs + 1)])  # fmt: skip
+    needs = [{"id": n, "department_id": 1 + n % 20, "theme_id": 1 + n % len(themes), "title": f"課題{n}",
+              "status": NeedStatus.OPEN, "published_at": moment(rng)} for n in range(1, args.needs + 1)]  # fmt: skip
+    bulk(Need, [dress_need(row) for row in needs] if dress_need else needs)
     bulk(Proposal, [{"id": n, "need_id": 1 + n % args.needs, "organisation_id": 1 + (n // args.needs + n % args.needs) % args.organisations,
                      "status": ProposalStatus.SUBMITTED, "submitted_at": moment(rng)} for n in range(args.proposals)])  # fmt: skip
-    bulk(WorkingGroup, [{"id": n, "need_id": n, "name": f"WG{n}", "created_at": moment(rng)} for n in range(1, 1001)])
+    bulk(
+        WorkingGroup,
+        [
+            {"id": n, "need_id": n, "name": f"WG{n}", "created_at": moment(rng)}
+            for n in range(1, min(1000, args.needs) + 1)
+        ],
+    )
     build_pilots(args, rng)
     db.session.commit()
 
@@ -127,14 +144,17 @@ def build_pilots(args: argparse.Namespace, rng: random.Random) -> None:
     bulk(PilotKpi, kpis)
 
 
-def signed_in_client(app: Flask, user_id: int) -> Any:
-    secret, now = pyotp.random_base32(), datetime.now(UTC)  # coordinators sign in with TOTP (#13)
-    db.session.add(User(id=user_id, email="coordinator@example.jp", name="coordinator", role=Role.COORDINATOR,
-                        password_hash=hash_password(PASSWORD), email_verified_at=now,
-                        totp_secret=secret, totp_enabled_at=now))  # fmt: skip
-    db.session.commit()
+def signed_in_client(app: Flask, user_id: int, role: Role = Role.COORDINATOR, **fields: Any) -> Any:
+    """A test client signed in as a new user of ``role`` (``fields``: its organisation or
+    department), with a second step: coordinators sign in with TOTP (#13)."""
+    secret, now, email = pyotp.random_base32(), datetime.now(UTC), f"{role.value}@example.jp"
+    with app.app_context():  # the requests below out of it when the caller is (g holds the signed-in user)
+        db.session.add(User(id=user_id, email=email, name=role.value, role=role,
+                            password_hash=hash_password(PASSWORD), email_verified_at=now,
+                            totp_secret=secret, totp_enabled_at=now, **fields))  # fmt: skip
+        db.session.commit()
     client = app.test_client()
-    response = client.post("/login", data={"email": "coordinator@example.jp", "password": PASSWORD})
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
     assert response.status_code == 302, response.status_code
     response = client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302, response.status_code

@@ -8,6 +8,7 @@ Needs average ~250 characters, seeds ~200.
 
     from tests.bench.synthetic_corpus import generate_corpus
     needs, seeds = generate_corpus(10_000, 100_000, seed=0)   # lists of dicts
+    questions = generate_questions(30_000, seed=0)             # Q&A on needs: body, answer
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-__all__ = ["generate_corpus", "generate_needs", "generate_seeds"]
+__all__ = ["generate_corpus", "generate_needs", "generate_questions", "generate_seeds"]
 
 THEMES: dict[str, list[str]] = {
     "子育て": [
@@ -573,3 +574,32 @@ def generate_seeds(n: int, seed: int = 0) -> list[dict[str, str]]:
 def generate_corpus(n_needs: int, n_seeds: int, seed: int = 0) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """``n_needs`` needs and ``n_seeds`` seeds as dicts with id, title, body."""
     return generate_needs(n_needs, seed), generate_seeds(n_seeds, seed)
+
+
+def _question(rng: random.Random) -> dict[str, str]:
+    """A proposer's question about a need (質疑応答) and the department's answer."""
+    w = _topic_words(rng, rng.choice(list(THEMES)), 3)
+    tech = _zipf_pick(rng, TECH)
+    body = rng.choice(
+        [
+            f"{w[0]}の{w[1]}は現在どの部署が担当していますか。{_general(rng)}",
+            f"{w[0]}に関する{_c(rng, '件数 データ 記録 資料')}を提供いただくことは可能でしょうか。",
+            f"{tech}を使う場合、{w[1]}の{_c(rng, '情報 データ 書類')}を外部に持ち出せますか。",
+            f"実証の期間と{_c(rng, '予算 費用 人員 場所')}の想定を教えてください。{w[2]}の現状も伺えれば幸いです。",
+        ]
+    )
+    answer = rng.choice(
+        [
+            f"{w[0]}は{_c(rng, '担当課 区役所 本庁 出先機関')}で対応しています。{_general(rng)}",
+            f"{w[1]}の{_c(rng, '件数 記録 データ')}は年度ごとに集計しており、提供できます。",
+            f"個人情報を含むため、{w[1]}の情報は{_c(rng, '匿名化して 庁内で 条件付きで')}扱っていただきます。",
+            f"令和{rng.randrange(5, 9)}年度中の{rng.randrange(1, 12)}か月程度を想定しています。",
+        ]
+    )
+    return {"body": body, "answer": answer}
+
+
+def generate_questions(n: int, seed: int = 0) -> list[dict[str, str]]:
+    """``n`` questions about needs with their answers (dicts with body, answer)."""
+    rng = random.Random(f"questions-{seed}")
+    return [_question(rng) for _ in range(n)]

@@ -93,15 +93,15 @@ def test_an_edit_made_on_an_old_version_is_refused(client, admin, strategy) -> N
 def test_only_admins_may_post_targets_or_cycles(client, login, make_user, strategy, role) -> None:
     login(make_user(role))
     participants = strategy["participants"]
-    edit = client.submit(EDIT.format(id=participants.id), form_for(participants, target_2022="1"), page="/me")
-    cycle = client.submit("/dashboard/cycles/new", {"first_fiscal_year": "2026"}, page="/me")
+    edit = client.submit(EDIT.format(id=participants.id), form_for(participants, target_2022="1"))
+    cycle = client.submit("/dashboard/cycles/new", {"first_fiscal_year": "2026"})
     assert (edit.status_code, cycle.status_code) == (403, 403)
     assert values_of(participants.id)[2022] == (250, None)
     assert db.session.scalars(select(IndicatorCycle.first_fiscal_year)).all() == [2022]
 
 
 def test_public_visitors_are_sent_to_sign_in_for_edits(client, strategy) -> None:
-    response = client.submit(EDIT.format(id=strategy["participants"].id), {"target_2022": "1"}, page="/register")
+    response = client.submit(EDIT.format(id=strategy["participants"].id), {"target_2022": "1"})
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 

@@ -59,8 +59,8 @@ def test_declaring_no_conflict_is_not_enough(client, login, scored, viewer) -> N
 def test_after_submitting_the_others_are_shown(client, login, scored, viewer) -> None:
     login(scored.actor(viewer))
     url = f"/evaluations/proposal/{scored.proposal.id}"
-    client.submit(f"{url}/declare", {"conflict": "none"}, page=url)
-    response = client.submit(f"{url}/scores", score_form((3, 3, 3, 3)), page=url)
+    client.submit(f"{url}/declare", {"conflict": "none"})
+    response = client.submit(f"{url}/scores", score_form((3, 3, 3, 3)))
     assert response.status_code == 302
     evaluation_page, table = pages(client, scored)[:2]
     assert SECRET in evaluation_page

@@ -36,7 +36,7 @@ def test_the_page_asks_for_the_declaration_first(client, login, panel) -> None:
 
 def test_scores_before_the_declaration_are_refused(client, login, panel) -> None:
     login(panel.staff)
-    response = client.submit(f"{page_url(panel)}/scores", score_form(), page=page_url(panel))
+    response = client.submit(f"{page_url(panel)}/scores", score_form())
     assert response.status_code == 409
     assert "利益相反の有無を申告してください" in response.get_data(as_text=True)
     assert evaluations() == []
@@ -45,7 +45,7 @@ def test_scores_before_the_declaration_are_refused(client, login, panel) -> None
 @pytest.mark.parametrize(("choice", "has_conflict"), [("none", False), ("conflict", True)])
 def test_declaring_creates_the_evaluation_and_audits_it(client, login, panel, choice, has_conflict) -> None:
     login(panel.staff)
-    response = client.submit(f"{page_url(panel)}/declare", {"conflict": choice}, page=page_url(panel))
+    response = client.submit(f"{page_url(panel)}/declare", {"conflict": choice})
     assert response.status_code == 302
     (evaluation,) = evaluations()
     assert (evaluation.evaluator_id, evaluation.has_conflict) == (panel.staff.id, has_conflict)
@@ -58,7 +58,7 @@ def test_declaring_creates_the_evaluation_and_audits_it(client, login, panel, ch
 def test_a_declaration_must_choose(client, login, panel, choice) -> None:
     login(panel.staff)
     data = {} if choice is None else {"conflict": choice}
-    response = client.submit(f"{page_url(panel)}/declare", data, page=page_url(panel))
+    response = client.submit(f"{page_url(panel)}/declare", data)
     assert response.status_code == 400
     assert 'id="conflict-error"' in response.get_data(as_text=True)
     assert evaluations() == []
@@ -79,7 +79,7 @@ def test_a_conflicted_evaluator_cannot_score(client, login, panel) -> None:
     login(panel.staff)
     html = client.get(page_url(panel)).get_data(as_text=True)
     assert 'name="fit"' not in html
-    response = client.submit(f"{page_url(panel)}/scores", score_form(), page=page_url(panel))
+    response = client.submit(f"{page_url(panel)}/scores", score_form())
     assert response.status_code == 409
     assert "利益相反を申告したため" in response.get_data(as_text=True)
     assert evaluations()[0].submitted_at is None

@@ -32,7 +32,7 @@ def test_a_proposal_that_is_not_shortlisted_cannot_be_evaluated(client, login, p
     proposal = panel.shortlisted("株式会社ほか", status)
     login(panel.staff)
     url = f"/evaluations/proposal/{proposal.id}{suffix}"
-    response = client.get(url) if method == "GET" else client.submit(url, data, page=SIGNED_IN_PAGE)
+    response = client.get(url) if method == "GET" else client.submit(url, data)
     assert response.status_code == 409
     assert "評価できるのは選考対象の提案だけです" in response.get_data(as_text=True)
     assert db.session.scalars(select(Evaluation)).all() == []

@@ -25,7 +25,7 @@ ROUTES = [
 
 def call(client, panel, method: str, path: str, data: dict, proposal=None):
     url = path.format(need=panel.need.id, proposal=(proposal or panel.proposal).id)
-    return client.get(url) if method == "GET" else client.submit(url, data, page=SIGNED_IN_PAGE)
+    return client.get(url) if method == "GET" else client.submit(url, data)
 
 
 @pytest.mark.parametrize("outsider", ["member", "other_staff"])
@@ -42,7 +42,7 @@ def test_outsiders_are_refused(client, login, panel, outsider, method, path, dat
 @pytest.mark.parametrize(("method", "path", "data"), ROUTES)
 def test_anonymous_visitors_are_sent_to_sign_in(client, panel, method, path, data) -> None:
     url = path.format(need=panel.need.id, proposal=panel.proposal.id)
-    response = client.get(url) if method == "GET" else client.submit(url, data, page="/login")
+    response = client.get(url) if method == "GET" else client.submit(url, data)
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 

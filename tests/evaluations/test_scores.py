@@ -46,7 +46,7 @@ def test_a_bad_score_is_refused_next_to_its_field(client, declared, criterion, b
         del data[criterion]
     else:
         data[criterion] = bad
-    response = client.submit(f"{declared}/scores", data, page=declared)
+    response = client.submit(f"{declared}/scores", data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert error_next_to(page, criterion) == MESSAGE
@@ -58,21 +58,21 @@ def test_a_bad_score_is_refused_next_to_its_field(client, declared, criterion, b
 
 
 def test_every_missing_score_is_named_at_once(client, declared) -> None:
-    response = client.submit(f"{declared}/scores", {"comment": ""}, page=declared)
+    response = client.submit(f"{declared}/scores", {"comment": ""})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert [error_next_to(page, name) for name in CRITERIA] == [MESSAGE] * 4
 
 
 def test_a_too_long_comment_is_refused(client, declared) -> None:
-    response = client.submit(f"{declared}/scores", score_form(comment="あ" * 2001), page=declared)
+    response = client.submit(f"{declared}/scores", score_form(comment="あ" * 2001))
     assert response.status_code == 400
     assert error_next_to(response.get_data(as_text=True), "comment") == "2000文字以内で入力してください。"
     assert own().submitted_at is None
 
 
 def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> None:
-    response = client.submit(f"{declared}/scores", score_form((4, 3, 5, 2), "  現場で使える  "), page=declared)
+    response = client.submit(f"{declared}/scores", score_form((4, 3, 5, 2), "  現場で使える  "))
     assert response.status_code == 302
     evaluation = own()
     assert (evaluation.fit, evaluation.feasibility, evaluation.cost_effectiveness, evaluation.scalability) == (
@@ -88,8 +88,7 @@ def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> Non
     assert record.action == "evaluation.submitted"
     assert record.object_id == str(evaluation.id)
     assert record.detail == {"fit": 4, "feasibility": 3, "cost_effectiveness": 5, "scalability": 2}
-    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1), version=version_on(client, declared)),
-                           page=declared)  # fmt: skip
+    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1), version=version_on(client, declared)))  # fmt: skip
     assert second.status_code == 302, "until a selection, scores may be corrected"
     assert own().fit == 1
     last = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
@@ -97,8 +96,8 @@ def test_valid_scores_are_saved_once_and_audited(client, declared, panel) -> Non
 
 
 def test_a_correction_with_bad_input_is_400_and_keeps_the_scores(client, declared) -> None:
-    assert client.submit(f"{declared}/scores", score_form(), page=declared).status_code == 302
-    assert client.submit(f"{declared}/scores", {}, page=declared).status_code == 400
+    assert client.submit(f"{declared}/scores", score_form()).status_code == 302
+    assert client.submit(f"{declared}/scores", {}).status_code == 400
     assert own().fit == 4
 
 
@@ -128,11 +127,11 @@ def test_a_second_submission_corrects_the_first_and_both_are_audited(panel) -> N
 def test_a_correction_from_a_stale_tab_is_refused_on_the_page(client, declared) -> None:
     """Two tabs opened on the scores: the first correction is saved, the second (typed
     over the page before it) is refused with the reason, and the first stands."""
-    assert client.submit(f"{declared}/scores", score_form((2, 2, 2, 2)), page=declared).status_code == 302
+    assert client.submit(f"{declared}/scores", score_form((2, 2, 2, 2))).status_code == 302
     seen = version_on(client, declared)  # both tabs show this version
-    first = client.submit(f"{declared}/scores", score_form((4, 4, 4, 4), "一つ目のタブ", version=seen), page=declared)
+    first = client.submit(f"{declared}/scores", score_form((4, 4, 4, 4), "一つ目のタブ", version=seen))
     assert first.status_code == 302
-    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1), "二つ目のタブ", version=seen), page=declared)
+    second = client.submit(f"{declared}/scores", score_form((1, 1, 1, 1), "二つ目のタブ", version=seen))
     assert second.status_code == 409
     assert "他の人が先に更新しました。ページを再読み込みして" in second.get_data(as_text=True)
     assert (own().fit, own().comment) == (4, "一つ目のタブ")

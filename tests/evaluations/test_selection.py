@@ -83,12 +83,12 @@ def test_the_confirmation_page_says_why_not_and_then_selects(client, login, pane
     url = f"/evaluations/proposal/{panel.proposal.id}/select"
     page = client.get(url).get_data(as_text=True)
     assert "募集期間中は採択できません" in page
-    refused = client.submit(url, page=url)
+    refused = client.submit(url)
     assert refused.status_code == 409
     assert "募集期間中は採択できません" in refused.get_data(as_text=True)
     end_call(panel.need)
     assert "採択を確定する" in client.get(url).get_data(as_text=True)
-    response = client.submit(url, page=url)
+    response = client.submit(url)
     assert response.status_code == 302
     assert db.session.get(type(panel.proposal), panel.proposal.id).status is S.SELECTED
 

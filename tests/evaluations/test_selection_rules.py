@@ -40,7 +40,7 @@ def min_url(panel) -> str:
 
 
 def set_min(client, panel, value: str):
-    return client.submit(f"{min_url(panel)}/min-evaluators", {"min_evaluators": value}, page=min_url(panel))
+    return client.submit(f"{min_url(panel)}/min-evaluators", {"min_evaluators": value})
 
 
 # --- how many evaluators ---
@@ -117,7 +117,7 @@ def test_selection_is_refused_on_the_page_while_the_call_is_open(client, login, 
     page = client.get(url).get_data(as_text=True)
     assert "提案の募集期間中は採択できません" in page
     assert "採択を確定する" not in page
-    response = client.submit(url, page=url)
+    response = client.submit(url)
     assert response.status_code == 409
     assert "提案の募集期間中は採択できません" in response.get_data(as_text=True)
     assert status_of(panel.proposal) is S.SHORTLISTED
@@ -139,14 +139,14 @@ def test_selection_waits_for_every_shortlisted_proposal_to_be_scored_enough(
     page = client.get(url).get_data(as_text=True)
     assert "評価者の数が足りない選考対象の提案があります（株式会社まだ評価中）" in page
     assert "2人以上の評価が必要です" in page
-    response = client.submit(url, page=url)
+    response = client.submit(url)
     assert response.status_code == 409
     assert status_of(panel.proposal) is S.SHORTLISTED
     evaluate(other, panel.coordinator, (3, 3, 3, 3))
     if not scores_of_the_other:
         evaluate(other, panel.admin, (3, 3, 3, 3))
     assert "採択を確定する" in client.get(url).get_data(as_text=True)
-    assert client.submit(url, page=url).status_code == 302
+    assert client.submit(url).status_code == 302
     assert status_of(panel.proposal) is S.SELECTED
     assert len(audit("proposal.selected")) == 1
 
@@ -163,10 +163,9 @@ def test_after_an_early_close_with_enough_scores_the_selection_is_made(client, l
     evaluate(panel.proposal, panel.staff, (4, 4, 4, 4))
     evaluate(panel.proposal, panel.colleague, (4, 4, 4, 4))
     login(panel.staff)
-    assert client.submit(f"/needs/{panel.need.id}/close-call", {"reason": "十分な提案が集まった"},
-                         page=f"/needs/{panel.need.id}").status_code == 302  # fmt: skip
+    assert client.submit(f"/needs/{panel.need.id}/close-call", {"reason": "十分な提案が集まった"}).status_code == 302  # fmt: skip
     url = select_url(panel.proposal)
-    assert client.submit(url, page=url).status_code == 302
+    assert client.submit(url).status_code == 302
     assert status_of(panel.proposal) is S.SELECTED
 
 
@@ -191,18 +190,18 @@ def test_a_conflicted_evaluator_neither_scores_nor_selects_nor_declines(client, 
     page = client.get(url).get_data(as_text=True)
     assert "この提案の採択・見送りもできません" in page
     assert f'action="{url}/scores"' not in page
-    response = client.submit(f"{url}/scores", score_form(), page=url)
+    response = client.submit(f"{url}/scores", score_form())
     assert response.status_code == 409
     assert "利益相反を申告したため、この提案を評価することはできません" in response.get_data(as_text=True)
     select_page = client.get(select_url(panel.proposal)).get_data(as_text=True)
     assert "利益相反を申告しているため" in select_page
     assert "採択を確定する" not in select_page
-    response = client.submit(select_url(panel.proposal), page=url)
+    response = client.submit(select_url(panel.proposal))
     assert response.status_code == 409
     assert "利益相反を申告しているため" in response.get_data(as_text=True)
     detail = f"/proposals/{panel.proposal.id}"
     assert f"{detail}/decline" not in client.get(detail).get_data(as_text=True)
-    response = client.submit(f"{detail}/decline", {"reason": "見送りたい"}, page=detail)
+    response = client.submit(f"{detail}/decline", {"reason": "見送りたい"})
     assert response.status_code == 409
     assert "利益相反を申告しているため" in response.get_data(as_text=True)
     own = evaluation_of(panel, evaluator)
@@ -222,9 +221,7 @@ def test_scores_are_corrected_through_the_page_until_a_selection(client, login, 
     url = f"/evaluations/proposal/{panel.proposal.id}"
     page = client.get(url).get_data(as_text=True)
     assert "評価を修正する" in page
-    response = client.submit(
-        f"{url}/scores", score_form((5, 5, 4, 5), "見直しました", version_on(client, url)), page=url
-    )
+    response = client.submit(f"{url}/scores", score_form((5, 5, 4, 5), "見直しました", version_on(client, url)))
     assert response.status_code == 302
     own = evaluation_of(panel, panel.staff)
     assert (own.fit, own.feasibility, own.cost_effectiveness, own.scalability, own.comment) == (
@@ -243,12 +240,12 @@ def test_scores_are_corrected_through_the_page_until_a_selection(client, login, 
     other = panel.shortlisted("株式会社もう一件")
     evaluate(other, panel.staff, (3, 3, 3, 3))
     evaluate(other, panel.colleague, (3, 3, 3, 3))
-    assert client.submit(select_url(panel.proposal), page=url).status_code == 302
+    assert client.submit(select_url(panel.proposal)).status_code == 302
     # the selected proposal and its competitor are both final now
     assert "評価を修正する" not in client.get(url).get_data(as_text=True)
     for proposal in (panel.proposal, other):
         page = f"/evaluations/proposal/{proposal.id}"
-        response = client.submit(f"{page}/scores", score_form((1, 1, 1, 1)), page=page)
+        response = client.submit(f"{page}/scores", score_form((1, 1, 1, 1)))
         assert response.status_code == 409
     own = evaluation_of(panel, panel.staff)
     assert (own.fit, own.comment) == (5, "見直しました")

@@ -254,6 +254,27 @@ def test_the_home_page_counts_serve_the_navigation_of_the_same_request_for_that_
     assert len(statements) == 1
 
 
+def test_a_kept_count_statement_follows_a_move_to_another_department_and_the_date(
+    world, make_need, make_proposal, monkeypatch
+) -> None:
+    """The count statements are kept between requests (items._count_statements): by
+    what they depend on, so a staff member moved to another department, or the next day,
+    is counted afresh."""
+    make_proposal(make_need(world.a, title="こどもの課題"), world.x, ProposalStatus.SUBMITTED)
+    staff = world.staff_b
+    assert items.sections(staff) == []  # 道路局: nothing waits
+    staff.department_id = world.a.id
+    db.session.commit()
+    assert "staff.new_proposals" in shown(staff)
+
+    soon = make_need(world.b, title="締切間近の課題", deadline=japan_today() + timedelta(days=20))
+    assert "締切間近の課題" not in shown(world.coordinator).get("office.thin_calls", [])
+    later = japan_today() + timedelta(days=10)
+    monkeypatch.setattr("hackplat.fiscal.japan_today", lambda: later)
+    monkeypatch.setattr("hackplat.home.office.japan_today", lambda: later)
+    assert shown(world.coordinator)["office.thin_calls"] == [soon.title]
+
+
 def test_the_home_page_lists_the_items_and_the_navigation_counts_them(client, login, world, make_organisation) -> None:
     make_organisation(name="承認待ちの財団", status=OrganisationStatus.PENDING)
     login(world.coordinator)
@@ -264,8 +285,8 @@ def test_the_home_page_lists_the_items_and_the_navigation_counts_them(client, lo
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.STAFF, Role.COORDINATOR, Role.ADMIN])
-def test_every_role_lands_on_its_home_after_signing_in(client, login, make_user, role) -> None:
-    response = login(make_user(role))
+def test_every_role_lands_on_its_home_after_signing_in(client, login_by_form, make_user, role) -> None:
+    response = login_by_form(make_user(role))
     assert response.headers["Location"] == "/home"
     page = client.get("/home")
     assert page.status_code == 200

@@ -98,7 +98,7 @@ def test_a_real_consumer_runs_a_rebuild_enqueued_through_the_web(web, consumer, 
     client = web.test_client()
     response = client.submit("/login", {"email": coordinator.email, "password": factories.PASSWORD})
     pass_second_step(client, response, coordinator.email)
-    response = client.submit("/matching/rebuild", page="/matching/synonyms")
+    response = client.submit("/matching/rebuild")
     assert response.status_code == 303
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])
 

@@ -41,7 +41,7 @@ def coordinator(login, make_user):
 
 
 def press_rebuild(client):
-    return client.submit("/matching/rebuild", page=MATCHER)
+    return client.submit("/matching/rebuild")
 
 
 def job_page(client, response) -> str:

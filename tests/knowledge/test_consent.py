@@ -36,7 +36,7 @@ def consent_on_page(client, page: str, seen: str | None = None):
     """Press the page's consent button: its form sends the version the page showed."""
     html = client.get(page).get_data(as_text=True)
     shown = re.search(r'name="version" value="(\d+)"', html)
-    return client.submit(f"{page}/consent", {"version": seen or (shown.group(1) if shown else "")}, page=page)
+    return client.submit(f"{page}/consent", {"version": seen or (shown.group(1) if shown else "")})
 
 
 def consents() -> list[tuple[str, dict]]:
@@ -155,5 +155,5 @@ def test_others_neither_read_nor_consent(client, login, parties, who) -> None:
     user: User = parties[who]
     login(user)
     assert client.get(f"/knowledge/{case.id}").status_code == 404
-    assert client.submit(f"/knowledge/{case.id}/consent", page="/register").status_code == 404
+    assert client.submit(f"/knowledge/{case.id}/consent").status_code == 404
     assert consents() == []

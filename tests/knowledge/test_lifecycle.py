@@ -50,7 +50,7 @@ def test_a_case_is_drafted_only_from_a_measured_pilot(client, login, coordinator
     pilot = make_pilot(stage)
     login(coordinator)
     assert client.get(f"/knowledge/new?pilot={pilot.id}").status_code == (200 if expected == 302 else 409)
-    response = client.submit(f"/knowledge/new?pilot={pilot.id}", page="/knowledge/new")
+    response = client.submit(f"/knowledge/new?pilot={pilot.id}")
     assert response.status_code == expected
     if expected == 409:
         assert case_count() == 0
@@ -70,7 +70,7 @@ def test_one_case_per_pilot_the_second_draft_leads_to_the_first(client, login, c
     login(coordinator)
     for response in (
         client.get(f"/knowledge/new?pilot={case.pilot_id}"),
-        client.submit(f"/knowledge/new?pilot={case.pilot_id}", page="/knowledge/new"),
+        client.submit(f"/knowledge/new?pilot={case.pilot_id}"),
     ):
         assert response.status_code == 302
         assert response.headers["Location"].endswith(f"/knowledge/{case.id}")
@@ -179,7 +179,7 @@ def test_a_case_awaiting_consent_cannot_lose_its_results(client, login, coordina
 
 def publish(client, case: KnowledgeCase):
     """The coordinator's step towards publication: asking for the two consents."""
-    return client.submit(f"/knowledge/{case.id}/request-consent", page=f"/knowledge/{case.id}")
+    return client.submit(f"/knowledge/{case.id}/request-consent")
 
 
 def test_asking_for_consent_makes_the_case_await_it_outside_the_library(client, login, coordinator, make_case) -> None:
@@ -232,7 +232,7 @@ def test_publishing_needs_a_title_a_solution_and_results(client, login, coordina
 def test_a_coordinator_withdraws_a_published_case_to_draft(client, login, coordinator, make_case) -> None:
     case = make_case(CaseStatus.PUBLISHED, title="取り下げる事例")
     login(coordinator)
-    response = client.submit(f"/knowledge/{case.id}/unpublish", page=f"/knowledge/{case.id}")
+    response = client.submit(f"/knowledge/{case.id}/unpublish")
     assert response.status_code == 302
     db.session.refresh(case)
     assert case.status is CaseStatus.DRAFT
@@ -248,7 +248,7 @@ def test_a_coordinator_withdraws_a_published_case_to_draft(client, login, coordi
 def test_moves_the_life_cycle_does_not_have_are_refused(client, login, coordinator, make_case, status, action) -> None:
     case = make_case(status)
     login(coordinator)
-    response = client.submit(f"/knowledge/{case.id}/{action}", page=f"/knowledge/{case.id}")
+    response = client.submit(f"/knowledge/{case.id}/{action}")
     assert response.status_code == 409
     assert "の事例を" in response.get_data(as_text=True)
     assert case_audit() == []

@@ -24,7 +24,7 @@ def attempt(client, action: str, case: KnowledgeCase, pilot_id: int):
     }[action]
     data = {"title": "書き換え", "department_id": str(case.department_id), "solution": "x", "results": "y",
             "version": str(case.version)} if action == "edit" else {}  # fmt: skip
-    return client.submit(url, data, page="/register")
+    return client.submit(url, data)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def pilot(make_pilot, make_need, make_department, make_organisation, themes):
 
 def drafted(client, login, coordinator, pilot) -> KnowledgeCase:
     login(coordinator)
-    assert client.submit(f"/knowledge/new?pilot={pilot.id}", page="/knowledge/new").status_code == 302
+    assert client.submit(f"/knowledge/new?pilot={pilot.id}").status_code == 302
     return db.session.scalar(select(KnowledgeCase))
 
 

@@ -80,8 +80,7 @@ def roll_out_notices() -> dict[int, int]:
 def test_publication_tells_each_similar_department_once_and_not_the_cases_own(client, login, world) -> None:
     store.rebuild()
     login(world.own)  # the department's consent completes the pair: the case is published
-    response = client.submit(f"/knowledge/{world.case.id}/consent", {"version": str(world.case.version)},
-                             page=f"/knowledge/{world.case.id}")  # fmt: skip
+    response = client.submit(f"/knowledge/{world.case.id}/consent", {"version": str(world.case.version)})  # fmt: skip
     assert response.status_code == 302
     db.session.refresh(world.case)
     assert world.case.status is CaseStatus.PUBLISHED
@@ -205,13 +204,13 @@ def test_the_case_page_shows_interest_and_lessons_to_city_accounts_only(client, 
     assert "うちでも導入したい" in page
     # A note too long comes back with what was typed, and nothing is written (400).
     long_note = "あ" * (roll_out.NOTE_MAX + 1)
-    refused = client.submit(f"{url}/interest", {"note": long_note, "need_id": "0"}, page=url)
+    refused = client.submit(f"{url}/interest", {"note": long_note, "need_id": "0"})
     assert refused.status_code == 400
     assert long_note in refused.get_data(as_text=True)
-    ok = client.submit(f"{url}/interest", {"note": "ぜひ", "need_id": str(world.kohoku_need.id)}, page=url)
+    ok = client.submit(f"{url}/interest", {"note": "ぜひ", "need_id": str(world.kohoku_need.id)})
     assert ok.status_code == 302
     page = text_of(client.get(url))
     assert "貴部署はこの事例の導入を希望しています" in page
     assert "保育所の入所申請を区でもオンラインにしたい" in page
-    assert client.submit(f"{url}/interest", {"withdraw": "1"}, page=url).status_code == 302
+    assert client.submit(f"{url}/interest", {"withdraw": "1"}).status_code == 302
     assert db.session.scalars(select(RollOutInterest.department_id)).all() == [world.far.department_id]

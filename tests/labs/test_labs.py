@@ -133,12 +133,12 @@ def test_the_office_puts_a_pilot_in_a_lab_from_its_page(client, login, lab, offi
     login(office)
     page = client.get(f"/pilots/{pilot.id}").get_data(as_text=True)
     assert f'action="/labs/assign/pilot/{pilot.id}"' in page
-    response = client.submit(f"/labs/assign/pilot/{pilot.id}", {"lab_id": str(lab.id)}, page=f"/pilots/{pilot.id}")
+    response = client.submit(f"/labs/assign/pilot/{pilot.id}", {"lab_id": str(lab.id)})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/pilots/{pilot.id}")
     assert db.session.get(type(pilot), pilot.id).lab_id == lab.id
     assert _actions()[-1] == "pilot.lab_changed"
-    response = client.submit(f"/labs/assign/pilot/{pilot.id}", {"lab_id": "999999"}, page=f"/pilots/{pilot.id}")
+    response = client.submit(f"/labs/assign/pilot/{pilot.id}", {"lab_id": "999999"})
     assert response.status_code == 400
     assert "活動中のラボを選んでください" in response.get_data(as_text=True)
     assert db.session.get(type(pilot), pilot.id).lab_id == lab.id

@@ -149,7 +149,7 @@ def test_admin_page_refuses_empty_text_and_others(client, make_user, login) -> N
     assert response.status_code == 400
     assert count(LegalDocument) == 0
     assert client.get("/admin/legal/unknown").status_code == 404
-    client.submit("/logout", {}, page="/me")
+    client.submit("/logout", {})
     login(make_user(Role.COORDINATOR))
     assert client.get("/admin/legal").status_code == 403
 

@@ -16,7 +16,7 @@ ACTIONS = {FeedbackKind.NOT_RELEVANT: "not-relevant", FeedbackKind.INVITE: "invi
 
 
 def give(client, need_id: int, seed_id: int, kind: FeedbackKind):
-    return client.submit(f"/matching/feedback/{need_id}/{seed_id}/{ACTIONS[kind]}", page="/register")
+    return client.submit(f"/matching/feedback/{need_id}/{seed_id}/{ACTIONS[kind]}")
 
 
 def suggested(client, need_id: int) -> list[int]:
@@ -61,10 +61,10 @@ def test_not_relevant_hides_the_pair_from_the_department_too(client, login, chil
     store.rebuild()
     login(person("staff"))
     assert childcare.public_seed.id in suggested(client, childcare.need.id)
-    client.submit("/logout", page="/me")
+    client.submit("/logout")
     login(person("coordinator"))
     give(client, childcare.need.id, childcare.public_seed.id, FeedbackKind.NOT_RELEVANT)
-    client.submit("/logout", page="/me")
+    client.submit("/logout")
     login(person("staff"))
     assert childcare.public_seed.id not in suggested(client, childcare.need.id)
 
@@ -110,5 +110,5 @@ def test_feedback_on_a_missing_need_or_seed_is_404(client, login, childcare, per
     need_id = 999_999 if missing == "need" else childcare.need.id
     seed_id = 999_999 if missing == "seed" else childcare.public_seed.id
     url = f"/matching/feedback/{need_id}/{seed_id}/invite"
-    assert client.submit(url, page="/me").status_code == 404
+    assert client.submit(url).status_code == 404
     assert feedback_rows() == []

@@ -90,7 +90,7 @@ def test_a_seed_saved_after_the_rebuild_is_suggested_at_once(client, login, make
             "description": "保護者はスマートフォンから申請できる。", "track_record": "", "tags": "",
             "theme_id": "0", "is_public": "y"}  # fmt: skip
     assert client.submit("/seeds/new", data).status_code == 302
-    client.submit("/logout", page="/me")
+    client.submit("/logout")
     login(person("staff"))
     panel = suggestions_panel(client, childcare.need.id) or ""
     assert "保育所の入所申請を電子化するシステム" in panel

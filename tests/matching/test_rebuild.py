@@ -17,7 +17,7 @@ URL = "/matching/synonyms"
 
 
 def rebuild(client):
-    return client.submit("/matching/rebuild", page=URL)
+    return client.submit("/matching/rebuild")
 
 
 def test_the_page_says_when_there_is_no_ranking_yet(client, login, make_user) -> None:

@@ -80,8 +80,8 @@ def test_a_pair_marked_not_relevant_is_not_recommended_either(client, login, chi
     store.rebuild()
     login(person("coordinator"))
     own_seed = db.session.scalar(select(Seed.id).where(Seed.organisation_id == nursery_member.organisation_id))
-    client.submit(f"/matching/feedback/{childcare.need.id}/{own_seed}/not-relevant", page="/register")
-    client.submit("/logout", page="/me")
+    client.submit(f"/matching/feedback/{childcare.need.id}/{own_seed}/not-relevant")
+    client.submit("/logout")
     login(nursery_member)
     assert linked_ids(recommendations(client) or "", "needs") == []
 

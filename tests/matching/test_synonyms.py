@@ -122,12 +122,12 @@ def test_deleting_asks_first_then_deletes_and_audits(client, coordinator) -> Non
     body = confirm.get_data(as_text=True)
     assert "次の同義語を削除します" in body
     assert f'action="{confirm_url}"' in body
-    response = client.submit(confirm_url, page=confirm_url)
+    response = client.submit(confirm_url)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(URL)
     assert table() == []
     assert [action for action, _ in audit_actions()] == ["synonym.created", "synonym.deleted"]
-    assert client.submit(confirm_url, page=URL).status_code == 404
+    assert client.submit(confirm_url).status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.STAFF])
@@ -137,9 +137,9 @@ def test_only_the_programme_office_edits_the_table(client, login, make_user, rol
     db.session.commit()
     login(make_user(role))
     assert client.get(URL).status_code == 403
-    assert client.submit(URL, {"variant": "スマホ", "canonical": "スマートフォン"}, page="/register").status_code == 403
+    assert client.submit(URL, {"variant": "スマホ", "canonical": "スマートフォン"}).status_code == 403
     assert client.get(f"/matching/synonyms/{synonym.id}/delete").status_code == 403
-    assert client.submit(f"/matching/synonyms/{synonym.id}/delete", page="/register").status_code == 403
+    assert client.submit(f"/matching/synonyms/{synonym.id}/delete").status_code == 403
     assert table() == [("育児", "子育て")]
     assert audit_actions() == []
 
@@ -163,7 +163,7 @@ def test_a_synonym_brings_a_need_and_a_seed_closer_at_the_next_rebuild(
     before = similarity(need.id, seed.id)
     assert add(client, "育児", "子育て").status_code == 302
     assert similarity(need.id, seed.id) == before  # not until the rebuild
-    client.submit("/matching/rebuild", page=URL)
+    client.submit("/matching/rebuild")
     assert similarity(need.id, seed.id) > before + 0.03  # BM25F's scale: a covered share of the need
     pair = db.session.get(MatchPair, (active_version_id(), need.id, seed.id))
     assert "子育て" in pair.shared_terms

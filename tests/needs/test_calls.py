@@ -33,7 +33,7 @@ def cast(make_user, make_organisation, make_department, make_need) -> Cast:
 @pytest.fixture
 def switch_to(client, login):
     def switch(user) -> None:
-        client.submit("/logout", page="/")
+        client.submit("/logout")
         login(user)
 
     return switch
@@ -44,11 +44,11 @@ def need_url(cast: Cast) -> str:
 
 
 def close_call(client, cast: Cast, reason: str = REASON):
-    return client.submit(f"{need_url(cast)}/close-call", {"reason": reason}, page=need_url(cast))
+    return client.submit(f"{need_url(cast)}/close-call", {"reason": reason})
 
 
 def extend(client, cast: Cast, deadline) -> object:
-    return client.submit(f"{need_url(cast)}/extend", {"deadline": deadline.isoformat()}, page=need_url(cast))
+    return client.submit(f"{need_url(cast)}/extend", {"deadline": deadline.isoformat()})
 
 
 def audit_records(action: str) -> list[AuditRecord]:
@@ -108,7 +108,7 @@ def test_nobody_else_closes_a_call(client, login, cast, name) -> None:
 def test_a_draft_need_is_not_found_by_outsiders(client, login, cast, make_need) -> None:
     draft = make_need(department=cast.department, status=NeedStatus.DRAFT)
     login(cast.other_staff)
-    response = client.submit(f"/needs/{draft.id}/close-call", {"reason": REASON}, page="/needs/")
+    response = client.submit(f"/needs/{draft.id}/close-call", {"reason": REASON})
     assert response.status_code == 404
 
 
@@ -136,7 +136,7 @@ def test_after_closing_proposals_are_refused_with_a_message_on_the_page(
     assert close_call(client, cast).status_code == 302
     switch_to(cast.member)
     page = f"/proposals/{draft.id}"
-    response = client.submit(f"{page}/submit", page=page)
+    response = client.submit(f"{page}/submit")
     assert response.status_code == 409
     assert f"この課題の提案募集は締め切られました（理由: {REASON}）" in response.get_data(as_text=True)
     db.session.refresh(draft)
@@ -147,7 +147,7 @@ def test_after_closing_proposals_are_refused_with_a_message_on_the_page(
     html = response.get_data(as_text=True)
     assert "この課題の提案募集は締め切られました" in html
     assert "この課題に提案する" not in html
-    assert client.submit(f"/proposals/new?need={cast.need.id}", FORM, page=need_url(cast)).status_code == 302
+    assert client.submit(f"/proposals/new?need={cast.need.id}", FORM).status_code == 302
     assert db.session.scalars(select(Proposal).where(Proposal.organisation_id == cast.other_member.organisation_id)).all() == []  # fmt: skip
 
 
@@ -191,7 +191,7 @@ def test_the_deadline_only_moves_forward(client, login, cast, make_proposal, cas
 def test_a_missing_date_is_refused(client, login, cast) -> None:
     before = cast.need.deadline
     login(cast.staff)
-    response = client.submit(f"{need_url(cast)}/extend", {"deadline": ""}, page=need_url(cast))
+    response = client.submit(f"{need_url(cast)}/extend", {"deadline": ""})
     assert response.status_code == 400
     db.session.refresh(cast.need)
     assert cast.need.deadline == before
@@ -221,14 +221,14 @@ def test_extending_reopens_a_call_whose_deadline_passed(client, login, switch_to
     draft = make_proposal(cast.need, cast.organisation, S.DRAFT)
     page = f"/proposals/{draft.id}"
     login(cast.member)
-    refused = client.submit(f"{page}/submit", page=page)
+    refused = client.submit(f"{page}/submit")
     assert refused.status_code == 409
     assert "この課題の提案受付は締め切られました" in refused.get_data(as_text=True)
     switch_to(cast.staff)
     assert extend(client, cast, japan_today() + timedelta(days=14)).status_code == 302
     assert "募集中" in client.get(need_url(cast)).get_data(as_text=True)
     switch_to(cast.member)
-    assert client.submit(f"{page}/submit", page=page).status_code == 302
+    assert client.submit(f"{page}/submit").status_code == 302
     db.session.refresh(draft)
     assert draft.status is S.SUBMITTED
 
@@ -250,6 +250,6 @@ def test_a_working_group_leaves_the_call_open_to_everyone(client, login, cast) -
     proposal = db.session.scalars(select(Proposal)).one()
     assert proposal.organisation_id == outsider.organisation_id
     url = f"/proposals/{proposal.id}"
-    assert client.submit(f"{url}/submit", page=url).status_code == 302
+    assert client.submit(f"{url}/submit").status_code == 302
     db.session.refresh(proposal)
     assert proposal.status is S.SUBMITTED

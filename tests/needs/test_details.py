@@ -88,7 +88,7 @@ def test_staff_save_the_details_and_everyone_reads_them(
     assert "入所申請の差し戻しが減ること" in page
     assert "費用対効果" in page
 
-    client.submit("/logout", page="/me")
+    client.submit("/logout")
     need.status, need.published_at = NeedStatus.OPEN, need.created_at
     db.session.commit()
     public = client.get(f"/needs/{need.id}").get_data(as_text=True)

@@ -212,7 +212,7 @@ def test_only_draft_and_open_needs_are_edited(client, login, make_need, make_use
     need = make_need(status=status)
     login(make_user(Role.COORDINATOR))
     assert client.get(f"/needs/{need.id}/edit").status_code == 409
-    response = client.submit(f"/needs/{need.id}/edit", form_data(version="1"), page=f"/needs/{need.id}")
+    response = client.submit(f"/needs/{need.id}/edit", form_data(version="1"))
     assert response.status_code == 409
     assert "編集できません" in response.get_data(as_text=True)
     with pytest.raises(Conflict):

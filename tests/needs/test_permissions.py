@@ -38,7 +38,7 @@ def test_outsiders_cannot_change_a_need(client, login, make_need, outsider, kind
     need = make_need(status=status, title="元のタイトル")
     login(outsider(kind))
     url = f"/needs/{need.id}{suffix}"
-    response = client.get(url) if method == "GET" else client.submit(url, data, page="/needs/")
+    response = client.get(url) if method == "GET" else client.submit(url, data)
     assert response.status_code == (404 if status is S.DRAFT else 403)  # a hidden draft is not there at all
     assert (need.title, need.status, need.version) == ("元のタイトル", status, 1)
     assert db.session.scalar(select(AuditRecord.id).where(AuditRecord.object_type == "need")) is None

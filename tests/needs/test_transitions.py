@@ -150,7 +150,7 @@ def test_closing_keeps_the_reason_in_the_audit_trail(make_need, make_user) -> No
 def test_a_life_cycle_refusal_says_why_in_the_ui(client, login, make_need, make_user) -> None:
     need = make_need(status=S.RESOLVED)
     login(make_user(Role.COORDINATOR))
-    response = client.submit(f"/needs/{need.id}/close", page=f"/needs/{need.id}")
+    response = client.submit(f"/needs/{need.id}/close")
     assert response.status_code == 409
     assert "「解決済み」の課題を「終了」にすることはできません" in response.get_data(as_text=True)
     assert need.status is S.RESOLVED
@@ -159,7 +159,7 @@ def test_a_life_cycle_refusal_says_why_in_the_ui(client, login, make_need, make_
 def test_publishing_a_need_without_a_deadline_is_a_400_in_the_ui(client, login, make_need, make_user) -> None:
     need = make_need(status=S.DRAFT, deadline=None)
     login(make_user(Role.STAFF, department=need.department))
-    response = client.submit(f"/needs/{need.id}/publish", page=f"/needs/{need.id}")
+    response = client.submit(f"/needs/{need.id}/publish")
     assert response.status_code == 400
     assert "提案の締切日が必要" in response.get_data(as_text=True)
     assert need.status is S.DRAFT
@@ -172,12 +172,12 @@ def test_staff_publish_and_close_their_need_in_the_ui(client, login, make_need, 
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "公開する" in page
     assert "終了する" in page
-    assert client.submit(f"/needs/{need.id}/publish", page=f"/needs/{need.id}").status_code == 302
+    assert client.submit(f"/needs/{need.id}/publish").status_code == 302
     assert need.status is S.OPEN
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "公開する" not in page
     assert "募集中" in page
-    response = client.submit(f"/needs/{need.id}/close", {"reason": "予算の都合"}, page=f"/needs/{need.id}")
+    response = client.submit(f"/needs/{need.id}/close", {"reason": "予算の都合"})
     assert response.status_code == 302
     assert need.status is S.CLOSED
     assert audit_actions() == ["need.open", "need.closed"]
@@ -186,7 +186,7 @@ def test_staff_publish_and_close_their_need_in_the_ui(client, login, make_need, 
 def test_a_too_long_closing_reason_is_refused_and_nothing_changes(client, login, make_need, make_user) -> None:
     need = make_need(status=S.OPEN)
     login(make_user(Role.COORDINATOR))
-    response = client.submit(f"/needs/{need.id}/close", {"reason": "あ" * 1001}, page=f"/needs/{need.id}")
+    response = client.submit(f"/needs/{need.id}/close", {"reason": "あ" * 1001})
     assert response.status_code == 400
     assert 'id="reason-error"' in response.get_data(as_text=True)
     assert need.status is S.OPEN

@@ -115,7 +115,7 @@ def test_the_page_never_waits_on_smtp(client, login, app, monkeypatch, stored_jo
     make_user(Role.MEMBER, organisation=organisation)
     login(make_user(Role.COORDINATOR))
     started = time.monotonic()
-    response = client.submit(f"/organisations/{organisation.id}/approve", page="/me")
+    response = client.submit(f"/organisations/{organisation.id}/approve")
     assert response.status_code == 302
     assert time.monotonic() - started < 2
     silent.close()
@@ -132,5 +132,5 @@ def test_nothing_is_enqueued_when_the_request_fails(client, login, stored_jobs, 
     organisation = make_organisation(status=OrganisationStatus.APPROVED)
     make_user(Role.MEMBER, organisation=organisation)
     login(make_user(Role.COORDINATOR))
-    assert client.submit(f"/organisations/{organisation.id}/approve", page="/me").status_code == 409
+    assert client.submit(f"/organisations/{organisation.id}/approve").status_code == 409
     assert stored_jobs.pending() == []

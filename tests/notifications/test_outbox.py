@@ -15,7 +15,7 @@ def test_approval_notifies_the_members_and_is_logged_without_mail_server(
     organisation = make_organisation(status=OrganisationStatus.PENDING)
     member = make_user(Role.MEMBER, organisation=organisation)
     login(make_user(Role.COORDINATOR))
-    client.submit(f"/organisations/{organisation.id}/approve", page="/me")
+    client.submit(f"/organisations/{organisation.id}/approve")
     note = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
     assert "承認されました" in note.subject
     assert note.delivery is DeliveryStatus.LOGGED
@@ -27,7 +27,7 @@ def test_the_outbox_is_empty_when_the_action_fails(client, login, make_user, mak
     organisation = make_organisation(status=OrganisationStatus.APPROVED)
     make_user(Role.MEMBER, organisation=organisation)
     login(make_user(Role.COORDINATOR))
-    assert client.submit(f"/organisations/{organisation.id}/approve", page="/me").status_code == 409
+    assert client.submit(f"/organisations/{organisation.id}/approve").status_code == 409
     assert db.session.scalars(select(Notification)).all() == []
 
 
@@ -41,7 +41,7 @@ def test_unread_count_and_mark_read(client, login, make_user) -> None:
     page = client.get("/notifications/").get_data(as_text=True)
     assert "お知らせ1" in page
     assert "未読 2件" in page
-    client.submit("/notifications/read", page="/notifications/")
+    client.submit("/notifications/read")
     assert unread_count(user) == 0
     mark_all_read(user)
 
@@ -69,6 +69,6 @@ def test_notifications_are_written_in_japanese_whatever_the_senders_language(
     login(make_user(Role.COORDINATOR))
     client.get("/language/en")
     assert '<html lang="en">' in client.get("/me").get_data(as_text=True)
-    client.submit(f"/organisations/{organisation.id}/approve", page="/me")
+    client.submit(f"/organisations/{organisation.id}/approve")
     note = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
     assert "承認されました" in note.subject

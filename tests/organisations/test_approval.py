@@ -55,10 +55,10 @@ def test_approval_through_the_ui_lets_the_member_sign_in(client, login, make_use
     login(make_user(Role.COORDINATOR))
     page = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
     assert "承認する" in page
-    response = client.submit(f"/organisations/{organisation.id}/approve", page=f"/organisations/{organisation.id}")
+    response = client.submit(f"/organisations/{organisation.id}/approve")
     assert response.status_code == 302
     assert organisation.status is OrganisationStatus.APPROVED
-    client.submit("/logout", page="/me")
+    client.submit("/logout")
     assert client.submit("/login", {"email": member.email, "password": PASSWORD}).status_code == 302
 
 
@@ -66,9 +66,9 @@ def test_rejection_through_the_ui_shows_the_reason(client, login, make_user, mak
     organisation = make_organisation(status=PENDING)
     login(make_user(Role.COORDINATOR))
     url = f"/organisations/{organisation.id}"
-    assert client.submit(f"{url}/reject", {"reason": ""}, page=url).status_code == 400
+    assert client.submit(f"{url}/reject", {"reason": ""}).status_code == 400
     assert organisation.status is PENDING
-    response = client.submit(f"{url}/reject", {"reason": "事業内容を確認できません"}, page=url)
+    response = client.submit(f"{url}/reject", {"reason": "事業内容を確認できません"})
     assert response.status_code == 302
     assert "事業内容を確認できません" in client.get(url).get_data(as_text=True)
 
@@ -76,7 +76,7 @@ def test_rejection_through_the_ui_shows_the_reason(client, login, make_user, mak
 def test_deciding_twice_in_the_ui_is_a_409(client, login, make_user, make_organisation) -> None:
     organisation = make_organisation(status=OrganisationStatus.APPROVED)
     login(make_user(Role.COORDINATOR))
-    response = client.submit(f"/organisations/{organisation.id}/approve", page="/me")
+    response = client.submit(f"/organisations/{organisation.id}/approve")
     assert response.status_code == 409
     assert "既に終わっています" in response.get_data(as_text=True)
 

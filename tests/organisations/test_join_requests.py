@@ -102,12 +102,12 @@ def test_a_member_approves_and_the_requester_signs_in(client, login, make_user, 
     login(member)
     page = f"/organisations/{member.organisation_id}"
     assert "jiro@example.jp" in client.get(page).get_data(as_text=True)
-    response = client.submit(f"{page}/join-requests/{asked.id}/approve", page=page)
+    response = client.submit(f"{page}/join-requests/{asked.id}/approve")
     assert response.status_code == 302
     db.session.refresh(asked)
     assert asked.joined_at is not None
     assert any("承認されました" in str(mail["Subject"]) and mail["To"] == asked.email for mail in smtp_sink.messages)
-    again = client.submit(f"{page}/join-requests/{asked.id}/decline", page=page)  # a colleague's stale page
+    again = client.submit(f"{page}/join-requests/{asked.id}/decline")  # a colleague's stale page
     assert again.status_code == 409
     said = again.get_data(as_text=True)
     assert "この参加申請は既に承認または却下されています。" in said  # on the organisation's page,
@@ -124,7 +124,7 @@ def test_a_declined_request_is_forgotten_and_frees_the_address(client, login, ma
     asked_id = asked.id
     login(member)
     page = f"/organisations/{member.organisation_id}"
-    declined = client.submit(f"{page}/join-requests/{asked_id}/decline", page=page)
+    declined = client.submit(f"{page}/join-requests/{asked_id}/decline")
     assert declined.status_code == 302
     assert "参加 次郎 さんの参加申請を却下しました" in client.get(page).get_data(as_text=True)
     db.session.expire_all()
@@ -139,7 +139,7 @@ def test_a_declined_request_is_forgotten_and_frees_the_address(client, login, ma
     assert record.detail["name"] == "参加 次郎"
     asked_record = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "colleague.join_requested"))
     assert asked_record.object_id == str(asked_id)  # the request itself stays in the trail
-    assert client.submit(f"{page}/join-requests/{asked_id}/approve", page=page).status_code == 409
+    assert client.submit(f"{page}/join-requests/{asked_id}/approve").status_code == 409
 
     # the address is free: it can be invited, and its owner can register an organisation
     invitation = colleagues.invite(member.organisation, "victim@example.jp", actor=member)
@@ -221,7 +221,7 @@ def test_the_registration_page_offers_to_ask_to_join(client, make_user) -> None:
     refused = client.submit("/register", data)
     assert refused.status_code == 400
     assert "この組織への参加を申請する" in refused.get_data(as_text=True)
-    handed = client.submit("/register/join", {**data, "from_registration": "1"}, page="/register")
+    handed = client.submit("/register/join", {**data, "from_registration": "1"})
     assert handed.status_code == 200
     body = handed.get_data(as_text=True)
     assert f'value="{NUMBER}"' in body

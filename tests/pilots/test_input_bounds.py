@@ -27,7 +27,7 @@ def test_absurd_kpi_minutes_are_refused(client, login, cast, minutes) -> None:
     pilot = cast.pilot()
     login(cast.staff)
     data = {"procedure": "申請", "minutes_before": minutes, "minutes_after": "1", "version": str(pilot.version)}
-    response = client.submit(f"/pilots/{pilot.id}/kpis", data, page=f"/pilots/{pilot.id}")
+    response = client.submit(f"/pilots/{pilot.id}/kpis", data)
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(PilotKpi)) == 0
 
@@ -49,4 +49,4 @@ def test_valid_minutes_still_pass(client, login, cast) -> None:
     pilot = cast.pilot()
     login(cast.staff)
     data = {"procedure": "申請", "minutes_before": "0.5", "minutes_after": "0", "version": str(pilot.version)}
-    assert client.submit(f"/pilots/{pilot.id}/kpis", data, page=f"/pilots/{pilot.id}").status_code == 302
+    assert client.submit(f"/pilots/{pilot.id}/kpis", data).status_code == 302

@@ -91,7 +91,7 @@ def test_the_public_gets_404(client, cast) -> None:
     db.session.commit()
     assert client.get(f"/pilots/{pilot.id}/lessons/{lesson.id}/edit").status_code == 404
     fields = {"category": "procurement", "title": "x", "body": "y"}
-    assert client.submit(f"/pilots/{pilot.id}/lessons/new", fields, page="/login").status_code == 404
+    assert client.submit(f"/pilots/{pilot.id}/lessons/new", fields).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(PilotLesson)) == 1
 
 

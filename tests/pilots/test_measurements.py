@@ -98,8 +98,8 @@ def test_through_the_pages_the_member_enters_and_the_staff_confirms(client, logi
     login(cast.member)
     assert "測定値を登録" in text_of(client.get(page))
     data = {"kpi": str(kpi.id), "minutes_after": "３０", "measured_on": TODAY.isoformat(), "note": "平均"}
-    assert client.submit(f"{page}/measurements", data, page=page).status_code == 302
-    refused = client.submit(f"{page}/measurements", {**data, "minutes_after": "-5"}, page=page)
+    assert client.submit(f"{page}/measurements", data).status_code == 302
+    refused = client.submit(f"{page}/measurements", {**data, "minutes_after": "-5"})
     assert refused.status_code == 409
     assert "マイナスの値は登録できません" in text_of(refused)
     client.post("/logout", data={"csrf_token": client.csrf_token(page)})
@@ -108,8 +108,8 @@ def test_through_the_pages_the_member_enters_and_the_staff_confirms(client, logi
     assert "確認待ちの測定値" in body
     assert "確認して反映する" in body
     measurement = db.session.scalar(select(PilotMeasurement))
-    assert client.submit(f"{page}/measurements/{measurement.id}/confirm", page=page).status_code == 302
-    again = client.submit(f"{page}/measurements/{measurement.id}/reject", page=page)
+    assert client.submit(f"{page}/measurements/{measurement.id}/confirm").status_code == 302
+    again = client.submit(f"{page}/measurements/{measurement.id}/reject")
     assert again.status_code == 409
     assert "「確認済み」の測定値を「差し戻し」にすることはできません。" in text_of(again)
     db.session.refresh(kpi)
@@ -165,7 +165,7 @@ def test_a_stopped_pilots_measurement_is_neither_confirmed_nor_rejected(client, 
     assert "30" in shown  # listed…
     assert "確認して反映する" not in shown  # …not offered
     assert "差し戻す" not in shown
-    refused = client.submit(f"{page}/measurements/{measurement.id}/confirm", page=page)
+    refused = client.submit(f"{page}/measurements/{measurement.id}/confirm")
     assert refused.status_code == 409
     assert "「中止」の試行の測定値は確認も差し戻しもできません。" in text_of(refused)
     db.session.refresh(kpi)

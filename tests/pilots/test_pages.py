@@ -132,7 +132,6 @@ def test_a_selected_proposal_offers_the_pilot_and_then_links_it(client, login, c
     again = client.submit(
         f"/pilots/new?proposal={proposal.id}",
         {"title": "二つ目", "considered_on": japan_today().isoformat()},
-        page=f"/proposals/{proposal.id}",
     )
     assert again.status_code == 409
     assert db.session.scalar(select(func.count()).select_from(Pilot)) == 1
@@ -154,7 +153,6 @@ def test_stage_change_through_the_page(client, login, cast) -> None:
     response = client.submit(
         f"/pilots/{pilot.id}/stage",
         {"stage": "running", "changed_on": japan_today().isoformat()},
-        page=f"/pilots/{pilot.id}",
     )
     assert response.status_code == 302
     db.session.refresh(pilot)
@@ -179,7 +177,7 @@ def test_stage_change_through_the_page(client, login, cast) -> None:
 def test_stage_change_refusals(client, login, cast, data, status, message) -> None:
     pilot = cast.pilot()
     login(cast.staff)
-    response = client.submit(f"/pilots/{pilot.id}/stage", data, page=f"/pilots/{pilot.id}")
+    response = client.submit(f"/pilots/{pilot.id}/stage", data)
     assert response.status_code == status
     assert message in response.get_data(as_text=True)
     db.session.refresh(pilot)
@@ -191,8 +189,7 @@ def test_adding_a_kpi_with_full_width_digits(client, login, cast) -> None:
     pilot = cast.pilot()
     login(cast.staff)
     response = client.submit(f"/pilots/{pilot.id}/kpis", {
-        "procedure": "入所申請", "is_smartphone": "y", "minutes_before": "４０", "minutes_after": "１０．５"},
-        page=f"/pilots/{pilot.id}")  # fmt: skip
+        "procedure": "入所申請", "is_smartphone": "y", "minutes_before": "４０", "minutes_after": "１０．５"})  # fmt: skip
     assert response.status_code == 302
     kpi = db.session.scalar(select(PilotKpi))
     assert (kpi.minutes_before, kpi.minutes_after, kpi.is_smartphone) == (40, 10.5, True)
@@ -215,7 +212,6 @@ def test_kpi_refusals_are_shown_next_to_the_field(client, login, cast, before, a
     response = client.submit(
         f"/pilots/{pilot.id}/kpis",
         {"procedure": "入所申請", "minutes_before": before, "minutes_after": after},
-        page=f"/pilots/{pilot.id}",
     )
     html = response.get_data(as_text=True)
     assert response.status_code == status
@@ -242,7 +238,7 @@ def test_editing_and_deleting_a_kpi_through_the_pages(client, login, cast) -> No
     )
     db.session.refresh(kpi)
     assert kpi.minutes_after == 30
-    assert client.submit(f"/pilots/{pilot.id}/kpis/{kpi.id}/delete", page=f"/pilots/{pilot.id}").status_code == 302
+    assert client.submit(f"/pilots/{pilot.id}/kpis/{kpi.id}/delete").status_code == 302
     assert kpi_count() == 0
 
 
@@ -257,11 +253,11 @@ def test_saving_a_milestone_through_the_page(client, login, cast) -> None:
     pilot = cast.pilot(since=date(2024, 5, 1))
     login(cast.staff)
     data = {"fy2024-plan": "全区へ拡大", "fy2024-result": "", "fy2024-version": str(pilot.version)}
-    assert client.submit(f"/pilots/{pilot.id}/milestones/2024", data, page=f"/pilots/{pilot.id}").status_code == 302
+    assert client.submit(f"/pilots/{pilot.id}/milestones/2024", data).status_code == 302
     assert db.session.scalar(select(PilotMilestone.plan)) == "全区へ拡大"
-    stale = client.submit(f"/pilots/{pilot.id}/milestones/2024", data, page=f"/pilots/{pilot.id}")
+    stale = client.submit(f"/pilots/{pilot.id}/milestones/2024", data)
     assert stale.status_code == 409
-    assert client.submit(f"/pilots/{pilot.id}/milestones/2030", data, page=f"/pilots/{pilot.id}").status_code == 404
+    assert client.submit(f"/pilots/{pilot.id}/milestones/2030", data).status_code == 404
 
 
 def test_editing_the_title_and_refusing_a_stale_edit(client, login, cast) -> None:

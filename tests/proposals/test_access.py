@@ -26,7 +26,7 @@ CITY_ROUTES = [
 
 
 def call(client, method: str, url: str, data: dict):
-    return client.get(url) if method == "GET" else client.submit(url, data, page="/me")
+    return client.get(url) if method == "GET" else client.submit(url, data)
 
 
 @pytest.fixture

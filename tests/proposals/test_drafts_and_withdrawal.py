@@ -72,7 +72,7 @@ def test_a_draft_is_deleted_after_a_confirmation_page(client, login, cast, make_
     assert "消す予定の下書き" in page
     assert f'action="{url}"' in page
     assert proposals() == [draft]  # looking at the confirmation deletes nothing
-    response = client.submit(url, page=url)
+    response = client.submit(url)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/proposals/mine")
     assert proposals() == []
@@ -88,7 +88,7 @@ def test_a_proposal_the_city_has_seen_is_not_deleted(client, login, cast, make_p
     login(cast.member)
     page = f"/proposals/{proposal.id}"
     assert f"{page}/delete" not in client.get(page).get_data(as_text=True)
-    response = client.submit(f"{page}/delete", page=page)
+    response = client.submit(f"{page}/delete")
     assert response.status_code == 409
     assert "削除できるのは下書きだけです" in response.get_data(as_text=True)
     assert proposals() == [proposal]
@@ -101,7 +101,7 @@ def test_nobody_else_deletes_a_draft(client, login, cast, make_proposal, outside
     draft = make_proposal(cast.need, cast.organisation, S.DRAFT)
     login(cast.actor(outsider))
     assert client.get(f"/proposals/{draft.id}/delete").status_code == 404
-    response = client.submit(f"/proposals/{draft.id}/delete", page="/notifications/")
+    response = client.submit(f"/proposals/{draft.id}/delete")
     assert response.status_code == 404
     assert proposals() == [draft]
 
@@ -122,7 +122,7 @@ def test_the_submit_confirmation_shows_a_preview(client, login, cast, make_propo
     assert "この内容で提出する" in page
     db.session.refresh(draft)
     assert draft.status is S.DRAFT  # the preview submits nothing
-    assert client.submit(url, page=url).status_code == 302
+    assert client.submit(url).status_code == 302
     db.session.refresh(draft)
     assert draft.status is S.SUBMITTED
 
@@ -137,11 +137,11 @@ def test_withdrawing_asks_first_and_is_undone_by_submitting_again(client, login,
     assert "締切の前なら、取り下げた提案をもう一度提出できます" in confirmation
     db.session.refresh(proposal)
     assert proposal.status is S.SUBMITTED
-    assert client.submit(f"{page}/withdraw", page=f"{page}/withdraw").status_code == 302
+    assert client.submit(f"{page}/withdraw").status_code == 302
     db.session.refresh(proposal)
     assert proposal.status is S.WITHDRAWN
     assert "もう一度提出する" in client.get(page).get_data(as_text=True)
-    assert client.submit(f"{page}/submit", page=f"{page}/submit").status_code == 302
+    assert client.submit(f"{page}/submit").status_code == 302
     db.session.refresh(proposal)
     assert proposal.status is S.SUBMITTED
     assert audit_actions() == ["proposal.withdrawn", "proposal.submitted"]
@@ -152,7 +152,7 @@ def test_a_withdrawn_proposal_is_not_submitted_again_after_the_deadline(client, 
     deadline_passed(cast.need)
     login(cast.member)
     page = f"/proposals/{proposal.id}"
-    response = client.submit(f"{page}/submit", page=page)
+    response = client.submit(f"{page}/submit")
     assert response.status_code == 409
     assert "この課題の提案受付は締め切られました" in response.get_data(as_text=True)
     db.session.refresh(proposal)
@@ -235,7 +235,7 @@ def test_an_invited_organisation_proposes_after_the_deadline(client, login, cast
     assert client.submit(f"/proposals/new?need={cast.need.id}", FORM).status_code == 302
     [proposal] = proposals()
     url = f"/proposals/{proposal.id}/submit"
-    assert client.submit(url, page=url).status_code == 302
+    assert client.submit(url).status_code == 302
     db.session.refresh(proposal)
     assert proposal.status is S.SUBMITTED
 
@@ -259,7 +259,7 @@ def test_an_organisation_not_in_a_working_group_does_not(client, login, cast, gr
     assert "この課題に提案する" not in need_page
     response = client.get(f"/proposals/new?need={cast.need.id}", follow_redirects=True)
     assert "この課題の提案受付は締め切られました" in response.get_data(as_text=True)
-    response = client.submit(f"/proposals/new?need={cast.need.id}", FORM, page=f"/needs/{cast.need.id}")
+    response = client.submit(f"/proposals/new?need={cast.need.id}", FORM)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/needs/{cast.need.id}")
     assert proposals() == []

@@ -40,14 +40,14 @@ def test_a_member_proposes_submits_and_sees_the_decision(cast, client, login) ->
     assert response.headers["Location"].endswith(f"/proposals/{proposal.id}")
     assert proposal.status is S.DRAFT
     page = f"/proposals/{proposal.id}"
-    assert client.submit(f"{page}/submit", page=page).status_code == 302
+    assert client.submit(f"{page}/submit").status_code == 302
     assert proposal.status is S.SUBMITTED
-    client.submit("/logout", page="/me")
+    client.submit("/logout")
     login(staff)
     assert "新しい提案が届きました" in client.get("/notifications/").get_data(as_text=True)
-    assert client.submit(f"{page}/shortlist", page=page).status_code == 302
-    assert client.submit(f"{page}/decline", {"reason": "今年度は予算がありません"}, page=page).status_code == 302
-    client.submit("/logout", page="/me")
+    assert client.submit(f"{page}/shortlist").status_code == 302
+    assert client.submit(f"{page}/decline", {"reason": "今年度は予算がありません"}).status_code == 302
+    client.submit("/logout")
     login(cast.member)
     assert "今年度は予算がありません" in client.get(page).get_data(as_text=True)
     inbox = client.get("/notifications/").get_data(as_text=True)
@@ -110,7 +110,7 @@ def test_a_seed_fills_in_the_summary(cast, client, login, make_seed) -> None:
     assert "元にするシーズ: 窓口AI" in page
     assert "他社の秘密の概要" not in client.get(f"{new_url(cast)}&seed={foreign.id}").get_data(as_text=True)
     assert client.get(f"{new_url(cast)}&seed=abc").status_code == 200
-    client.submit(new_url(cast), {**FORM, "seed_id": str(seed.id)}, page=f"{new_url(cast)}&seed={seed.id}")
+    client.submit(new_url(cast), {**FORM, "seed_id": str(seed.id)})
     assert db.session.scalar(select(Proposal)).seed_id == seed.id
 
 
@@ -146,7 +146,7 @@ def test_submitting_after_the_deadline_answers_409(cast, client, login, make_nee
     proposal = make_proposal(need, cast.organisation)
     login(cast.member)
     page = f"/proposals/{proposal.id}"
-    response = client.submit(f"{page}/submit", page=page)
+    response = client.submit(f"{page}/submit")
     assert response.status_code == 409
     assert "2020/03/31 23:59" in response.get_data(as_text=True)
     assert proposal.status is S.DRAFT
@@ -170,7 +170,7 @@ def test_a_shortlisted_proposal_cannot_be_edited(cast, client, login, make_propo
     proposal = make_proposal(cast.need, cast.organisation, S.SHORTLISTED)
     login(cast.member)
     assert client.get(f"/proposals/{proposal.id}/edit").status_code == 409
-    assert client.submit(f"/proposals/{proposal.id}/edit", FORM, page="/me").status_code == 409
+    assert client.submit(f"/proposals/{proposal.id}/edit", FORM).status_code == 409
 
 
 def test_the_detail_page_offers_only_the_allowed_moves(cast, client, login, make_proposal) -> None:
@@ -181,7 +181,7 @@ def test_the_detail_page_offers_only_the_allowed_moves(cast, client, login, make
     assert "見送る" in page
     assert "採択する" not in page
     assert "取り下げる" not in page
-    client.submit(f"/proposals/{proposal.id}/shortlist", page=f"/proposals/{proposal.id}")
+    client.submit(f"/proposals/{proposal.id}/shortlist")
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "採択する" in page
     assert "選考対象にする" not in page
@@ -191,7 +191,7 @@ def test_declining_without_a_reason_is_a_400_on_the_detail_page(cast, client, lo
     proposal = make_proposal(cast.need, cast.organisation, S.SUBMITTED)
     login(cast.coordinator)
     page = f"/proposals/{proposal.id}"
-    response = client.submit(f"{page}/decline", {"reason": "  "}, page=page)
+    response = client.submit(f"{page}/decline", {"reason": "  "})
     assert response.status_code == 400
     assert '<p class="error" id="reason-error">入力してください。</p>' in response.get_data(as_text=True)
     assert proposal.status is S.SUBMITTED

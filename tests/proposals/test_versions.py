@@ -27,7 +27,7 @@ CHANGED = "この提案は提出の後に変更されています（第2版"
 @pytest.fixture
 def switch_to(client, login):
     def switch(user) -> None:
-        client.submit("/logout", page="/")
+        client.submit("/logout")
         login(user)
 
     return switch

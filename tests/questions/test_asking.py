@@ -128,7 +128,7 @@ def test_asking_through_the_need_page(client, login, cast) -> None:
     staff = cast.staff
     login(cast.member)
     page = f"/needs/{cast.need.id}"
-    response = client.submit(f"/questions/need/{cast.need.id}/ask", {"body": QUESTION}, page=page)
+    response = client.submit(f"/questions/need/{cast.need.id}/ask", {"body": QUESTION})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/needs/{cast.need.id}#questions")
     html = client.get(page).get_data(as_text=True)

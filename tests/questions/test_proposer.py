@@ -90,11 +90,11 @@ def test_the_department_edits_its_question_before_the_answer_only(cast, proposal
 def test_the_round_trip_through_the_pages(client, login, cast, proposal) -> None:
     login(cast.staff)
     page = f"/proposals/{proposal.id}"
-    response = client.submit(f"/questions/proposal/{proposal.id}/ask", {"body": QUESTION}, page=page)
+    response = client.submit(f"/questions/proposal/{proposal.id}/ask", {"body": QUESTION})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"{page}#questions")
     [question] = questions()
-    client.submit("/logout", page="/")
+    client.submit("/logout")
     login(cast.member)
     assert QUESTION in client.get(page).get_data(as_text=True)
     answer_page = f"/questions/{question.id}/answer"
@@ -104,7 +104,7 @@ def test_the_round_trip_through_the_pages(client, login, cast, proposal) -> None
     html = client.get(page).get_data(as_text=True)
     assert QUESTION in html
     assert ANSWER in html
-    client.submit("/logout", page="/")
+    client.submit("/logout")
     login(cast.other_member)
     assert client.get(answer_page).status_code == 404
 
@@ -123,6 +123,6 @@ def test_the_inbox_lists_what_waits_first(client, login, cast, proposal) -> None
     waiting = client.get("/questions/?state=waiting").get_data(as_text=True)
     assert "二つ目の質問" in waiting
     assert "一つ目の質問" not in waiting
-    client.submit("/logout", page="/")
+    client.submit("/logout")
     login(cast.other_staff)
     assert "二つ目の質問" not in client.get("/questions/").get_data(as_text=True)

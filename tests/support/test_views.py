@@ -22,7 +22,7 @@ def test_the_confirmation_step_warns_of_the_other_ward_and_keeps_what_was_typed(
     assert f'action="/support/{nishi.id}"' in html
     assert all(f'value="{value}"' in html for value in TYPED.values())  # carried in hidden fields
     assert db.session.scalars(select(SupportRequest)).all() == [nishi]  # nothing saved yet
-    saved = client.submit("/support/new", {**TYPED, "step": "post"}, page="/support/new")
+    saved = client.submit("/support/new", {**TYPED, "step": "post"})
     assert saved.status_code == 302
     mine = db.session.scalars(select(SupportRequest).where(SupportRequest.id != nishi.id)).one()
     assert (mine.title, mine.tried, mine.department_id) == (TYPED["title"], "チラシ", wards.kohoku.department_id)

@@ -89,7 +89,7 @@ def switch_to(client, login) -> Callable[[User], Any]:
     """Sign out whoever is signed in, then sign in as ``user``."""
 
     def switch(user: User) -> Any:
-        client.submit("/logout", page="/")
+        client.submit("/logout")
         return login(user)
 
     return switch

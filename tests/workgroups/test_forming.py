@@ -64,7 +64,7 @@ def test_one_group_per_need(client, login, cast, make_group) -> None:
     cast.need.status = NeedStatus.OPEN  # even if the need were open again
     db.session.commit()
     login(cast.coordinator)
-    response = client.submit(new_url(cast.need.id), VALID, page="/workgroups/")
+    response = client.submit(new_url(cast.need.id), VALID)
     assert response.status_code == 409
     assert "既にワーキンググループがあります" in response.get_data(as_text=True)
     assert count(WorkingGroup) == 1

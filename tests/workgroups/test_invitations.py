@@ -30,7 +30,7 @@ def memberships() -> list[WorkingGroupMembership]:
 
 
 def invite(client, group_id: int, source: str, source_id: int):
-    return client.submit(f"/workgroups/{group_id}/invite/{source}/{source_id}", page=f"/workgroups/{group_id}")
+    return client.submit(f"/workgroups/{group_id}/invite/{source}/{source_id}")
 
 
 # --- from the need's proposals ---
@@ -193,7 +193,7 @@ def test_a_member_accepts_from_the_group_page_and_reads_the_records(
     page = client.get(f"/workgroups/{group.id}").get_data(as_text=True)
     assert f"/workgroups/{group.id}/accept" in page
     assert "第1回の打ち合わせ" not in page
-    response = client.submit(f"/workgroups/{group.id}/accept", page=f"/workgroups/{group.id}")
+    response = client.submit(f"/workgroups/{group.id}/accept")
     assert response.status_code == 302
     [membership] = memberships()
     assert (membership.status, membership.responded_by_id) == (M.ACCEPTED, cast.member.id)
@@ -205,7 +205,7 @@ def test_a_member_accepts_from_the_group_page_and_reads_the_records(
 def test_declining_or_leaving_loses_access(client, login, cast, make_group, before, answer) -> None:
     group = make_group(WorkingGroupStatus.ACTIVE, {cast.organisation: before})
     login(cast.member)
-    response = client.submit(f"/workgroups/{group.id}/{answer}", page=f"/workgroups/{group.id}")
+    response = client.submit(f"/workgroups/{group.id}/{answer}")
     assert response.status_code == 302
     assert response.headers["Location"] == "/workgroups/"
     assert memberships()[0].status is M.DECLINED
@@ -220,7 +220,7 @@ def test_declining_or_leaving_loses_access(client, login, cast, make_group, befo
 def test_answers_the_membership_life_cycle_forbids(client, login, cast, make_group, before, answer) -> None:
     group = make_group(WorkingGroupStatus.ACTIVE, {cast.organisation: before})
     login(cast.member)
-    assert client.submit(f"/workgroups/{group.id}/{answer}", page=f"/workgroups/{group.id}").status_code == 409
+    assert client.submit(f"/workgroups/{group.id}/{answer}").status_code == 409
     assert memberships()[0].status is before
     assert audit_actions() == []
 
@@ -228,7 +228,7 @@ def test_answers_the_membership_life_cycle_forbids(client, login, cast, make_gro
 def test_no_answers_after_the_group_concluded(client, login, cast, make_group) -> None:
     group = make_group(WorkingGroupStatus.CONCLUDED, {cast.organisation: M.INVITED})
     login(cast.member)
-    assert client.submit(f"/workgroups/{group.id}/accept", page=f"/workgroups/{group.id}").status_code == 409
+    assert client.submit(f"/workgroups/{group.id}/accept").status_code == 409
     assert memberships()[0].status is M.INVITED
 
 
@@ -236,7 +236,7 @@ def test_no_answers_after_the_group_concluded(client, login, cast, make_group) -
 def test_only_the_invited_organisation_answers(client, login, cast, make_group, kind) -> None:
     group = make_group(members={cast.organisation: M.INVITED})
     login(cast.actor(kind))
-    assert client.submit(f"/workgroups/{group.id}/accept", page="/workgroups/").status_code == 403
+    assert client.submit(f"/workgroups/{group.id}/accept").status_code == 403
     assert memberships()[0].status is M.INVITED
 
 
@@ -245,7 +245,7 @@ def test_the_coordinator_hears_the_answer(client, login, cast, make_group) -> No
     group.coordinator_id = cast.coordinator.id
     db.session.commit()
     login(cast.member)
-    client.submit(f"/workgroups/{group.id}/decline", page=f"/workgroups/{group.id}")
+    client.submit(f"/workgroups/{group.id}/decline")
     notice = db.session.scalar(select(Notification).where(Notification.user_id == cast.coordinator.id))
     assert "辞退" in notice.subject
     assert notice.link == f"/workgroups/{group.id}"

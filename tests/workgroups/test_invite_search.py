@@ -34,16 +34,16 @@ def test_starting_is_offered_only_once_an_organisation_accepted(client, login, s
     html = client.get(page).get_data(as_text=True)
     assert f"{page}/activate" not in html
     assert "活動を始めるには、参加を承諾した組織が1つ以上必要です" in html
-    refused = client.submit(f"{page}/activate", page=page)
+    refused = client.submit(f"{page}/activate")
     assert refused.status_code == 409
     assert "活動を始めるには、参加を承諾した組織が1つ以上必要です。" in refused.get_data(as_text=True)
     db.session.refresh(group)
     assert group.status is G.FORMING
     switch_to(cast.member)
-    assert client.submit(f"{page}/accept", page=page).status_code == 302
+    assert client.submit(f"{page}/accept").status_code == 302
     switch_to(cast.coordinator)
     assert f"{page}/activate" in client.get(page).get_data(as_text=True)
-    assert client.submit(f"{page}/activate", page=page).status_code == 302
+    assert client.submit(f"{page}/activate").status_code == 302
     db.session.refresh(group)
     assert group.status is G.ACTIVE
 
@@ -59,12 +59,12 @@ def test_an_invitation_candidate_is_taken_back(client, login, cast, make_group, 
     page, undo = f"/workgroups/{group.id}", f"/workgroups/{group.id}/candidates/{seed.id}/undo"
     login(cast.coordinator)
     assert undo in client.get(page).get_data(as_text=True)
-    assert client.submit(undo, page=page).status_code == 302
+    assert client.submit(undo).status_code == 302
     assert invited_seed_ids(cast.need) == set()
     assert undo not in client.get(page).get_data(as_text=True)
     record = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "match.invite_undone")).one()
     assert (record.object_id, record.detail) == (str(cast.need.id), {"seed_id": seed.id})
-    again = client.submit(undo, page=page)
+    again = client.submit(undo)
     assert again.status_code == 409
     assert "このシーズは招待候補ではありません。" in again.get_data(as_text=True)
 
@@ -76,7 +76,7 @@ def test_only_the_office_takes_a_candidate_back(client, login, cast, make_group,
     give_feedback(cast.need, seed, FeedbackKind.INVITE, actor=cast.coordinator)
     db.session.commit()
     login(cast.actor(name))
-    response = client.submit(f"/workgroups/{group.id}/candidates/{seed.id}/undo", page="/notifications/")
+    response = client.submit(f"/workgroups/{group.id}/candidates/{seed.id}/undo")
     assert response.status_code in (403, 404)
     assert invited_seed_ids(cast.need) == {seed.id}
 
@@ -137,7 +137,7 @@ def test_an_organisation_found_is_invited(client, login, cast, make_group, make_
     group = make_group()
     page = f"/workgroups/{group.id}"
     login(cast.coordinator)
-    response = client.submit(f"{page}/invite/organisation/{approved.id}", page=f"{page}?org=ミナト")
+    response = client.submit(f"{page}/invite/organisation/{approved.id}")
     assert response.status_code == 302
     membership = db.session.scalars(select(WorkingGroupMembership)).one()
     assert (membership.organisation_id, membership.status, membership.proposal_id, membership.seed_id) == (
@@ -147,7 +147,7 @@ def test_an_organisation_found_is_invited(client, login, cast, make_group, make_
     assert db.session.scalar(select(Notification).where(Notification.user_id == member.id)) is not None
     assert "組織の検索" in client.get(page).get_data(as_text=True)
     # a pending organisation, even asked for by its id, is not invited
-    refused = client.submit(f"{page}/invite/organisation/{pending.id}", page=page)
+    refused = client.submit(f"{page}/invite/organisation/{pending.id}")
     assert refused.status_code == 409
     assert "承認されていない組織は招待できません。" in refused.get_data(as_text=True)
     assert count(WorkingGroupMembership) == 1

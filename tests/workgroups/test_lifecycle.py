@@ -38,7 +38,7 @@ def test_every_move_of_the_table(cast, make_group, before, after) -> None:
 def test_every_move_through_its_route(client, login, cast, make_group, before, after) -> None:
     group = make_group(before, {cast.organisation: MembershipStatus.ACCEPTED})
     login(cast.coordinator)
-    response = client.submit(f"/workgroups/{group.id}/{ROUTES[after]}", {"outcome": OUTCOME}, page="/workgroups/")
+    response = client.submit(f"/workgroups/{group.id}/{ROUTES[after]}", {"outcome": OUTCOME})
     db.session.refresh(group)
     if (before, after) in ALLOWED:
         assert response.status_code == 302
@@ -53,7 +53,7 @@ def test_every_move_through_its_route(client, login, cast, make_group, before, a
 def test_activating_needs_an_accepted_organisation(client, login, cast, make_group) -> None:
     group = make_group(S.FORMING, {cast.organisation: MembershipStatus.INVITED})
     login(cast.coordinator)
-    response = client.submit(f"/workgroups/{group.id}/activate", page="/workgroups/")
+    response = client.submit(f"/workgroups/{group.id}/activate")
     db.session.refresh(group)
     assert response.status_code == 409
     assert "承諾した組織が1つ以上必要" in response.get_data(as_text=True)
@@ -65,7 +65,7 @@ def test_activating_needs_an_accepted_organisation(client, login, cast, make_gro
 def test_concluding_records_the_outcome_shown_on_the_page(client, login, switch_to, cast, make_group) -> None:
     group = make_group(S.ACTIVE, {cast.organisation: MembershipStatus.ACCEPTED})
     login(cast.coordinator)
-    client.submit(f"/workgroups/{group.id}/conclude", {"outcome": OUTCOME}, page=f"/workgroups/{group.id}")
+    client.submit(f"/workgroups/{group.id}/conclude", {"outcome": OUTCOME})
     db.session.refresh(group)
     assert group.outcome == OUTCOME
     assert group.concluded_at is not None
@@ -77,7 +77,7 @@ def test_concluding_records_the_outcome_shown_on_the_page(client, login, switch_
 def test_an_empty_or_long_outcome_is_refused_and_nothing_is_written(client, login, cast, make_group, outcome) -> None:
     group = make_group(S.ACTIVE, {cast.organisation: MembershipStatus.ACCEPTED})
     login(cast.coordinator)
-    response = client.submit(f"/workgroups/{group.id}/conclude", {"outcome": outcome}, page=f"/workgroups/{group.id}")
+    response = client.submit(f"/workgroups/{group.id}/conclude", {"outcome": outcome})
     db.session.refresh(group)
     assert response.status_code == 400
     assert 'id="outcome-error"' in response.get_data(as_text=True)
@@ -101,7 +101,7 @@ def test_only_coordinators_move_a_group(client, login, cast, make_group, kind, t
     with pytest.raises(PermissionDenied):
         change_group_status(group, to, actor=cast.actor(kind), outcome=OUTCOME)
     login(cast.actor(kind))
-    response = client.submit(f"/workgroups/{group.id}/{ROUTES[to]}", {"outcome": OUTCOME}, page="/workgroups/")
+    response = client.submit(f"/workgroups/{group.id}/{ROUTES[to]}", {"outcome": OUTCOME})
     db.session.refresh(group)
     assert response.status_code == 403
     assert group.status is before

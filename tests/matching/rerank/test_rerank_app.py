@@ -82,7 +82,7 @@ def test_trained_on_enough_feedback_it_is_switched_on_and_puts_the_wanted_seeds_
     before = seeds_for_need(need, viewer=coordinator, limit=6)
     assert not any(s.learnt for s in before)
     login(coordinator)
-    response = client.submit("/matching/reranker/train", page="/matching/synonyms")
+    response = client.submit("/matching/reranker/train")
     assert response.status_code == 303
     job = db.session.scalar(select(Job).where(Job.kind == "matcher.rerank"))
     assert response.headers["Location"].endswith(f"/jobs/{job.id}")
@@ -112,14 +112,14 @@ def test_trained_on_enough_feedback_it_is_switched_on_and_puts_the_wanted_seeds_
     need_page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "事務局の判断から学習した並べ方の順" in need_page
 
-    response = client.submit(f"/matching/reranker/{row.id}/off", page="/matching/synonyms")
+    response = client.submit(f"/matching/reranker/{row.id}/off")
     assert response.status_code == 302
     db.session.refresh(row)
     assert not row.enabled
     assert [a.detail for a in audits("match.reranker_off")] == [{"reason": "coordinator"}]
     assert [s.seed.id for s in seeds_for_need(need, viewer=coordinator, limit=6)] == [s.seed.id for s in before]
     assert "停止中" in client.get("/matching/synonyms").get_data(as_text=True)
-    client.submit(f"/matching/reranker/{row.id}/on", page="/matching/synonyms")
+    client.submit(f"/matching/reranker/{row.id}/on")
     db.session.refresh(row)
     assert row.enabled
     assert len(audits("match.reranker_on")) == 2
@@ -133,7 +133,7 @@ def test_with_fewer_than_200_labels_it_is_not_trained(client, login, world, make
     page = client.get("/matching/synonyms").get_data(as_text=True)
     assert "あと1件の判断で学習できます" in page
     assert "今すぐ学習する" not in page
-    response = client.submit("/matching/reranker/train", page="/matching/synonyms")
+    response = client.submit("/matching/reranker/train")
     assert response.status_code == 409
     assert "学習には判断済みの組が200件以上必要です（現在199件）" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(MatchReranker)) == 0
@@ -151,7 +151,7 @@ def test_a_model_that_did_not_beat_the_blend_cannot_be_switched_on(client, login
     page = client.get("/matching/synonyms").get_data(as_text=True)
     assert "上回らなかったため使いません" in page
     assert "学習した並べ方を使う" not in page
-    response = client.submit(f"/matching/reranker/{row.id}/on", page="/matching/synonyms")
+    response = client.submit(f"/matching/reranker/{row.id}/on")
     assert response.status_code == 409
     assert "上回らなかったため、使用できません" in response.get_data(as_text=True)
     db.session.refresh(row)
