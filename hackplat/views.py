@@ -14,6 +14,7 @@ from hackplat.bounds import query_int
 from hackplat.errors import DomainError
 from hackplat.extensions import db, login_manager
 from hackplat.forms import add_field_error, control_characters
+from hackplat.matching.search_query import searched_page
 
 
 def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:
@@ -64,7 +65,7 @@ def require_sign_in() -> None:
 def paginate(query: Select[Any], per_page: int | None = None) -> Pagination:
     """The ``?page=`` page of ``query``, ``per_page`` (by default ITEMS_PER_PAGE) long."""
     size = per_page or int(current_app.config["ITEMS_PER_PAGE"])
-    return db.paginate(query, page=page_number(), per_page=size)
+    return searched_page(query, page_number(), size) or db.paginate(query, page=page_number(), per_page=size)
 
 
 def page_number() -> int:

@@ -230,7 +230,8 @@ def published_cases_query(filters: CaseFilters) -> Select[KnowledgeCase]:
     """The public library, newest first (the (status, published_at) index; filtered, the
     (theme_id|department_id, status) ones). Drafts never appear: the library is what
     anyone may see, whoever asks."""
-    query = _with_names(select(KnowledgeCase)).where(visible_cases(None))
+    load = _with_names(select(KnowledgeCase))
+    query = load.where(visible_cases(None))
     if filters.theme_id:
         query = query.where(KnowledgeCase.theme_id == filters.theme_id)
     if filters.department_id:
@@ -238,7 +239,7 @@ def published_cases_query(filters: CaseFilters) -> Select[KnowledgeCase]:
     if filters.lab_id:  # served by the index on pilots.lab_id
         query = query.where(KnowledgeCase.pilot_id.in_(select(Pilot.id).where(Pilot.lab_id == filters.lab_id)))
     query = keyword_search(
-        query, "case", filters.keywords, id_column=KnowledgeCase.id, text_column=KnowledgeCase.search_text
+        query, "case", filters.keywords, id_column=KnowledgeCase.id, text_column=KnowledgeCase.search_text, load=load
     )
     return query.order_by(KnowledgeCase.published_at.desc(), KnowledgeCase.id.desc())  # a search: best match first
 

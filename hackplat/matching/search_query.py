@@ -15,6 +15,12 @@ on the hits only). A query the index finds nothing for (a word the analyser cann
 a name cut into odd pieces, text written in kana another way) falls back to the
 substring check on a bounded window of the newest items (``FALLBACK_WINDOW``), never
 on a whole table.
+
+A list page scores its search once: the query :func:`keyword_search` returns carries
+how its rows are loaded (``SEARCHED``), and :func:`searched_page` (hackplat/views.py's
+``paginate``) reads the hits' ids in their order in one query, counts them, and loads
+the page's rows by id (``db.paginate`` would score twice: the count, then the page).
+The fallback's window is checked in Python on texts each process keeps (``_window``).
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import InstrumentedAttribute
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, String, and_, case, event, func, literal, or_, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 
 from hackplat.extensions import db
 from hackplat.matching.core.analyser import Analyser
@@ -33,10 +40,12 @@ from hackplat.matching.search_synonyms import Group, groups, synonym_table
 from hackplat.models.search import SearchDocument, SearchTerm
 from hackplat.search import matches_all, normalise, parse_query
 
-__all__ = ["FALLBACK_WINDOW", "Plan", "keyword_search", "plan"]
+__all__ = ["FALLBACK_WINDOW", "SEARCHED", "Plan", "keyword_search", "plan", "searched_page"]
 
 #: The substring fallback reads at most this many of the newest items of a kind.
 FALLBACK_WINDOW = 2_000
+#: The execution option marking a searched list: (the query a page's rows are loaded by, the id column).
+SEARCHED = "hackplat_searched"
 
 _analyser = Analyser()
 
@@ -115,21 +124,53 @@ def keyword_search(
     id_column: InstrumentedAttribute[int],
     text_column: InstrumentedAttribute[str],
     ranked: bool = True,
+    load: Select[Any] | None = None,
 ) -> Select[Any]:
     """``query`` (a list with its filters, not yet ordered) narrowed to the items that
     match ``keywords``, best first (``ranked``: the score becomes the first sort key;
-    the caller's own order breaks ties). No keywords: ``query`` unchanged."""
+    the caller's own order breaks ties). No keywords: ``query`` unchanged. ``load``: the
+    list's rows with their loader options but without its filters, which a page loads by
+    id (:func:`searched_page`; with the filters, SQLite reads them by a status index)."""
     the_plan = plan(keywords)
     if not the_plan.groups and not the_plan.substrings:
         return query
     near = _substring_ids(id_column, text_column, the_plan.substrings)
+    searched = {SEARCHED: (query if load is None else load, id_column)}
     if the_plan.groups:
         n, df = _counts(kind, the_plan.terms)
         if all(_matchable(group, df) for group in the_plan.groups):
             found = _found(_scores(kind, the_plan, n, df), near)
             hits = query.join(found, found.c.item_id == id_column).where(matches_all(text_column, the_plan.phrases))
-            return hits.order_by(found.c.score.desc()) if ranked else hits
-    return query.where(id_column.in_(near))
+            return (hits.order_by(found.c.score.desc()) if ranked else hits).execution_options(**searched)
+    return query.where(id_column.in_(near)).execution_options(**searched)
+
+
+class _SearchedPagination(Pagination):
+    """A searched list's page: the ids of every hit read once, in the list's order (the
+    score computed once), their number the total, the page's rows loaded by id."""
+
+    def _query_items(self) -> list[Any]:
+        searched: Select[Any] = self._query_args["select"]
+        load, id_column = searched.get_execution_options()[SEARCHED]
+        self._ids = list(dict.fromkeys(db.session.scalars(searched.with_only_columns(id_column))))
+        start = (self.page - 1) * self.per_page
+        page = self._ids[start : start + self.per_page]
+        if not page:
+            return []
+        rows = db.session.scalars(load.where(id_column.in_(page)).order_by(None)).unique()
+        by_id = {getattr(row, id_column.key): row for row in rows}
+        return [by_id[item_id] for item_id in page if item_id in by_id]
+
+    def _query_count(self) -> int:
+        return len(self._ids)
+
+
+def searched_page(query: Select[Any], page: int, per_page: int) -> Pagination | None:
+    """The page of a list :func:`keyword_search` narrowed (None for any other query), as
+    ``db.paginate`` makes it (404 for a page past the end), its search scored once."""
+    if SEARCHED not in query.get_execution_options():
+        return None
+    return _SearchedPagination(page=page, per_page=per_page, select=query)
 
 
 def _found(scores: Any, near: Select[Any]) -> Any:
@@ -142,18 +183,62 @@ def _found(scores: Any, near: Select[Any]) -> Any:
 def _substring_ids(
     id_column: InstrumentedAttribute[int], text_column: InstrumentedAttribute[str], substrings: Sequence[str]
 ) -> Select[Any]:
-    """:func:`_substring_hits` read once, here, as a list of ids the query selects: a list
-    page runs its query twice (the count, then the page), and the window's substring scan
-    was most of each run (~9 of ~14 ms at 10,000 needs on SQLite)."""
-    ids = db.session.scalars(_substring_hits(id_column, text_column, substrings)).all() if substrings else []
+    """The fallback's hits, read once, here, as a list of ids the query selects (a list
+    query may run more than once: the other stages' counts)."""
+    ids = _substring_hits(id_column, text_column, substrings) if substrings else []
     return select(id_column).where(id_column.in_(ids)).correlate(None)
 
 
 def _substring_hits(
     id_column: InstrumentedAttribute[int], text_column: InstrumentedAttribute[str], substrings: Sequence[str]
-) -> Select[Any]:
+) -> list[int]:
     """Ids of the newest ``FALLBACK_WINDOW`` items whose text holds every substring:
     what the analyser reads differently in the query and in the text (ほいくしょ for
-    保育所, a word MeCab cuts otherwise in another sentence) is still found there."""
-    window = select(id_column).order_by(id_column.desc()).limit(FALLBACK_WINDOW).correlate(None)
-    return select(id_column).where(id_column.in_(window), matches_all(text_column, substrings)).correlate(None)
+    保育所, a word MeCab cuts otherwise in another sentence) is still found there.
+    Checked in Python on the window's texts this process keeps (:func:`_window`)."""
+    if id_column.class_.__mapper__.version_id_col is None:  # no stamp to keep the texts by: read them
+        newest = select(id_column).order_by(id_column.desc()).limit(FALLBACK_WINDOW).correlate(None)
+        query = select(id_column).where(id_column.in_(newest), matches_all(text_column, substrings)).correlate(None)
+        return list(db.session.scalars(query))
+    hits = _window(id_column, text_column)
+    for part in substrings:  # each word narrows the last one's hits
+        hits = [(item_id, text) for item_id, text in hits if part in text]
+    return [item_id for item_id, _ in hits]
+
+
+@dataclass(frozen=True)
+class _Window:
+    stamp: tuple[Any, ...]
+    texts: list[tuple[int, str]]  # (id, search_text), newest first
+
+
+#: (database, table) → the newest FALLBACK_WINDOW items' text as last read by this process.
+_windows: dict[tuple[str, str], _Window] = {}
+
+
+def _window(id_column: InstrumentedAttribute[int], text_column: InstrumentedAttribute[str]) -> list[tuple[int, str]]:
+    """The newest ``FALLBACK_WINDOW`` items' (id, search_text), read again only when the
+    window changed. Its stamp (count, first and last id, sum of the optimistic versions
+    every ORM update bumps) is read from the (id, version) index (migration 0026): ~0.5 ms
+    against ~7 ms for reading the texts (each row's long fields come before them)."""
+    version: Any = id_column.class_.__mapper__.version_id_col
+    newest = select(id_column.label("id"), version.label("version")).order_by(id_column.desc())
+    window = newest.limit(FALLBACK_WINDOW).subquery()
+    stamp_query = select(func.count(), func.min(window.c.id), func.max(window.c.id), func.sum(window.c.version))
+    stamp = tuple(db.session.execute(stamp_query).one())
+    key = (str(db.engine.url), id_column.class_.__tablename__)
+    kept = _windows.get(key)
+    if kept is None or kept.stamp != stamp:
+        rows = select(id_column, text_column).where(id_column >= (stamp[1] or 0)).order_by(id_column.desc())
+        texts = [(item_id, text or "") for item_id, text in db.session.execute(rows.limit(FALLBACK_WINDOW))]
+        kept = _windows[key] = _Window(stamp, texts)
+    return kept.texts
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_windows(session: Session, _context: UOWTransaction) -> None:
+    """An item created or deleted here: the kept windows are forgotten (on SQLite, a new
+    row may take the id of the newest one deleted, with the same version; other processes
+    see the stamp change in all but that case)."""
+    if any(getattr(type(obj), "search_text", None) is not None for obj in (*session.new, *session.deleted)):
+        _windows.clear()

@@ -92,6 +92,7 @@ class Need(Base):
         Index("ix_needs_theme_status", "theme_id", "status"),
         # startup-friendly needs first for startup members (hackplat/startups/services.py)
         Index("ix_needs_status_startup_published_at", "status", "startup_support", "published_at"),
+        Index("ix_needs_id_version", "id", "version"),  # the search window's check (matching/search_query.py)
         # NULL (not stated) passes a CHECK: each bound is checked only when given.
         CheckConstraint("budget_min >= 0 AND budget_max >= 0", name="budget_not_negative"),
         CheckConstraint("budget_max >= budget_min", name="budget_max_not_below_min"),
@@ -165,6 +166,7 @@ class Seed(Base):
     __table_args__ = (
         Index("ix_seeds_public_updated_at", "is_public", "updated_at"),
         Index("ix_seeds_organisation_updated_at", "organisation_id", "updated_at"),
+        Index("ix_seeds_id_version", "id", "version"),  # the search window's check (matching/search_query.py)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

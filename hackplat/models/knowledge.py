@@ -31,6 +31,7 @@ class KnowledgeCase(Base):
         Index("ix_knowledge_cases_status_published_at", "status", "published_at"),
         Index("ix_knowledge_cases_theme_status", "theme_id", "status"),
         Index("ix_knowledge_cases_department_status", "department_id", "status"),
+        Index("ix_knowledge_cases_id_version", "id", "version"),  # the search window's check (matching/search_query.py)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

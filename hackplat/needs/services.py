@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from hackplat import audit
 from hackplat.concurrency import require_version
@@ -261,11 +261,8 @@ def public_needs_query(filters: NeedFilters) -> Select[Need]:
     and (status, deadline) indexes and, when filtered, the (theme_id|department_id, status) ones). Drafts never appear, nor a draft
     closed before it was published: the list is what anyone may see, whoever asks."""
     statuses = (filters.status,) if filters.status in PUBLIC_STATUSES else PUBLIC_STATUSES
-    query = (
-        select(Need)
-        .options(selectinload(Need.department), selectinload(Need.theme))
-        .where(visible_needs(None), Need.status.in_(statuses))
-    )
+    load = select(Need).options(joinedload(Need.department), joinedload(Need.theme))  # one query, not three
+    query = load.where(visible_needs(None), Need.status.in_(statuses))
     if filters.theme_id:
         query = query.where(details.has_theme(filters.theme_id))
     if filters.department_id:
@@ -278,7 +275,7 @@ def public_needs_query(filters: NeedFilters) -> Select[Need]:
         query = query.order_by(startup_first(filters.status))
     query = keyword_search(
         query, "need", filters.keywords, id_column=Need.id, text_column=Need.search_text,
-        ranked=filters.sort != DEADLINE,
+        ranked=filters.sort != DEADLINE, load=load,
     )  # fmt: skip
     return query.order_by(*sort_order(filters.sort, japan_today()))  # a search: best match first, then these
 

@@ -127,19 +127,15 @@ def editable_seed(seed_id: int, user: object) -> Seed:
 def public_seeds_query(filters: SeedFilters) -> Select[Seed]:
     """Public seeds, newest update first (served by the (is_public, updated_at) index): the
     catalogue is what anyone may see, whoever asks."""
-    query = (
-        select(Seed)
-        .join(Seed.organisation)
-        .options(contains_eager(Seed.organisation), joinedload(Seed.theme))
-        .where(visible_seeds(None))
-    )
+    load = select(Seed).join(Seed.organisation).options(contains_eager(Seed.organisation), joinedload(Seed.theme))
+    query = load.where(visible_seeds(None))
     if filters.theme_id:
         query = query.where(Seed.theme_id == filters.theme_id)
     if filters.kind:
         query = query.where(Organisation.kind == filters.kind)
     if filters.startup_only:
         query = query.where(Organisation.is_startup.is_(True))
-    query = keyword_search(query, "seed", filters.q, id_column=Seed.id, text_column=Seed.search_text)
+    query = keyword_search(query, "seed", filters.q, id_column=Seed.id, text_column=Seed.search_text, load=load)
     return query.order_by(Seed.updated_at.desc(), Seed.id.desc())  # a search: best match first, then these
 
 
