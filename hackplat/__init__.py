@@ -52,12 +52,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _init_templates(app)
     from hackplat.accounts.mail import init_account_mail
+    from hackplat.caching.pages import init_page_cache
+    from hackplat.caching.stamp import init_stamp
     from hackplat.cli import register_commands
     from hackplat.errors import register_error_handlers
     from hackplat.notifications.outbox import init_outbox
     from hackplat.security import init_security
 
     register_error_handlers(app)
+    init_stamp()
+    init_page_cache(app)
     init_security(app)
     init_outbox(app)
     init_account_mail(app)

@@ -15,6 +15,7 @@ from hackplat.models.accounts import (
 from hackplat.models.attachments import Attachment
 from hackplat.models.audit import AuditRecord
 from hackplat.models.base import Base, utcnow
+from hackplat.models.caching import ContentChange
 from hackplat.models.credentials import RecoveryCode, ThrottleCounter
 from hackplat.models.evaluations import CRITERIA, Evaluation
 from hackplat.models.exchange import Need, NeedStatus, Proposal, ProposalStatus, ProposalVersion, Seed, Theme
@@ -73,6 +74,7 @@ __all__ = [
     "CRITERIA",
     "CaseStatus",
     "CheckInStatus",
+    "ContentChange",
     "Counting",
     "DeliveryStatus",
     "Department",
