@@ -42,14 +42,16 @@ _WROTE_IN = "content_written_in"
 KEEP_ROWS = 1_000
 
 
-def _mark(session: Session) -> None:
+def note_write(session: Session) -> None:
+    """Count this transaction as a change of content: for writes made on the session's
+    connection past the ORM (the search index's catch-up)."""
     session.info[_WROTE_IN] = session.get_transaction()
 
 
 def _note_flush(session: Session, _context: object) -> None:
     for instance in chain(session.new, session.dirty, session.deleted):
         if getattr(object_mapper(instance).local_table, "name", None) not in PRIVATE_TABLES:
-            _mark(session)
+            note_write(session)
             return
 
 
@@ -57,7 +59,7 @@ def _note_statement(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) not in PRIVATE_TABLES:
-            _mark(state.session)
+            note_write(state.session)
 
 
 def _stamp_commit(session: Session) -> None:

@@ -14,6 +14,7 @@ import click
 from flask.cli import AppGroup
 from huey import crontab
 
+from hackplat.caching.stamp import note_write
 from hackplat.extensions import db
 from hackplat.jobs.queue import huey, in_app_context
 from hackplat.matching.search_index import refresh
@@ -26,6 +27,7 @@ def catch_up(*, everything: bool = False) -> dict[str, int]:
     many items of each kind were written."""
     done: dict[str, int] = {}
     for kind, count in refresh(db.session.connection, everything=everything):
+        note_write(db.session)  # search results change: kept public pages must go
         db.session.commit()
         done[kind] = count
     db.session.commit()
