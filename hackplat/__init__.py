@@ -54,6 +54,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from hackplat.accounts.mail import init_account_mail
     from hackplat.caching.pages import init_page_cache
     from hackplat.caching.stamp import init_stamp
+    from hackplat.caching.static_files import init_static_files
     from hackplat.cli import register_commands
     from hackplat.errors import register_error_handlers
     from hackplat.notifications.outbox import init_outbox
@@ -62,6 +63,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     init_stamp()
     init_page_cache(app)
+    init_static_files(app)
     init_security(app)
     init_outbox(app)
     init_account_mail(app)

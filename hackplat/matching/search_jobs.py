@@ -27,7 +27,7 @@ def catch_up(*, everything: bool = False) -> dict[str, int]:
     many items of each kind were written."""
     done: dict[str, int] = {}
     for kind, count in refresh(db.session.connection, everything=everything):
-        note_write(db.session)  # search results change: kept public pages must go
+        note_write(db.session())  # search results change: kept public pages must go
         db.session.commit()
         done[kind] = count
     db.session.commit()
