@@ -165,6 +165,17 @@ def test_the_search_page_invites_and_refuses_a_blank_note_as_typed(client, login
     assert "招待中" in detail
 
 
+def test_a_declined_search_offers_no_more_searching(client, login, cast) -> None:
+    request = triaged(cast)
+    search.choose_need(request, cast.need, actor=cast.coordinator)  # the search begun
+    db.session.commit()
+    login(cast.coordinator)
+    assert "事業者を探して招待する" in client.get(f"/support/{request.id}").get_data(as_text=True)
+    services.decline_request(request, "この制度の対象外", expected_version=request.version, actor=cast.coordinator)
+    db.session.commit()
+    assert "事業者を探して招待する" not in client.get(f"/support/{request.id}").get_data(as_text=True)
+
+
 def test_staff_do_not_open_the_search_page(client, login, cast) -> None:
     request = triaged(cast)
     login(cast.staff)
