@@ -22,31 +22,45 @@ from hackplat.matching.core.bounds import Reference, References
 from hackplat.matching.core.dense import DenseModel
 from hackplat.matching.core.index import MatchIndex
 from hackplat.matching.core.side import Side
+from hackplat.matching.core.split import columns_below, columns_from
 from hackplat.matching.core.weighting import Weighting
 
 __all__ = ["FORMAT_VERSION", "ArtifactError", "index_to_bytes", "index_from_bytes", "save", "load"]
 
-FORMAT_VERSION = 3  # 2: BM25F rows (field lengths) and the dense model; 3: no hub values
+FORMAT_VERSION = 4  # 2: BM25F rows (field lengths) and the dense model; 3: no hub values;
+# 4: the rows' dense view as dense arrays (format 3 held it as sparse entries: twice the bytes)
 
 
 class ArtifactError(ValueError):
     """The bytes are not a model this code can load (other format or analyser)."""
 
 
-def _csr(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
-    return {f"{prefix}_data": m.data, f"{prefix}_indices": m.indices, f"{prefix}_indptr": m.indptr}
+def _csr(prefix: str, m: sp.csr_matrix, n_terms: int | None) -> dict[str, np.ndarray]:
+    """A row matrix's arrays. With a dense view (``n_terms``: where its columns start)
+    the term columns are stored sparse and the dense view as one float32 array (rows ×
+    dims): as sparse entries its 300 values per row took twice the bytes (an index per
+    value), and both the store and every worker's load handled them one by one."""
+    if n_terms is None or m.shape[1] <= n_terms:
+        return {f"{prefix}_data": m.data, f"{prefix}_indices": m.indices, f"{prefix}_indptr": m.indptr}
+    terms = columns_below(m, n_terms, m.dtype)
+    return {
+        f"{prefix}_data": terms.data,
+        f"{prefix}_indices": terms.indices,
+        f"{prefix}_indptr": terms.indptr,
+        f"{prefix}_dense": columns_from(m, n_terms).toarray(),
+    }
 
 
-def _side_arrays(prefix: str, side: Side) -> dict[str, np.ndarray]:
-    arrays = {**_csr(prefix, side.matrix()), f"{prefix}_alive": side.alive}
+def _side_arrays(prefix: str, side: Side, n_terms: int | None) -> dict[str, np.ndarray]:
+    arrays = {**_csr(prefix, side.matrix(), n_terms), f"{prefix}_alive": side.alive}
     if side.top is not None:
         arrays[f"{prefix}_top"] = side.top
     return arrays
 
 
-def _ref_arrays(prefix: str, ref: Reference) -> dict[str, np.ndarray]:
+def _ref_arrays(prefix: str, ref: Reference, n_terms: int | None) -> dict[str, np.ndarray]:
     return {
-        **_csr(prefix, ref.matrix),
+        **_csr(prefix, ref.matrix, n_terms),
         f"{prefix}_rows": ref.rows,
         f"{prefix}_live": ref.live,
     }
@@ -68,13 +82,14 @@ def index_to_bytes(index: MatchIndex) -> bytes:
         "seed_keys": index.seeds.keys,
         "skipped": [list(s) for s in index.skipped],
     }
+    n_terms = len(index.weighting.terms) if index.weighting.dense is not None else None
     arrays = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8),
         "idf": index.weighting.idf,
-        **_side_arrays("need", index.needs),
-        **_side_arrays("seed", index.seeds),
-        **_ref_arrays("refneed", index.model.needs),
-        **_ref_arrays("refseed", index.model.seeds),
+        **_side_arrays("need", index.needs, n_terms),
+        **_side_arrays("seed", index.seeds, n_terms),
+        **_ref_arrays("refneed", index.model.needs, n_terms),
+        **_ref_arrays("refseed", index.model.seeds, n_terms),
     }
     if index.bounds is not None:
         arrays["need_bound"], arrays["seed_bound"] = index.bounds
@@ -90,9 +105,24 @@ def index_to_bytes(index: MatchIndex) -> bytes:
     return buf.getvalue()
 
 
-def _matrix(z: Any, prefix: str, n_terms: int) -> sp.csr_matrix:
+def _matrix(z: Any, prefix: str, width: int) -> sp.csr_matrix:
+    """The rows as the index holds them: term columns, then the dense view's (a dense
+    array in the file; its zeros are not entries, as ``weighting`` leaves none)."""
     indptr = z[f"{prefix}_indptr"]
-    return sp.csr_matrix((z[f"{prefix}_data"], z[f"{prefix}_indices"], indptr), shape=(indptr.size - 1, n_terms))
+    if f"{prefix}_dense" not in z.files:
+        return sp.csr_matrix((z[f"{prefix}_data"], z[f"{prefix}_indices"], indptr), shape=(indptr.size - 1, width))
+    dense = z[f"{prefix}_dense"]
+    n_terms = width - dense.shape[1]
+    terms = sp.csr_matrix((z[f"{prefix}_data"], z[f"{prefix}_indices"], indptr), shape=(indptr.size - 1, n_terms))
+    return _join(terms, dense)
+
+
+def _join(terms: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matrix:
+    """``terms`` then ``dense`` as one CSR matrix without the zeros of ``dense`` (scipy's
+    stacking along columns: each row's term entries, then its dense values)."""
+    out = sp.hstack([terms, sp.csr_matrix(dense)], format="csr")
+    out.sort_indices()  # already sorted (terms first): only sets the flag after checking
+    return out
 
 
 def _side(z: Any, prefix: str, keys: list[Any], n_terms: int) -> Side:
