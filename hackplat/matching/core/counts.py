@@ -3,17 +3,21 @@
 A rebuild counts every token in C (chain, dict.fromkeys, map: ~10× faster than a Python
 loop per token) and applies one-word synonym rules to whole columns; a single item
 gets the same counts from its terms listed one by one (``CompiledSynonyms.terms``).
+A rebuild counts parts of the corpus in worker processes (``local_counts``, each part
+with its own columns) and joins them (``merged_counts``) into exactly the matrices and
+vocabulary ``field_counts`` gives for the whole corpus.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["field_counts", "frozen_counts"]
+__all__ = ["LocalCounts", "field_counts", "frozen_counts", "local_counts", "merged_counts"]
 
 DTYPE = np.float32
 
@@ -52,6 +56,56 @@ def field_counts(
     title, body = _matrix(titles, vocab), _matrix(bodies, vocab)
     mapping = _synonym_map(vocab, expand)
     return sp.csr_matrix(title @ mapping), sp.csr_matrix(body @ mapping), vocab
+
+
+@dataclass
+class LocalCounts:
+    """Counts of a part of a corpus over the part's own columns (``terms``), with the
+    order in which its titles and its bodies first used each term."""
+
+    title: sp.csr_matrix
+    body: sp.csr_matrix
+    terms: list[str]
+    title_order: list[str]
+    body_order: list[str]
+
+
+def local_counts(docs: Sequence[Terms]) -> LocalCounts:
+    titles = [list(d[0]) for d in docs]
+    bodies = [list(d[1]) for d in docs]
+    title_order = list(dict.fromkeys(chain.from_iterable(titles)))
+    body_order = list(dict.fromkeys(chain.from_iterable(bodies)))
+    terms = list(dict.fromkeys(chain(title_order, body_order)))
+    vocab = {t: i for i, t in enumerate(terms)}
+    return LocalCounts(_matrix(titles, vocab), _matrix(bodies, vocab), terms, title_order, body_order)
+
+
+def merged_counts(
+    parts: Sequence[LocalCounts], expand: Mapping[str, str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix, dict[str, int]]:
+    """:func:`field_counts` of the parts' documents in order, from their counts: the
+    vocabulary in the same order (every title's first use, then every body's), the
+    same matrices (whole counts: exact in any order)."""
+    ordered = chain(chain.from_iterable(p.title_order for p in parts), chain.from_iterable(p.body_order for p in parts))
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(ordered))}
+    remaps = [np.fromiter(map(vocab.__getitem__, p.terms), np.int32, len(p.terms)) for p in parts]
+    title = _stacked([_remapped(p.title, r, len(vocab)) for p, r in zip(parts, remaps, strict=True)], len(vocab))
+    body = _stacked([_remapped(p.body, r, len(vocab)) for p, r in zip(parts, remaps, strict=True)], len(vocab))
+    mapping = _synonym_map(vocab, expand)
+    return sp.csr_matrix(title @ mapping), sp.csr_matrix(body @ mapping), vocab
+
+
+def _remapped(m: sp.csr_matrix, columns: np.ndarray, width: int) -> sp.csr_matrix:
+    out = sp.csr_matrix((m.data, columns[m.indices], m.indptr), shape=(m.shape[0], width))
+    out.has_sorted_indices = False
+    out.sort_indices()
+    return out
+
+
+def _stacked(parts: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
+    if not parts:
+        return sp.csr_matrix(np.zeros((0, width), DTYPE))
+    return sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
 
 
 def frozen_counts(

@@ -22,7 +22,15 @@ import scipy.sparse as sp
 
 from hackplat.matching.core.analyser import Analysed, Analyser
 from hackplat.matching.core.bounds import References, all_bounds, bounds_of_needs, bounds_of_seeds, build_model
-from hackplat.matching.core.corpus import as_analysed, drop_entry, prepare, record_entry, term_labels
+from hackplat.matching.core.corpus import (
+    as_analysed,
+    count_corpus,
+    drop_entry,
+    labels_of_surfaces,
+    prepare,
+    record_entry,
+    term_labels,
+)
 from hackplat.matching.core.explain import (
     SIMILAR_WORDING,
     WIDTH,
@@ -120,20 +128,10 @@ class MatchIndex:
         synonyms = frozen.synonyms if frozen is not None else (synonyms or {})
         rules = compile_synonyms(synonyms, Analyser().phrase)
         skipped: list[tuple[str, Key]] = []
-        n_keys, n_docs, n_items = prepare(needs, rules, "need", skipped)
-        s_keys, s_docs, s_items = prepare(seeds, rules, "seed", skipped)
+        processes = processes or default_processes()
         if frozen is None:
-            weighting, xn, xs = Weighting.fit(n_docs + s_docs, len(n_docs), rules.single, vectors)
-        else:
-            weighting = frozen.weighting
-            xn = weighting.vectorise([_with_single(rules, d) for d in n_docs], "need")
-            xs = weighting.vectorise([_with_single(rules, d) for d in s_docs], "seed")
-        need_side = Side(n_keys, xn)
-        seed_side = Side(s_keys, xs)
-        model = (
-            frozen.model
-            if frozen is not None
-            else build_model(
+            need_side, seed_side, weighting, labels = _fitted(needs, seeds, rules, skipped, vectors, processes)
+            model = build_model(
                 need_side.matrix(),
                 need_side.ranks(),
                 need_side.alive,
@@ -141,10 +139,11 @@ class MatchIndex:
                 seed_side.ranks(),
                 seed_side.alive,
             )
-        )
-        labels = [*term_labels(weighting.terms, n_items + s_items), SIMILAR_WORDING]
+        else:
+            need_side, seed_side, labels = _vectorised(needs, seeds, rules, skipped, frozen.weighting)
+            weighting, model = frozen.weighting, frozen.model
         index = cls(weighting, synonyms, need_side, seed_side, labels, skipped, model)
-        index.processes = processes or default_processes()
+        index.processes = processes
         index._refresh_bounds(DEFAULT_K)
         return index
 
@@ -371,6 +370,39 @@ class MatchIndex:
                 need_rows.tolist(), seed_rows.tolist(), partner.tolist(), labels_of(ids, self.label_table), strict=True
             )
         ]
+
+
+def _fitted(
+    needs: Sequence[tuple[Key, Any]],
+    seeds: Sequence[tuple[Key, Any]],
+    rules: CompiledSynonyms,
+    skipped: list[tuple[str, Key]],
+    vectors: WordVectors | None,
+    processes: int,
+) -> tuple[Side, Side, Weighting, list[str]]:
+    """Both sides' rows, the weighting fitted on them and the terms' labels; the posts
+    decoded, prepared and counted in worker processes (see corpus.count_corpus)."""
+    counted = count_corpus(needs, seeds, rules, skipped, processes)
+    n_needs = len(counted.need_keys)
+    weighting, xn, xs = Weighting.fit_counts(counted.title, counted.body, counted.vocab, n_needs, vectors)
+    labels = [*labels_of_surfaces(weighting.terms, counted.surfaces), SIMILAR_WORDING]
+    return Side(counted.need_keys, xn), Side(counted.seed_keys, xs), weighting, labels
+
+
+def _vectorised(
+    needs: Sequence[tuple[Key, Any]],
+    seeds: Sequence[tuple[Key, Any]],
+    rules: CompiledSynonyms,
+    skipped: list[tuple[str, Key]],
+    weighting: Weighting,
+) -> tuple[Side, Side, list[str]]:
+    """Both sides' rows with a frozen weighting, and the terms' labels."""
+    n_keys, n_docs, n_items = prepare(needs, rules, "need", skipped)
+    s_keys, s_docs, s_items = prepare(seeds, rules, "seed", skipped)
+    xn = weighting.vectorise([_with_single(rules, d) for d in n_docs], "need")
+    xs = weighting.vectorise([_with_single(rules, d) for d in s_docs], "seed")
+    labels = [*term_labels(weighting.terms, n_items + s_items), SIMILAR_WORDING]
+    return Side(n_keys, xn), Side(s_keys, xs), labels
 
 
 def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:

@@ -107,13 +107,27 @@ class Weighting:
         the rows of needs and of seeds. ``expand`` (one-word synonym rules) adds the term's
         count wherever the word occurs (see ``counts``)."""
         title, body, vocab = field_counts(docs, expand or {})
+        return cls.fit_counts(title, body, vocab, n_needs, vectors)
+
+    @classmethod
+    def fit_counts(
+        cls,
+        title: sp.csr_matrix,
+        body: sp.csr_matrix,
+        vocab: Mapping[str, int],
+        n_needs: int,
+        vectors: WordVectors | None = None,
+    ) -> tuple[Weighting, sp.csr_matrix, sp.csr_matrix]:
+        """:meth:`fit` from the corpus's title and body counts over ``vocab`` (as
+        ``counts.field_counts`` gives them, synonym terms included)."""
+        n_docs = title.shape[0]
         df = np.bincount((title + body).tocsr().indices, minlength=len(vocab))
-        idf = np.log(1.0 + (len(docs) - df + 0.5) / (df + 0.5))
+        idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
         lengths = (np.asarray(title.sum(axis=1)).ravel(), np.asarray(body.sum(axis=1)).ravel())
         seeds = slice(n_needs, None)
-        has_seeds = len(docs) > n_needs
+        has_seeds = n_docs > n_needs
         mean_len = tuple(float(part[seeds].mean()) if has_seeds else 1.0 for part in lengths)
-        weighting = cls(list(vocab), idf.astype(DTYPE), len(docs), (mean_len[0], mean_len[1]))
+        weighting = cls(list(vocab), idf.astype(DTYPE), n_docs, (mean_len[0], mean_len[1]))
         embedded = None
         if vectors is not None:
             weighting.dense, embedded = DenseModel.fit(weighting.terms, vectors, weighting._dense_input(title + body))

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, func, select, text, update
 
 from hackplat.extensions import db
-from hackplat.matching.core.analyser import Analysed
+from hackplat.matching.core.analyser import ANALYSER_VERSION, Analysed
 from hackplat.matching.core.explain import terms_json
 from hackplat.matching.core.forking import default_processes, gc_paused
 from hackplat.matching.core.index import DEFAULT_K, MatchIndex, PairRow
@@ -92,11 +92,12 @@ def rebuild(progress: Progress = lambda stage, n: None, k: int = DEFAULT_K) -> R
 # ------------------------------------------------------------------ tokens
 
 
-def _analysed(progress: Progress) -> tuple[list[tuple[int, Analysed]], list[tuple[int, Analysed]]]:
-    """Every need's and seed's kept tokens. Those never analysed (or by an older
-    analyser) are tokenised now in one pool of workers, and their tokens written back
-    a chunk at a time, each chunk its own short transaction (on SQLite one long write
-    would lock web saves out for the whole stage)."""
+def _analysed(progress: Progress) -> tuple[list[tuple[int, Analysed | str]], list[tuple[int, Analysed | str]]]:
+    """Every need's and seed's kept tokens: as stored (JSON, decoded by the fit's
+    workers), or analysed now. Those never analysed (or by an older analyser) are
+    tokenised now in one pool of workers, and their tokens written back a chunk at a
+    time, each chunk its own short transaction (on SQLite one long write would lock web
+    saves out for the whole stage)."""
     found = {model: _stored_analyses(model) for model in (Need, Seed)}
     missing = {model: [i for i, a in found[model].items() if a is None] for model in found}
     total = sum(len(ids) for ids in missing.values())
@@ -113,12 +114,19 @@ def _analysed(progress: Progress) -> tuple[list[tuple[int, Analysed]], list[tupl
     return needs, seeds
 
 
-def _stored_analyses(model: Item) -> dict[int, Analysed | None]:
-    """id → kept tokens, or None where there are none or an older analyser made them."""
-    analyses: dict[int, Analysed | None] = {}
+def _stored_analyses(model: Item) -> dict[int, Analysed | str | None]:
+    """id → kept tokens (the stored JSON), or None where there are none or an older
+    analyser made them. Tokens written by this analyser start with its version (see
+    ``Analysed.to_json``) and are not decoded here: the fit's workers decode them;
+    anything else is decoded to be checked."""
+    current_prefix = f'{{"v":{ANALYSER_VERSION},'
+    analyses: dict[int, Analysed | str | None] = {}
     for item_id, stored in db.session.execute(select(model.id, model.analysis).order_by(model.id)):
-        current = Analysed.from_json(stored) if stored else None
-        analyses[item_id] = current if current is not None and current.is_current() else None
+        if stored and stored.startswith(current_prefix):
+            analyses[item_id] = stored
+            continue
+        decoded = Analysed.from_json(stored) if stored else None
+        analyses[item_id] = decoded if decoded is not None and decoded.is_current() else None
     return analyses
 
 
