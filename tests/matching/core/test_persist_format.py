@@ -61,3 +61,12 @@ def test_a_model_of_the_previous_format_is_refused(dense_index: MatchIndex, monk
     monkeypatch.undo()
     with pytest.raises(ArtifactError, match="rebuild the index"):
         index_from_bytes(old)
+
+
+def test_dense_rows_are_scipys_rows_without_zeros() -> None:
+    dense = np.arange(1, 25, dtype=np.float32).reshape(6, 4)
+    dense[1] = 0  # a post without a known word
+    dense[3, 2] = dense[4, 0] = 0  # values rounded to zero
+    built = persist._dense_rows(dense)
+    assert _same(built, sp.csr_matrix(dense))
+    assert _same(persist._dense_rows(np.zeros((0, 4), np.float32)), sp.csr_matrix((0, 4), dtype=np.float32))
