@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from hackplat.matching.core.wordvectors import WordVectors
 
-__all__ = ["DenseModel"]
+__all__ = ["DenseModel", "joined_rows"]
 
 DTYPE = np.float32
 STEP = 2.0**-11  # = split.DENSE_STEP (split imports weighting, which imports this module)
@@ -67,3 +67,26 @@ class DenseModel:
         # on the grid of STEP: dense dot products are then exact in float32 in any
         # summation order (see ``split``); the rounding moves a cosine by ~1e-4
         return (np.rint(out / norms / STEP) * STEP).astype(DTYPE)
+
+
+def joined_rows(terms: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matrix:
+    """``hstack([terms, dense])`` as CSR without the zeros of ``dense`` (as ``weighting``
+    builds the rows: each row's term entries, then its nonzero dense values), written
+    into the joined arrays at once: ~3x faster than scipy's stacking (each worker's load
+    of the model, and a rebuild's rows)."""
+    n, dims = dense.shape
+    nonzero = dense != 0
+    term_len, dense_len = np.diff(terms.indptr), np.count_nonzero(nonzero, axis=1)
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(term_len + dense_len, out=indptr[1:])
+    is_term = np.repeat(np.tile(np.array([True, False]), n), np.column_stack([term_len, dense_len]).ravel())
+    is_dense = ~is_term
+    data = np.empty(indptr[-1], dense.dtype)
+    indices = np.empty(indptr[-1], np.int32)
+    data[is_term], indices[is_term] = terms.data, terms.indices
+    data[is_dense] = dense[nonzero]
+    width = terms.shape[1]
+    indices[is_dense] = np.broadcast_to(np.arange(width, width + dims, dtype=np.int32), dense.shape)[nonzero]
+    out = sp.csr_matrix((data, indices, indptr), shape=(n, width + dims))
+    out.has_sorted_indices = True
+    return out

@@ -50,7 +50,7 @@ import scipy.sparse as sp
 
 from hackplat.matching.core.analyser import COMPOUND
 from hackplat.matching.core.counts import field_counts, frozen_counts
-from hackplat.matching.core.dense import DenseModel
+from hackplat.matching.core.dense import DenseModel, joined_rows
 from hackplat.matching.core.wordvectors import WordVectors
 
 __all__ = ["ALPHA", "B", "COMPOUND_WEIGHT", "K1", "TITLE_WEIGHT", "Terms", "Weighting"]
@@ -198,10 +198,9 @@ class Weighting:
         self, needs: sp.csr_matrix, need_vec: np.ndarray, seeds: sp.csr_matrix, seed_vec: np.ndarray
     ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """Append the dense dimensions (the need's scaled by α)."""
-        dense_n = sp.csr_matrix(ALPHA * need_vec, dtype=DTYPE)
         return (
-            _finish(sp.hstack([needs, dense_n], format="csr")),
-            _finish(sp.hstack([seeds, sp.csr_matrix(seed_vec, dtype=DTYPE)], format="csr")),
+            _finish(joined_rows(_finish(needs), np.asarray(ALPHA * need_vec, dtype=DTYPE))),
+            _finish(joined_rows(_finish(seeds), np.asarray(seed_vec, dtype=DTYPE))),
         )
 
 

@@ -10,6 +10,7 @@ import pytest
 import scipy.sparse as sp
 
 from hackplat.matching.core import persist
+from hackplat.matching.core.dense import joined_rows
 from hackplat.matching.core.index import MatchIndex
 from hackplat.matching.core.persist import ArtifactError, index_from_bytes, index_to_bytes
 from hackplat.matching.core.wordvectors import load_vectors
@@ -63,10 +64,11 @@ def test_a_model_of_the_previous_format_is_refused(dense_index: MatchIndex, monk
         index_from_bytes(old)
 
 
-def test_dense_rows_are_scipys_rows_without_zeros() -> None:
-    dense = np.arange(1, 25, dtype=np.float32).reshape(6, 4)
-    dense[1] = 0  # a post without a known word
-    dense[3, 2] = dense[4, 0] = 0  # values rounded to zero
-    built = persist._dense_rows(dense)
-    assert _same(built, sp.csr_matrix(dense))
-    assert _same(persist._dense_rows(np.zeros((0, 4), np.float32)), sp.csr_matrix((0, 4), dtype=np.float32))
+def test_joined_rows_equal_scipys_stacking() -> None:
+    terms = sp.csr_matrix(np.array([[0, 1.5, 0], [0, 0, 0], [2, 0, 3], [0, 0, 4]], np.float32))
+    dense = np.array([[1, 2], [3, 0], [0, 0], [5, 6]], np.float32)  # zeros: not entries
+    joined = joined_rows(terms, dense)
+    assert _same(joined, sp.hstack([terms, sp.csr_matrix(dense)], format="csr"))
+    assert joined.has_sorted_indices
+    empty = joined_rows(sp.csr_matrix((0, 3), dtype=np.float32), np.zeros((0, 2), np.float32))
+    assert empty.shape == (0, 5)
