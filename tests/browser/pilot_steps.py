@@ -6,8 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from hackplat.models import User
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 NEED_TITLE = "保育所の入所申請をスマートフォンで完結したい"
 GROUP_NAME = "保育所入所申請オンライン化ワーキンググループ"
@@ -17,7 +16,7 @@ COMPANY = "株式会社すくすくテック"
 
 def signed_in(new_page, user: User) -> Page:
     page = new_page()
-    sign_in(page, user.email, PASSWORD)
+    enter_as(page, user.email)
     return page
 
 

@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 
 from hackplat.models import NeedStatus, ProposalStatus, Role, utcnow
 from tests.attachments import samples
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 NAME = "提案書（最終版）.pdf"
 
@@ -38,7 +37,7 @@ def test_pdf_attached_refused_to_another_organisation_downloaded_by_the_departme
 
     company = new_page()
     company.set_viewport_size({"width": 390, "height": 844})
-    sign_in(company, member.email, PASSWORD)
+    enter_as(company, member.email)
     company.goto(f"/proposals/{proposal.id}")
     choose(company, "写真.pdf", samples.PNG, "application/pdf")  # a PNG named .pdf
     expect(company.get_by_text("ファイルの中身（PNG）と拡張子（.pdf）が一致しません")).to_be_visible()
@@ -54,12 +53,12 @@ def test_pdf_attached_refused_to_another_organisation_downloaded_by_the_departme
     assert download_url is not None
 
     other = new_page()
-    sign_in(other, outsider.email, PASSWORD)
+    enter_as(other, outsider.email)
     assert other.request.get(download_url).status == 404
     assert other.goto(f"/proposals/{proposal.id}").status == 403  # the proposal itself is refused too
 
     city = new_page()
-    sign_in(city, staff.email, PASSWORD)
+    enter_as(city, staff.email)
     city.goto(f"/proposals/{proposal.id}")
     with city.expect_download() as download_info:
         city.get_by_role("link", name=NAME, exact=True).click()

@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from hackplat.dashboard.strategy import seed_strategy
 from hackplat.extensions import db
 from hackplat.models import Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 TARGET_LINE = "#participants-chart .chart-target-line"
 TARGET_POINTS = "#participants-chart .chart-target-point"
@@ -33,7 +32,7 @@ def chart_targets(page: Page) -> tuple[str, list[str]]:
 
 def test_admin_changes_a_target_and_the_chart_moves(page: Page, make_user, strategy) -> None:
     admin = make_user(Role.ADMIN)
-    sign_in(page, admin.email, PASSWORD)
+    enter_as(page, admin.email)
     page.goto("/dashboard?cycle=2022")
     line_before, points_before = chart_targets(page)
     assert_no_violations(page)
@@ -53,7 +52,7 @@ def test_admin_changes_a_target_and_the_chart_moves(page: Page, make_user, strat
 
 def test_a_refused_target_shows_its_error_accessibly(page: Page, make_user, strategy) -> None:
     admin = make_user(Role.ADMIN)
-    sign_in(page, admin.email, PASSWORD)
+    enter_as(page, admin.email)
     page.goto("/dashboard?cycle=2022")
     page.get_by_role("link", name=EDIT_PARTICIPANTS).click()
     page.get_by_label("令和4年度（FY2022） の目標").fill("-3")
@@ -71,7 +70,7 @@ def test_public_programme_page_has_no_wcag_violations(page: Page, strategy) -> N
 def test_admin_is_told_no_cycle_contains_this_year_and_defines_one(page: Page, make_user, strategy) -> None:
     """Today (FY2026 or later) only FY2022–2025 exists: the page says so and leads to the form."""
     admin = make_user(Role.ADMIN)
-    sign_in(page, admin.email, PASSWORD)
+    enter_as(page, admin.email)
     page.goto("/dashboard")
     expect(page.get_by_role("heading", name="目標の期間が定義されていません", level=1)).to_be_visible()
     assert_no_violations(page)

@@ -9,8 +9,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from hackplat.models import DepartmentKind, Role, utcnow
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 
 def test_need_to_shortlisted_proposal(new_page, make_user, make_department, themes) -> None:
@@ -21,7 +20,7 @@ def test_need_to_shortlisted_proposal(new_page, make_user, make_department, them
     deadline = (utcnow() + timedelta(days=30)).date().isoformat()
 
     city = new_page()
-    sign_in(city, staff.email, PASSWORD)
+    enter_as(city, staff.email)
     city.goto("/needs/new")
     city.get_by_label("タイトル").fill("保育所の入所申請をスマートフォンで完結したい")
     city.get_by_label("テーマ", exact=True).select_option(label="子育て")
@@ -39,7 +38,7 @@ def test_need_to_shortlisted_proposal(new_page, make_user, make_department, them
     expect(city.get_by_text("募集中").first).to_be_visible()
 
     company = new_page()
-    sign_in(company, member.email, PASSWORD)
+    enter_as(company, member.email)
     company.goto("/needs/")
     company.get_by_label("キーワード").fill("ｽﾏｰﾄﾌｫﾝ")  # half-width katakana finds full-width text
     company.get_by_role("button", name="検索").click()

@@ -16,15 +16,14 @@ from hackplat.models import (
     WorkingGroup,
     WorkingGroupMembership,
 )
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
 def at_home(page: Page, email: str) -> None:
-    sign_in(page, email, PASSWORD)
+    enter_as(page, email)
     expect(page.get_by_role("heading", name="ホーム", exact=True)).to_be_visible()
     assert_no_violations(page)
 

@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 
 from hackplat.extensions import db
 from hackplat.models import CaseStatus, NeedStatus, PilotStage, ProposalStatus, Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 from tests.knowledge.conftest import build_case, build_pilot
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -39,7 +38,7 @@ def test_a_coordinator_builds_a_lab_and_a_visitor_reads_it(
 
     page = new_page()
     page.set_viewport_size(DESKTOP)
-    sign_in(page, office.email, PASSWORD)
+    enter_as(page, office.email)
     page.goto("/labs/")
     page.get_by_role("link", name="ラボを登録").click()
     page.get_by_label("ラボの名前").fill(LAB)

@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 
 from hackplat.extensions import db
 from hackplat.models import CaseStatus, NeedStatus, PilotStage, ProposalStatus, Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 from tests.knowledge.conftest import build_case, build_pilot
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -39,7 +38,7 @@ def test_a_lesson_is_written_found_by_another_department_and_the_case_wanted_the
     # the pilot's department writes a lesson (on the phone)
     staff = new_page()
     staff.set_viewport_size(PHONE)
-    sign_in(staff, writer.email, PASSWORD)
+    enter_as(staff, writer.email)
     staff.goto(f"/pilots/{pilot.id}")
     staff.get_by_role("link", name="教訓を記録する").click()
     check_both_widths(staff)
@@ -55,7 +54,7 @@ def test_a_lesson_is_written_found_by_another_department_and_the_case_wanted_the
 
     # another department's staff find it in the knowledge library's search
     ward = new_page()
-    sign_in(ward, reader.email, PASSWORD)
+    enter_as(ward, reader.email)
     ward.goto("/knowledge/")
     ward.get_by_label("キーワード").fill("セキュリティ審査")
     ward.get_by_role("button", name="検索").click()

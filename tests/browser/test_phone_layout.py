@@ -14,8 +14,7 @@ from hackplat.dashboard.strategy import seed_strategy
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
 from hackplat.models import NeedStatus, ProposalStatus, Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 from tests.knowledge.conftest import build_pilot
 
 PHONE = {"width": 390, "height": 844}
@@ -62,7 +61,7 @@ def test_every_named_page_fits_a_phone_without_violations(browser, live_server, 
     assert card.evaluate("row => getComputedStyle(row).display") == "block"  # a stacked card, not a row
 
     office = phone_page(browser, live_server)
-    sign_in(office, make_user(Role.COORDINATOR).email, PASSWORD)
+    enter_as(office, make_user(Role.COORDINATOR).email)
     for path in ("/dashboard?cycle=2022", f"/pilots/{pilot.id}"):
         assert_fits_the_phone(office, path)
     box = office.locator(".table-scroll").filter(has=office.locator("table.pilot-kpi-table"))

@@ -7,8 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from hackplat.models import Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 QUESTION = "既存の申請システムとのデータ連携は必要ですか。"
 ANSWER = "連携は不要です。CSVファイルでの受け渡しを想定しています。"
@@ -22,7 +21,7 @@ def test_asked_answered_and_read_publicly(new_page, make_user, make_organisation
     need = make_need(department=department, title="保育所の入所申請をオンラインで完結したい")
 
     company = new_page()
-    sign_in(company, member.email, PASSWORD)
+    enter_as(company, member.email)
     company.goto(f"/needs/{need.id}")
     company.get_by_label("質問の内容").fill(QUESTION)
     company.get_by_role("button", name="質問を送る").click()
@@ -31,7 +30,7 @@ def test_asked_answered_and_read_publicly(new_page, make_user, make_organisation
     assert_no_violations(company)  # the need's page with the organisation's own question
 
     city = new_page()
-    sign_in(city, staff.email, PASSWORD)
+    enter_as(city, staff.email)
     city.goto("/notifications/")
     city.get_by_role("link", name="課題に質問が届きました").first.click()
     expect(city.get_by_text(QUESTION)).to_be_visible()

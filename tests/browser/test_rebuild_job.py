@@ -13,8 +13,7 @@ from playwright.sync_api import Page, expect
 from hackplat.extensions import db
 from hackplat.jobs.rebuild import KIND
 from hackplat.models import Job, JobState, Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 #: The issue's twenty clicks at desktop width; at phone width a few show the same pages
 #: fit (each click runs a whole rebuild, about 1.5 s of the suite).
@@ -33,7 +32,7 @@ def posts(make_need, make_seed) -> None:
 def test_each_click_ends_on_the_job_page(page: Page, make_user, posts, viewport) -> None:
     page.set_viewport_size(viewport)
     coordinator = make_user(Role.COORDINATOR)
-    sign_in(page, coordinator.email, PASSWORD)
+    enter_as(page, coordinator.email)
     for click in range(CLICKS[viewport["width"]]):
         page.goto("/matching/synonyms")
         page.get_by_role("button", name="今すぐ再構築する").click()
@@ -51,7 +50,7 @@ def test_a_running_job_page_without_refreshing_has_no_wcag_violations(page: Page
     job = Job(kind=KIND, state=JobState.RUNNING, stage="analyse", progress=30, enqueued_by_id=coordinator.id)
     db.session.add(job)
     db.session.commit()
-    sign_in(page, coordinator.email, PASSWORD)
+    enter_as(page, coordinator.email)
     page.goto(f"/jobs/{job.id}")
     page.get_by_role("link", name="自動更新を止める").click()
     expect(page.get_by_role("progressbar", name="進み具合")).to_have_attribute("value", "30")

@@ -13,8 +13,7 @@ from playwright.sync_api import Page, expect
 from hackplat.extensions import db
 from hackplat.matching import store
 from hackplat.models import FeedbackKind, Role, SuggestionFeedback
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 WORDS = ["申請", "窓口", "手続き", "オンライン", "予約", "相談", "子育て", "高齢者", "防災", "地図", "通知", "書類"]
 
@@ -50,7 +49,7 @@ def fits(page: Page) -> bool:
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
 def test_train_see_the_figures_and_switch_it_off(page: Page, judged, viewport) -> None:
     page.set_viewport_size(viewport)
-    sign_in(page, judged.email, PASSWORD)
+    enter_as(page, judged.email)
     page.goto("/matching/synonyms")
     panel = page.locator("#reranker")
     expect(panel.get_by_role("heading", name="判断からの学習")).to_be_visible()

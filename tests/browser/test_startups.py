@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 
 from hackplat.extensions import db
 from hackplat.models import Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -36,7 +35,7 @@ def test_a_startup_asks_for_mentoring_and_a_coordinator_takes_it(
     db.session.commit()
 
     proposer = new_page()
-    sign_in(proposer, member.email, PASSWORD)
+    enter_as(proposer, member.email)
     proposer.goto("/needs/")
     first_row = proposer.locator("table.need-table tbody tr").first
     expect(first_row).to_contain_text("保育所の空き状況を知らせたい")
@@ -56,7 +55,7 @@ def test_a_startup_asks_for_mentoring_and_a_coordinator_takes_it(
     expect(proposer.get_by_text("提案を提出しました。")).to_be_visible()
 
     office = new_page()
-    sign_in(office, coordinator.email, PASSWORD)
+    enter_as(office, coordinator.email)
     office.goto("/home")
     expect(office.get_by_role("heading", name="メンタリングを希望するスタートアップ", exact=False)).to_be_visible()
     office.get_by_role("link", name="株式会社ミナトスタート", exact=False).click()

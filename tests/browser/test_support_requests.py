@@ -25,8 +25,7 @@ from hackplat.models import (
     Role,
     User,
 )
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -61,12 +60,12 @@ def open_and_triage(new_page, staff: User, coordinator: User, path: str, title: 
     """The department opens a request (nothing similar exists, so it is saved at once) and
     the office triages it to ``path``."""
     department = new_page()
-    sign_in(department, staff.email, PASSWORD)
+    enter_as(department, staff.email)
     open_request(department, title, situation)
     expect(department.get_by_text("支援の依頼を送りました")).to_be_visible()
     request_path = department.url.split(department.url.split("/support/")[0], 1)[1]
     office = new_page()
-    sign_in(office, coordinator.email, PASSWORD)
+    enter_as(office, coordinator.email)
     office.goto(request_path)
     office.get_by_label(PATHS[path]).check()
     office.get_by_label("この方法を選んだ理由").fill("支援の方法の理由")
@@ -81,14 +80,14 @@ def test_a_ward_is_warned_of_the_same_request_from_another_ward_and_joins_it(
     nishi = make_user(Role.STAFF, department=make_department("西区", DepartmentKind.WARD))
     kohoku = make_user(Role.STAFF, department=make_department("港北区", DepartmentKind.WARD))
     first = new_page()
-    sign_in(first, nishi.email, PASSWORD)
+    enter_as(first, nishi.email)
     open_request(first, "保育園の入園申請の問い合わせが窓口に集中している",
                  "毎年1月の入園申請の時期に、保護者からの問い合わせが窓口と電話に集中し、審査が遅れる。")  # fmt: skip
     expect(first.get_by_text("支援の依頼を送りました")).to_be_visible()
 
     ward = new_page()
     ward.set_viewport_size(PHONE)
-    sign_in(ward, kohoku.email, PASSWORD)
+    enter_as(ward, kohoku.email)
     typed = "入園申請の時期になると保護者の問い合わせが窓口に集中して、審査が進まない。"
     open_request(ward, "保育園の入園申請の問い合わせ対応", typed)
     expect(ward.get_by_text("西区から同じような依頼が出ています。参加しますか？")).to_be_visible()
@@ -199,7 +198,7 @@ def test_the_search_path_ends_in_an_invitation_the_member_sees_on_home(
 
     home = new_page()
     home.set_viewport_size(PHONE)
-    sign_in(home, member.email, PASSWORD)
+    enter_as(home, member.email)
     home.goto("/home")
     expect(home.get_by_text("回答を待っているワーキンググループへの招待")).to_be_visible()
     expect(home.get_by_text(f"{need.title} のワーキンググループ")).to_be_visible()

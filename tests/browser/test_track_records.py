@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 
 from hackplat.extensions import db
 from hackplat.models import CaseStatus, NeedStatus, PilotStage, ProposalStatus, Role
-from tests.helpers.browser import assert_no_violations, sign_in
-from tests.helpers.factories import PASSWORD
+from tests.helpers.browser import assert_no_violations, enter_as
 from tests.knowledge.conftest import build_case, build_pilot
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -50,7 +49,7 @@ def test_a_member_publishes_the_profile_and_a_visitor_follows_the_links(
     # the member ticks the box on the edit page
     company = new_page()
     company.set_viewport_size(PHONE)
-    sign_in(company, member.email, PASSWORD)
+    enter_as(company, member.email)
     company.goto(f"/organisations/{organisation.id}/edit")
     check_both_widths(company)
     company.get_by_label("実績ページを公開する", exact=False).check()
