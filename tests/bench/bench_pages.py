@@ -262,6 +262,9 @@ def catch_up_schema(app: Flask) -> None:
                     f"the cached database predates the models ({table.name}: {sorted(missing)}); use --fresh"
                 )
         db.create_all()
+        for table in db.metadata.sorted_tables:  # indexes added since (create_all skips existing tables')
+            for index in table.indexes:
+                index.create(db.engine, checkfirst=True)
         db.engine.dispose()
 
 
