@@ -122,7 +122,9 @@ def _overdue_evaluations(user: User) -> Rows:
     )
     selected = exists().where(Proposal.need_id == Need.id, Proposal.status == ProposalStatus.SELECTED)
     ended = or_(Need.call_closed_at.is_not(None), and_(Need.deadline.is_not(None), Need.deadline < japan_today()))
-    return select(Need).where(ended, short, ~selected).order_by(Need.deadline, Need.id)
+    # Only needs with a shortlisted proposal (by status, an index): not every need checked.
+    with_shortlist = select(Proposal.need_id).where(Proposal.status == ProposalStatus.SHORTLISTED)
+    return select(Need).where(Need.id.in_(with_shortlist), ended, short, ~selected).order_by(Need.deadline, Need.id)
 
 
 def _evaluation_entry(need: Need) -> Entry:

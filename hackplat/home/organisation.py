@@ -120,11 +120,10 @@ def _recommended(user: User, limit: int) -> list[Entry]:
     if user.organisation is None:
         return []
     proposed = set(db.session.scalars(select(Proposal.need_id).where(_ours(Proposal.organisation_id, user))))
-    suggestions = needs_for_organisation(user.organisation, limit=limit + len(proposed))
-    shown = [s for s in suggestions if s.need.id not in proposed][:limit]
+    suggestions = needs_for_organisation(user.organisation, limit=limit, leaving_out=proposed)
     return [
         Entry(s.need.title, url_for("needs.detail", need_id=s.need.id), _("シーズ「%(seed)s」", seed=s.seed.title))
-        for s in shown
+        for s in suggestions
     ]
 
 

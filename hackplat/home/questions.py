@@ -42,10 +42,10 @@ def _unanswered_questions(*conditions: Any) -> Rows:
 
 
 def _department_questions(user: User) -> Rows:
-    """Questions on the department's needs waiting for its answer."""
-    return _unanswered_questions(
-        equals_if_known(Need.department_id, own_department_id(user)), Question.proposal_id.is_(None)
-    )
+    """Questions on the department's needs waiting for its answer (found from the
+    department's needs, by need and state, not among every question on no proposal)."""
+    needs = select(Need.id).where(equals_if_known(Need.department_id, own_department_id(user)))
+    return _unanswered_questions(Question.need_id.in_(needs), Question.proposal_id.is_(None))
 
 
 def _to_answer_entry(row: Any) -> Entry:

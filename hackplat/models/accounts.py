@@ -94,6 +94,7 @@ class User(UserMixin, Base):
         CheckConstraint("role <> 'staff' OR department_id IS NOT NULL", name="staff_has_department"),
         Index("ix_users_role_name", "role", "name"),
         Index("ix_users_organisation_role", "organisation_id", "role"),  # members per organisation (dashboard)
+        Index("ix_users_locked_at", "locked_at"),  # the locked accounts (the admins' home)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

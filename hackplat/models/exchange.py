@@ -93,6 +93,10 @@ class Need(Base):
         # startup-friendly needs first for startup members (hackplat/startups/services.py)
         Index("ix_needs_status_startup_published_at", "status", "startup_support", "published_at"),
         Index("ix_needs_id_version", "id", "version"),  # the search window's check (matching/search_query.py)
+        # calls ending soon, read from the index alone (the office's home, hackplat/home/office.py)
+        Index("ix_needs_status_deadline", "status", "deadline", "call_closed_at"),
+        # a department's need ids from the index alone on PostgreSQL too (the staff's home)
+        Index("ix_needs_department_id", "department_id", "id"),
         # NULL (not stated) passes a CHECK: each bound is checked only when given.
         CheckConstraint("budget_min >= 0 AND budget_max >= 0", name="budget_not_negative"),
         CheckConstraint("budget_max >= budget_min", name="budget_max_not_below_min"),
@@ -207,6 +211,8 @@ class Proposal(Base):
         Index("ix_proposals_need_status", "need_id", "status"),
         Index("ix_proposals_organisation_status", "organisation_id", "status"),
         Index("ix_proposals_submitted_at", "submitted_at"),  # proposals per fiscal year (dashboard)
+        # a status's proposals by need, with their date: the homes' waiting and shortlisted ones (hackplat/home/)
+        Index("ix_proposals_status_need_submitted", "status", "need_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

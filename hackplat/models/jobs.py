@@ -37,6 +37,7 @@ class Job(Base):
     __table_args__ = (
         Index("uq_jobs_one_active_per_kind", "kind", unique=True, sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
         Index("ix_jobs_kind_id", "kind", "id"),
+        Index("ix_jobs_state_id", "state", "id"),  # the failed jobs (the office's home)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
