@@ -14,6 +14,7 @@ from hackplat.bounds import query_int
 from hackplat.errors import DomainError
 from hackplat.extensions import db, login_manager
 from hackplat.forms import add_field_error, control_characters
+from hackplat.listing import listed_page
 from hackplat.matching.search_query import searched_page
 
 
@@ -65,7 +66,12 @@ def require_sign_in() -> None:
 def paginate(query: Select[Any], per_page: int | None = None) -> Pagination:
     """The ``?page=`` page of ``query``, ``per_page`` (by default ITEMS_PER_PAGE) long."""
     size = per_page or int(current_app.config["ITEMS_PER_PAGE"])
-    return searched_page(query, page_number(), size) or db.paginate(query, page=page_number(), per_page=size)
+    page = page_number()
+    return (
+        searched_page(query, page, size)
+        or listed_page(query, page, size)  # ids by index, then rows; the total kept (hackplat/listing.py)
+        or db.paginate(query, page=page, per_page=size)
+    )
 
 
 def page_number() -> int:

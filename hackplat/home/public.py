@@ -36,9 +36,12 @@ class Headlines:
 
 def open_needs(today: date, limit: int = OPEN_NEEDS) -> list[Need]:
     """Open needs whose deadline is still ahead and whose call was not closed early, the
-    nearest first."""
+    nearest first: the deadline sort's order for deadlines still ahead, by deadline
+    alone, so that the (status, deadline, call_closed_at) index gives it (the sort's
+    CASE made the planner read and sort every open need)."""
     query = public_needs_query(NeedFilters(status=NeedStatus.OPEN, sort=DEADLINE))
     query = query.where(Need.deadline >= today, Need.call_closed_at.is_(None))
+    query = query.order_by(None).order_by(Need.deadline, Need.id.desc())
     return list(db.session.scalars(query.limit(limit)))
 
 

@@ -33,6 +33,7 @@ from hackplat.knowledge.notices import tell_consent_requested, tell_published
 from hackplat.knowledge.prefill import TEXT_FIELDS, CaseFields, prefilled
 from hackplat.labels import CASE_STATUS_LABELS, PILOT_STAGE_LABELS
 from hackplat.lifecycle import LifeCycle, Move
+from hackplat.listing import listed
 from hackplat.matching.search_query import keyword_search
 from hackplat.matching.similar import SimilarNeed, open_needs_like
 from hackplat.models import Actor, CaseStatus, Department, KnowledgeCase, Pilot, PilotStage, Theme, User, utcnow
@@ -241,7 +242,8 @@ def published_cases_query(filters: CaseFilters) -> Select[KnowledgeCase]:
     query = keyword_search(
         query, "case", filters.keywords, id_column=KnowledgeCase.id, text_column=KnowledgeCase.search_text, load=load
     )
-    return query.order_by(KnowledgeCase.published_at.desc(), KnowledgeCase.id.desc())  # a search: best match first
+    query = query.order_by(KnowledgeCase.published_at.desc(), KnowledgeCase.id.desc())  # a search: best match first
+    return listed(query, load, KnowledgeCase.id)  # a page's ids by index, then its rows (hackplat/listing.py)
 
 
 def draft_cases_query(*, actor: User) -> Select[KnowledgeCase]:

@@ -87,7 +87,8 @@ class Need(Base):
 
     __tablename__ = "needs"
     __table_args__ = (
-        Index("ix_needs_status_published_at", "status", "published_at"),
+        # the list's order to the id: a deep page's offset walks this index alone (hackplat/listing.py)
+        Index("ix_needs_status_published_at_id", "status", "published_at", "id"),
         Index("ix_needs_department_status", "department_id", "status"),
         Index("ix_needs_theme_status", "theme_id", "status"),
         # startup-friendly needs first for startup members (hackplat/startups/services.py)

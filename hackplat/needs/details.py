@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select, union
 
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
@@ -119,10 +119,12 @@ def other_theme_ids(need: Need) -> tuple[int, ...]:
 
 
 def has_theme(theme_id: int) -> ColumnElement[bool]:
-    """Needs whose primary or other themes include ``theme_id`` (the (theme_id, status)
-    index, and need_themes' theme_id index)."""
+    """Needs whose primary or other themes include ``theme_id``: one id set, the union of
+    the (theme_id, status) index's and need_themes' theme_id index's (``theme_id = ? OR id
+    IN (…)`` left only the status index usable, every published need read and tested)."""
     others = select(need_themes.c.need_id).where(need_themes.c.theme_id == theme_id)
-    return or_(Need.theme_id == theme_id, Need.id.in_(others))
+    primary = select(Need.id).where(Need.theme_id == theme_id).correlate(None)
+    return Need.id.in_(union(others, primary))
 
 
 def wards() -> list[Department]:

@@ -23,6 +23,7 @@ from hackplat.fiscal import japan_today
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.labs.services import check_lab_choice
 from hackplat.lifecycle import LifeCycle, Move
+from hackplat.listing import listed
 from hackplat.matching.search_query import keyword_search
 from hackplat.matching.store.live import reindex
 from hackplat.models import Actor, Department, Need, NeedStatus, Theme, User, utcnow
@@ -277,7 +278,8 @@ def public_needs_query(filters: NeedFilters) -> Select[Need]:
         query, "need", filters.keywords, id_column=Need.id, text_column=Need.search_text,
         ranked=filters.sort != DEADLINE, load=load,
     )  # fmt: skip
-    return query.order_by(*sort_order(filters.sort, japan_today()))  # a search: best match first, then these
+    query = query.order_by(*sort_order(filters.sort, japan_today()))  # a search: best match first, then these
+    return listed(query, load, Need.id)  # a page's ids by index, then its rows (hackplat/listing.py)
 
 
 def other_stage_counts(filters: NeedFilters) -> dict[NeedStatus, int]:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from hackplat import audit
 from hackplat.concurrency import require_version
 from hackplat.errors import InvalidInput, NotFound, PermissionDenied
 from hackplat.extensions import db
+from hackplat.listing import listed
 from hackplat.matching.search_query import keyword_search
 from hackplat.matching.store.live import reindex
 from hackplat.models import Organisation, OrganisationKind, Seed, Theme, User
@@ -126,17 +127,22 @@ def editable_seed(seed_id: int, user: object) -> Seed:
 
 def public_seeds_query(filters: SeedFilters) -> Select[Seed]:
     """Public seeds, newest update first (served by the (is_public, updated_at) index): the
-    catalogue is what anyone may see, whoever asks."""
-    load = select(Seed).join(Seed.organisation).options(contains_eager(Seed.organisation), joinedload(Seed.theme))
+    catalogue is what anyone may see, whoever asks. Organisations are joined only to
+    filter by them: the count and a page's ids then read the index alone."""
+    organisation = joinedload(Seed.organisation, innerjoin=True)
+    load = select(Seed).options(organisation, joinedload(Seed.theme))
     query = load.where(visible_seeds(None))
     if filters.theme_id:
         query = query.where(Seed.theme_id == filters.theme_id)
+    if filters.kind or filters.startup_only:
+        query = query.join(Seed.organisation)
     if filters.kind:
         query = query.where(Organisation.kind == filters.kind)
     if filters.startup_only:
         query = query.where(Organisation.is_startup.is_(True))
     query = keyword_search(query, "seed", filters.q, id_column=Seed.id, text_column=Seed.search_text, load=load)
-    return query.order_by(Seed.updated_at.desc(), Seed.id.desc())  # a search: best match first, then these
+    query = query.order_by(Seed.updated_at.desc(), Seed.id.desc())  # a search: best match first, then these
+    return listed(query, load, Seed.id)  # a page's ids by index, then its rows (hackplat/listing.py)
 
 
 def organisation_seeds_query(organisation_id: int) -> Select[Seed]:
