@@ -10,7 +10,11 @@ rows are loaded by and its id column) is paged by :class:`ListedPagination`:
 - the total is ``count(*)`` of the ids (no joined loaders, no long columns), kept in the
   process for the content's version (``hackplat.caching.stamp``: it moves on any
   committed write of a table a page shows, by any worker), by database and statement:
-  80,000 public seeds are counted once per version, not once per request.
+  80,000 public seeds are counted once per version, not once per request;
+- a deep page (past ``DEEP_OFFSET``) of a list of at most ``MAX_KEPT_IDS`` items reads
+  the list's ids in order once per content version and keeps them: every other deep page
+  (and the total) is then a slice, where an ``OFFSET`` still walks the index entries
+  before the page (and, on PostgreSQL before a vacuum, their rows' visibility).
 
 Only lists of content the stamp covers may be marked (never notifications, audit
 records or jobs: writes of those leave the version as it was).
@@ -19,7 +23,8 @@ records or jobs: writes of those leave the version as it was).
 from __future__ import annotations
 
 import threading
-from typing import Any
+from array import array
+from typing import Any, Generic, TypeVar
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
@@ -28,12 +33,17 @@ from sqlalchemy.orm import InstrumentedAttribute
 from hackplat.caching.stamp import content_version
 from hackplat.extensions import db
 
-__all__ = ["LISTED", "ListedPagination", "kept_count", "listed", "listed_page"]
+__all__ = ["LISTED", "ListedPagination", "kept_count", "kept_ids", "listed", "listed_page"]
 
 #: The execution option marking a list: (the query a page's rows are loaded by, the id column).
 LISTED = "hackplat_listed"
 #: Counts a process keeps for one content version (all dropped past it).
 MAX_COUNTS = 1_000
+#: Pages starting this far in read the whole list's ids once (kept), not an OFFSET each.
+DEEP_OFFSET = 200
+#: The longest list whose ids are kept (8 bytes an id), and how many lists are kept.
+MAX_KEPT_IDS = 20_000
+MAX_ID_LISTS = 32
 
 
 def listed(query: Select[Any], load: Select[Any], id_column: InstrumentedAttribute[int]) -> Select[Any]:
@@ -42,40 +52,65 @@ def listed(query: Select[Any], load: Select[Any], id_column: InstrumentedAttribu
     return query.execution_options(**{LISTED: (load, id_column)})
 
 
-class _KeptCounts:
-    """Exact counts of one content version, by (database, statement, parameters)."""
+Key = tuple[str, str, str]
+T = TypeVar("T")
 
-    def __init__(self) -> None:
+
+class _Kept(Generic[T]):
+    """What one content version's lists hold, by (database, statement, parameters)."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
         self.version: int | None = None
-        self.counts: dict[tuple[str, str, str], int] = {}
+        self.entries: dict[Key, T] = {}
         self.lock = threading.Lock()
 
-    def get(self, version: int, key: tuple[str, str, str]) -> int | None:
+    def get(self, version: int, key: Key) -> T | None:
         with self.lock:
-            return self.counts.get(key) if version == self.version else None
+            return self.entries.get(key) if version == self.version else None
 
-    def put(self, version: int, key: tuple[str, str, str], count: int) -> None:
+    def put(self, version: int, key: Key, value: T) -> None:
         with self.lock:
-            if version != self.version or len(self.counts) >= MAX_COUNTS:
-                self.version, self.counts = version, {}
-            self.counts[key] = count
+            if version != self.version or len(self.entries) >= self.max_entries:
+                self.version, self.entries = version, {}
+            self.entries[key] = value
 
 
-COUNTS = _KeptCounts()
+COUNTS: _Kept[int] = _Kept(MAX_COUNTS)
+ID_LISTS: _Kept[array[int]] = _Kept(MAX_ID_LISTS)
+
+
+def _key(statement: Select[Any]) -> Key:
+    compiled = statement.compile(dialect=db.engine.dialect)
+    params = repr(sorted(compiled.params.items()))
+    return (db.engine.url.render_as_string(hide_password=True), str(compiled), params)
 
 
 def kept_count(query: Select[Any], id_column: InstrumentedAttribute[int]) -> int:
     """``count(*)`` of ``query``'s ids, read once per content version in this process."""
     statement = select(func.count()).select_from(query.with_only_columns(id_column).order_by(None).subquery())
-    compiled = statement.compile(dialect=db.engine.dialect)
-    params = repr(sorted(compiled.params.items()))
-    key = (db.engine.url.render_as_string(hide_password=True), str(compiled), params)
+    key = _key(statement)
     version = content_version()  # before the count: a write committed meanwhile moves it on
     count = COUNTS.get(version, key)
     if count is None:
         count = int(db.session.scalar(statement) or 0)
         COUNTS.put(version, key, count)
     return count
+
+
+def kept_ids(query: Select[Any], id_column: InstrumentedAttribute[int]) -> array[int] | None:
+    """Every id of ``query`` in its order, read once per content version in this process;
+    None for a list longer than ``MAX_KEPT_IDS``."""
+    statement = query.with_only_columns(id_column)
+    key = _key(statement)
+    version = content_version()
+    ids = ID_LISTS.get(version, key)
+    if ids is None:
+        ids = array("q", db.session.scalars(statement.limit(MAX_KEPT_IDS + 1)))
+        if len(ids) > MAX_KEPT_IDS:
+            return None
+        ID_LISTS.put(version, key, ids)
+    return ids
 
 
 class ListedPagination(Pagination):
@@ -85,15 +120,23 @@ class ListedPagination(Pagination):
     def _query_items(self) -> list[Any]:
         query: Select[Any] = self._query_args["select"]
         load, id_column = query.get_execution_options()[LISTED]
-        page = query.with_only_columns(id_column).limit(self.per_page).offset(self._query_offset)
-        ids = list(db.session.scalars(page))
+        ids = self._page_ids(query, id_column)
         if not ids:
             return []
         rows = db.session.scalars(load.where(id_column.in_(ids)).order_by(None)).unique()
         by_id = {getattr(row, id_column.key): row for row in rows}
         return [by_id[item_id] for item_id in ids if item_id in by_id]
 
+    def _page_ids(self, query: Select[Any], id_column: InstrumentedAttribute[int]) -> list[int]:
+        start = self._query_offset
+        self._all_ids = kept_ids(query, id_column) if start >= DEEP_OFFSET else None
+        if self._all_ids is not None:
+            return list(self._all_ids[start : start + self.per_page])
+        return list(db.session.scalars(query.with_only_columns(id_column).limit(self.per_page).offset(start)))
+
     def _query_count(self) -> int:
+        if self._all_ids is not None:
+            return len(self._all_ids)
         query: Select[Any] = self._query_args["select"]
         return kept_count(query, query.get_execution_options()[LISTED][1])
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import event, update
 
+from hackplat import listing
 from hackplat.extensions import db
 from hackplat.fiscal import japan_today
 from hackplat.home.public import open_needs
@@ -95,3 +96,27 @@ def test_the_home_lists_calls_closing_soonest_first(make_need) -> None:
     tie = make_need(title="同じ日の後の課題", deadline=today + timedelta(days=30))
     db.session.commit()
     assert [need.title for need in open_needs(today)] == [soon.title, tie.title, later.title]
+
+
+def test_deep_pages_are_slices_of_the_ids_kept_per_version(client, make_seed, make_organisation, monkeypatch) -> None:
+    monkeypatch.setattr(listing, "DEEP_OFFSET", 20)  # page 2 counts as deep
+    organisation = make_organisation()
+    now = utcnow()
+    seeds = [
+        make_seed(organisation=organisation, title=f"シーズ{n:02d}", updated_at=now - timedelta(minutes=n))
+        for n in range(24)
+    ]
+    with statements() as seen:
+        first = client.get("/seeds/?page=2").get_data(as_text=True)
+        again = client.get("/seeds/?page=2&theme=0").get_data(as_text=True)  # not the kept page: the same list
+    assert [f"シーズ{n:02d}" for n in range(20, 24)] == [t for t in (f"シーズ{n:02d}" for n in range(24)) if t in first]
+    assert "24件のシーズ" in first
+    assert "24件のシーズ" in again
+    ids_read = [s for s in seen if " ".join(s.split()).startswith("SELECT seeds.id FROM seeds")]
+    assert len(ids_read) == 1, ids_read  # the list's ids read once, the second page sliced from them
+    assert client.get("/seeds/?page=3").status_code == 404
+    seeds[0].updated_at = now - timedelta(days=1)  # a committed edit: the list's order read again
+    db.session.commit()
+    moved = client.get("/seeds/?page=2").get_data(as_text=True)
+    assert "シーズ00" in moved
+    assert "シーズ20" not in moved
