@@ -44,23 +44,18 @@ def _needs_with_new_proposals(user: User) -> Rows:
     declined yet, the oldest waiting first."""
 
     # Per need of the department, from indexes alone (needs by department and id,
-    # proposals by status, need and date), and the needs' rows read for the shown ones
-    # only: a grouping of the submitted proposals was hashed over all of them (50,000).
+    # proposals by status, need and date): a grouping of the submitted proposals was
+    # hashed or walked over all of them (50,000).
     def of_need(what: Any) -> Any:
         waiting = (Proposal.need_id == Need.id, Proposal.status == ProposalStatus.SUBMITTED)
         return select(what).where(*waiting).correlate(Need).scalar_subquery()
 
     has_waiting = exists().where(Proposal.need_id == Need.id, Proposal.status == ProposalStatus.SUBMITTED)
-    waiting = (
-        select(
-            Need.id,
-            of_need(func.count(Proposal.id)).label("n"),
-            of_need(func.min(Proposal.submitted_at)).label("since"),
-        )
+    return (
+        select(Need, of_need(func.count(Proposal.id)).label("n"))
         .where(_ours(Need.department_id, user), has_waiting)
-        .subquery()
+        .order_by(of_need(func.min(Proposal.submitted_at)), Need.id)
     )
-    return select(Need, waiting.c.n).join(waiting, waiting.c.id == Need.id).order_by(waiting.c.since, waiting.c.id)
 
 
 def _new_proposals_entry(row: Any) -> Entry:
