@@ -67,9 +67,11 @@ def _organisation_entry(organisation: Organisation) -> Entry:
 
 
 def received_count() -> Any:
-    """The number of proposals a need received, as a correlated subquery."""
+    """The number of proposals a need received, as a correlated subquery (``count(*)``:
+    read from ix_proposals_need_status alone, where ``count(id)`` read each row on PostgreSQL)."""
     return (
-        select(func.count(Proposal.id))
+        select(func.count())
+        .select_from(Proposal)
         .where(Proposal.need_id == Need.id, Proposal.status.in_(RECEIVED))
         .correlate(Need)
         .scalar_subquery()

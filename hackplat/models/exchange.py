@@ -95,7 +95,7 @@ class Need(Base):
         Index("ix_needs_status_startup_published_at", "status", "startup_support", "published_at"),
         Index("ix_needs_id_version", "id", "version"),  # the search window's check (matching/search_query.py)
         # calls ending soon, read from the index alone (the office's home, hackplat/home/office.py)
-        Index("ix_needs_status_deadline", "status", "deadline", "call_closed_at"),
+        Index("ix_needs_status_deadline", "status", "deadline", "call_closed_at", "id"),
         # a department's need ids from the index alone on PostgreSQL too (the staff's home)
         Index("ix_needs_department_id", "department_id", "id"),
         # NULL (not stated) passes a CHECK: each bound is checked only when given.

@@ -7,8 +7,8 @@ Measured at 10,000 needs, 50,000 proposals, 30,000 questions (tests/bench/bench_
 each index lets a home section's count read a few hundred index entries instead of a
 table or a whole status.
 
-- needs (status, deadline, call_closed_at): calls ending within two weeks, from the index
-  alone (the status index walked every open need);
+- needs (status, deadline, call_closed_at, id): calls ending within two weeks, from the
+  index alone (the status index walked every open need; the id for PostgreSQL);
 - needs (department_id, id): a department's need ids without reading the needs' rows on
   PostgreSQL (its 500 needs lay on 496 pages; SQLite's indexes hold the row id already);
 - proposals (status, need_id, submitted_at): a department's needs' submitted proposals
@@ -29,7 +29,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_needs_status_deadline", "needs", ["status", "deadline", "call_closed_at"])
+    op.create_index("ix_needs_status_deadline", "needs", ["status", "deadline", "call_closed_at", "id"])
     op.create_index("ix_needs_department_id", "needs", ["department_id", "id"])
     op.create_index("ix_proposals_status_need_submitted", "proposals", ["status", "need_id", "submitted_at"])
     op.create_index("ix_questions_need_answered_proposal", "questions", ["need_id", "answered_at", "proposal_id"])
