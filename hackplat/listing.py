@@ -30,7 +30,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from hackplat.caching.stamp import content_version
+from hackplat.caching.stamp import ContentVersion, content_version
 from hackplat.extensions import db
 
 __all__ = ["LISTED", "ListedPagination", "kept_count", "kept_ids", "listed", "listed_page"]
@@ -61,15 +61,15 @@ class _Kept(Generic[T]):
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self.version: int | None = None
+        self.version: ContentVersion | None = None
         self.entries: dict[Key, T] = {}
         self.lock = threading.Lock()
 
-    def get(self, version: int, key: Key) -> T | None:
+    def get(self, version: ContentVersion, key: Key) -> T | None:
         with self.lock:
             return self.entries.get(key) if version == self.version else None
 
-    def put(self, version: int, key: Key, value: T) -> None:
+    def put(self, version: ContentVersion, key: Key, value: T) -> None:
         with self.lock:
             if version != self.version or len(self.entries) >= self.max_entries:
                 self.version, self.entries = version, {}

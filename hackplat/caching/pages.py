@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, g, request, session
 from flask_login import current_user
 
-from hackplat.caching.stamp import content_version
+from hackplat.caching.stamp import ContentVersion, content_version
 from hackplat.fiscal import japan_today
 from hackplat.i18n import select_locale
 
@@ -60,12 +60,12 @@ class PageStore:
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
-        self.version: int | None = None
+        self.version: ContentVersion | None = None
         self.pages: OrderedDict[tuple[str, ...], KeptPage] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()  # the development and test servers run threads
 
-    def get(self, version: int, key: tuple[str, ...]) -> KeptPage | None:
+    def get(self, version: ContentVersion, key: tuple[str, ...]) -> KeptPage | None:
         with self.lock:
             if version != self.version:
                 return None
@@ -74,7 +74,7 @@ class PageStore:
                 self.pages.move_to_end(key)
             return page
 
-    def put(self, version: int, key: tuple[str, ...], body: bytes) -> KeptPage:
+    def put(self, version: ContentVersion, key: tuple[str, ...], body: bytes) -> KeptPage:
         with self.lock:
             if version != self.version:
                 self.version, self.size = version, 0

@@ -2,8 +2,8 @@
 
 Writes are noticed in the ORM session, where every write of the application passes: a
 flush of objects (``after_flush``) and a statement executed through the session, ORM or
-Core (``do_orm_execute``). At commit, a transaction that wrote any table but the private
-ones below adds one row. What is written past the session (a raw DBAPI cursor: the
+Core (``do_orm_execute``). A transaction that writes any table but the private ones below
+adds one row, at its first such write, in the same transaction. What is written past the session (a raw DBAPI cursor: the
 matcher's bulk pair rows) is always accompanied by a write through it (the version row).
 Migrations run on a bare connection, so nothing is stamped before the table exists.
 """
@@ -35,17 +35,29 @@ PRIVATE_TABLES = frozenset(
         "throttle_counters",
     }
 )
-#: ``session.info`` key: the root transaction that wrote content (a rollback starts
-#: another, so a mark of a rolled-back transaction is never taken for the next).
-_WROTE_IN = "content_written_in"
-#: Rows kept: older ones are deleted now and then (the stamp is the newest id only).
+#: ``session.info`` key: the transaction (or savepoint) whose row is written; the next
+#: transaction, or a write after a savepoint that may have undone the row, writes another.
+_RECORDED_IN = "content_change_recorded_in"
+#: Rows kept: older ones are deleted now and then.
 KEEP_ROWS = 1_000
+#: The newest row's id and the number of rows. Ids are taken when a transaction writes,
+#: not when it commits, so a transaction may commit an id below the newest already seen
+#: (PostgreSQL): the count moves on then, and with it the version.
+ContentVersion = tuple[int, int]
 
 
 def note_write(session: Session) -> None:
-    """Count this transaction as a change of content: for writes made on the session's
-    connection past the ORM (the search index's catch-up)."""
-    session.info[_WROTE_IN] = session.get_transaction()
+    """This transaction changes content: its row, written once, in the same transaction
+    (undone with it). Called for the ORM's writes, and directly for writes made on the
+    session's connection past the ORM (the search index's catch-up)."""
+    current = session.get_nested_transaction() or session.get_transaction()
+    if session.info.get(_RECORDED_IN) is current:
+        return
+    session.info[_RECORDED_IN] = current
+    connection = session.connection()
+    new_id = int(connection.execute(insert(ContentChange).returning(ContentChange.id)).scalar_one())
+    if new_id % KEEP_ROWS == 0:
+        connection.execute(delete(ContentChange).where(ContentChange.id <= new_id - KEEP_ROWS))
 
 
 def _note_flush(session: Session, _context: object) -> None:
@@ -62,21 +74,13 @@ def _note_statement(state: ORMExecuteState) -> None:
             note_write(state.session)
 
 
-def _stamp_commit(session: Session) -> None:
-    session.flush()  # the transaction's last writes, so that they are counted
-    wrote_in = session.info.pop(_WROTE_IN, None)
-    if wrote_in is None or wrote_in is not session.get_transaction():
-        return
-    new_id = session.execute(insert(ContentChange).returning(ContentChange.id)).scalar_one()
-    if new_id % KEEP_ROWS == 0:
-        session.execute(delete(ContentChange).where(ContentChange.id <= new_id - KEEP_ROWS))
-
-
-def content_version() -> int:
-    """The newest change's id (0 before any), read once per request."""
+def content_version() -> ContentVersion:
+    """The content's version, read once per request: it changes at every commit of a
+    transaction that wrote content, by any process on any host."""
     if has_request_context() and "content_version" in g:
-        return int(g.content_version)
-    version = db.session.scalar(select(func.max(ContentChange.id))) or 0
+        return g.content_version
+    newest, rows = db.session.execute(select(func.max(ContentChange.id), func.count(ContentChange.id))).one()
+    version = (newest or 0, rows)
     if has_request_context():
         g.content_version = version
     return version
@@ -88,4 +92,3 @@ def init_stamp() -> None:
     if not event.contains(db.session, "after_flush", _note_flush):
         event.listen(db.session, "after_flush", _note_flush)
         event.listen(db.session, "do_orm_execute", _note_statement)
-        event.listen(db.session, "before_commit", _stamp_commit)
