@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: ruff and mypy, the whole suite on SQLite (with the browser tests), and again
-# on a throwaway PostgreSQL beside a throwaway Redis (with-postgres.sh, with-redis.sh), all
-# three side by side after the install. Exits non-zero if any of them fails.
+# `make test`: the whole suite on SQLite (with the browser tests), and again on a
+# throwaway PostgreSQL beside a throwaway Redis (with-postgres.sh, with-redis.sh). Exits
+# non-zero if either run fails.
 #
 # The two runs go side by side, each spread over the machine's cores by pytest-xdist
 # (`--dist worksteal`: an idle worker takes tests queued for a busy one). Each worker has
@@ -21,28 +21,19 @@ status=0
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 # The 25 slowest tests are listed at the end of each run: where the ten minutes go.
 parallel=(-n auto --dist worksteal --durations=25)
+echo "==> ruff (format, lint rules of pyproject.toml)"
+.venv/bin/ruff format --check hackplat tests migrations wsgi.py || status=1
+.venv/bin/ruff check hackplat tests migrations wsgi.py || status=1
+echo "==> mypy (settings in pyproject.toml)"
+.venv/bin/mypy || status=1
 postgres_log=$(mktemp /tmp/hackplat-test-postgres.XXXXXX)
-checks_log=$(mktemp /tmp/hackplat-test-checks.XXXXXX)
-trap 'rm -f "$postgres_log" "$checks_log"' EXIT
+trap 'rm -f "$postgres_log"' EXIT
 echo "==> tests on PostgreSQL and Redis started alongside (unit, view and migration tests, the two-host test)"
 scripts/with-postgres.sh scripts/with-redis.sh .venv/bin/pytest "${parallel[@]}" -m "not browser" "$@" \
   >"$postgres_log" 2>&1 &
 postgres_run=$!
-# ruff and mypy take the cores while the test runs wait on Chromium and the servers.
-(
-  failed=0
-  echo "==> ruff (format, lint rules of pyproject.toml)"
-  .venv/bin/ruff format --check hackplat tests migrations wsgi.py || failed=1
-  .venv/bin/ruff check hackplat tests migrations wsgi.py || failed=1
-  echo "==> mypy (settings in pyproject.toml)"
-  .venv/bin/mypy || failed=1
-  exit $failed
-) >"$checks_log" 2>&1 &
-checks_run=$!
 echo "==> tests on SQLite (unit, view, migration and browser tests)"
 .venv/bin/pytest "${parallel[@]}" "$@" || status=1
-wait "$checks_run" || status=1
-cat "$checks_log"
 echo "==> tests on PostgreSQL and Redis (waiting for the run to end)"
 wait "$postgres_run" || status=1
 cat "$postgres_log"
