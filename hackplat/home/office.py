@@ -32,6 +32,7 @@ from hackplat.models import (
     WorkingGroup,
     WorkingGroupStatus,
 )
+from hackplat.models.exchange import RECEIVED_STATUSES
 from hackplat.needs.calls import CALLING_STATUSES
 from hackplat.permissions import is_admin, is_coordinator
 
@@ -39,8 +40,6 @@ from hackplat.permissions import is_admin, is_coordinator
 DEADLINE_SOON_DAYS = 14
 #: … and has "few proposals" below this many (submitted ones, not drafts or withdrawn).
 FEW_PROPOSALS = 2
-#: The proposals a need has received.
-RECEIVED = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus.SELECTED, ProposalStatus.DECLINED)
 
 
 def day(value: date | datetime) -> str:
@@ -72,7 +71,7 @@ def received_count() -> Any:
     return (
         select(func.count())
         .select_from(Proposal)
-        .where(Proposal.need_id == Need.id, Proposal.status.in_(RECEIVED))
+        .where(Proposal.need_id == Need.id, Proposal.status.in_(RECEIVED_STATUSES))
         .correlate(Need)
         .scalar_subquery()
     )

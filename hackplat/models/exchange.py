@@ -49,6 +49,11 @@ class ProposalStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+#: A proposal the need has received (and its department has seen): not a draft, not withdrawn.
+RECEIVED_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus.SELECTED,
+                     ProposalStatus.DECLINED)  # fmt: skip
+
+
 #: The programme's areas, seeded by migration 0002 (tests and the demo use this list).
 DEFAULT_THEMES = (
     "行政手続", "子育て", "防災", "教育", "郊外部", "都心部", "地域・区役所",

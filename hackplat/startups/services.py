@@ -28,17 +28,15 @@ from hackplat.models import (
     MentoringStatus,
     Need,
     Proposal,
-    ProposalStatus,
     User,
     utcnow,
 )
+from hackplat.models.exchange import RECEIVED_STATUSES
 from hackplat.notifications.services import NOTIFICATION_LOCALE, notify, shortened
 from hackplat.permissions import can_edit_proposal, can_mentor_startups, require
 from hackplat.startups.ordering import is_startup_member
 
 NOTE_MAX = 1000
-#: Proposals whose mentoring request the office sees: not drafts, not withdrawn.
-SEEN_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus.SELECTED, ProposalStatus.DECLINED)
 
 
 # --- mentoring requests ---
@@ -109,7 +107,7 @@ def take_request(request: MentoringRequest, *, version: int | None, actor: User)
     require_version(request, version)
     if request.status is not MentoringStatus.REQUESTED:
         raise Conflict(_("このメンタリングの希望は既に担当者が決まっています。"))
-    if request.proposal.status not in SEEN_STATUSES:
+    if request.proposal.status not in RECEIVED_STATUSES:
         raise Conflict(_("提出されていない提案のメンタリングは担当できません。"))
     request.status, request.coordinator_id, request.taken_at = MentoringStatus.TAKEN, actor.id, utcnow()
     audit.record("mentoring.taken", "mentoring_request", request.id, actor=actor,
@@ -178,6 +176,6 @@ def _with_proposal(*conditions: Any) -> Select[MentoringRequest]:
                 joinedload(Proposal.organisation), joinedload(Proposal.need)
             )
         )  # fmt: skip
-        .where(*conditions, Proposal.status.in_(SEEN_STATUSES))
+        .where(*conditions, Proposal.status.in_(RECEIVED_STATUSES))
         .order_by(MentoringRequest.requested_at, MentoringRequest.id)
     )
