@@ -13,9 +13,11 @@ from datetime import timedelta
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from hackplat.audit import client_ip
 from hackplat.extensions import db
+from hackplat.legal.services import pending_clause
 from hackplat.models import LoginSession, OrganisationStatus, Role, User, utcnow
 
 USER_AGENT_LENGTH = 200
@@ -58,16 +60,23 @@ def may_sign_in(user: User) -> bool:
 
 
 def load_user(token: str) -> User | None:
-    """Flask-Login's user loader: the user of a live session, or None."""
-    row = db.session.scalar(
-        select(LoginSession).where(
+    """Flask-Login's user loader: the user of a live session, or None. The session row,
+    its user, the user's organisation (which ``may_sign_in`` and most pages read) and
+    whether a legal text awaits acceptance (accounts/guards.py) come in one statement:
+    this runs before every signed-in request."""
+    found = db.session.execute(
+        select(LoginSession, pending_clause(LoginSession.user_id))
+        .options(joinedload(LoginSession.user).joinedload(User.organisation))
+        .where(
             LoginSession.token_hash == _hash(token),
             LoginSession.revoked_at.is_(None),
             LoginSession.expires_at > utcnow(),
         )
-    )
-    if row is None or not may_sign_in(row.user):
+    ).first()
+    if found is None or not may_sign_in(found[0].user):
         return None
+    row = found[0]
+    row.user.legal_pending = bool(found[1])
     now = utcnow()
     last_seen = row.last_seen_at or row.created_at
     if last_seen <= now - current_app.config["SESSION_IDLE_TIMEOUT"]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import Exists, SQLColumnExpression, and_, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hackplat import audit
@@ -59,24 +59,32 @@ def pending_for(user: User) -> list[LegalDocument]:
     return [document for document in documents if document.id not in accepted]
 
 
-def has_pending(user: User) -> bool:
-    """Whether a current version awaits ``user``'s acceptance: one query of ids, for the
-    guard that asks it on every signed-in request (pending_for loads the texts)."""
+def pending_clause(user_id: SQLColumnExpression[int] | int) -> Exists:
+    """EXISTS a current version not accepted by the user ``user_id`` (a value, or a column
+    of an enclosing statement: accounts/sessions.py asks it with the sign-in session's row)."""
     latest = (
         select(LegalDocument.kind, func.max(LegalDocument.version).label("version"))
         .group_by(LegalDocument.kind)
         .subquery()
     )
     accepted = select(LegalAcceptance.id).where(
-        LegalAcceptance.user_id == user.id, LegalAcceptance.document_id == LegalDocument.id
+        LegalAcceptance.user_id == user_id, LegalAcceptance.document_id == LegalDocument.id
     )
-    query = (
+    return (
         select(LegalDocument.id)
         .join(latest, and_(LegalDocument.kind == latest.c.kind, LegalDocument.version == latest.c.version))
         .where(~accepted.exists())
-        .limit(1)
+        .exists()
     )
-    return db.session.scalar(query) is not None
+
+
+def has_pending(user: User) -> bool:
+    """Whether a current version awaits ``user``'s acceptance, for the guard that asks it
+    on every signed-in request: as loaded with the sign-in session (one statement for
+    both), else one query of ids (pending_for loads the texts)."""
+    if user.legal_pending is not None:
+        return user.legal_pending
+    return bool(db.session.scalar(select(pending_clause(user.id))))
 
 
 def record_acceptances(user: User, documents: Sequence[LegalDocument]) -> None:

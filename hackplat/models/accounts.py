@@ -128,6 +128,9 @@ class User(UserMixin, Base):
 
     #: The token of the sign-in session this object was loaded for (not a column).
     session_token = None  # type: str | None
+    #: Whether a current legal text awaited this user's acceptance when the sign-in
+    #: session loaded it (not a column; None: not asked; legal/services.has_pending).
+    legal_pending = None  # type: bool | None
 
     def get_id(self) -> str | None:
         """Flask-Login keeps this in the cookie: the session token, never the user id,
