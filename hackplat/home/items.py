@@ -26,6 +26,7 @@ from typing import Any, TypeAlias
 from flask import g
 from flask_babel import LazyString
 from sqlalchemy import Select, func, select
+from sqlalchemy import inspect as sa_inspect
 
 from hackplat import fiscal
 from hackplat.extensions import db
@@ -70,12 +71,38 @@ class QueryProvider:
     todo: bool = True
 
     def count_query(self, user: User) -> Select[Any] | None:
-        return select(func.count()).select_from(self.rows(user).order_by(None).subquery())
+        rows = self.rows(user)
+        counted = _keys(rows)[1] if _key_of(rows) is not None else rows
+        return select(func.count()).select_from(counted.order_by(None).subquery())
 
     def entries(self, user: User, limit: int) -> list[Entry]:
-        result = db.session.execute(self.rows(user).limit(limit))
+        result = db.session.execute(_first(self.rows(user), limit))
         rows = result.scalars() if len(result.keys()) == 1 else result
         return [self.entry(row) for row in rows]
+
+
+def _key_of(rows: Rows) -> Any:
+    """The primary key column of the query's first entity (None if it lists no entity)."""
+    entity = rows.column_descriptions[0].get("entity")
+    mapper = sa_inspect(entity, raiseerr=False) if entity is not None else None
+    keys: tuple[Any, ...] = tuple(getattr(mapper, "primary_key", ()))
+    return keys[0] if len(keys) == 1 else None
+
+
+def _keys(rows: Rows) -> tuple[Any, Select[Any]]:
+    key = _key_of(rows)
+    return key, rows.with_only_columns(key)
+
+
+def _first(rows: Rows, limit: int) -> Rows:
+    """The first ``limit`` rows of a section, chosen by their keys alone, then read: the
+    keys' statement reads only its indexes, where the rows' read the whole row of every
+    candidate (a department's 500 needs, 450 questions) before keeping five. One
+    statement: ``key IN (the first keys)``, the same conditions and order outside."""
+    if _key_of(rows) is None:
+        return rows.limit(limit)
+    key, keys = _keys(rows)
+    return rows.where(key.in_(keys.limit(limit).correlate(None))).limit(limit)
 
 
 @dataclass(frozen=True)

@@ -297,3 +297,21 @@ def test_the_home_page_asks_a_visitor_to_sign_in(client) -> None:
     response = client.get("/home")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+def test_a_section_picks_its_first_rows_by_their_keys_in_its_own_order(world, make_need, make_proposal) -> None:
+    """The first five rows are chosen from the keys alone (``key IN`` the first keys, in
+    the section's order, here a correlated date per need) and the count is of all."""
+    base = utcnow() - timedelta(days=30)
+    titles = [f"課題{n}" for n in range(items.SHOWN + 2)]
+    waiting = [(world.a, title, days) for title, days in zip(titles, (6, 2, 0, 5, 1, 3, 4), strict=True)]
+    for department, title, days in [*waiting, (world.b, "道路の課題", 0)]:
+        proposal = make_proposal(make_need(department, title=title), world.x, ProposalStatus.SUBMITTED)
+        proposal.submitted_at = base + timedelta(days=days)
+    db.session.commit()
+
+    (section,) = [s for s in items.sections(world.staff_a) if s.key == "staff.new_proposals"]
+
+    assert section.count == items.SHOWN + 2
+    assert [entry.label for entry in section.entries] == ["課題2", "課題4", "課題1", "課題5", "課題6"]
+    assert section.entries[0].note == "新しい提案 1件"

@@ -12,7 +12,7 @@ from flask import Flask
 
 from hackplat.extensions import db
 from hackplat.home import items
-from hackplat.matching.suggestions import needs_for_organisation
+from hackplat.matching.suggestions import CANDIDATE_FACTOR, needs_for_organisation
 from hackplat.models import (
     FeedbackKind,
     MatchPair,
@@ -75,3 +75,25 @@ def test_each_open_need_once_with_its_best_seed_the_best_first(
                                                                          ("二つに合う", "シーズ乙", 0.5)]  # fmt: skip
     assert [s.need.title for s in needs_for_organisation(theirs)] == ["他社と"]
     assert needs_for_organisation(ours, limit=0) == []
+
+
+def test_needs_past_the_first_batch_are_found_when_the_best_are_closed(make_organisation, make_seed, make_need) -> None:
+    """The best pairs are read a batch at a time (limit × CANDIDATE_FACTOR); a batch of
+    closed calls only leads to the next one, in the same order."""
+    ours = make_organisation(name="株式会社エックス")
+    seed = make_seed(organisation=ours, title="シーズ甲")
+    limit = 2
+    closed = [make_need(title=f"終了{i}", status=NeedStatus.CLOSED) for i in range(limit * CANDIDATE_FACTOR + 1)]
+    open_needs = [make_need(title=title) for title in ("募集中A", "募集中B", "募集中C")]
+    active = MatchVersion(status=MatchVersionStatus.ACTIVE)
+    db.session.add(active)
+    db.session.flush()
+    scored = [(need, 100.0 - i) for i, need in enumerate(closed)] + list(zip(open_needs, (3.0, 2.0, 1.0), strict=True))
+    db.session.add_all(
+        MatchPair(version_id=active.id, need_id=need.id, seed_id=seed.id, score=score, similarity=0.5, shared_terms=[])
+        for need, score in scored
+    )
+    db.session.commit()
+
+    assert [s.need.title for s in needs_for_organisation(ours, limit=limit)] == ["募集中A", "募集中B"]
+    assert [s.need.title for s in needs_for_organisation(ours, limit=5)] == ["募集中A", "募集中B", "募集中C"]
