@@ -33,7 +33,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from hackplat.caching.stamp import ContentVersion, content_version
 from hackplat.extensions import db
 
-__all__ = ["LISTED", "ListedPagination", "kept_count", "kept_ids", "listed", "listed_page"]
+__all__ = ["LISTED", "Kept", "ListedPagination", "kept_count", "kept_ids", "listed", "listed_page", "statement_key"]
 
 #: The execution option marking a list: (the query a page's rows are loaded by, the id column).
 LISTED = "hackplat_listed"
@@ -56,7 +56,7 @@ Key = tuple[str, str, str]
 T = TypeVar("T")
 
 
-class _Kept(Generic[T]):
+class Kept(Generic[T]):
     """What one content version's lists hold, by (database, statement, parameters)."""
 
     def __init__(self, max_entries: int) -> None:
@@ -76,11 +76,12 @@ class _Kept(Generic[T]):
             self.entries[key] = value
 
 
-COUNTS: _Kept[int] = _Kept(MAX_COUNTS)
-ID_LISTS: _Kept[array[int]] = _Kept(MAX_ID_LISTS)
+COUNTS: Kept[int] = Kept(MAX_COUNTS)
+ID_LISTS: Kept[array[int]] = Kept(MAX_ID_LISTS)
 
 
-def _key(statement: Select[Any]) -> Key:
+def statement_key(statement: Select[Any]) -> Key:
+    """What a kept value is found by: the database, the statement's SQL and its parameters."""
     compiled = statement.compile(dialect=db.engine.dialect)
     params = repr(sorted(compiled.params.items()))
     return (db.engine.url.render_as_string(hide_password=True), str(compiled), params)
@@ -89,7 +90,7 @@ def _key(statement: Select[Any]) -> Key:
 def kept_count(query: Select[Any], id_column: InstrumentedAttribute[int]) -> int:
     """``count(*)`` of ``query``'s ids, read once per content version in this process."""
     statement = select(func.count()).select_from(query.with_only_columns(id_column).order_by(None).subquery())
-    key = _key(statement)
+    key = statement_key(statement)
     version = content_version()  # before the count: a write committed meanwhile moves it on
     count = COUNTS.get(version, key)
     if count is None:
@@ -102,7 +103,7 @@ def kept_ids(query: Select[Any], id_column: InstrumentedAttribute[int]) -> array
     """Every id of ``query`` in its order, read once per content version in this process;
     None for a list longer than ``MAX_KEPT_IDS``."""
     statement = query.with_only_columns(id_column)
-    key = _key(statement)
+    key = statement_key(statement)
     version = content_version()
     ids = ID_LISTS.get(version, key)
     if ids is None:

@@ -5,7 +5,7 @@ what another process writes."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, update
 from werkzeug.exceptions import NotFound
 
 from hackplat.extensions import db
@@ -53,3 +53,33 @@ def test_the_fallback_reads_only_the_newest_items(make_need, monkeypatch) -> Non
     for n in range(3):
         make_need(title=f"すまほ{n}")
     assert sorted(titles("すまほ")) == ["すまほ1", "すまほ2"]
+
+
+def test_a_search_is_read_once_per_content_version(make_need) -> None:
+    """The hits' ids and the index's counts are kept until content is written (#16):
+    the same search again reads no posting; a new need is found at the next search."""
+    make_need(title="高齢者の見守り", problem="見守りの担い手")
+    make_need(title="道路の補修", problem="穴の報告")
+    postings: list[str] = []
+
+    def saw(_conn, _cursor, statement, *_args) -> None:
+        if "search_terms" in statement:
+            postings.append(statement)
+
+    def page_titles() -> list[str]:
+        page = searched_page(public_needs_query(NeedFilters(keywords="見守り")), 1, 20)
+        assert page is not None
+        return [need.title for need in page.items]
+
+    event.listen(db.engine, "before_cursor_execute", saw)
+    try:
+        assert page_titles() == ["高齢者の見守り"]
+        assert postings  # the counts and the hits read
+        postings.clear()
+        assert page_titles() == ["高齢者の見守り"]
+        assert postings == []  # kept: nothing written since
+        make_need(title="見守り見守り見守り", problem="見守り")
+        assert page_titles() == ["見守り見守り見守り", "高齢者の見守り"]
+        assert postings  # read again after the write
+    finally:
+        event.remove(db.engine, "before_cursor_execute", saw)
