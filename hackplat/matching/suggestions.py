@@ -77,9 +77,9 @@ def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggest
     return [replace(s, learnt=True) for s in ordered] if learnt else ordered
 
 
-#: Candidates read at once when picking the recommended needs: the best pairs are ranked
-#: from the scores alone, then read with their needs a batch at a time, the needs no
-#: longer taking proposals left out (85 % of needs take proposals: one batch as a rule).
+#: Needs asked at once whether they take proposals, per need recommended: the best pairs
+#: are ranked from the scores alone, then their needs checked a batch at a time (85 % of
+#: needs take proposals: one batch as a rule).
 CANDIDATE_FACTOR = 4
 
 
@@ -102,20 +102,24 @@ def _ranked_pairs(version_id: int, organisation: Organisation, leaving_out: Coll
         kept = best.get(need_id)
         if kept is None or (score, -seed_id) > (kept[0], -kept[1]):
             best[need_id] = (score, seed_id)
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-    return [(need_id, seed_id) for need_id, (_, seed_id) in ranked]
+    ranked = sorted((-score, need_id, seed_id) for need_id, (score, seed_id) in best.items())
+    return [(need_id, seed_id) for _, need_id, seed_id in ranked]
 
 
-def _read_pairs(version_id: int, keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[MatchPair, Need, Seed]]:
-    """The pairs ``keys`` with their needs and seeds, those whose need takes proposals."""
-    rows = db.session.execute(
-        select(MatchPair, Need, Seed)
-        .join(Need, Need.id == MatchPair.need_id)
-        .join(Seed, Seed.id == MatchPair.seed_id)
-        .where(MatchPair.version_id == version_id, MatchPair.need_id.in_([need for need, _ in keys]),
-               MatchPair.seed_id.in_(sorted({seed for _, seed in keys})), takes_proposals())
-    )  # fmt: skip
-    return {(pair.need_id, pair.seed_id): (pair, need, seed) for pair, need, seed in rows}
+def _taking_proposals(keys: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """The first ``limit`` of the ranked ``keys`` whose need still takes proposals, asked a
+    batch of needs at a time (their ids alone)."""
+    chosen: list[tuple[int, int]] = []
+    batch = limit * CANDIDATE_FACTOR
+    for start in range(0, len(keys), batch):
+        candidates = keys[start : start + batch]
+        taking = set(
+            db.session.scalars(select(Need.id).where(Need.id.in_([need for need, _ in candidates]), takes_proposals()))
+        )
+        chosen += [key for key in candidates if key[0] in taking][: limit - len(chosen)]
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 def needs_for_organisation(
@@ -125,24 +129,28 @@ def needs_for_organisation(
     (a pair the programme office called not relevant is left out here too, and so are
     the needs whose ids are in ``leaving_out``).
 
-    Light statements: the scores of the organisation's pairs (``_ranked_pairs``), then
-    the best pairs with their needs and seeds, a batch at a time until ``limit`` needs
-    take proposals. One window over the version's pairs walked all of them in need order
-    at 2 million pairs (8 s on SQLite, issue 16)."""
+    Light statements: the scores of the organisation's pairs (``_ranked_pairs``), which
+    of the best needs take proposals (``_taking_proposals``), then the chosen pairs with
+    their needs and seeds. One window over the version's pairs walked all of them in need
+    order at 2 million pairs (8 s on SQLite, issue 16)."""
     version_id = active_version_id()
     if version_id is None or limit <= 0:
         return []
-    ranked = _ranked_pairs(version_id, organisation, set(leaving_out))
-    found: list[Suggestion] = []
-    batch = limit * CANDIDATE_FACTOR
-    for start in range(0, len(ranked), batch):
-        keys = ranked[start : start + batch]
-        read = _read_pairs(version_id, keys)
-        for pair, need, seed in (read[key] for key in keys if key in read):
-            found.append(Suggestion(need, seed, pair.similarity, pair.shared_terms))
-            if len(found) == limit:
-                return found
-    return found
+    chosen = _taking_proposals(_ranked_pairs(version_id, organisation, set(leaving_out)), limit)
+    if not chosen:
+        return []
+    rows = db.session.execute(
+        select(MatchPair, Need, Seed)
+        .join(Need, Need.id == MatchPair.need_id)
+        .join(Seed, Seed.id == MatchPair.seed_id)
+        .where(MatchPair.version_id == version_id, MatchPair.need_id.in_([need for need, _ in chosen]),
+               MatchPair.seed_id.in_(sorted({seed for _, seed in chosen})))
+    )  # fmt: skip
+    found = {(pair.need_id, pair.seed_id): (pair, need, seed) for pair, need, seed in rows}
+    return [
+        Suggestion(need, seed, pair.similarity, pair.shared_terms)
+        for pair, need, seed in (found[key] for key in chosen if key in found)
+    ]
 
 
 def give_feedback(need: Need, seed: Seed, kind: FeedbackKind, *, actor: User) -> SuggestionFeedback:

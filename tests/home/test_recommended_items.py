@@ -78,8 +78,8 @@ def test_each_open_need_once_with_its_best_seed_the_best_first(
 
 
 def test_needs_past_the_first_batch_are_found_when_the_best_are_closed(make_organisation, make_seed, make_need) -> None:
-    """The best pairs are read a batch at a time (limit × CANDIDATE_FACTOR); a batch of
-    closed calls only leads to the next one, in the same order."""
+    """The best needs are asked whether they take proposals a batch at a time (limit ×
+    CANDIDATE_FACTOR); a batch of closed calls only leads to the next one, in order."""
     ours = make_organisation(name="株式会社エックス")
     seed = make_seed(organisation=ours, title="シーズ甲")
     limit = 2
