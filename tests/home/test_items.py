@@ -85,6 +85,8 @@ def test_the_office_sees_what_waits_for_the_programme(world, make_organisation, 
     for organisation in (world.x, world.y):
         make_proposal(busy, organisation, ProposalStatus.SUBMITTED)
     make_proposal(thin, world.x, ProposalStatus.DRAFT)  # a draft is not received
+    one = make_need(world.a, title="締切間近で提案一件", deadline=soon)  # one received: still fewer than two
+    make_proposal(one, world.y, ProposalStatus.SUBMITTED)
     ended = make_need(world.a, title="評価が足りない課題", deadline=japan_today() - timedelta(days=2))
     make_proposal(ended, world.x, ProposalStatus.SHORTLISTED)
     add(WorkingGroup(need_id=busy.id, name="結成中のWG", status=WorkingGroupStatus.FORMING))
@@ -94,7 +96,9 @@ def test_the_office_sees_what_waits_for_the_programme(world, make_organisation, 
     sections = shown(world.coordinator)
 
     assert sections["office.organisations"] == ["承認待ちの会社"]
-    assert sections["office.thin_calls"] == ["締切間近で提案なし"]
+    assert sections["office.thin_calls"] == ["締切間近で提案なし", "締切間近で提案一件"]
+    (thin_calls,) = [s for s in items.sections(world.coordinator) if s.key == "office.thin_calls"]
+    assert [entry.note.split("・")[1] for entry in thin_calls.entries] == ["提案 0件", "提案 1件"]
     assert sections["office.forming_groups"] == ["結成中のWG"]
     assert sections["office.overdue_evaluations"] == ["評価が足りない課題"]
     assert sections["office.failed_jobs"] == ["順位付けの再構築"]
