@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, select, union
+from sqlalchemy.orm import joinedload
 
 from hackplat.errors import InvalidInput
 from hackplat.extensions import db
@@ -47,6 +48,9 @@ FOCUS_MAX = 1000
 BUDGET_MAX = 1_000_000_000
 #: The most themes a need may have besides its primary one.
 OTHER_THEMES_MAX = 4
+
+#: What the need's page shows beside the need, read with it (each was a statement of its own).
+PAGE_LOADS = (joinedload(Need.department), joinedload(Need.theme), joinedload(Need.target_ward))
 
 #: The need's columns holding what the evaluators look for, one per criterion of the rubric.
 FOCUS_FIELDS = tuple(f"focus_{name}" for name in CRITERIA)

@@ -53,10 +53,11 @@ EDITABLE_STATUSES = (NeedStatus.DRAFT, NeedStatus.OPEN)
 PUBLIC_STATUSES = tuple(status for status in NeedStatus if status is not NeedStatus.DRAFT)
 
 
-def visible_need(need_id: int | None, *, actor: User | None) -> Need:
+def visible_need(need_id: int | None, *, actor: User | None, for_page: bool = False) -> Need:
     """The need ``actor`` may see, or ``NotFound``: the same answer for a draft as for
-    nothing, since a draft's existence is its department's business."""
-    need = db.session.get(Need, need_id) if need_id else None
+    nothing, since a draft's existence is its department's business. ``for_page``: with
+    what its page shows beside it (``details.PAGE_LOADS``)."""
+    need = db.session.get(Need, need_id, options=details.PAGE_LOADS if for_page else ()) if need_id else None
     if need is None or not can_view_need(actor, need):
         raise NotFound(_("お探しの課題は見つかりませんでした。"))
     return need

@@ -102,7 +102,7 @@ def _suggestions(need: Need) -> dict[str, object]:
 
 @bp.get("/<int:need_id>")
 def detail(need_id: int) -> str:
-    return _detail_page(services.visible_need(need_id, actor=current_user))
+    return _detail_page(services.visible_need(need_id, actor=current_user, for_page=True))
 
 
 def _need_form(need: Need | None) -> NeedForm:
