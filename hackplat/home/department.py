@@ -50,10 +50,11 @@ def _needs_with_new_proposals(user: User) -> Rows:
         waiting = (Proposal.need_id == Need.id, Proposal.status == ProposalStatus.SUBMITTED)
         return select(what).where(*waiting).correlate(Need).scalar_subquery()
 
-    has_waiting = exists().where(Proposal.need_id == Need.id, Proposal.status == ProposalStatus.SUBMITTED)
+    # EXISTS of the id (in every index), not of *: SQLite read each proposal row for "*".
+    has_waiting = select(Proposal.id).where(Proposal.need_id == Need.id, Proposal.status == ProposalStatus.SUBMITTED)
     return (
         select(Need, of_need(func.count(Proposal.id)).label("n"))
-        .where(_ours(Need.department_id, user), has_waiting)
+        .where(_ours(Need.department_id, user), has_waiting.correlate(Need).exists())
         .order_by(of_need(func.min(Proposal.submitted_at)), Need.id)
     )
 
