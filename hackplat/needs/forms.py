@@ -18,6 +18,7 @@ from hackplat.forms import (
     strip_filter,
     text,
 )
+from hackplat.kept_select import KeptSelect
 from hackplat.labels import NEED_STATUS_LABELS
 from hackplat.labs.forms import lab_choices, lab_select
 from hackplat.models import Department, Lab, Theme
@@ -104,11 +105,12 @@ class NeedFilterForm(QueryForm):
     """The public list's filters, read from the query string (a GET form: no CSRF)."""
 
     q = SearchField(_l("キーワード"), filters=[strip_filter])
-    theme = SelectField(_l("テーマ"), coerce=int, default=0)
-    department = SelectField(_l("部署"), coerce=int, default=0)
-    status = SelectField(_l("状態"), choices=STATUS_CHOICES, default=PUBLIC_STATUSES[0].value)
-    sort = SelectField(_l("並び順"), choices=choices(SORT_LABELS.items()), default=NEWEST)
-    lab = SelectField(_l("共創ラボ"), coerce=int, default=0)
+    # the options' HTML kept per process for the same choices (hackplat/kept_select.py)
+    theme = SelectField(_l("テーマ"), coerce=int, default=0, widget=KeptSelect())
+    department = SelectField(_l("部署"), coerce=int, default=0, widget=KeptSelect())
+    status = SelectField(_l("状態"), choices=STATUS_CHOICES, default=PUBLIC_STATUSES[0].value, widget=KeptSelect())
+    sort = SelectField(_l("並び順"), choices=choices(SORT_LABELS.items()), default=NEWEST, widget=KeptSelect())
+    lab = SelectField(_l("共創ラボ"), coerce=int, default=0, widget=KeptSelect())
     startup = BooleanField(_l("スタートアップ歓迎の課題のみ"))
 
     def offer(self, themes: list[Theme], departments: list[Department]) -> None:

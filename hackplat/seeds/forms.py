@@ -18,6 +18,7 @@ from hackplat.forms import (
     required,
     strip_filter,
 )
+from hackplat.kept_select import KeptSelect
 from hackplat.labels import ORGANISATION_KIND_LABELS
 from hackplat.models import OrganisationKind, Theme
 from hackplat.seeds.services import MAX_LENGTHS, SeedFilters
@@ -56,8 +57,9 @@ class SeedFilterForm(QueryForm):
     """Read from the query string; a value that is not one of the choices filters nothing."""
 
     q = SearchField(_l("キーワード"), validators=[optional(), max_length(100)], filters=[strip_filter])
-    theme = SelectField(_l("テーマ"), coerce=int, choices=[], default=0, **UNKNOWN_CHOICE)
-    kind = SelectField(_l("組織の種別"), choices=KIND_CHOICES, default="", **UNKNOWN_CHOICE)
+    # the options' HTML kept per process for the same choices (hackplat/kept_select.py)
+    theme = SelectField(_l("テーマ"), coerce=int, choices=[], default=0, widget=KeptSelect(), **UNKNOWN_CHOICE)
+    kind = SelectField(_l("組織の種別"), choices=KIND_CHOICES, default="", widget=KeptSelect(), **UNKNOWN_CHOICE)
     startup = BooleanField(_l("スタートアップのみ"))
 
     def selected(self) -> SeedFilters:
