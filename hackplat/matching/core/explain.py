@@ -44,6 +44,8 @@ __all__ = [
     "shared_term_ids_split",
     "split_stored",
     "terms_json",
+    "terms_json_of",
+    "json_label_table",
     "label_table",
     "labels_of",
 ]
@@ -131,6 +133,23 @@ def labels_of(ids: np.ndarray, labels: Sequence[str] | np.ndarray) -> list[list[
     counts = (ids >= 0).sum(axis=1).tolist()
     # two terms may read alike (a lemma and a synonym term): show each label once
     return [list(dict.fromkeys(row[:n])) for row, n in zip(table[ids].tolist(), counts, strict=True)]
+
+
+def json_label_table(labels: Sequence[str]) -> np.ndarray:
+    """:func:`label_table` with each label as its JSON string (quoted, escaped as
+    :func:`terms_json` escapes it), for :func:`terms_json_of`."""
+    return np.array([*(_json(label) for label in labels), ""], dtype=object)
+
+
+def terms_json_of(ids: np.ndarray, table: np.ndarray) -> list[str]:
+    """``[terms_json(t) for t in labels_of(ids, labels)]`` from the labels' JSON strings
+    (``table``: :func:`json_label_table`): each label is quoted once per index, not once
+    per pair, and a pair's array is one join (the rows of two million pairs are built
+    in a rebuild's workers: labels and JSON cost them about as much as the shared terms)."""
+    if ids.size == 0:
+        return ["[]"] * ids.shape[0]
+    counts = (ids >= 0).sum(axis=1).tolist()
+    return [f"[{','.join(dict.fromkeys(row[:n]))}]" for row, n in zip(table[ids].tolist(), counts, strict=True)]
 
 
 def shared_term_ids_chunked(

@@ -34,12 +34,13 @@ from hackplat.matching.core.corpus import (
 from hackplat.matching.core.explain import (
     SIMILAR_WORDING,
     WIDTH,
+    json_label_table,
     label_table,
     labels_of,
     shared_term_ids,
     shared_term_ids_chunked,
     split_stored,
-    terms_json,
+    terms_json_of,
 )
 from hackplat.matching.core.forking import default_processes, fork_imap, fork_map, gc_paused
 from hackplat.matching.core.pairs import TopPairs, compute_top_pairs
@@ -90,6 +91,7 @@ class MatchIndex:
         self.rules: CompiledSynonyms = compile_synonyms(self.synonyms, Analyser().phrase)
         self.needs, self.seeds, self.labels = needs, seeds, labels
         self._label_table: np.ndarray | None = None
+        self._json_label_table: np.ndarray | None = None
         dense = weighting.dense is not None
         needs.set_layout(len(weighting.terms), ALPHA if dense else None)  # scores by parts: see split.py
         seeds.set_layout(len(weighting.terms), 1.0 if dense else None)
@@ -161,6 +163,13 @@ class MatchIndex:
             self._label_table = label_table(self.labels)
         return self._label_table
 
+    @property
+    def json_label_table(self) -> np.ndarray:
+        """``labels`` as explain.json_label_table, built once."""
+        if self._json_label_table is None or self._json_label_table.size != len(self.labels) + 1:
+            self._json_label_table = json_label_table(self.labels)
+        return self._json_label_table
+
     def terms_of(self, analysed: Analysed | Mapping[str, Any] | str) -> Terms:
         """Index terms (synonyms applied) of a stored analysis: (title, body)."""
         a = as_analysed(analysed)
@@ -220,7 +229,8 @@ class MatchIndex:
         caller, so that writing one batch overlaps building the next."""
         with gc_paused():
             pairs = self._compute_tops(k)
-        shared = (self._explain_split(), self.needs.keys, self.seeds.keys, self.label_table)
+        keys = (np.array(self.needs.keys, dtype=object), np.array(self.seeds.keys, dtype=object))
+        shared = (self._explain_split(), *keys, self.json_label_table)
         size = pairs.scores.size
         parts = [
             (
@@ -415,24 +425,25 @@ Split = tuple[sp.csr_matrix, np.ndarray]
 
 
 def _rows_part(
-    shared: tuple[tuple[Split, Split], list[Key], list[Key], np.ndarray],
+    shared: tuple[tuple[Split, Split], np.ndarray, np.ndarray, np.ndarray],
     part: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> list[PairRow]:
+    """One batch of :meth:`MatchIndex.iter_pair_rows` (keys as object arrays, labels as
+    explain.json_label_table): zip builds the tuples."""
     (need_split, seed_split), need_keys, seed_keys, labels = shared
     need_rows, seed_rows, scores, cosines = part
     with gc_paused():
         ids = shared_term_ids_chunked(need_split, seed_split, need_rows, seed_rows)
-        return [
-            (need_keys[n], seed_keys[s], v, c, terms_json(t))
-            for n, s, v, c, t in zip(
-                need_rows.tolist(),
-                seed_rows.tolist(),
+        return list(
+            zip(
+                need_keys[need_rows].tolist(),
+                seed_keys[seed_rows].tolist(),
                 scores.tolist(),
                 cosines.tolist(),
-                labels_of(ids, labels),
+                terms_json_of(ids, labels),
                 strict=True,
             )
-        ]
+        )
 
 
 def _explain_part(shared: tuple[Split, Split], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

