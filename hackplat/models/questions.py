@@ -25,8 +25,9 @@ class Question(Base):
     __tablename__ = "questions"
     __table_args__ = (
         # A need's questions, answered or not, on a proposal or not (the need's page, the
-        # department's inbox and home: read from the index alone).
-        Index("ix_questions_need_answered_proposal", "need_id", "answered_at", "proposal_id"),
+        # department's inbox and home: read from the index alone, the home's oldest first
+        # by the date and id too).
+        Index("ix_questions_need_answered_proposal_asked", "need_id", "answered_at", "proposal_id", "asked_at", "id"),
         # An organisation's questions, answered or not (its home page).
         Index("ix_questions_organisation_answered_at", "organisation_id", "answered_at"),
     )
