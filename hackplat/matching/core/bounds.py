@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from hackplat.matching.core.forking import fork_map
 from hackplat.matching.core.ranking import NEG
-from hackplat.matching.core.split import Parts, cross, raw_parts
+from hackplat.matching.core.split import Parts, cross, cross_parts, raw_parts
 
 __all__ = [
     "REFERENCE_SIZE",
@@ -37,6 +37,7 @@ __all__ = [
 
 REFERENCE_SIZE = 2000
 COLUMNS = 256  # dense columns per product block
+SEED_ROWS = 4096  # seed rows whose scores against every reference need are held at once
 MARGIN = np.float32(1e-5)  # thresholds are lower bounds: stay clear of float rounding
 
 
@@ -93,19 +94,28 @@ def bounds_of_needs(needs: sp.csr_matrix, ref_seeds: Reference, k: int, n_terms:
 
 
 def bounds_of_seeds(seeds: sp.csr_matrix, ref_needs: Reference, k: int, n_terms: int | None = None) -> np.ndarray:
-    """Lower bounds of seed rows' k-th best score."""
+    """Lower bounds of seed rows' k-th best score: a few thousand seeds' scores
+    against every reference need (COLUMNS needs per product), then one partition per
+    row (merging each block's best into a running top-k sorted the rows 8 times)."""
     n = seeds.shape[0]
     if n == 1:
         return _bound_of_one_seed(seeds, ref_needs, k)
+    refs = ref_needs.parts(n_terms)
+    m = refs.terms.shape[0]
+    if m < k:
+        return np.full(n, NEG, np.float32)
     parts = raw_parts(seeds, n_terms)
-    best = np.full((n, 0), NEG, np.float32)
-    for start in range(0, ref_needs.matrix.shape[0], COLUMNS):
-        block = ref_needs.matrix[start : start + COLUMNS]
-        cos = cross(parts, block, n_terms)  # seeds × block
-        live = (cos > 0) & ref_needs.live[None, start : start + COLUMNS]
-        best = _keep_top(np.hstack([best, np.where(live, cos, NEG)]), k)
-    kth = best[:, k - 1] if best.shape[1] >= k else np.full(n, NEG, np.float32)
-    return kth - MARGIN
+    blocks = [(b, Parts(refs.terms[b : b + COLUMNS], refs.dense[b : b + COLUMNS])) for b in range(0, m, COLUMNS)]
+    out = np.empty(n, np.float32)
+    for start in range(0, n, SEED_ROWS):
+        part = Parts(parts.terms[start : start + SEED_ROWS], parts.dense[start : start + SEED_ROWS])
+        values = np.empty((part.terms.shape[0], m), np.float32)
+        for b, block in blocks:
+            cos = cross_parts(part, block)  # seeds × block
+            live = (cos > 0) & ref_needs.live[None, b : b + COLUMNS]
+            values[:, b : b + COLUMNS] = np.where(live, cos, NEG)
+        out[start : start + SEED_ROWS] = -np.partition(-values, k - 1, axis=1)[:, k - 1] - MARGIN
+    return out
 
 
 def _bound_of_one_seed(seed: sp.csr_matrix, ref_needs: Reference, k: int) -> np.ndarray:

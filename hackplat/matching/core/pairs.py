@@ -69,34 +69,39 @@ def _reduce(pairs: Pairs, group: int, job: _Job) -> Pairs:
     return tuple(a[keep] for a in pairs)
 
 
-def _column_bounds(score: np.ndarray, k: int, bound: np.ndarray) -> np.ndarray:
+def _column_bounds(cos: np.ndarray, k: int, bound: np.ndarray) -> np.ndarray:
     """Tighter lower bounds of each column's k-th best score: the k-th best of the
     maxima of GROUPS row groups (k distinct entries reach it, so the k-th best of the
-    whole column cannot be lower)."""
-    n = score.shape[0]
+    whole column cannot be lower). Taken over the cosines, not the ranking scores (no
+    -inf written into every cell first): where it is not positive it bounds nothing
+    (a pair with cos ≤ 0 is not ranked and passes no bound, and every ranked one
+    passes it), and where it is positive it is the k-th best of the scores' maxima."""
+    n = cos.shape[0]
     size = n // GROUPS
     if size < 4 or k > GROUPS:
         return bound
-    maxima = score[: GROUPS * size].reshape(GROUPS, size, -1).max(axis=1)
+    maxima = cos[: GROUPS * size].reshape(GROUPS, size, -1).max(axis=1)
     if n > GROUPS * size:  # the remaining rows form one more group
-        maxima = np.vstack([maxima, score[GROUPS * size :].max(axis=0, keepdims=True)])
+        maxima = np.vstack([maxima, cos[GROUPS * size :].max(axis=0, keepdims=True)])
     kth = -np.partition(-maxima, k - 1, axis=0)[k - 1]
     return np.maximum(bound, kth - MARGIN)
 
 
 def _block(job: _Job, rows: np.ndarray, seed_bound: np.ndarray) -> tuple[Pairs, Pairs]:
-    """Need-side top-k of ``rows`` and their seed-side candidates."""
+    """Need-side top-k of ``rows`` and their seed-side candidates. Cells are compared
+    as cosines with the bounds raised to 0 (``score > b`` is ``cos > max(b, 0)``, the
+    score being -inf where cos ≤ 0); only the few kept get their ranking score."""
     block = job.needs.rows(rows)  # terms: sparse product; dense view: BLAS (see split.py)
     dense = job.seeds.dense @ block.dense.T if block.dense.shape[1] else None
     cos = combine(term_product(job.seeds.terms, block.terms), dense)  # seeds × block
     cos[~job.seed_alive] = 0
-    score = ranked(cos)  # -inf where the pair shares nothing
-    need_bound = _column_bounds(score, job.k, job.need_bound[rows])
-    keep = score > need_bound[None, :]
-    keep |= score > seed_bound[:, None]
+    need_bound = _column_bounds(cos, job.k, job.need_bound[rows])
+    keep = cos > np.maximum(need_bound, 0)[None, :]
+    keep |= cos > np.maximum(seed_bound, 0)[:, None]
     flat = np.flatnonzero(keep)
     seed_i, col = np.divmod(flat, rows.size)
-    found = (rows[col], seed_i, score.ravel()[flat], cos.ravel()[flat])
+    picked = cos.ravel()[flat]
+    found = (rows[col], seed_i, ranked(picked), picked)
     need_ok = found[2] > need_bound[col]
     seed_ok = found[2] > seed_bound[seed_i]
     return _reduce(_pick(found, need_ok), 0, job), _pick(found, seed_ok)

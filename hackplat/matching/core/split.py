@@ -33,6 +33,7 @@ __all__ = [
     "columns_from",
     "combine",
     "cross",
+    "cross_parts",
     "dense_columns",
     "raw_parts",
     "split_rows",
@@ -136,9 +137,13 @@ def cross(left: Parts, right: sp.csr_matrix, n_terms: int | None) -> np.ndarray:
     """``left @ right.T`` (left rows × right rows, float32) of rows as stored, the terms
     as a sparse product and the dense view in BLAS: the merged product's value up to
     float rounding (~1e-7), for the bounds (``bounds``), not for ranking."""
-    other = raw_parts(right, n_terms)
-    dense = left.dense @ other.dense.T if left.dense.shape[1] and other.dense.shape[1] else None
-    out = term_product(left.terms, other.terms)
+    return cross_parts(left, raw_parts(right, n_terms))
+
+
+def cross_parts(left: Parts, right: Parts) -> np.ndarray:
+    """:func:`cross` of rows split already (``raw_parts``)."""
+    dense = left.dense @ right.dense.T if left.dense.shape[1] and right.dense.shape[1] else None
+    out = term_product(left.terms, right.terms)
     if dense is not None:
         out += dense
     return out

@@ -56,3 +56,36 @@ def test_terms_json_of_is_terms_json_of_the_labels() -> None:
     assert got[1] == '["保育"]'
     assert got[3] == "[]"
     assert terms_json_of(np.zeros((0, 6), np.int32), json_label_table(labels)) == []
+
+
+def test_seed_bounds_in_row_chunks_are_each_seeds_kth_best_reference_score(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Chunks of seeds and blocks of reference needs smaller than the data, so that every
+    seam is crossed; each bound is the seed's k-th best positive score against the live
+    reference needs, less the margin, and -inf where it has fewer."""
+    import hackplat.matching.core.bounds as bounds
+    from hackplat.matching.core.analyser import Analyser
+    from hackplat.matching.core.index import MatchIndex
+    from tests.bench.synthetic_corpus import generate_corpus
+
+    monkeypatch.setattr(bounds, "SEED_ROWS", 7)
+    monkeypatch.setattr(bounds, "COLUMNS", 16)
+    analyser = Analyser()
+    needs, seeds = generate_corpus(60, 100, seed=5)
+    index = MatchIndex.fit(
+        [(p["id"], analyser.analyse(p["title"], p["body"])) for p in needs],
+        [(p["id"], analyser.analyse(p["title"], p["body"])) for p in seeds],
+        processes=1,
+    )
+    ref = index.model.needs
+    ref.live[3] = False
+    k = 5
+    got = bounds.bounds_of_seeds(index.seeds.matrix(), ref, k)
+    scores = (index.seeds.matrix() @ ref.matrix.T).toarray().astype(np.float64)
+    scores[:, ~ref.live] = 0
+    for row, bound in zip(scores, got, strict=True):
+        positive = np.sort(row[row > 0])[::-1]
+        if positive.size < k:
+            assert bound == -np.inf
+        else:
+            assert positive[k - 1] - 2 * bounds.MARGIN < bound < positive[k - 1]
+    assert np.isfinite(got).sum() > 50
