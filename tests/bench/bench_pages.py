@@ -61,7 +61,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from flask import Flask
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import event, func, insert, inspect, select, text
 
 from hackplat import create_app
 from hackplat.extensions import db
@@ -69,6 +69,7 @@ from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
 from hackplat.matching.search_jobs import catch_up
 from hackplat.matching.store import versions
 from hackplat.models import (
+    ContentChange,
     KnowledgeCase,
     Need,
     NeedStatus,
@@ -371,6 +372,9 @@ class Page:
     search: bool = False
     #: serve it from the pages kept per process when it can (else empty them first)
     kept: bool = False
+    #: content written just before each request: what is kept per content version (the
+    #: search's hits and counts, the lists' totals) is read afresh, as after an edit
+    after_write: bool = False
     ms: list[float] = field(default_factory=list)
     sql_count: list[int] = field(default_factory=list)
     sql_ms: list[float] = field(default_factory=list)
@@ -381,6 +385,10 @@ class Page:
             with KEPT_PAGES.lock:
                 KEPT_PAGES.pages.clear()
                 KEPT_PAGES.size = 0
+        if self.after_write:
+            with self.client.application.app_context():
+                db.session.execute(insert(ContentChange))  # a new content version
+                db.session.commit()
 
     def get(self) -> None:
         self.ready()
@@ -475,7 +483,11 @@ def pages(clients: dict[str, Any], ids: dict[str, int]) -> list[Page]:
     ]
     for path, kind in (("/needs/", "needs"), ("/seeds/", "seeds")):
         listed += [
-            Page(f"{path}?q={query}", f"{path}?q={quote(query)}", anonymous, search=True) for query in QUERIES[kind]
+            Page(
+                f"{path}?q={query}{after}", f"{path}?q={quote(query)}", anonymous, search=True, after_write=bool(after)
+            )
+            for after in ("", " (after a write)")
+            for query in QUERIES[kind]
         ]
     return listed
 
