@@ -557,7 +557,7 @@ def explain(app: Flask, listed: list[Page], meter: SqlMeter) -> dict[str, Any]:
 
 def profile(listed: list[Page], labels: str, repeats: int) -> None:
     for page in listed:
-        if page.label in labels.split(","):
+        if page.label in labels.split("|"):
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(repeats):
@@ -599,9 +599,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--vacuum", action="store_true",
                         help="PostgreSQL: VACUUM ANALYZE the restored copy, as autovacuum does a live database "
                              "(its visibility map lets index-only scans skip the table)")  # fmt: skip
-    parser.add_argument("--profile", default="", help="labels (comma-separated) of pages to profile with cProfile")
     parser.add_argument(
-        "--only", default="", help="time only the pages whose label holds one of these (comma-separated)"
+        "--profile", default="", help="labels (separated by |: labels hold commas) of pages to profile with cProfile"
+    )
+    parser.add_argument(
+        "--only", default="", help="time only the pages whose label holds one of these (separated by |)"
     )
     args = parser.parse_args()
     if args.questions is None:
@@ -628,7 +630,7 @@ def main() -> None:
         listed = [
             page
             for page in pages(clients, ids)
-            if not args.only or any(part in page.label for part in args.only.split(","))
+            if not args.only or any(part in page.label for part in args.only.split("|"))
         ]
         for page in listed:
             log(f"timing {page.label} ...")
