@@ -224,24 +224,34 @@ class MatchIndex:
 
     def iter_pair_rows(self, k: int = DEFAULT_K, batch: int = ROWS_BATCH) -> Iterator[list[PairRow]]:
         """The pairs of :meth:`iter_top_pairs` in the same order, as batches of plain rows
-        ready for a database driver (the shared terms as their JSON array). The rows are
-        built in worker processes (shared terms, labels, JSON), a batch ahead of the
-        caller, so that writing one batch overlaps building the next."""
+        ready for a database driver (the shared terms as their JSON array). The shared
+        terms are found and written as JSON in worker processes, a batch ahead of the
+        caller, so that writing one batch overlaps building the next; only those strings
+        travel back, and the rows are zipped here from the arrays this process holds
+        (pickling 50,000 tuples a batch both ways cost more than building them)."""
         with gc_paused():
             pairs = self._compute_tops(k)
-        keys = (np.array(self.needs.keys, dtype=object), np.array(self.seeds.keys, dtype=object))
-        shared = (self._explain_split(), *keys, self.json_label_table)
-        size = pairs.scores.size
+        need_keys, seed_keys = (np.array(side.keys, dtype=object) for side in (self.needs, self.seeds))
+        shared = (self._explain_split(), self.json_label_table)
         parts = [
-            (
-                pairs.need_rows[i : i + batch],
-                pairs.seed_rows[i : i + batch],
-                pairs.scores[i : i + batch],
-                pairs.cosines[i : i + batch],
-            )
-            for i in range(0, size, batch)
+            (pairs.need_rows[i : i + batch], pairs.seed_rows[i : i + batch]) for i in range(0, pairs.scores.size, batch)
         ]
-        yield from fork_imap(_rows_part, shared, parts, self.processes)
+        for start, terms in zip(
+            range(0, pairs.scores.size, batch), fork_imap(_terms_part, shared, parts, self.processes), strict=True
+        ):
+            part = slice(start, start + batch)
+            with gc_paused():
+                rows = list(
+                    zip(
+                        need_keys[pairs.need_rows[part]].tolist(),
+                        seed_keys[pairs.seed_rows[part]].tolist(),
+                        pairs.scores[part].tolist(),
+                        pairs.cosines[part].tolist(),
+                        terms,
+                        strict=True,
+                    )
+                )
+            yield rows
 
     def _explain_split(self) -> tuple[Split, Split]:
         """Both sides' stored rows split for explaining (see explain.split_stored). A
@@ -424,26 +434,13 @@ def _with_single(rules: CompiledSynonyms, doc: Terms) -> Terms:
 Split = tuple[sp.csr_matrix, np.ndarray]
 
 
-def _rows_part(
-    shared: tuple[tuple[Split, Split], np.ndarray, np.ndarray, np.ndarray],
-    part: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-) -> list[PairRow]:
-    """One batch of :meth:`MatchIndex.iter_pair_rows` (keys as object arrays, labels as
-    explain.json_label_table): zip builds the tuples."""
-    (need_split, seed_split), need_keys, seed_keys, labels = shared
-    need_rows, seed_rows, scores, cosines = part
+def _terms_part(shared: tuple[tuple[Split, Split], np.ndarray], part: tuple[np.ndarray, np.ndarray]) -> list[str]:
+    """The shared terms of one batch of :meth:`MatchIndex.iter_pair_rows` as JSON arrays
+    (labels as explain.json_label_table)."""
+    (need_split, seed_split), labels = shared
+    need_rows, seed_rows = part
     with gc_paused():
-        ids = shared_term_ids_chunked(need_split, seed_split, need_rows, seed_rows)
-        return list(
-            zip(
-                need_keys[need_rows].tolist(),
-                seed_keys[seed_rows].tolist(),
-                scores.tolist(),
-                cosines.tolist(),
-                terms_json_of(ids, labels),
-                strict=True,
-            )
-        )
+        return terms_json_of(shared_term_ids_chunked(need_split, seed_split, need_rows, seed_rows), labels)
 
 
 def _explain_part(shared: tuple[Split, Split], rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

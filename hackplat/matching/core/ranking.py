@@ -44,13 +44,24 @@ def select_per_group(group: np.ndarray, score: np.ndarray, rank: np.ndarray, k: 
     """Positions of the ``k`` best entries of every group (score desc, rank asc),
     sorted by group then best first.
 
-    Equivalent to ``np.lexsort((rank, -score, group))`` but twice as fast: a stable
-    sort by rank, then a stable sort by one packed (group, score) key."""
+    Equivalent to ``np.lexsort((rank, -score, group))``. Where group and rank fit in 32
+    bits together (10,000 needs × 100,000 seeds take 31), one sort of one packed
+    (group, score, rank) key, distinct for distinct entries, so any sort gives the one
+    order: a third of the time of the two stable sorts used otherwise (by rank, then by
+    one packed (group, score) key), which the all-pairs pass's reductions spent most in."""
     if group.size == 0:
         return np.empty(0, np.int64)
-    order = np.argsort(rank, kind="stable")
-    packed = (group[order].astype(np.uint64) << np.uint64(32)) | _descending_key(score[order])
-    order = order[np.argsort(packed, kind="stable")]
+    rank_bits = int(rank.max()).bit_length()
+    if int(group.max()).bit_length() + rank_bits <= 32:
+        packed = (group.astype(np.uint64) << np.uint64(32 + rank_bits)) | (
+            _descending_key(score) << np.uint64(rank_bits)
+        )
+        packed |= rank.astype(np.uint64)
+        order = np.argsort(packed)
+    else:
+        order = np.argsort(rank, kind="stable")
+        packed = (group[order].astype(np.uint64) << np.uint64(32)) | _descending_key(score[order])
+        order = order[np.argsort(packed, kind="stable")]
     g = group[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     within = np.arange(g.size) - np.repeat(starts, np.diff(np.r_[starts, g.size]))

@@ -89,3 +89,21 @@ def test_seed_bounds_in_row_chunks_are_each_seeds_kth_best_reference_score(monke
         else:
             assert positive[k - 1] - 2 * bounds.MARGIN < bound < positive[k - 1]
     assert np.isfinite(got).sum() > 50
+
+
+def test_select_per_group_is_the_lexsort_order_on_both_paths() -> None:
+    """One packed key where group and rank fit in 32 bits, two stable sorts otherwise:
+    both the k best of each group by (score desc, rank asc), ties in score included."""
+    from hackplat.matching.core.ranking import select_per_group
+
+    rng = np.random.default_rng(4)
+    pairs = rng.choice(300 * 500, 20_000, replace=False)
+    group, rank = np.divmod(pairs, 500)
+    score = rng.choice(np.float32([0.1, 0.2, 0.25, 0.3]), pairs.size)  # many ties
+    order = np.lexsort((rank, -score, group))
+    g = group[order]
+    within = np.arange(g.size) - np.searchsorted(g, g)
+    want = order[within < 7]
+    assert np.array_equal(select_per_group(group, score, rank, 7), want)  # 9 + 9 bits: packed
+    wide = rank << 30  # 9 + 39 bits: the two sorts
+    assert np.array_equal(select_per_group(group, score, wide, 7), want)
