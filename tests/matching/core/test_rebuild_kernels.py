@@ -107,3 +107,23 @@ def test_select_per_group_is_the_lexsort_order_on_both_paths() -> None:
     assert np.array_equal(select_per_group(group, score, rank, 7), want)  # 9 + 9 bits: packed
     wide = rank << 30  # 9 + 39 bits: the two sorts
     assert np.array_equal(select_per_group(group, score, wide, 7), want)
+
+
+def test_seeds_dense_view_is_read_as_stored_on_the_grid() -> None:
+    """split_rows reads a seed's dense view without the float64 round trip a need's
+    (scaled by α) takes: the same values, because seeds store theirs on the grid."""
+    from hackplat.matching.core.split import DENSE_STEP, columns_from, split_rows
+    from hackplat.matching.core.wordvectors import load_vectors
+    from tests.matching.core.tiny_matching_corpus import build
+
+    vectors = load_vectors("auto")
+    assert vectors is not None, "make test installs the word vectors (ja-ginza)"
+    index = build(vectors=vectors, processes=1)
+    n_terms = len(index.weighting.terms)
+    seeds = index.seeds.matrix()
+    stored = columns_from(seeds, n_terms).toarray().astype(np.float64)
+    on_grid = (np.rint(stored / DENSE_STEP) * DENSE_STEP).astype(np.float32)
+    parts = split_rows(seeds, n_terms, 1.0)
+    assert parts.dense.dtype == np.float32
+    assert np.count_nonzero(parts.dense) > 0
+    assert np.array_equal(parts.dense, on_grid)
