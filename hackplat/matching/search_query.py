@@ -163,12 +163,13 @@ def keyword_search(
     the_plan = plan(keywords)
     if not the_plan.groups and not the_plan.substrings:
         return query
-    near = _substring_ids(id_column, text_column, the_plan.substrings)
+    near_ids = _substring_hits(id_column, text_column, the_plan.substrings) if the_plan.substrings else []
+    near = select(id_column).where(id_column.in_(near_ids)).correlate(None)
     searched = {SEARCHED: (query if load is None else load, id_column)}
     if the_plan.groups:
         n, df = _counts(kind, the_plan.terms)
         if all(_matchable(group, df) for group in the_plan.groups):
-            found = _found(_scores(kind, the_plan, n, df), near)
+            found = _found(_scores(kind, the_plan, n, df), near if near_ids else None)
             hits = query.join(found, found.c.item_id == id_column).where(matches_all(text_column, the_plan.phrases))
             return (hits.order_by(found.c.score.desc()) if ranked else hits).execution_options(**searched)
     return query.where(id_column.in_(near)).execution_options(**searched)
@@ -215,20 +216,15 @@ def searched_page(query: Select[Any], page: int, per_page: int) -> Pagination | 
     return _SearchedPagination(page=page, per_page=per_page, select=query)
 
 
-def _found(scores: Any, near: Select[Any]) -> Any:
+def _found(scores: Any, near: Select[Any] | None) -> Any:
     """(item_id, score) of the index's hits and the substring hits (score 0), each item
-    once: a small table the list is joined to (read first, then the rows by their key)."""
+    once: a small table the list is joined to (read first, then the rows by their key).
+    Without substring hits, the index's own: grouping its hits again by item took a
+    quarter of a search that matches 17,000 of 100,000 seeds."""
+    if near is None:
+        return scores
     both = union_all(select(scores.c.item_id, scores.c.score), near.add_columns(literal(0.0))).subquery()
     return select(both.c.item_id, func.max(both.c.score).label("score")).group_by(both.c.item_id).subquery("found")
-
-
-def _substring_ids(
-    id_column: InstrumentedAttribute[int], text_column: InstrumentedAttribute[str], substrings: Sequence[str]
-) -> Select[Any]:
-    """The fallback's hits, read once, here, as a list of ids the query selects (a list
-    query may run more than once: the other stages' counts)."""
-    ids = _substring_hits(id_column, text_column, substrings) if substrings else []
-    return select(id_column).where(id_column.in_(ids)).correlate(None)
 
 
 def _substring_hits(
