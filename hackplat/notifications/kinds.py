@@ -44,6 +44,7 @@ KINDS = (
     Kind("working_group", _l("ワーキンググループへの招待と回答"), EVERYONE),
     Kind("pilot", _l("試行プロジェクトの段階の変更"), EVERYONE),
     Kind("knowledge", _l("事例の公開"), EVERYONE),
+    Kind("support", _l("業務支援の依頼（受付・振り分け・経過・完了）"), CITY),
     Kind(ALERTS, _l("自組織のシーズに合う新しい課題・自部署の課題に合う新しいシーズ"), (Role.MEMBER, Role.STAFF),
          default=Frequency.DAILY, choices=DIGEST_ONLY),
 )  # fmt: skip
@@ -62,6 +63,7 @@ PREFIXES = (
     ("working_group.", "working_group"),
     ("pilot.", "pilot"),
     ("case.", "knowledge"),
+    ("support.", "support"),
     ("alert.", ALERTS),
 )
 

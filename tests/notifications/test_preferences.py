@@ -94,3 +94,15 @@ def test_unsubscribing_from_a_digest_turns_off_every_kind_it_gathered(client, ma
     chosen = preferences_of(member)
     assert (chosen["pilot"], chosen["alerts"]) == (Frequency.OFF, Frequency.OFF)
     assert chosen["proposal_status"] is Frequency.IMMEDIATE
+
+
+def test_support_notices_follow_their_own_setting(smtp_sink, make_user) -> None:
+    """The support desk's notices (opened, triaged, check-ins, ...) are one kind of the
+    city's settings page: staff who mute it get none of them by mail."""
+    muted, eager = make_user(Role.STAFF), make_user(Role.STAFF)
+    set_preferences(muted, {"support": Frequency.OFF})
+    notify([muted, eager], "support.check_in", "プロジェクト管理支援の記録")
+    db.session.commit()
+    outbox.deliver_due()
+    delivery = dict(db.session.execute(select(Notification.user_id, Notification.delivery)).all())
+    assert delivery == {muted.id: DeliveryStatus.OFF, eager.id: DeliveryStatus.SENT}
