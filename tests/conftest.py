@@ -51,27 +51,41 @@ def is_postgres(app: Flask) -> bool:
     return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
-#: Test files of many seconds each (the browser walks, the sweep of every route): run
-#: first, so that pytest-xdist's workers share them out instead of one worker ending the
-#: run alone on a long test drawn last.
-LONG_RUNNING = (TESTS / "browser", TESTS / "test_no_500.py")
+#: Test files of many seconds each (the browser walks, the sweep of every route, the demo's
+#: load, the job consumers and hosts that wait for one another): run first, so that
+#: pytest-xdist's workers share them out and the waits overlap other tests, instead of one
+#: worker ending the run alone on a long test drawn last.
+LONG_RUNNING = tuple(
+    TESTS / path
+    for path in ("browser", "test_no_500.py", "test_demo.py", "jobs/test_many_hosts.py", "jobs/test_consumer.py")
+)
+#: Files the PostgreSQL run leaves out although they use a database: what they check does
+#: not depend on it. The permission table asks every route of every role for its status
+#: (the route sweep, which runs on PostgreSQL too, sends every route of every role its
+#: requests); the English catalogue and its pages; the demo, which `make run` loads on
+#: SQLite only (its services are tested on both). A minute of the PostgreSQL run.
+ONCE_ON_SQLITE = tuple(TESTS / path for path in ("test_permission_table.py", "test_i18n.py", "test_demo.py"))
 
 
-def _runs_long(item: pytest.Item) -> bool:
-    return any(Path(str(item.path)).is_relative_to(path) for path in LONG_RUNNING)
+def _in(item: pytest.Item, paths: tuple[Path, ...]) -> bool:
+    return any(Path(str(item.path)).is_relative_to(path) for path in paths)
+
+
+def _needs_postgres_run(item: pytest.Item) -> bool:
+    return "database_url" in getattr(item, "fixturenames", ()) and not _in(item, ONCE_ON_SQLITE)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Long-running files first (each file's tests stay together, in their order). On the
     PostgreSQL run, leave out the tests that never touch a database (no ``database_url``
-    among their fixtures: the permission predicates, the demo's data files): they
-    already ran, identically, on the SQLite run."""
-    items.sort(key=lambda item: not _runs_long(item))
+    among their fixtures: the permission predicates, the demo's data files) and those of
+    ONCE_ON_SQLITE: they already ran, identically, on the SQLite run."""
+    items.sort(key=lambda item: not _in(item, LONG_RUNNING))
     if not os.environ.get("TEST_DATABASE_URL"):
         return
     kept, left_out = [], []
     for item in items:
-        (kept if "database_url" in getattr(item, "fixturenames", ()) else left_out).append(item)
+        (kept if _needs_postgres_run(item) else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
