@@ -254,12 +254,14 @@ def test_an_admin_unlocks_an_account_without_setting_a_password(app, client, log
 
 
 def test_the_throttle_holds_across_workers(app, client, make_user, database_url) -> None:
-    """Another process (a second app on the same database) sees the same counters."""
+    """Another process (a second app on the same database) sees the same counters. The
+    second app is built first: building it takes seconds on a busy machine, longer than
+    the first delay after the fifth failure (2 s), which would then be over."""
+    other_worker = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    other_worker.test_client_class = FormClient
     user = make_user(Role.STAFF)
     for _ in range(5):
         sign_in(client, user.email, WRONG, ip="127.0.0.1")
-    other_worker = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
-    other_worker.test_client_class = FormClient
     with other_worker.app_context():
         response = other_worker.test_client().submit("/login", {"email": user.email, "password": PASSWORD})
         db.engine.dispose()
