@@ -52,13 +52,10 @@ def is_postgres(app: Flask) -> bool:
 
 
 #: Test files of many seconds each (the browser walks, the sweep of every route, the demo's
-#: load, the job consumers and hosts that wait for one another): run first, so that
-#: pytest-xdist's workers share them out and the waits overlap other tests, instead of one
-#: worker ending the run alone on a long test drawn last.
-LONG_RUNNING = tuple(
-    TESTS / path
-    for path in ("browser", "test_no_500.py", "test_demo.py", "jobs/test_many_hosts.py", "jobs/test_consumer.py")
-)
+#: load): run first, so that pytest-xdist's workers share them out instead of one worker
+#: ending the run alone on a long test drawn last. Not the job consumers and hosts: their
+#: rebuilds wait with a timeout, which the busiest first minutes made them miss.
+LONG_RUNNING = tuple(TESTS / path for path in ("browser", "test_no_500.py", "test_demo.py"))
 #: Files the PostgreSQL run leaves out although they use a database: what they check does
 #: not depend on it. The permission table asks every route of every role for its status
 #: (the route sweep, which runs on PostgreSQL too, sends every route of every role its
