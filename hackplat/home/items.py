@@ -72,7 +72,8 @@ class QueryProvider:
 
     def count_query(self, user: User) -> Select[Any] | None:
         rows = self.rows(user)
-        counted = _keys(rows)[1] if _key_of(rows) is not None else rows
+        key = _key_of(rows)
+        counted = rows if key is None else rows.with_only_columns(key)
         return select(func.count()).select_from(counted.order_by(None).subquery())
 
     def entries(self, user: User, limit: int) -> list[Entry]:
@@ -89,20 +90,15 @@ def _key_of(rows: Rows) -> Any:
     return keys[0] if len(keys) == 1 else None
 
 
-def _keys(rows: Rows) -> tuple[Any, Select[Any]]:
-    key = _key_of(rows)
-    return key, rows.with_only_columns(key)
-
-
 def _first(rows: Rows, limit: int) -> Rows:
     """The first ``limit`` rows of a section, chosen by their keys alone, then read: the
     keys' statement reads only its indexes, where the rows' read the whole row of every
     candidate (a department's 500 needs, 450 questions) before keeping five. One
     statement: ``key IN (the first keys)``, the same conditions and order outside."""
-    if _key_of(rows) is None:
+    key = _key_of(rows)
+    if key is None:
         return rows.limit(limit)
-    key, keys = _keys(rows)
-    return rows.where(key.in_(keys.limit(limit).correlate(None))).limit(limit)
+    return rows.where(key.in_(rows.with_only_columns(key).limit(limit).correlate(None))).limit(limit)
 
 
 @dataclass(frozen=True)
