@@ -84,7 +84,9 @@ def fork_map(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], process
 def fork_imap(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], processes: int | None = None) -> Iterator[R]:
     """:func:`fork_map` as a generator: results in order, each as soon as it is ready, so
     that the caller works on one (writes it to the database) while the workers compute
-    the next ones."""
+    the next ones. ``processes`` counts the caller, which is busy too: n − 1 workers are
+    forked (with two cores, a third busy process slowed the caller's writing more than
+    a second worker gained); for one, everything runs in the caller."""
     global _shared
     processes = processes or default_processes()
     if processes <= 1 or len(items) <= 1 or not can_fork():
@@ -92,7 +94,7 @@ def fork_imap(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], proces
         return
     _shared = shared
     try:
-        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_default_signals)
+        pool = multiprocessing.get_context("fork").Pool(processes - 1, initializer=_default_signals)
     finally:
         _shared = None  # the workers hold their copy from the fork
     try:

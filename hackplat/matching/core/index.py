@@ -223,30 +223,31 @@ class MatchIndex:
             yield from batch
 
     def iter_pair_rows(self, k: int = DEFAULT_K, batch: int = ROWS_BATCH) -> Iterator[list[PairRow]]:
-        """The pairs of :meth:`iter_top_pairs` in the same order, as batches of plain rows
-        ready for a database driver (the shared terms as their JSON array). The shared
-        terms are found and written as JSON in worker processes, a batch ahead of the
-        caller, so that writing one batch overlaps building the next; only those strings
-        travel back, and the rows are zipped here from the arrays this process holds
-        (pickling 50,000 tuples a batch both ways cost more than building them)."""
+        """The pairs of :meth:`iter_top_pairs` as batches of plain rows ready for a
+        database driver (the shared terms as their JSON array): batches in need order,
+        the rows of each in seed order, so that a database's seed-side index takes a
+        batch's inserts in key order (on SQLite ~10 % of writing the pairs). The shared
+        terms are found and written as JSON in worker processes, ahead of the caller, so
+        that writing one batch overlaps building the next; only those strings travel
+        back, and the rows are zipped here from the arrays this process holds (pickling
+        50,000 tuples a batch both ways cost more than building them)."""
         with gc_paused():
             pairs = self._compute_tops(k)
         need_keys, seed_keys = (np.array(side.keys, dtype=object) for side in (self.needs, self.seeds))
         shared = (self._explain_split(), self.json_label_table)
-        parts = [
-            (pairs.need_rows[i : i + batch], pairs.seed_rows[i : i + batch]) for i in range(0, pairs.scores.size, batch)
+        orders = [
+            start + np.argsort(pairs.seed_rows[start : start + batch], kind="stable")
+            for start in range(0, pairs.scores.size, batch)
         ]
-        for start, terms in zip(
-            range(0, pairs.scores.size, batch), fork_imap(_terms_part, shared, parts, self.processes), strict=True
-        ):
-            part = slice(start, start + batch)
+        parts = [(pairs.need_rows[order], pairs.seed_rows[order]) for order in orders]
+        for order, terms in zip(orders, fork_imap(_terms_part, shared, parts, self.processes), strict=True):
             with gc_paused():
                 rows = list(
                     zip(
-                        need_keys[pairs.need_rows[part]].tolist(),
-                        seed_keys[pairs.seed_rows[part]].tolist(),
-                        pairs.scores[part].tolist(),
-                        pairs.cosines[part].tolist(),
+                        need_keys[pairs.need_rows[order]].tolist(),
+                        seed_keys[pairs.seed_rows[order]].tolist(),
+                        pairs.scores[order].tolist(),
+                        pairs.cosines[order].tolist(),
                         terms,
                         strict=True,
                     )

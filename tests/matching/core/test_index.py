@@ -101,6 +101,22 @@ def test_blocks_and_processes_do_not_change_pairs(monkeypatch: pytest.MonkeyPatc
     assert sorted(build(processes=2).iter_top_pairs(3)) == one
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_pair_rows_are_the_top_pairs_in_batches_in_seed_order(processes: int) -> None:
+    """The rows a rebuild writes: every top pair once, a batch's rows in seed order (the
+    order its rows appear in the seeds' side) for the seed-side index's inserts."""
+    index = build(processes=processes)
+    batches = list(index.iter_pair_rows(3, batch=4))
+    seed_rank = {key: rank for rank, key in enumerate(index.seeds.keys)}
+    assert len(batches) > 1
+    for rows in batches:
+        ranks = [seed_rank[row[1]] for row in rows]
+        assert ranks == sorted(ranks)
+    written = sorted((need, seed, score, cos) for rows in batches for need, seed, score, cos, _ in rows)
+    expected = sorted((m.need_key, m.seed_key, m.score, m.similarity) for m in index.iter_top_pairs(3))
+    assert written == expected
+
+
 def test_round_trip_gives_identical_rankings(index: MatchIndex, tmp_path) -> None:  # type: ignore[no-untyped-def]
     list(index.iter_top_pairs(3))
     save(index, tmp_path / "model.npz")
