@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from hackplat import create_app
 from hackplat.extensions import db
@@ -26,3 +26,28 @@ def test_upgrade_matches_the_models_and_downgrade_removes_everything(empty_datab
             assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
         upgrade()  # and up again: the downgrade left nothing behind that blocks it
         db.engine.dispose()
+
+
+def test_synonym_pruning_removes_the_seeded_rows_and_keeps_a_coordinators_edit(empty_database_url: str) -> None:
+    """Migration 0031: 廃棄物 → ごみ and 交付 → 発行 go where they are as seeded; a row a
+    coordinator changed stays, and the downgrade brings back only what is missing."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0030_page_rows")
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM synonyms WHERE variant IN ('廃棄物', '交付')"))
+            conn.execute(
+                text("INSERT INTO synonyms (variant, canonical, created_at) VALUES (:v, :c, CURRENT_TIMESTAMP)"),
+                [{"v": "廃棄物", "c": "ごみ"}, {"v": "交付", "c": "交付金"}],
+            )
+        upgrade(revision="0031_synonym_pruning")
+        assert _synonyms() == {"交付": "交付金"}
+        downgrade(revision="0030_page_rows")
+        assert _synonyms() == {"交付": "交付金", "廃棄物": "ごみ"}
+        db.engine.dispose()
+
+
+def _synonyms() -> dict[str, str]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT variant, canonical FROM synonyms WHERE variant IN ('廃棄物', '交付')"))
+        return dict(rows.all())
