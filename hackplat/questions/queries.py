@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 
 from hackplat.extensions import db
 from hackplat.models import Actor, Need, Proposal, Question
@@ -63,8 +63,17 @@ class NeedSection:
     may_ask: bool
 
 
-def _count(*where: ColumnElement[bool]) -> int:
-    return db.session.scalar(select(func.count(Question.id)).where(*where)) or 0
+def _section_counts(need: Need, published: list[Question], editor: bool) -> tuple[int, int]:
+    """(published answers in all, unanswered questions, counted for an editor only): no
+    statement when the section already shows every published answer and the viewer is
+    not an editor, else one for both."""
+    if len(published) < SECTION_SIZE and not editor:
+        return len(published), 0
+    totals = select(func.count(Question.id).filter(PUBLISHED), func.count(Question.id).filter(UNANSWERED)).where(
+        Question.need_id == need.id, ON_NEED
+    )
+    published_total, waiting = db.session.execute(totals).one()
+    return published_total, waiting if editor else 0
 
 
 def need_section(need: Need, viewer: Actor) -> NeedSection:
@@ -76,10 +85,10 @@ def need_section(need: Need, viewer: Actor) -> NeedSection:
             select(Question).where(Question.need_id == need.id, ON_NEED, Question.organisation_id == organisation_id)
             .where(~PUBLISHED)
         )))  # fmt: skip
-    waiting = _count(Question.need_id == need.id, ON_NEED, UNANSWERED) if can_edit_need(viewer, need) else 0
+    published_total, waiting = _section_counts(need, published, can_edit_need(viewer, need))
     taking = takes_questions(need)
     return NeedSection(
-        published=published, published_total=_count(Question.need_id == need.id, ON_NEED, PUBLISHED),
+        published=published, published_total=published_total,
         own=own, waiting=waiting, taking=taking, last_day=last_question_day(need),
         may_ask=taking and can_ask_question(viewer, need),
     )  # fmt: skip
