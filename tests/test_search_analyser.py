@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from hackplat.extensions import db
 from hackplat.matching import search_index
 from hackplat.matching.search_jobs import catch_up
+from hackplat.matching.search_query import plan
 from hackplat.models import NeedStatus, SearchDocument, SearchTerm, Synonym
 from hackplat.needs.services import NeedFilters, other_stage_counts, public_needs_query
 from hackplat.seeds.services import SeedFilters, public_seeds_query
@@ -96,6 +97,15 @@ def test_a_quoted_phrase_must_occur_as_written(make_need) -> None:
     assert set(need_titles("オンライン 予約")) == {"オンライン予約の窓口", "窓口の予約"}
     assert need_titles('"オンライン予約"') == ["オンライン予約の窓口"]
     assert need_titles("「オンライン予約」") == ["オンライン予約の窓口"]
+
+
+def test_a_quoted_phrase_is_searched_as_written_without_the_synonym_table(phones) -> None:
+    """スマホ unquoted also finds スマートフォン (the table); quoted, only the text as
+    written, and the index is asked for its own terms alone (no other wording's postings)."""
+    assert set(plan("スマホ").terms) >= {"スマホ", "スマート", "フォン"}
+    assert plan('"スマホ"').terms == ["スマホ"]
+    assert need_titles('"スマホ"') == ["スマホで申請"]
+    assert need_titles("「スマートフォン」") == ["スマートフォン向けの案内"]
 
 
 def test_years_numbers_and_organisations(make_need, make_seed, make_organisation) -> None:

@@ -12,7 +12,9 @@ from hackplat.questions.queries import SECTION_SIZE, need_section
 
 def _ask(cast, n: int, *, answered: bool, publish: bool = True) -> None:
     for i in range(n):
-        question = services.ask_question(cast.need, f"質問{i}{answered}{publish}について教えてください。", actor=cast.member)
+        question = services.ask_question(
+            cast.need, f"質問{i}{answered}{publish}について教えてください。", actor=cast.member
+        )
         if answered:
             services.answer_question(
                 question, "回答です。", publish=publish, expected_version=question.version, actor=cast.staff
