@@ -3,6 +3,7 @@ on the backend of this run (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -51,3 +52,22 @@ def _synonyms() -> dict[str, str]:
     with db.engine.connect() as conn:
         rows = conn.execute(text("SELECT variant, canonical FROM synonyms WHERE variant IN ('廃棄物', '交付')"))
         return dict(rows.all())
+
+
+def test_postgresql_reads_a_searchs_weights_and_seeds_from_indexes(empty_database_url: str) -> None:
+    """Migration 0032: the postings' key index carries the weight, the seeds' (id, version)
+    index is_public and updated_at (SQLite has no INCLUDE: nothing to check there)."""
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("INCLUDE: PostgreSQL only")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            definitions = dict(conn.execute(text("SELECT indexname, indexdef FROM pg_indexes")).all())
+        assert definitions["pk_search_terms"].endswith("(kind, term, item_id) INCLUDE (weight)")
+        assert definitions["ix_seeds_id_version"].endswith("(id, version) INCLUDE (is_public, updated_at)")
+        downgrade(revision="0031_synonym_pruning")
+        with db.engine.connect() as conn:
+            definitions = dict(conn.execute(text("SELECT indexname, indexdef FROM pg_indexes")).all())
+        assert "INCLUDE" not in definitions["pk_search_terms"] + definitions["ix_seeds_id_version"]
+        db.engine.dispose()

@@ -5,7 +5,9 @@
 number, marked as the analyser marks it), and ``weight`` the term's saturated BM25F
 frequency in the item, so that a query's score is ``Σ idf(term) · weight`` over its
 terms (see hackplat/matching/search_query.py). The
-primary key (kind, term, item_id) is the index a query reads; (kind, item_id) serves
+primary key (kind, term, item_id) is the index a query reads, the weight with it (SQLite:
+a WITHOUT ROWID table, the rows in the key's b-tree; PostgreSQL: the key's index INCLUDEs
+the weight, migration 0032, so a query reads the index alone); (kind, item_id) serves
 rewriting one item's rows when it is saved.
 
 ``search_documents`` holds one row per indexed item: its field lengths (the mean of
@@ -15,7 +17,7 @@ change of analyser is followed (hackplat/matching/search_index.py).
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Index, Integer, String
+from sqlalchemy import Float, Index, Integer, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hackplat.models.base import Base
@@ -27,6 +29,7 @@ TERM_MAX = 100
 class SearchTerm(Base):
     __tablename__ = "search_terms"
     __table_args__ = (
+        PrimaryKeyConstraint("kind", "term", "item_id", postgresql_include=["weight"]),
         Index("ix_search_terms_kind_item_id", "kind", "item_id"),
         {"sqlite_with_rowid": False},  # the rows live in the primary key's b-tree: one read per hit
     )
