@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from hackplat.evaluations.services import counted
 from hackplat.fiscal import JAPAN, japan_today
 from hackplat.home.items import Entry, QueryProvider, Rows, register
+from hackplat.jobs.views import KINDS
 from hackplat.models import (
     CaseStatus,
     Evaluation,
@@ -166,8 +167,6 @@ def _failed_jobs(user: User) -> Rows:
 
 
 def _job_entry(job: Job) -> Entry:
-    from hackplat.jobs.views import KINDS
-
     when = job.finished_at or job.updated_at
     return Entry(str(KINDS.get(job.kind, job.kind)), url_for("jobs.detail", job_id=job.id), day(when))
 
