@@ -1,11 +1,11 @@
-"""Writing a pilot's internal lessons: a page to add one and a page to edit one, on the
-pilots blueprint (imported by pilots/views.py). The lessons are read on the pilot page,
+"""Writing a pilot's internal lessons: a page to add one, a page to edit one and one to
+confirm deleting it, on the pilots blueprint (imported by pilots/views.py). The lessons are read on the pilot page,
 the case page and in the knowledge search; to anyone but a city account these pages do
 not exist (404), to city staff of another department they are refused (403)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -77,4 +77,22 @@ def edit_lesson(pilot_id: int, lesson_id: int) -> Response | tuple[str, int]:
         return render_refused("pilots/lesson_form.html", form, refusal, pilot=pilot, lesson=lesson)
     db.session.commit()
     flash(_("教訓を保存しました。"), "success")
+    return _to_lessons(pilot)
+
+
+@bp.get("/<int:pilot_id>/lessons/<int:lesson_id>/delete")
+def confirm_delete_lesson(pilot_id: int, lesson_id: int) -> str:
+    """Deleting asks first: a deleted lesson cannot be brought back."""
+    pilot = _writable_pilot(pilot_id)
+    return render_template("pilots/lesson_delete.html", pilot=pilot, lesson=lessons.lesson_of(pilot, lesson_id))
+
+
+@bp.post("/<int:pilot_id>/lessons/<int:lesson_id>/delete")
+def delete_lesson(pilot_id: int, lesson_id: int) -> Response:
+    pilot = _writable_pilot(pilot_id)
+    lesson = lessons.lesson_of(pilot, lesson_id)
+    title = lesson.title
+    lessons.delete_lesson(lesson, actor=current_user)
+    db.session.commit()
+    flash(_("教訓「%(title)s」を削除しました。", title=title), "success")
     return _to_lessons(pilot)

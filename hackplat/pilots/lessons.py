@@ -104,6 +104,16 @@ def update_lesson(lesson: PilotLesson, data: LessonFields, *, expected_version: 
     return lesson
 
 
+def delete_lesson(lesson: PilotLesson, *, actor: User) -> None:
+    """Remove a lesson recorded by mistake (its search rows go with it, search_index.py);
+    the audit record keeps its title."""
+    require(can_write_lesson(actor, lesson.pilot))
+    audit.record("lesson.deleted", "pilot_lesson", lesson.id, actor=actor,
+                 detail={"pilot_id": lesson.pilot_id, "title": lesson.title})  # fmt: skip
+    db.session.delete(lesson)
+    db.session.flush()
+
+
 # --- the internal knowledge search ---
 
 

@@ -1,7 +1,8 @@
 """Knowledge inside the city (#17 item 4) in the browser: the pilot's department writes an
 internal lesson; staff of another department find it through the knowledge search, open
-the case and press 「うちでも導入したい」; the public case page shows no lesson. At 1280
-and 390 px, without axe violations."""
+the case and press 「うちでも導入したい」; the public case page shows no lesson; the
+department deletes the lesson after a confirmation. At 1280 and 390 px, without axe
+violations."""
 
 from __future__ import annotations
 
@@ -85,3 +86,17 @@ def test_a_lesson_is_written_found_by_another_department_and_the_case_wanted_the
     expect(visitor.locator("#pilot-lessons")).to_have_count(0)
     expect(visitor.locator("#case-interest")).to_have_count(0)
     check_both_widths(visitor)
+
+    # the department deletes the lesson after all (on the phone), after a confirmation
+    staff.set_viewport_size(PHONE)
+    staff.goto(f"/pilots/{pilot.id}")
+    staff.locator("#pilot-lessons").get_by_role("link", name="編集").click()
+    staff.get_by_role("link", name="この教訓を削除する").click()
+    expect(staff.get_by_role("heading", name="教訓の削除")).to_be_visible()
+    expect(staff.get_by_text("クラウド利用の審査は二か月")).to_be_visible()
+    check_both_widths(staff)
+    staff.set_viewport_size(PHONE)
+    staff.get_by_role("button", name="削除する").click()
+    expect(staff.get_by_text("教訓「クラウド利用の審査は二か月」を削除しました。")).to_be_visible()
+    expect(staff.locator("#pilot-lessons").get_by_text("教訓はまだ記録されていません。")).to_be_visible()
+    check_both_widths(staff)

@@ -58,6 +58,11 @@ ROWS: dict[str, Row] = {
     # Internal lessons: to the public and to members (even of the pilot's organisation) they do not exist.
     "pilots.new_lesson": ("GET", "/pilots/{pilot_pilot}/lessons/new", {}, LESSON_WRITERS_PAGE),
     "pilots.edit_lesson": ("GET", "/pilots/{pilot_pilot}/lessons/{pilot_lesson}/edit", {}, LESSON_WRITERS_PAGE),
+    "pilots.confirm_delete_lesson": (
+        "GET", "/pilots/{pilot_pilot}/lessons/{pilot_lesson}/delete", {}, LESSON_WRITERS_PAGE),
+    "pilots.delete_lesson": (
+        "POST", "/pilots/{pilot_pilot}/lessons/{pilot_lesson}/delete", {},
+        by_role(NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT)),
 }  # fmt: skip
 
 

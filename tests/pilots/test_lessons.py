@@ -195,3 +195,41 @@ def test_an_edited_lesson_is_found_by_its_new_words(cast) -> None:
     db.session.commit()
     assert [hit.lesson.id for hit in search_lessons("説明会", actor=cast.coordinator)] == [lesson.id]
     assert search_lessons("セキュリティ", actor=cast.coordinator) == []
+
+
+def test_staff_delete_a_lesson_after_confirming(client, login, cast) -> None:
+    """The edit page links to a confirmation; only its POST deletes; the lesson leaves the
+    page and the search, and the audit record keeps its title."""
+    pilot = cast.pilot(PilotStage.RUNNING)
+    lesson = add_lesson(pilot, SECURITY, actor=cast.staff)
+    db.session.commit()
+    lesson_id = lesson.id
+    login(cast.staff)
+    confirm = f"/pilots/{pilot.id}/lessons/{lesson_id}/delete"
+    assert f'href="{confirm}"' in client.get(f"/pilots/{pilot.id}/lessons/{lesson_id}/edit").get_data(as_text=True)
+    asked = client.get(confirm)
+    assert asked.status_code == 200
+    assert SECURITY.title in text_of(asked)
+    assert lesson_count() == 1
+    response = client.submit(confirm, {})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("#pilot-lessons")
+    page = text_of(client.get(f"/pilots/{pilot.id}"))
+    assert f"教訓「{SECURITY.title}」を削除しました。" in page
+    assert "教訓はまだ記録されていません" in page
+    assert lesson_count() == 0
+    assert search_lessons("セキュリティ審査", actor=cast.coordinator) == []
+    assert audit_actions() == ["lesson.created", "lesson.deleted"]
+    deleted = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "lesson.deleted")).one()
+    assert deleted.detail["title"] == SECURITY.title
+
+
+def test_another_departments_staff_may_not_delete(client, login, cast) -> None:
+    pilot = cast.pilot(PilotStage.RUNNING)
+    lesson = add_lesson(pilot, SECURITY, actor=cast.staff)
+    db.session.commit()
+    login(cast.other_staff)
+    assert client.submit(f"/pilots/{pilot.id}/lessons/{lesson.id}/delete", {}).status_code == 403
+    assert lesson_count() == 1
+    with pytest.raises(PermissionDenied):
+        lessons.delete_lesson(lesson, actor=cast.other_staff)
