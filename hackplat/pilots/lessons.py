@@ -111,7 +111,7 @@ def delete_lesson(lesson: PilotLesson, *, actor: User) -> None:
     audit.record("lesson.deleted", "pilot_lesson", lesson.id, actor=actor,
                  detail={"pilot_id": lesson.pilot_id, "title": lesson.title})  # fmt: skip
     db.session.delete(lesson)
-    db.session.flush()
+    flush_or_conflict()  # edited or deleted by someone else meanwhile: 409, not a 500
 
 
 # --- the internal knowledge search ---

@@ -10,6 +10,8 @@ matcher goes 0.852 → 0.853 (dev) and 0.555 → 0.564 (LocalgovFAQ) nDCG@10 (RE
 quality table; hackplat/matching/core/synonyms_seed.py says why). A row is deleted only
 while it is as seeded: a coordinator who changed its canonical term keeps it. The next
 rebuild of the matcher applies the table (search applies it at once).
+Migration 0003 seeds from the current SEED_SYNONYMS, so a database created after this
+change never had the two rows; its downgrade adds them (as 0030 was before this change).
 """
 
 import sqlalchemy as sa

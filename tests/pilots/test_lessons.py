@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from hackplat.errors import PermissionDenied
+from hackplat.errors import Conflict, PermissionDenied
 from hackplat.extensions import db
 from hackplat.models import AuditRecord, CaseStatus, LessonCategory, PilotLesson, PilotStage
 from hackplat.pilots import lessons
@@ -233,3 +233,16 @@ def test_another_departments_staff_may_not_delete(client, login, cast) -> None:
     assert lesson_count() == 1
     with pytest.raises(PermissionDenied):
         lessons.delete_lesson(lesson, actor=cast.other_staff)
+
+
+def test_a_lesson_changed_meanwhile_is_not_deleted_from_the_stale_copy(cast) -> None:
+    """Someone saved the lesson after it was read: the delete is refused (409), not a 500."""
+    pilot = cast.pilot(PilotStage.RUNNING)
+    lesson = add_lesson(pilot, SECURITY, actor=cast.staff)
+    db.session.commit()
+    edit_elsewhere = update(PilotLesson).where(PilotLesson.id == lesson.id).values(version=PilotLesson.version + 1)
+    db.session.execute(edit_elsewhere.execution_options(synchronize_session=False))  # this copy keeps its version
+    with pytest.raises(Conflict):
+        lessons.delete_lesson(lesson, actor=cast.staff)
+    db.session.rollback()
+    assert lesson_count() == 1

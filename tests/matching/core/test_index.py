@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -103,8 +105,9 @@ def test_blocks_and_processes_do_not_change_pairs(monkeypatch: pytest.MonkeyPatc
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_pair_rows_are_the_top_pairs_in_batches_in_seed_order(processes: int) -> None:
-    """The rows a rebuild writes: every top pair once, a batch's rows in seed order (the
-    order its rows appear in the seeds' side) for the seed-side index's inserts."""
+    """The rows a rebuild writes: every top pair once with its own shared terms, a batch's
+    rows in seed order (the order its rows appear in the seeds' side) for the seed-side
+    index's inserts."""
     index = build(processes=processes)
     batches = list(index.iter_pair_rows(3, batch=4))
     seed_rank = {key: rank for rank, key in enumerate(index.seeds.keys)}
@@ -112,8 +115,13 @@ def test_pair_rows_are_the_top_pairs_in_batches_in_seed_order(processes: int) ->
     for rows in batches:
         ranks = [seed_rank[row[1]] for row in rows]
         assert ranks == sorted(ranks)
-    written = sorted((need, seed, score, cos) for rows in batches for need, seed, score, cos, _ in rows)
-    expected = sorted((m.need_key, m.seed_key, m.score, m.similarity) for m in index.iter_top_pairs(3))
+    written = sorted(
+        (need, seed, score, cos, tuple(json.loads(terms))) for rows in batches for need, seed, score, cos, terms in rows
+    )
+    expected = sorted(
+        (m.need_key, m.seed_key, m.score, m.similarity, tuple(m.shared_terms)) for m in index.iter_top_pairs(3)
+    )
+    assert any(terms for *_, terms in written)  # the terms are compared, not only empty lists
     assert written == expected
 
 
