@@ -11,10 +11,10 @@ terms are pre-synonym lemmas (search_index.py): an edit is in force at the next 
 The score is the matcher's BM25F: ``Σ idf(term) · weight(term, item)`` over the query's
 terms that the item holds, idf from the index's counts at query time. Quoted phrases
 match as their words do, without the synonym table (a phrase is taken as written), and
-their text must also occur in the item (a substring check on the hits only). A query the index finds nothing for (a word the analyser cannot read,
-a name cut into odd pieces, text written in kana another way) falls back to the
-substring check on a bounded window of the newest items (``FALLBACK_WINDOW``), never
-on a whole table.
+their text must also occur in the item (a substring check on the hits only). A query
+the index finds nothing for (a word the analyser cannot read, a name cut into odd
+pieces, text written in kana another way) falls back to the substring check on a
+bounded window of the newest items (``FALLBACK_WINDOW``), never on a whole table.
 
 A list page scores its search once: the query :func:`keyword_search` returns carries
 how its rows are loaded (``SEARCHED``), and :func:`searched_page` (hackplat/views.py's

@@ -1,7 +1,8 @@
 """Writing a pilot's internal lessons: a page to add one, a page to edit one and one to
-confirm deleting it, on the pilots blueprint (imported by pilots/views.py). The lessons are read on the pilot page,
-the case page and in the knowledge search; to anyone but a city account these pages do
-not exist (404), to city staff of another department they are refused (403)."""
+confirm deleting it, on the pilots blueprint (imported by pilots/views.py). The lessons
+are read on the pilot page, the case page and in the knowledge search; to anyone but a
+city account these pages do not exist (404), to city staff of another department they
+are refused (403)."""
 
 from __future__ import annotations
 

@@ -26,22 +26,22 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute(
-        "ALTER TABLE search_terms DROP CONSTRAINT pk_search_terms, "
-        "ADD CONSTRAINT pk_search_terms PRIMARY KEY (kind, term, item_id) INCLUDE (weight)"
-    )
-    op.drop_index("ix_seeds_id_version", table_name="seeds")
-    op.create_index("ix_seeds_id_version", "seeds", ["id", "version"], postgresql_include=["is_public", "updated_at"])
+    _index_payloads(weight=["weight"], seeds=["is_public", "updated_at"])
 
 
 def downgrade() -> None:
+    _index_payloads(weight=[], seeds=[])
+
+
+def _index_payloads(*, weight: list[str], seeds: list[str]) -> None:
+    """The postings' key and the seeds' (id, version) index, rebuilt with these INCLUDE
+    columns (none: as before this migration)."""
     if op.get_bind().dialect.name != "postgresql":
         return
+    include = f" INCLUDE ({', '.join(weight)})" if weight else ""
     op.execute(
         "ALTER TABLE search_terms DROP CONSTRAINT pk_search_terms, "
-        "ADD CONSTRAINT pk_search_terms PRIMARY KEY (kind, term, item_id)"
+        f"ADD CONSTRAINT pk_search_terms PRIMARY KEY (kind, term, item_id){include}"
     )
     op.drop_index("ix_seeds_id_version", table_name="seeds")
-    op.create_index("ix_seeds_id_version", "seeds", ["id", "version"])
+    op.create_index("ix_seeds_id_version", "seeds", ["id", "version"], postgresql_include=seeds)
