@@ -61,7 +61,7 @@ def test_postgresql_reads_a_searchs_weights_and_seeds_from_indexes(empty_databas
         pytest.skip("INCLUDE: PostgreSQL only")
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
-        upgrade()
+        upgrade(revision="0032_covering_reads")  # 0033 makes them key columns (below)
         with db.engine.connect() as conn:
             definitions = dict(conn.execute(text("SELECT indexname, indexdef FROM pg_indexes")).all())
         assert definitions["pk_search_terms"].endswith("(kind, term, item_id) INCLUDE (weight)")
@@ -70,4 +70,20 @@ def test_postgresql_reads_a_searchs_weights_and_seeds_from_indexes(empty_databas
         with db.engine.connect() as conn:
             definitions = dict(conn.execute(text("SELECT indexname, indexdef FROM pg_indexes")).all())
         assert "INCLUDE" not in definitions["pk_search_terms"] + definitions["ix_seeds_id_version"]
+        db.engine.dispose()
+
+
+def test_the_seeds_listing_index_replaces_the_id_version_index(empty_database_url: str) -> None:
+    """Migration 0033: (id, version, is_public, updated_at) as key columns on both databases;
+    the downgrade gives 0032's index back."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        columns = {ix["name"]: ix["column_names"] for ix in inspect(db.engine).get_indexes("seeds")}
+        assert columns["ix_seeds_id_version_public_updated_at"] == ["id", "version", "is_public", "updated_at"]
+        assert "ix_seeds_id_version" not in columns
+        downgrade(revision="0032_covering_reads")
+        columns = {ix["name"]: ix["column_names"] for ix in inspect(db.engine).get_indexes("seeds")}
+        assert columns["ix_seeds_id_version"] == ["id", "version"]
+        assert "ix_seeds_id_version_public_updated_at" not in columns
         db.engine.dispose()

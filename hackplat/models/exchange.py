@@ -176,9 +176,9 @@ class Seed(Base):
     __table_args__ = (
         Index("ix_seeds_public_updated_at", "is_public", "updated_at"),
         Index("ix_seeds_organisation_updated_at", "organisation_id", "updated_at"),
-        # The search window's check (matching/search_query.py); on PostgreSQL also a seeds
-        # search's hits joined to the public list by the index alone (migration 0032).
-        Index("ix_seeds_id_version", "id", "version", postgresql_include=["is_public", "updated_at"]),
+        # The search window's check (matching/search_query.py), and a seeds search's hits
+        # joined to the public list by the index alone (migrations 0032, 0033).
+        Index("ix_seeds_id_version_public_updated_at", "id", "version", "is_public", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,7 +66,7 @@ from sqlalchemy import event, func, insert, inspect, select, text
 from hackplat import create_app
 from hackplat.extensions import db
 from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
-from hackplat.matching.search_jobs import catch_up
+from hackplat.matching.search_jobs import catch_up, measure_indexes
 from hackplat.matching.store import versions
 from hackplat.models import (
     ContentChange,
@@ -318,12 +318,14 @@ def prepare(app: Flask, args: argparse.Namespace, url: str, workdir: Path) -> di
                 with db.engine.connect() as conn:
                     analyse = "VACUUM ANALYZE" if args.vacuum else "ANALYZE"
                     conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(analyse))
+            measure_indexes()  # SQLite: as the nightly job has (a cache made before 0033 lacks it)
         return {"cached": True, "restore_s": round(time.perf_counter() - started, 1)}
     figures = generate(app, args)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+        measure_indexes()  # SQLite: as the nightly job does
     save(app, url, workdir, cached)
     return {"cached": False, **figures}
 
