@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from hackplat.extensions import db
 from hackplat.matching import search_index
 from hackplat.matching.search_jobs import catch_up
-from hackplat.matching.search_query import plan
+from hackplat.matching.search_query import Plan, _scores, plan
 from hackplat.models import NeedStatus, SearchDocument, SearchTerm, Synonym
 from hackplat.needs.services import NeedFilters, other_stage_counts, public_needs_query
 from hackplat.seeds.services import SeedFilters, public_seeds_query
@@ -89,6 +89,36 @@ def test_every_word_must_match_and_title_hits_rank_first(make_need) -> None:
     make_need(title="避難所の運営", problem="職員の配置")
     assert need_titles("避難所 混雑") == ["避難所の混雑予測", "防災情報の発信"]
     assert need_titles("防災") == ["防災情報の発信", "避難所の混雑予測"]
+
+
+def test_a_wording_of_several_terms_needs_each_of_them(phones, make_need) -> None:
+    make_need(title="スマートな行政")  # スマート without フォン: not a wording of スマホ
+    assert set(need_titles("スマホ")) == {"スマートフォン向けの案内", "スマホで申請"}
+
+
+def test_a_query_of_more_terms_than_one_mark_column_holds(make_need) -> None:
+    """Each term's postings carry its bit in a 62-bit mark column: a query of 71 terms the
+    index holds needs two, and a wording may join terms of both (w03 in the first column,
+    w65 in the second)."""
+    terms = [f"w{i:02d}" for i in range(71)]
+    held = {
+        "both": ["w03", "w65"],
+        "all": ["w03", "w65", "w70"],
+        "second only": ["w65"],
+        "first only": ["w03", "w64"],
+        "every other": [t for t in terms if t != "w03"],
+    }
+    ids = {}
+    for title, its_terms in held.items():
+        item_id = make_need(title=title).id
+        ids[item_id] = title
+        db.session.add_all(SearchTerm(kind="need", term=t, item_id=item_id, weight=0.5) for t in its_terms)
+    db.session.commit()
+    the_plan = Plan(groups=(tuple(((t,),) for t in terms), ((("w03",), ("w65",)),)), phrases=(), substrings=())
+    df = {t: sum(t in its_terms for its_terms in held.values()) for t in terms}
+    scores = _scores("need", the_plan, len(held), df)
+    found = db.session.scalars(select(scores.c.item_id).order_by(scores.c.score.desc()))
+    assert [ids[item_id] for item_id in found] == ["all", "both"]
 
 
 def test_a_quoted_phrase_must_occur_as_written(make_need) -> None:

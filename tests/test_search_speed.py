@@ -5,14 +5,16 @@ what another process writes."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, event, update
+from sqlalchemy import delete, event, text, update
 from werkzeug.exceptions import NotFound
 
 from hackplat.extensions import db
 from hackplat.matching import search_query
-from hackplat.matching.search_query import searched_page
+from hackplat.matching.search_jobs import measure_indexes
+from hackplat.matching.search_query import SEARCHED, searched_page
 from hackplat.models import Need
 from hackplat.needs.services import NeedFilters, public_needs_query
+from hackplat.seeds.services import SeedFilters, public_seeds_query
 
 
 def titles(keywords: str) -> list[str]:
@@ -83,3 +85,50 @@ def test_a_search_is_read_once_per_content_version(make_need) -> None:
         assert postings  # read again after the write
     finally:
         event.remove(db.engine, "before_cursor_execute", saw)
+
+
+def test_a_seeds_search_joins_its_hits_by_the_measured_index(make_seed) -> None:
+    """SQLite joins the hits to the public list by the (id, version, is_public, updated_at)
+    index once the nightly job has measured it, and by each seed's row before (#16,
+    migration 0033); PostgreSQL keeps its own statistics: the job leaves it alone."""
+    for n in range(3):
+        make_seed(title=f"スマホで申請{n}", is_public=True)
+    query = public_seeds_query(SeedFilters(q="スマホ"))
+    id_column = query.get_execution_options()[SEARCHED][1]
+    compiled = query.with_only_columns(id_column).compile(db.engine, compile_kwargs={"literal_binds": True})
+    measure_indexes()
+    if db.engine.dialect.name != "sqlite":
+        analysed = "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'seeds'"
+        assert db.session.scalar(text(analysed)) is None
+        return
+    try:
+        stats = db.session.execute(text("SELECT idx, stat FROM sqlite_stat1")).all()
+        assert stats == [("ix_seeds_id_version_public_updated_at", "3 1 1 1 1")]
+        plan = " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+        assert "SEARCH seeds USING COVERING INDEX ix_seeds_id_version_public_updated_at (id=?)" in plan
+    finally:  # no statistics for the tests after this one
+        db.session.execute(text("DELETE FROM sqlite_stat1"))
+        db.session.execute(text("ANALYZE sqlite_schema"))  # the statistics read again: none
+        db.session.commit()
+    plan = " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "SEARCH seeds USING INTEGER PRIMARY KEY (rowid=?)" in plan
+
+
+def test_hits_joined_by_hashing_are_the_hits_joined_by_probing(make_seed, monkeypatch) -> None:
+    """From ``HASHED_JOIN_FROM`` postings PostgreSQL joins the hits as ``id + 0`` (a hash
+    join); the list is the same, in the same order. SQLite always probes; a phrase too."""
+    for n, title in enumerate(["スマホで申請", "スマホ スマホ 窓口", "道路の補修"]):
+        make_seed(title=title, summary="窓口" * n, is_public=True)
+
+    def listed(keywords: str) -> tuple[list[str], str]:
+        query = public_seeds_query(SeedFilters(q=keywords))
+        statement = query.with_only_columns(query.get_execution_options()[SEARCHED][1])
+        return [seed.title for seed in db.session.scalars(query)], str(statement.compile(db.engine))
+
+    probed, probing_sql = listed("スマホ")
+    monkeypatch.setattr(search_query, "HASHED_JOIN_FROM", 1)
+    hashed, hashing_sql = listed("スマホ")
+    assert hashed == probed == ["スマホ スマホ 窓口", "スマホで申請"]
+    assert "seeds.id + " not in probing_sql
+    assert ("seeds.id + " in hashing_sql) == (db.engine.dialect.name == "postgresql")
+    assert "seeds.id + " not in listed('"スマホ"')[1]  # a phrase reads each hit's row: probed
