@@ -52,7 +52,8 @@ def listed(query: Select[Any], load: Select[Any], id_column: InstrumentedAttribu
     return query.execution_options(**{LISTED: (load, id_column)})
 
 
-Key = tuple[str, str, str]
+#: (database, the statement's cache key or SQL, its parameters).
+Key = tuple[str, object, str]
 T = TypeVar("T")
 
 
@@ -81,10 +82,16 @@ ID_LISTS: Kept[array[int]] = Kept(MAX_ID_LISTS)
 
 
 def statement_key(statement: Select[Any]) -> Key:
-    """What a kept value is found by: the database, the statement's SQL and its parameters."""
-    compiled = statement.compile(dialect=db.engine.dialect)
-    params = repr(sorted(compiled.params.items()))
-    return (db.engine.url.render_as_string(hide_password=True), str(compiled), params)
+    """What a kept value is found by: the database, the statement and its parameters.
+    The statement by SQLAlchemy's cache key (the one its compiled cache trusts: equal
+    keys, equal SQL), 0.4 ms against 3.5 ms for compiling a searched list's statement
+    to its SQL, as each request built it anew; by its SQL if it has none."""
+    database = db.engine.url.render_as_string(hide_password=True)
+    cache_key = statement._generate_cache_key()
+    if cache_key is None:  # a construct SQLAlchemy does not cache
+        compiled = statement.compile(dialect=db.engine.dialect)
+        return (database, str(compiled), repr(sorted(compiled.params.items())))
+    return (database, cache_key.key, repr([bind.effective_value for bind in cache_key.bindparams]))
 
 
 def kept_count(query: Select[Any], id_column: InstrumentedAttribute[int]) -> int:

@@ -36,6 +36,7 @@ import math
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
@@ -57,6 +58,8 @@ FALLBACK_WINDOW = 2_000
 #: The execution option marking a searched list: (the query a page's rows are loaded by, the id column).
 SEARCHED = "hackplat_searched"
 
+#: Hit ids fetched from the database at a time.
+_FETCHED_AT_ONCE = 1_000
 #: Hit lists kept per content version (8 bytes an id): how many, and the longest kept.
 MAX_HIT_LISTS = 64
 MAX_KEPT_HITS = 50_000
@@ -243,7 +246,11 @@ def _hit_ids(statement: Select[Any]) -> array[int]:
     version = content_version()  # before the read: a write committed meanwhile moves it on
     ids = _HITS.get(version, key)
     if ids is None:
-        ids = array("q", dict.fromkeys(db.session.scalars(statement)))
+        # Core rows, not the ORM's (8 ms of 14,000 ids on PostgreSQL), fetched a batch at a
+        # time: one by one cost psycopg 20 ms; a list of them all outlived the collector's
+        # young generations, and every few searches a full collection took 150 ms.
+        batches = db.session.connection().execute(statement).scalars().partitions(_FETCHED_AT_ONCE)
+        ids = array("q", dict.fromkeys(chain.from_iterable(batches)))
         if len(ids) <= MAX_KEPT_HITS:
             _HITS.put(version, key, ids)
     return ids
