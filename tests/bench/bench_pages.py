@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -635,6 +636,8 @@ def main() -> None:
             for page in pages(clients, ids)
             if not args.only or any(part in page.label for part in args.only.split("|"))
         ]
+        gc.collect()
+        gc.freeze()  # as wsgi.py does once a worker has its app
         for page in listed:
             log(f"timing {page.label} ...")
             measure(page, meter, args.warmup, args.repeats)
