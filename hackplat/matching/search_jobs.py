@@ -52,13 +52,13 @@ def catch_up_search_index() -> dict[str, int]:
 
 
 #: Indexes SQLite's planner uses well only once ANALYZE has measured them: for ``id = ?``
-#: it otherwise takes the rowid, here each seed's wide row on a page of its own (the
-#: search of スマホ joins 13,800 hits: 30 ms by rows, 10 ms by this index; migration 0033).
+#: it otherwise takes the rowid, here each seed's wide row, two to a page (the search
+#: of スマホ joins 13,800 hits: 30 ms by rows, 10 ms by this index; migration 0033).
 MEASURED_INDEXES = ("ix_seeds_id_version_public_updated_at",)
 
 
 def measure_indexes() -> None:
-    """SQLite: ANALYZE the ``MEASURED_INDEXES`` (an index's entries read once, ~50 ms at
+    """SQLite: ANALYZE the ``MEASURED_INDEXES`` (an index's entries read once, ~15 ms at
     100,000 seeds), so that the planner knows them on a database that grew since the
     migration measured it. PostgreSQL: nothing (its autovacuum analyses on its own). Only
     these, not the whole database: every other plan was chosen and tested without

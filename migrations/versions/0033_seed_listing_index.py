@@ -5,7 +5,7 @@ Revises: 0032_covering_reads
 
 Measured at 100,000 seeds (tests/bench/bench_pages.py, the first search of スマホ after a
 write: 13,800 public hits): SQLite took each hit's seed row by its rowid for is_public and
-updated_at, a wide row (texts and the analyser's tokens) on its own page: the join and the
+updated_at, a wide row (texts and the analyser's tokens), two to a page: the join and the
 sort were 30 of the statement's 60 ms. With the four columns in one index it reads that
 index alone: 10 ms. SQLite has no INCLUDE, so they are key columns, on PostgreSQL too (the
 same index-only scan as 0032's INCLUDE, one definition in the models).
