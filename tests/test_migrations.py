@@ -87,3 +87,27 @@ def test_the_seeds_listing_index_replaces_the_id_version_index(empty_database_ur
         assert columns["ix_seeds_id_version"] == ["id", "version"]
         assert "ix_seeds_id_version_public_updated_at" not in columns
         db.engine.dispose()
+
+
+def test_search_totals_are_filled_from_the_indexed_rows(empty_database_url: str) -> None:
+    """Migration 0034: each kind's indexed items and summed lengths, from search_documents;
+    noughts for a kind with none."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0033_seed_listing_index")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO search_documents (kind, item_id, title_length, body_length, analyser_version) "
+                    "VALUES (:kind, :item, :title, :body, 1)"
+                ),
+                [{"kind": "seed", "item": 1, "title": 3, "body": 10}, {"kind": "seed", "item": 2, "title": 5, "body": 20},
+                 {"kind": "need", "item": 1, "title": 4, "body": 7}],
+            )  # fmt: skip
+        upgrade(revision="0034_search_totals")
+        with db.engine.connect() as conn:
+            totals = conn.execute(text("SELECT kind, documents, title_length, body_length FROM search_totals")).all()
+        assert sorted(tuple(row) for row in totals) == [
+            ("case", 0, 0, 0), ("lesson", 0, 0, 0), ("need", 1, 4, 7), ("seed", 2, 8, 30), ("support", 0, 0, 0)
+        ]  # fmt: skip
+        db.engine.dispose()

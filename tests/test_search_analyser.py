@@ -11,7 +11,7 @@ from hackplat.extensions import db
 from hackplat.matching import search_index
 from hackplat.matching.search_jobs import catch_up
 from hackplat.matching.search_query import Plan, _scores, plan
-from hackplat.models import NeedStatus, SearchDocument, SearchTerm, Synonym
+from hackplat.models import NeedStatus, SearchDocument, SearchTerm, SearchTotal, Synonym
 from hackplat.needs.services import NeedFilters, other_stage_counts, public_needs_query
 from hackplat.seeds.services import SeedFilters, public_seeds_query
 
@@ -219,3 +219,43 @@ def test_weights_are_the_matchers_bm25f() -> None:
     assert set(weights) == {"防犯", "カメラ", "_2023"}  # a lone digit is not a term
     assert weights["防犯"] > weights["カメラ"] > 0
     assert all(w < 1 for w in weights.values())
+
+
+def test_the_totals_follow_saves_deletes_and_the_catch_up(make_need) -> None:
+    """search_totals holds what counting search_documents gives: kept by saves and deletes,
+    counted afresh by the catch-up after rows were written past the index's writer."""
+
+    def kept() -> tuple[int, int, int] | None:
+        row = db.session.execute(
+            select(SearchTotal.documents, SearchTotal.title_length, SearchTotal.body_length).where(
+                SearchTotal.kind == "need"
+            )
+        ).one_or_none()
+        return None if row is None else tuple(row)
+
+    def counted() -> tuple[int, int, int]:
+        lengths = (
+            func.coalesce(func.sum(SearchDocument.title_length), 0),
+            func.coalesce(func.sum(SearchDocument.body_length), 0),
+        )
+        return tuple(db.session.execute(select(func.count(), *lengths).where(SearchDocument.kind == "need")).one())
+
+    first = make_need(title="防犯カメラの設置", problem="夜道が暗い")
+    second = make_need(title="街路灯の点検")
+    assert kept() == counted()
+    assert counted()[0] == 2
+    first.title = "防犯カメラと街路灯の設置と点検の計画"
+    first.refresh_search_text()
+    db.session.commit()
+    assert kept() == counted()
+    db.session.delete(second)
+    db.session.commit()
+    assert kept() == counted()
+    assert counted()[0] == 1
+    db.session.execute(SearchDocument.__table__.delete())  # past the writer: the totals lag
+    db.session.commit()
+    assert kept() != counted()
+    catch_up()
+    assert kept() == counted()
+    assert counted()[0] == 1
+    assert need_titles("防犯") == [first.title]

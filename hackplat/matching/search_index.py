@@ -28,16 +28,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, inspect, select
+from sqlalchemy import Connection, Select, String, delete, event, func, insert, inspect, literal, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from hackplat.matching.core.analyser import ANALYSER_VERSION, MARK, Analysed, Analyser
 from hackplat.matching.core.weighting import K1, TITLE_WEIGHT, B
 from hackplat.models import KnowledgeCase, Need, Organisation, PilotLesson, Seed
-from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm
+from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm, SearchTotal
 from hackplat.models.support import SupportRequest
 
-__all__ = ["KINDS", "Document", "document", "refresh", "weights", "write"]
+__all__ = ["KINDS", "Document", "document", "recount", "refresh", "weights", "write"]
 
 _analyser = Analyser()
 # A number the analyser kept as context (_2023, _1234567890123): indexed, so that years
@@ -93,19 +93,64 @@ def weights(doc: Document, means: tuple[float, float]) -> dict[str, float]:
 
 def _means(connection: Connection, kind: str, docs: Sequence[Document]) -> tuple[float, float]:
     """Mean field lengths over the kind's indexed items (those being written counted in)."""
-    count, title, body = connection.execute(
-        select(func.count(), func.coalesce(func.sum(SearchDocument.title_length), 0),
-               func.coalesce(func.sum(SearchDocument.body_length), 0)).where(SearchDocument.kind == kind)
-    ).one()  # fmt: skip
+    count, title, body = _totals(connection, kind)
     count += len(docs)
     title += sum(sum(d.title.values()) for d in docs)
     body += sum(sum(d.body.values()) for d in docs)
     return (title / count, body / count) if count else (1.0, 1.0)
 
 
+def _counted(kind: str) -> Select[Any]:
+    """(kind, indexed items, title lengths, body lengths), counted from the kind's rows."""
+    title = func.coalesce(func.sum(SearchDocument.title_length), 0)
+    body = func.coalesce(func.sum(SearchDocument.body_length), 0)
+    return select(literal(kind, String), func.count(), title, body).where(SearchDocument.kind == kind)
+
+
+def _totals(connection: Connection, kind: str) -> tuple[int, int, int]:
+    """The kind's kept (indexed items, title lengths, body lengths); counted from its rows
+    while it has none."""
+    kept = select(SearchTotal.kind, SearchTotal.documents, SearchTotal.title_length, SearchTotal.body_length)
+    row = connection.execute(kept.where(SearchTotal.kind == kind)).one_or_none()
+    _, documents, title, body = row or connection.execute(_counted(kind)).one()
+    return int(documents), int(title), int(body)
+
+
+def recount(connection: Connection, kind: str) -> None:
+    """The kind's totals counted afresh from its rows (a kind's first, and the catch-up
+    job's: rows written past this module are then accounted for)."""
+    connection.execute(delete(SearchTotal).where(SearchTotal.kind == kind))
+    columns = ["kind", "documents", "title_length", "body_length"]
+    connection.execute(insert(SearchTotal).from_select(columns, _counted(kind)))
+
+
+def _add_to_totals(connection: Connection, kind: str, documents: int, title: int, body: int) -> None:
+    """Rows just written (or removed: negative) added to the kind's totals; a kind with
+    none yet is counted, these rows included. On PostgreSQL the row stays locked until
+    the commit: saves of one kind take their turn there, a few milliseconds each."""
+    if not documents:
+        return
+    added = connection.execute(
+        update(SearchTotal)
+        .where(SearchTotal.kind == kind)
+        .values(
+            documents=SearchTotal.documents + documents,
+            title_length=SearchTotal.title_length + title,
+            body_length=SearchTotal.body_length + body,
+        )
+    )
+    if not added.rowcount:
+        recount(connection, kind)
+
+
 def remove(connection: Connection, kind: str, item_ids: Sequence[int]) -> None:
-    for table in (SearchTerm, SearchDocument):
-        connection.execute(delete(table).where(table.kind == kind, table.item_id.in_(item_ids)))
+    connection.execute(delete(SearchTerm).where(SearchTerm.kind == kind, SearchTerm.item_id.in_(item_ids)))
+    gone = connection.execute(
+        delete(SearchDocument)
+        .where(SearchDocument.kind == kind, SearchDocument.item_id.in_(item_ids))
+        .returning(SearchDocument.title_length, SearchDocument.body_length)
+    ).all()
+    _add_to_totals(connection, kind, -len(gone), -sum(row[0] for row in gone), -sum(row[1] for row in gone))
 
 
 def write(connection: Connection, docs: Sequence[Document]) -> None:
@@ -120,11 +165,14 @@ def write(connection: Connection, docs: Sequence[Document]) -> None:
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         sql = f"INSERT INTO search_terms (kind, term, item_id, weight) VALUES ({mark}, {mark}, {mark}, {mark})"
         connection.exec_driver_sql(sql, terms)
-    connection.execute(insert(SearchDocument), [
+    rows = [
         {"kind": kind, "item_id": d.item_id, "title_length": sum(d.title.values()),
          "body_length": sum(d.body.values()), "analyser_version": d.version}
         for d in docs
-    ])  # fmt: skip
+    ]  # fmt: skip
+    connection.execute(insert(SearchDocument), rows)
+    title, body = sum(row["title_length"] for row in rows), sum(row["body_length"] for row in rows)
+    _add_to_totals(connection, kind, len(rows), title, body)
 
 
 # ----------------------------------------------------------------- reading items

@@ -19,19 +19,21 @@ from sqlalchemy import text
 from hackplat.caching.stamp import note_write
 from hackplat.extensions import db
 from hackplat.jobs.queue import huey, in_app_context
-from hackplat.matching.search_index import refresh
+from hackplat.matching.search_index import KINDS, recount, refresh
 
 search = AppGroup("search", help="キーワード検索の索引 / The keyword search's index.")
 
 
 def catch_up(*, everything: bool = False) -> dict[str, int]:
-    """Index what is missing or stale (or ``everything``), committing each chunk; how
-    many items of each kind were written."""
+    """Index what is missing or stale (or ``everything``), committing each chunk, then
+    count each kind's totals afresh; how many items of each kind were written."""
     done: dict[str, int] = {}
     for kind, count in refresh(db.session.connection, everything=everything):
         note_write(db.session())  # search results change: kept public pages must go
         db.session.commit()
         done[kind] = count
+    for kind in KINDS:  # whatever wrote rows past the index's writer is accounted for
+        recount(db.session.connection(), kind)
     db.session.commit()
     return done
 

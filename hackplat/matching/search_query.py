@@ -48,10 +48,10 @@ from hackplat.extensions import db
 from hackplat.listing import Kept, statement_key
 from hackplat.matching.core.analyser import Analyser
 from hackplat.matching.search_synonyms import Group, SynonymTable, groups, synonym_table
-from hackplat.models.search import SearchDocument, SearchTerm
+from hackplat.models.search import SearchDocument, SearchTerm, SearchTotal
 from hackplat.search import matches_all, normalise, parse_query
 
-__all__ = ["FALLBACK_WINDOW", "SEARCHED", "Plan", "keyword_search", "plan", "searched_page"]
+__all__ = ["FALLBACK_WINDOW", "SEARCHED", "Plan", "document_counts", "keyword_search", "plan", "searched_page"]
 
 #: The substring fallback reads at most this many of the newest items of a kind.
 FALLBACK_WINDOW = 2_000
@@ -101,7 +101,7 @@ def plan(query: str | None) -> Plan:
     return Plan(unique, phrases, tuple(parsed.substrings()))
 
 
-def _counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
+def document_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
     """The kind's number of indexed items, and each term's document frequency (one query,
     kept for the content's version: counting 100,000 seeds' rows took ~20 ms a search)."""
     key = (str(db.engine.url), kind, "\x1f".join(terms))
@@ -114,10 +114,11 @@ def _counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
 
 
 def _read_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
-    """One row: the kind's indexed items, then each term's postings counted by its own
-    range of the key (grouping 35,000 postings by term instead took twice as long on
-    PostgreSQL)."""
-    n = select(func.count()).where(SearchDocument.kind == kind).scalar_subquery()
+    """One row: the kind's indexed items (kept in search_totals; counted while it has
+    none), then each term's postings counted by its own range of the key (grouping 35,000
+    postings by term instead took twice as long on PostgreSQL)."""
+    kept = select(SearchTotal.documents).where(SearchTotal.kind == kind).scalar_subquery()
+    n = func.coalesce(kept, select(func.count()).where(SearchDocument.kind == kind).scalar_subquery())
     df = (select(func.count()).where(SearchTerm.kind == kind, SearchTerm.term == t).scalar_subquery() for t in terms)
     indexed, *counts = db.session.execute(select(n, *df)).one()
     return indexed, {term: count for term, count in zip(terms, counts, strict=True) if count}
@@ -191,7 +192,7 @@ def keyword_search(
     near = select(id_column).where(id_column.in_(near_ids)).correlate(None)
     searched = {SEARCHED: (query if load is None else load, id_column)}
     if the_plan.groups:
-        n, df = _counts(kind, the_plan.terms)
+        n, df = document_counts(kind, the_plan.terms)
         if all(_matchable(group, df) for group in the_plan.groups):
             found = _found(_scores(kind, the_plan, n, df), near if near_ids else None)
             key = _join_key(id_column, the_plan, df)

@@ -13,11 +13,16 @@ rewriting one item's rows when it is saved.
 ``search_documents`` holds one row per indexed item: its field lengths (the mean of
 which normalises the weights) and the analyser version its terms came from, so that a
 change of analyser is followed (hackplat/matching/search_index.py).
+
+``search_totals`` holds one row per kind: its indexed items and the sums of their field
+lengths, kept by the index's writer in the same transaction (and counted afresh by the
+catch-up job), so that a search's idf and a save's mean lengths need not count 100,000
+rows (7.5 ms on PostgreSQL, a search's first read after a write; migration 0034).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Index, Integer, PrimaryKeyConstraint, String
+from sqlalchemy import BigInteger, Float, Index, Integer, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hackplat.models.base import Base
@@ -48,3 +53,12 @@ class SearchDocument(Base):
     title_length: Mapped[int] = mapped_column(Integer)
     body_length: Mapped[int] = mapped_column(Integer)
     analyser_version: Mapped[int] = mapped_column(Integer)
+
+
+class SearchTotal(Base):
+    __tablename__ = "search_totals"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer)
+    title_length: Mapped[int] = mapped_column(BigInteger)
+    body_length: Mapped[int] = mapped_column(BigInteger)

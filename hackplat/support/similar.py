@@ -17,14 +17,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, case, func, literal, select, union_all
+from sqlalchemy import Select, case, func, select
 
 from hackplat.extensions import db
 from hackplat.matching.core.analyser import Analyser
 from hackplat.matching.core.weighting import K1
 from hackplat.matching.search_index import indexed
+from hackplat.matching.search_query import document_counts
 from hackplat.models import Need, NeedStatus
-from hackplat.models.search import SearchDocument, SearchTerm
+from hackplat.models.search import SearchTerm
 from hackplat.models.support import OPEN_STATUSES, SupportRequest, SupportRequestJoin
 
 #: Below this share of the text's possible score an item is not shown as similar. On the
@@ -51,15 +52,8 @@ def terms_of(title: str, body: str) -> list[str]:
 
 
 def _idf(kind: str, terms: list[str]) -> dict[str, float]:
-    df_query = (
-        select(SearchTerm.term, func.count())
-        .where(SearchTerm.kind == kind, SearchTerm.term.in_(terms))
-        .group_by(SearchTerm.term)
-    )
-    n_query = select(literal("", String), func.count()).where(SearchDocument.kind == kind)
-    counts = {term: count for term, count in db.session.execute(union_all(df_query, n_query))}
-    n = counts.pop("", 0)
-    return {t: math.log(1 + (n - counts.get(t, 0) + 0.5) / (counts.get(t, 0) + 0.5)) for t in terms}
+    n, df = document_counts(kind, terms)  # the keyword search's counts, kept as its are
+    return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
 
 
 def _scored(kind: str, terms: list[str], candidates: Select[Any]) -> list[tuple[int, float]]:
