@@ -96,39 +96,56 @@ def test_a_seeds_search_joins_its_hits_by_the_measured_index(make_seed) -> None:
     query = public_seeds_query(SeedFilters(q="スマホ"))
     id_column = query.get_execution_options()[SEARCHED][1]
     compiled = query.with_only_columns(id_column).compile(db.engine, compile_kwargs={"literal_binds": True})
-    measure_indexes()
+    sent: list[str] = []
+
+    def saw(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", saw)
+    try:
+        measure_indexes()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", saw)
+    assert any("ANALYZE" in statement for statement in sent) == (db.engine.dialect.name == "sqlite")
     if db.engine.dialect.name != "sqlite":
-        analysed = "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'seeds'"
-        assert db.session.scalar(text(analysed)) is None
         return
+    db.session.remove()
+    db.engine.dispose()  # a connection reads the statistics when it opens: a new one
     try:
         stats = db.session.execute(text("SELECT idx, stat FROM sqlite_stat1")).all()
         assert stats == [("ix_seeds_id_version_public_updated_at", "3 1 1 1 1")]
         plan = " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
         assert "SEARCH seeds USING COVERING INDEX ix_seeds_id_version_public_updated_at (id=?)" in plan
-    finally:  # no statistics for the tests after this one
+    finally:  # no statistics for the tests after this one, in any connection
         db.session.execute(text("DELETE FROM sqlite_stat1"))
-        db.session.execute(text("ANALYZE sqlite_schema"))  # the statistics read again: none
         db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # a connection reads the statistics when it opens
     plan = " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
     assert "SEARCH seeds USING INTEGER PRIMARY KEY (rowid=?)" in plan
 
 
-def test_hits_joined_by_hashing_are_the_hits_joined_by_probing(make_seed, monkeypatch) -> None:
-    """From ``HASHED_JOIN_FROM`` postings PostgreSQL joins the hits as ``id + 0`` (a hash
-    join); the list is the same, in the same order. SQLite always probes; a phrase too."""
-    for n, title in enumerate(["スマホで申請", "スマホ スマホ 窓口", "道路の補修"]):
+def test_hits_joined_by_hashing_are_the_hits_joined_by_probing(make_seed, themes, monkeypatch) -> None:
+    """From ``HASHED_JOIN_FROM`` possible hits PostgreSQL joins them to the unfiltered public
+    seeds as ``id + 0`` (a hash join); the list is the same, in the same order. SQLite
+    always probes; so does a phrase, and a list filtered by what the index does not hold."""
+    theme = themes[0]
+    make_seed(title="スマホで申請", is_public=True, theme=theme)
+    for n, title in enumerate(["スマホ スマホ 窓口", "道路の補修"]):
         make_seed(title=title, summary="窓口" * n, is_public=True)
 
-    def listed(keywords: str) -> tuple[list[str], str]:
-        query = public_seeds_query(SeedFilters(q=keywords))
+    def listed(keywords: str, **filters) -> tuple[list[str], str]:
+        query = public_seeds_query(SeedFilters(q=keywords, **filters))
         statement = query.with_only_columns(query.get_execution_options()[SEARCHED][1])
         return [seed.title for seed in db.session.scalars(query)], str(statement.compile(db.engine))
 
     probed, probing_sql = listed("スマホ")
-    monkeypatch.setattr(search_query, "HASHED_JOIN_FROM", 1)
+    monkeypatch.setattr(search_query, "HASHED_JOIN_FROM", 2)  # スマホ: 2 postings
     hashed, hashing_sql = listed("スマホ")
     assert hashed == probed == ["スマホ スマホ 窓口", "スマホで申請"]
     assert "seeds.id + " not in probing_sql
     assert ("seeds.id + " in hashing_sql) == (db.engine.dialect.name == "postgresql")
     assert "seeds.id + " not in listed('"スマホ"')[1]  # a phrase reads each hit's row: probed
+    assert listed("スマホ", theme_id=theme.id)[0] == ["スマホで申請"]
+    assert "seeds.id + " not in listed("スマホ", theme_id=theme.id)[1]  # the theme is not in the index
+    assert "seeds.id + " not in listed("スマホ 道路")[1]  # 道路 has 1 posting: at most 1 hit

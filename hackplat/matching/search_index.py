@@ -28,7 +28,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, String, delete, event, func, insert, inspect, literal, select, update
+from sqlalchemy import Connection, Select, delete, event, func, insert, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from hackplat.matching.core.analyser import ANALYSER_VERSION, MARK, Analysed, Analyser
@@ -100,34 +102,53 @@ def _means(connection: Connection, kind: str, docs: Sequence[Document]) -> tuple
     return (title / count, body / count) if count else (1.0, 1.0)
 
 
-def _counted(kind: str) -> Select[Any]:
-    """(kind, indexed items, title lengths, body lengths), counted from the kind's rows."""
+def _counted(kind: str) -> Select[int, int, int]:
+    """(indexed items, title lengths, body lengths), counted from the kind's rows."""
     title = func.coalesce(func.sum(SearchDocument.title_length), 0)
     body = func.coalesce(func.sum(SearchDocument.body_length), 0)
-    return select(literal(kind, String), func.count(), title, body).where(SearchDocument.kind == kind)
+    documents = func.count().label("documents")
+    return select(documents, title.label("title_length"), body.label("body_length")).where(SearchDocument.kind == kind)
 
 
 def _totals(connection: Connection, kind: str) -> tuple[int, int, int]:
     """The kind's kept (indexed items, title lengths, body lengths); counted from its rows
     while it has none."""
-    kept = select(SearchTotal.kind, SearchTotal.documents, SearchTotal.title_length, SearchTotal.body_length)
+    kept = select(SearchTotal.documents, SearchTotal.title_length, SearchTotal.body_length)
     row = connection.execute(kept.where(SearchTotal.kind == kind)).one_or_none()
-    _, documents, title, body = row or connection.execute(_counted(kind)).one()
+    documents, title, body = row or connection.execute(_counted(kind)).one()
     return int(documents), int(title), int(body)
 
 
 def recount(connection: Connection, kind: str) -> None:
     """The kind's totals counted afresh from its rows (a kind's first, and the catch-up
-    job's: rows written past this module are then accounted for)."""
-    connection.execute(delete(SearchTotal).where(SearchTotal.kind == kind))
-    columns = ["kind", "documents", "title_length", "body_length"]
-    connection.execute(insert(SearchTotal).from_select(columns, _counted(kind)))
+    job's: rows written past this module are then accounted for). The row is updated in
+    place, never deleted and inserted again: a save waiting on it finds it still there."""
+    _ensure_row(connection, kind)
+    counted = _counted(kind).subquery()
+    connection.execute(
+        update(SearchTotal)
+        .where(SearchTotal.kind == kind)
+        .values(
+            documents=select(counted.c.documents).scalar_subquery(),
+            title_length=select(counted.c.title_length).scalar_subquery(),
+            body_length=select(counted.c.body_length).scalar_subquery(),
+        )
+    )
+
+
+def _ensure_row(connection: Connection, kind: str) -> None:
+    """The kind's totals row, made (as noughts) if missing; left as it is if another
+    transaction makes it meanwhile (the databases' own "do nothing on conflict")."""
+    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    empty = dialect_insert(SearchTotal).values(kind=kind, documents=0, title_length=0, body_length=0)
+    connection.execute(empty.on_conflict_do_nothing(index_elements=[SearchTotal.kind]))
 
 
 def _add_to_totals(connection: Connection, kind: str, documents: int, title: int, body: int) -> None:
     """Rows just written (or removed: negative) added to the kind's totals; a kind with
-    none yet is counted, these rows included. On PostgreSQL the row stays locked until
-    the commit: saves of one kind take their turn there, a few milliseconds each."""
+    none yet is counted, these rows included. On PostgreSQL the row stays locked until the
+    transaction ends: saves of one kind take their turn there (a save's request, the
+    matcher's re-ranking included: tens of milliseconds)."""
     if not documents:
         return
     added = connection.execute(
@@ -165,7 +186,7 @@ def write(connection: Connection, docs: Sequence[Document]) -> None:
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         sql = f"INSERT INTO search_terms (kind, term, item_id, weight) VALUES ({mark}, {mark}, {mark}, {mark})"
         connection.exec_driver_sql(sql, terms)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"kind": kind, "item_id": d.item_id, "title_length": sum(d.title.values()),
          "body_length": sum(d.body.values()), "analyser_version": d.version}
         for d in docs

@@ -34,7 +34,7 @@ def catch_up(*, everything: bool = False) -> dict[str, int]:
         done[kind] = count
     for kind in KINDS:  # whatever wrote rows past the index's writer is accounted for
         recount(db.session.connection(), kind)
-    db.session.commit()
+        db.session.commit()  # each kind's row locked only for its own count
     return done
 
 
@@ -62,9 +62,10 @@ MEASURED_INDEXES = ("ix_seeds_id_version_public_updated_at",)
 def measure_indexes() -> None:
     """SQLite: ANALYZE the ``MEASURED_INDEXES`` (an index's entries read once, ~15 ms at
     100,000 seeds), so that the planner knows them on a database that grew since the
-    migration measured it. PostgreSQL: nothing (its autovacuum analyses on its own). Only
-    these, not the whole database: every other plan was chosen and tested without
-    statistics."""
+    migration measured it; SQLite reads the statistics when a connection opens (a worker's
+    at its start), not in connections already open. PostgreSQL: nothing (its autovacuum
+    analyses on its own). Only these indexes: every other plan was chosen and tested
+    without statistics (with these, the seeds table's size is known too)."""
     if db.session.connection().dialect.name != "sqlite":
         return
     for name in MEASURED_INDEXES:

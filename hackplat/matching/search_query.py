@@ -103,7 +103,7 @@ def plan(query: str | None) -> Plan:
 
 def document_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
     """The kind's number of indexed items, and each term's document frequency (one query,
-    kept for the content's version: counting 100,000 seeds' rows took ~20 ms a search)."""
+    kept for the content's version: counting 35,000 postings of 100,000 seeds took ~5 ms)."""
     key = (str(db.engine.url), kind, "\x1f".join(terms))
     version = content_version()  # before the read: a write committed meanwhile moves it on
     kept = _COUNTS.get(version, key)
@@ -113,12 +113,22 @@ def document_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
     return kept[0], dict(kept[1])
 
 
+#: Terms counted one by one (a scalar subquery each) at most: a support request's long text
+#: has hundreds, and PostgreSQL takes at most 1,664 columns in a row.
+ONE_BY_ONE = 64
+
+
 def _read_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
-    """One row: the kind's indexed items (kept in search_totals; counted while it has
-    none), then each term's postings counted by its own range of the key (grouping 35,000
-    postings by term instead took twice as long on PostgreSQL)."""
+    """The kind's indexed items (kept in search_totals; counted while it has none), and
+    each term's postings: in one row, each counted by its own range of the key (grouping
+    35,000 postings by term took twice as long on PostgreSQL), or grouped when they are
+    more than ``ONE_BY_ONE``."""
     kept = select(SearchTotal.documents).where(SearchTotal.kind == kind).scalar_subquery()
     n = func.coalesce(kept, select(func.count()).where(SearchDocument.kind == kind).scalar_subquery())
+    if len(terms) > ONE_BY_ONE:
+        grouped = select(SearchTerm.term, func.count()).where(SearchTerm.kind == kind, SearchTerm.term.in_(terms))
+        grouped_counts = {term: count for term, count in db.session.execute(grouped.group_by(SearchTerm.term))}
+        return int(db.session.execute(select(n)).scalar_one()), grouped_counts
     df = (select(func.count()).where(SearchTerm.kind == kind, SearchTerm.term == t).scalar_subquery() for t in terms)
     indexed, *counts = db.session.execute(select(n, *df)).one()
     return indexed, {term: count for term, count in zip(terms, counts, strict=True) if count}
@@ -179,12 +189,15 @@ def keyword_search(
     text_column: InstrumentedAttribute[str],
     ranked: bool = True,
     load: Select[Any] | None = None,
+    hashable: bool = False,
 ) -> Select[Any]:
     """``query`` (a list with its filters, not yet ordered) narrowed to the items that
     match ``keywords``, best first (``ranked``: the score becomes the first sort key;
     the caller's own order breaks ties). No keywords: ``query`` unchanged. ``load``: the
     list's rows with their loader options but without its filters, which a page loads by
-    id (:func:`searched_page`; with the filters, SQLite reads them by a status index)."""
+    id (:func:`searched_page`; with the filters, SQLite reads them by a status index).
+    ``hashable``: the list's filters are in the index its hits are joined by (see
+    :func:`_join_key`)."""
     the_plan = plan(keywords)
     if not the_plan.groups and not the_plan.substrings:
         return query
@@ -195,29 +208,34 @@ def keyword_search(
         n, df = document_counts(kind, the_plan.terms)
         if all(_matchable(group, df) for group in the_plan.groups):
             found = _found(_scores(kind, the_plan, n, df), near if near_ids else None)
-            key = _join_key(id_column, the_plan, df)
+            key = _join_key(id_column, the_plan, df) if hashable else id_column
             hits = query.join(found, found.c.item_id == key).where(matches_all(text_column, the_plan.phrases))
             return (hits.order_by(found.c.score.desc()) if ranked else hits).execution_options(**searched)
     return query.where(id_column.in_(near)).execution_options(**searched)
 
 
-#: Postings from which PostgreSQL joins a search's hits to its list by hashing them.
+#: Hits (at most, as the postings tell) from which PostgreSQL joins them to a list by hashing.
 HASHED_JOIN_FROM = 5_000
 
 
 def _join_key(id_column: InstrumentedAttribute[int], the_plan: Plan, df: dict[str, int]) -> Any:
-    """The list's id as the hits are joined by. PostgreSQL estimates an aggregate's
-    groups at 200 whatever it reads, so it probes the list's id index once per hit:
-    17,000 probes for スマホ on 100,000 seeds, ~15 ms more than hashing the hits and
-    reading the list once by its covering index (migration 0033). From ``HASHED_JOIN_FROM``
-    postings (known here, from the counts) the id is joined as ``id + 0``, which no index
-    serves: PostgreSQL hashes. Not for a phrase: its text check reads each row, and reading
-    every row of the list took 250 ms. SQLite has no hash join (it would read the list once
-    per hit): it always probes, by the covering index."""
-    many = sum(df.get(term, 0) for term in the_plan.terms) >= HASHED_JOIN_FROM
-    if many and not the_plan.phrases and db.session.get_bind().dialect.name == "postgresql":
+    """The list's id as a ``hashable`` list (one whose filters its index holds: the public
+    seeds unfiltered, migration 0033) joins the hits by. PostgreSQL estimates an aggregate's
+    groups at 200 whatever it reads, so it probes the list's id index once per hit: 17,000
+    probes for スマホ on 100,000 seeds, ~20 ms more than hashing the hits and reading that
+    index once. When the hits may be ``HASHED_JOIN_FROM`` or more (every group must match,
+    so they are at most the fewest postings of any group's terms, known from the counts)
+    the id is joined as ``id + 0``, which no index serves: PostgreSQL hashes. Not for a
+    phrase: its text check reads each row, and reading all 80,000 took 250 ms. SQLite always
+    probes, by the index (it has no hash join)."""
+    most_hits = min((sum(df.get(t, 0) for t in _group_terms(group)) for group in the_plan.groups), default=0)
+    if most_hits >= HASHED_JOIN_FROM and not the_plan.phrases and db.session.get_bind().dialect.name == "postgresql":
         return id_column + 0
     return id_column
+
+
+def _group_terms(group: Group) -> set[str]:
+    return {term for wording in group for cls in wording for term in cls}
 
 
 class _SearchedPagination(Pagination):

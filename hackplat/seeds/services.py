@@ -140,7 +140,10 @@ def public_seeds_query(filters: SeedFilters) -> Select[Seed]:
         query = query.where(Organisation.kind == filters.kind)
     if filters.startup_only:
         query = query.where(Organisation.is_startup.is_(True))
-    query = keyword_search(query, "seed", filters.q, id_column=Seed.id, text_column=Seed.search_text, load=load)
+    unfiltered = not (filters.theme_id or filters.kind or filters.startup_only)  # the index holds the rest
+    query = keyword_search(
+        query, "seed", filters.q, id_column=Seed.id, text_column=Seed.search_text, load=load, hashable=unfiltered
+    )
     query = query.order_by(Seed.updated_at.desc(), Seed.id.desc())  # a search: best match first, then these
     return listed(query, load, Seed.id)  # a page's ids by index, then its rows (hackplat/listing.py)
 
