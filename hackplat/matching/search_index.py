@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, event, func, insert, inspect, select, update
+from sqlalchemy import ColumnElement, Connection, Select, delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
@@ -39,7 +39,7 @@ from hackplat.models import KnowledgeCase, Need, Organisation, PilotLesson, Seed
 from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm, SearchTotal
 from hackplat.models.support import SupportRequest
 
-__all__ = ["KINDS", "Document", "document", "recount", "refresh", "weights", "write"]
+__all__ = ["KINDS", "Document", "document", "indexed_items", "recount", "refresh", "weights", "write"]
 
 _analyser = Analyser()
 # A number the analyser kept as context (_2023, _1234567890123): indexed, so that years
@@ -108,6 +108,13 @@ def _counted(kind: str) -> Select[int, int, int]:
     body = func.coalesce(func.sum(SearchDocument.body_length), 0)
     documents = func.count().label("documents")
     return select(documents, title.label("title_length"), body.label("body_length")).where(SearchDocument.kind == kind)
+
+
+def indexed_items(kind: str) -> ColumnElement[int]:
+    """The kind's number of indexed items as a scalar expression: kept in search_totals,
+    counted from its rows while it has none (the second subquery runs only then)."""
+    kept = select(SearchTotal.documents).where(SearchTotal.kind == kind).scalar_subquery()
+    return func.coalesce(kept, select(func.count()).where(SearchDocument.kind == kind).scalar_subquery())
 
 
 def _totals(connection: Connection, kind: str) -> tuple[int, int, int]:

@@ -47,8 +47,9 @@ from hackplat.caching.stamp import content_version
 from hackplat.extensions import db
 from hackplat.listing import Kept, statement_key
 from hackplat.matching.core.analyser import Analyser
+from hackplat.matching.search_index import indexed_items
 from hackplat.matching.search_synonyms import Group, SynonymTable, groups, synonym_table
-from hackplat.models.search import SearchDocument, SearchTerm, SearchTotal
+from hackplat.models.search import SearchTerm
 from hackplat.search import matches_all, normalise, parse_query
 
 __all__ = ["FALLBACK_WINDOW", "SEARCHED", "Plan", "document_counts", "keyword_search", "plan", "searched_page"]
@@ -123,8 +124,7 @@ def _read_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
     each term's postings: in one row, each counted by its own range of the key (grouping
     35,000 postings by term took twice as long on PostgreSQL), or grouped when they are
     more than ``ONE_BY_ONE``."""
-    kept = select(SearchTotal.documents).where(SearchTotal.kind == kind).scalar_subquery()
-    n = func.coalesce(kept, select(func.count()).where(SearchDocument.kind == kind).scalar_subquery())
+    n = indexed_items(kind)
     if len(terms) > ONE_BY_ONE:
         grouped = select(SearchTerm.term, func.count()).where(SearchTerm.kind == kind, SearchTerm.term.in_(terms))
         grouped_counts = {term: count for term, count in db.session.execute(grouped.group_by(SearchTerm.term))}
@@ -260,7 +260,9 @@ class _SearchedPagination(Pagination):
 
 def _hit_ids(statement: Select[Any]) -> array[int]:
     """The ids ``statement`` selects, each once, in its order: read once per content
-    version in this process (lists longer than ``MAX_KEPT_HITS`` are read each time)."""
+    version in this process (lists longer than ``MAX_KEPT_HITS`` are read each time).
+    Read through Core, which does not flush the session: the ORM reads before it (the
+    content version, the counts) have flushed this session's pending changes."""
     key = statement_key(statement)
     version = content_version()  # before the read: a write committed meanwhile moves it on
     ids = _HITS.get(version, key)
