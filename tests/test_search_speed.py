@@ -5,10 +5,11 @@ what another process writes."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, event, text, update
+from sqlalchemy import delete, event, select, text, update
 from werkzeug.exceptions import NotFound
 
 from hackplat.extensions import db
+from hackplat.listing import statement_key
 from hackplat.matching import search_query
 from hackplat.matching.search_jobs import measure_indexes
 from hackplat.matching.search_query import SEARCHED, searched_page
@@ -149,3 +150,17 @@ def test_hits_joined_by_hashing_are_the_hits_joined_by_probing(make_seed, themes
     assert listed("スマホ", theme_id=theme.id)[0] == ["スマホで申請"]
     assert "seeds.id + " not in listed("スマホ", theme_id=theme.id)[1]  # the theme is not in the index
     assert "seeds.id + " not in listed("スマホ 道路")[1]  # 道路 has 1 posting: at most 1 hit
+
+
+def test_kept_lists_are_told_apart_by_their_parameters(make_need) -> None:
+    """statement_key: the same statement built twice is one key; another value of any
+    parameter (an IN list, a limit, a search word) is another."""
+    base = select(Need.id).where(Need.id.in_([1, 2]))
+    assert statement_key(base) == statement_key(select(Need.id).where(Need.id.in_([1, 2])))
+    others = [select(Need.id).where(Need.id.in_([1, 3])), base.limit(5), base.limit(6)]
+    assert len({statement_key(s) for s in [base, *others]}) == 4
+    make_need(title="高齢者の見守り")
+    make_need(title="街路灯の点検")
+    searched = [public_needs_query(NeedFilters(keywords=word)) for word in ("見守り", "街路灯", "見守り")]
+    keys = [statement_key(q) for q in searched]
+    assert keys[0] == keys[2] != keys[1]
