@@ -164,3 +164,20 @@ def test_kept_lists_are_told_apart_by_their_parameters(make_need) -> None:
     searched = [public_needs_query(NeedFilters(keywords=word)) for word in ("見守り", "街路灯", "見守り")]
     keys = [statement_key(q) for q in searched]
     assert keys[0] == keys[2] != keys[1]
+
+
+def test_hit_ids_are_the_statements_rows_in_its_order(make_need) -> None:
+    """_hit_ids reads them as one array on PostgreSQL (array_agg in the statement's order),
+    as rows on SQLite and for what an aggregate would undo (grouping, DISTINCT, a limit)."""
+    for title in ("見守り b", "見守り d", "見守り a", "見守り c"):
+        make_need(title=title)
+    ordered = select(Need.id).order_by(Need.title.desc())
+    statements = [ordered, select(Need.id), ordered.limit(2), ordered.offset(1), select(Need.id).distinct().order_by(Need.id.desc()),
+                  select(Need.id).group_by(Need.id, Need.title).order_by(Need.title)]  # fmt: skip
+    for statement in statements:
+        expected = list(db.session.scalars(statement))
+        if statement is statements[1]:  # no order: the same ids, in any
+            assert sorted(search_query._hit_ids(statement)) == sorted(expected)
+        else:
+            assert list(search_query._hit_ids(statement)) == expected
+    assert len(expected) == 4
