@@ -54,6 +54,8 @@ def note_write(session: Session) -> None:
     if session.info.get(_RECORDED_IN) is current:
         return
     session.info[_RECORDED_IN] = current
+    if has_request_context():  # this request reads the version again: its own write moves it on
+        g.pop("content_version", None)
     connection = session.connection()
     new_id = int(connection.execute(insert(ContentChange).returning(ContentChange.id)).scalar_one())
     if new_id % KEEP_ROWS == 0:
@@ -75,8 +77,9 @@ def _note_statement(state: ORMExecuteState) -> None:
 
 
 def content_version() -> ContentVersion:
-    """The content's version, read once per request: it changes at every commit of a
-    transaction that wrote content, by any process on any host."""
+    """The content's version, read once per request (again after the request's own
+    write: ``note_write``): it changes at every commit of a transaction that wrote
+    content, by any process on any host."""
     if has_request_context() and "content_version" in g:
         return g.content_version
     newest, rows = db.session.execute(select(func.max(ContentChange.id), func.count(ContentChange.id))).one()

@@ -10,11 +10,13 @@ the query itself, with the role helpers of hackplat/permissions.
 Adding an item is adding a provider: write it in a module of hackplat/home/ and pass it
 to ``register`` there (hackplat/home/providers.py imports every such module once).
 Providers marked ``todo`` ask the reader to act; their counts add up to the number in the
-navigation. The navigation asks all its counts in one statement of scalar subqueries,
-once per request (kept on ``flask.g`` by user id, and ``g`` lives for one request only,
-so nothing is shared between people); the statement itself is built once per reader and
+navigation. The navigation asks its counts in one statement of scalar subqueries, once
+per request (kept on ``flask.g`` by user id, and ``g`` lives for one request only, so
+nothing is shared between people); the statement itself is built once per reader and
 day and kept in the process (``_count_statement``), since building it cost more than
-running it.
+running it. The counts of content (all but failed jobs) are kept in the process per
+reader, day and content version (``_KEPT_COUNTS``): a page asks for them again only
+after something was written; a private table's (jobs) are asked on every page.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ from flask import g
 from flask_babel import LazyString
 from sqlalchemy import Select, func, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.sql.util import find_tables
 
 from hackplat import fiscal
+from hackplat.caching.stamp import PRIVATE_TABLES, content_version
 from hackplat.extensions import db
+from hackplat.listing import Kept
 from hackplat.models import User
 
 #: A provider's query: any ordered select of rows (one entity or a tuple).
@@ -144,8 +149,26 @@ def providers_for(user: User) -> list[Provider]:
 #: The count statements built, by what they depend on (``_count_key``); building one
 #: (SQLAlchemy constructing ~10 subqueries with aliases) cost 10-20 times running it, on
 #: every signed-in page. Bounded: emptied when full.
-_count_statements: dict[tuple[Any, ...], tuple[list[str], Select[Any]]] = {}
+_count_statements: dict[tuple[Any, ...], tuple[_Counted, _Counted]] = {}
 MAX_KEPT_STATEMENTS = 2000
+#: The counts of what only content tables hold, by database and ``_count_key``, kept for
+#: the content's version (hackplat/caching/stamp.py): the coordinator's ten counts cost
+#: PostgreSQL ~3 ms a page (#16), and they change only when content is written.
+_KEPT_COUNTS: Kept[dict[str, int]] = Kept(MAX_KEPT_STATEMENTS)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """Providers' keys and the one statement of their counts (None: no provider)."""
+
+    keys: list[str]
+    statement: Select[Any] | None
+
+    def read(self) -> dict[str, int]:
+        if self.statement is None:
+            return {}
+        row = db.session.execute(self.statement).one()
+        return {key: int(value or 0) for key, value in zip(self.keys, row, strict=True)}
 
 
 def _count_key(user: User, chosen: Sequence[Provider]) -> tuple[Any, ...]:
@@ -156,11 +179,24 @@ def _count_key(user: User, chosen: Sequence[Provider]) -> tuple[Any, ...]:
     return (user.id, user.role, user.department_id, user.organisation_id, fiscal.japan_today(), keys)
 
 
-def _count_statement(user: User, chosen: Sequence[Provider]) -> tuple[list[str], Select[Any]]:
+def _reads_private(query: Select[Any]) -> bool:
+    """Whether ``query`` reads a table whose writes leave the content's version as it was
+    (failed jobs): its count is asked on every page."""
+    return any(getattr(table, "name", None) in PRIVATE_TABLES for table in find_tables(query, include_aliases=True))
+
+
+def _count_statement(user: User, chosen: Sequence[Provider]) -> tuple[_Counted, _Counted]:
+    """The counts' statements: of the providers that read content alone, and of the rest."""
     key = _count_key(user, chosen)
     if (kept := _count_statements.get(key)) is None:
         queries = {p.key: q for p in chosen if (q := p.count_query(user)) is not None}
-        kept = (list(queries), select(*(q.scalar_subquery() for q in queries.values())))
+        private = {k for k, q in queries.items() if _reads_private(q)}
+        parts = [{k: q for k, q in queries.items() if (k in private) is live} for live in (False, True)]
+        content, live = (
+            _Counted(list(part), select(*(q.scalar_subquery() for q in part.values())) if part else None)
+            for part in parts
+        )
+        kept = (content, live)
         if len(_count_statements) >= MAX_KEPT_STATEMENTS:
             _count_statements.clear()
         _count_statements[key] = kept
@@ -168,12 +204,19 @@ def _count_statement(user: User, chosen: Sequence[Provider]) -> tuple[list[str],
 
 
 def _counts(user: User, chosen: Sequence[Provider]) -> dict[str, int]:
-    """The counts of the query providers among ``chosen``, in one statement."""
-    keys, statement = _count_statement(user, chosen)
-    if not keys:
-        return {}
-    row = db.session.execute(statement).one()
-    return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}
+    """The counts of the query providers among ``chosen``: those of content, kept for the
+    content's version (one statement when not), and the others' (one statement)."""
+    content, live = _count_statement(user, chosen)
+    counts = live.read()
+    if content.statement is not None:
+        key = (str(db.engine.url), _count_key(user, chosen), "")
+        version = content_version()  # before the read: a write committed meanwhile moves it on
+        kept = _KEPT_COUNTS.get(version, key)
+        if kept is None:
+            kept = content.read()
+            _KEPT_COUNTS.put(version, key, kept)
+        counts.update(kept)
+    return counts
 
 
 def sections(user: User, limit: int = SHOWN) -> list[Section]:

@@ -10,7 +10,9 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import contains_eager
 
 from hackplat import audit
+from hackplat.caching.stamp import content_version
 from hackplat.extensions import db
+from hackplat.listing import Kept
 from hackplat.matching.rerank import services as reranker
 from hackplat.matching.settings import vectors_on
 from hackplat.matching.store.live import active_version_id
@@ -53,13 +55,27 @@ def _not_dismissed() -> ColumnElement[bool]:
     return ~exists(dismissed)
 
 
+#: (database) → (the active ranking's version, whether a re-ranker is in use), for the
+#: content's version: two statements fewer on every page with suggestions (#16).
+_IN_USE: Kept[tuple[int | None, bool]] = Kept(8)
+
+
+def _ranking_in_use() -> tuple[int | None, bool]:
+    key = (str(db.engine.url), "ranking in use", "")
+    version = content_version()  # before the read: a write committed meanwhile moves it on
+    kept = _IN_USE.get(version, key)
+    if kept is None:
+        kept = (active_version_id(), reranker.in_use() is not None)
+        _IN_USE.put(version, key, kept)
+    return kept
+
+
 def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggestion]:
     """The best seeds for ``need``: public ones for staff, private ones too for the office."""
     require(can_see_suggestions(viewer, need))
-    version_id = active_version_id()
+    version_id, learning = _ranking_in_use()
     if version_id is None:
         return []
-    learning = reranker.in_use() is not None
     query = (
         select(MatchPair, Seed)
         .join(Seed, Seed.id == MatchPair.seed_id)

@@ -34,6 +34,20 @@ def test_a_statement_through_the_session_moves_it_too(make_need) -> None:
     assert content_version() != before
 
 
+def test_a_request_reads_the_version_again_after_its_own_write(app, make_need) -> None:
+    """Read once per request (kept on g), but a write of the request's own moves it on:
+    what is kept per version and read after that write sees it."""
+    need = make_need()
+    with app.test_request_context():
+        before = content_version()
+        db.session.execute(insert(ContentChange))  # another process's write: not seen
+        db.session.commit()
+        assert content_version() == before
+        need.title = "この要求で変えた題"
+        db.session.commit()
+        assert content_version() > before
+
+
 def test_private_tables_rollbacks_and_reads_leave_it(make_need) -> None:
     need = make_need()
     before = content_version()
