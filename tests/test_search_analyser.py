@@ -11,7 +11,7 @@ from hackplat.extensions import db
 from hackplat.matching import search_index
 from hackplat.matching.search_jobs import catch_up
 from hackplat.matching.search_query import Plan, _scores, document_counts, plan
-from hackplat.models import NeedStatus, SearchDocument, SearchTerm, SearchTotal, Synonym
+from hackplat.models import NeedStatus, SearchDocument, SearchTerm, SearchTermCount, SearchTotal, Synonym
 from hackplat.needs.services import NeedFilters, other_stage_counts, public_needs_query
 from hackplat.seeds.services import SeedFilters, public_seeds_query
 
@@ -261,9 +261,53 @@ def test_the_totals_follow_saves_deletes_and_the_catch_up(make_need) -> None:
     assert need_titles("防犯") == [first.title]
 
 
+def test_the_term_counts_follow_saves_edits_deletes_renames_and_the_catch_up(make_need, make_seed, make_organisation):
+    """search_term_counts holds what grouping the postings gives (zeros aside): kept by the
+    writer through saves, edits, deletes and an organisation's renaming (its seeds), and
+    counted afresh by the catch-up once it re-indexed rows written past the writer."""
+
+    def kept(kind: str) -> dict[str, int]:
+        rows = select(SearchTermCount.term, SearchTermCount.documents).where(
+            SearchTermCount.kind == kind, SearchTermCount.documents != 0
+        )
+        return dict(db.session.execute(rows).all())
+
+    def counted(kind: str) -> dict[str, int]:
+        rows = select(SearchTerm.term, func.count()).where(SearchTerm.kind == kind).group_by(SearchTerm.term)
+        return dict(db.session.execute(rows).all())
+
+    first = make_need(title="防犯カメラの設置", problem="夜道が暗い")
+    second = make_need(title="防犯灯の点検", problem="防犯の強化")
+    company = make_organisation(name="旧名商事")
+    make_seed(organisation=company, title="窓口案内ロボット")
+    assert kept("need") == counted("need")
+    assert kept("need")["防犯"] == 2
+    assert kept("seed") == counted("seed")
+    assert "旧名" in kept("seed")
+    first.title = "街路灯の設置"
+    first.refresh_search_text()
+    company.name = "新名物産"
+    db.session.commit()
+    assert kept("need") == counted("need")
+    assert kept("need")["防犯"] == 1
+    assert kept("seed") == counted("seed")
+    assert "旧名" not in kept("seed")
+    db.session.delete(second)
+    db.session.commit()
+    assert kept("need") == counted("need")
+    assert "防犯" not in kept("need")
+    assert document_counts("need", ["街路", "防犯"]) == (1, {"街路": 1})
+    db.session.execute(update(SearchDocument).values(analyser_version=0))  # stale: re-indexed
+    db.session.execute(SearchTerm.__table__.delete().where(SearchTerm.kind == "need"))  # past the writer
+    db.session.commit()
+    catch_up()
+    assert kept("need") == counted("need")
+    assert kept("need")["街路"] == 1
+    assert kept("seed") == counted("seed")
+
+
 def test_counts_of_more_terms_than_a_row_holds(make_need) -> None:
-    """A support request's long text asks for hundreds of terms' counts: grouped, not one
-    column each (PostgreSQL takes at most 1,664 columns)."""
+    """A support request's long text asks for hundreds of terms' counts at once."""
     make_need(title="防犯カメラの設置")
     make_need(title="防犯灯の点検")
     terms = [f"w{i}" for i in range(2_000)] + ["防犯"]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,10 +36,10 @@ from sqlalchemy.orm import Session, UOWTransaction
 from hackplat.matching.core.analyser import ANALYSER_VERSION, MARK, Analysed, Analyser
 from hackplat.matching.core.weighting import K1, TITLE_WEIGHT, B
 from hackplat.models import KnowledgeCase, Need, Organisation, PilotLesson, Seed
-from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm, SearchTotal
+from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm, SearchTermCount, SearchTotal
 from hackplat.models.support import SupportRequest
 
-__all__ = ["KINDS", "Document", "document", "indexed_items", "recount", "refresh", "weights", "write"]
+__all__ = ["KINDS", "Document", "document", "indexed_items", "recount", "recount_terms", "refresh", "weights", "write"]
 
 _analyser = Analyser()
 # A number the analyser kept as context (_2023, _1234567890123): indexed, so that years
@@ -93,12 +93,16 @@ def weights(doc: Document, means: tuple[float, float]) -> dict[str, float]:
     return out
 
 
-def _means(connection: Connection, kind: str, docs: Sequence[Document]) -> tuple[float, float]:
-    """Mean field lengths over the kind's indexed items (those being written counted in)."""
+def _means(
+    connection: Connection, kind: str, docs: Sequence[Document], gone: tuple[int, int, int] = (0, 0, 0)
+) -> tuple[float, float]:
+    """Mean field lengths over the kind's indexed items: those being written counted in,
+    ``gone`` (items, title and body lengths just removed, not yet taken off the kept
+    totals) counted out."""
     count, title, body = _totals(connection, kind)
-    count += len(docs)
-    title += sum(sum(d.title.values()) for d in docs)
-    body += sum(sum(d.body.values()) for d in docs)
+    count += len(docs) - gone[0]
+    title += sum(sum(d.title.values()) for d in docs) - gone[1]
+    body += sum(sum(d.body.values()) for d in docs) - gone[2]
     return (title / count, body / count) if count else (1.0, 1.0)
 
 
@@ -151,12 +155,17 @@ def _ensure_row(connection: Connection, kind: str) -> None:
     connection.execute(empty.on_conflict_do_nothing(index_elements=[SearchTotal.kind]))
 
 
-def _add_to_totals(connection: Connection, kind: str, documents: int, title: int, body: int) -> None:
-    """Rows just written (or removed: negative) added to the kind's totals; a kind with
-    none yet is counted, these rows included. On PostgreSQL the row stays locked until the
-    transaction ends: saves of one kind take their turn there (a save's request, the
-    matcher's re-ranking included: tens of milliseconds)."""
-    if not documents:
+def _add_to_totals(
+    connection: Connection, kind: str, documents: int, title: int, body: int, terms: Mapping[str, int]
+) -> None:
+    """Rows just written (or removed: negative) added to the kind's totals and to its
+    terms' counts; a kind with no totals yet is counted, these rows included. The totals
+    row is updated first, whenever anything changed: on PostgreSQL it stays locked until
+    the transaction ends, so saves of one kind take their turn there (a save's request,
+    the matcher's re-ranking included: tens of milliseconds) before they touch any term's
+    count, and never wait on each other's counts in two orders (a deadlock)."""
+    changed = {term: change for term, change in terms.items() if change}  # some may cancel out
+    if not (documents or title or body or changed):
         return
     added = connection.execute(
         update(SearchTotal)
@@ -169,16 +178,49 @@ def _add_to_totals(connection: Connection, kind: str, documents: int, title: int
     )
     if not added.rowcount:
         recount(connection, kind)
+        recount_terms(connection, kind)  # these rows included
+        return
+    if changed:
+        dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        upsert = dialect_insert(SearchTermCount)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[SearchTermCount.kind, SearchTermCount.term],
+            set_={"documents": SearchTermCount.documents + upsert.excluded.documents},
+        )
+        rows = [{"kind": kind, "term": term, "documents": change} for term, change in sorted(changed.items())]
+        connection.execute(upsert, rows)
 
 
-def remove(connection: Connection, kind: str, item_ids: Sequence[int]) -> None:
-    connection.execute(delete(SearchTerm).where(SearchTerm.kind == kind, SearchTerm.item_id.in_(item_ids)))
+def recount_terms(connection: Connection, kind: str) -> None:
+    """The kind's terms' counts counted afresh from its postings (after rows were written
+    past this module). The caller holds the kind's totals row (``recount``), which every
+    save updates before the counts: none writes them meanwhile."""
+    connection.execute(delete(SearchTermCount).where(SearchTermCount.kind == kind))
+    counted = select(SearchTerm.kind, SearchTerm.term, func.count()).where(SearchTerm.kind == kind)
+    columns = ["kind", "term", "documents"]
+    connection.execute(insert(SearchTermCount).from_select(columns, counted.group_by(SearchTerm.kind, SearchTerm.term)))
+
+
+def _remove_rows(connection: Connection, kind: str, item_ids: Sequence[int]) -> tuple[int, int, int, Counter[str]]:
+    """Delete the items' rows: (items, title lengths, body lengths, items per term) gone."""
+    terms = Counter(
+        connection.scalars(
+            delete(SearchTerm)
+            .where(SearchTerm.kind == kind, SearchTerm.item_id.in_(item_ids))
+            .returning(SearchTerm.term)
+        )
+    )
     gone = connection.execute(
         delete(SearchDocument)
         .where(SearchDocument.kind == kind, SearchDocument.item_id.in_(item_ids))
         .returning(SearchDocument.title_length, SearchDocument.body_length)
     ).all()
-    _add_to_totals(connection, kind, -len(gone), -sum(row[0] for row in gone), -sum(row[1] for row in gone))
+    return len(gone), sum(row[0] for row in gone), sum(row[1] for row in gone), terms
+
+
+def remove(connection: Connection, kind: str, item_ids: Sequence[int]) -> None:
+    documents, title, body, terms = _remove_rows(connection, kind, item_ids)
+    _add_to_totals(connection, kind, -documents, -title, -body, {term: -n for term, n in terms.items()})
 
 
 def write(connection: Connection, docs: Sequence[Document]) -> None:
@@ -186,8 +228,8 @@ def write(connection: Connection, docs: Sequence[Document]) -> None:
     if not docs:
         return
     kind = docs[0].kind
-    remove(connection, kind, [d.item_id for d in docs])
-    means = _means(connection, kind, docs)
+    gone, gone_title, gone_body, gone_terms = _remove_rows(connection, kind, [d.item_id for d in docs])
+    means = _means(connection, kind, docs, (gone, gone_title, gone_body))
     terms = sorted((kind, term, d.item_id, weight) for d in docs for term, weight in weights(d, means).items())
     if terms:  # the driver's executemany: SQLAlchemy's handling of 100 rows an item cost more than the insert
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
@@ -200,7 +242,9 @@ def write(connection: Connection, docs: Sequence[Document]) -> None:
     ]  # fmt: skip
     connection.execute(insert(SearchDocument), rows)
     title, body = sum(row["title_length"] for row in rows), sum(row["body_length"] for row in rows)
-    _add_to_totals(connection, kind, len(rows), title, body)
+    written = Counter(term for _, term, _, _ in terms)
+    written.subtract(gone_terms)
+    _add_to_totals(connection, kind, len(rows) - gone, title - gone_title, body - gone_body, written)
 
 
 # ----------------------------------------------------------------- reading items

@@ -45,7 +45,7 @@ from hackplat.models.notifications import DeliveryStatus, DigestMark, Frequency,
 from hackplat.models.pilots import Pilot, PilotKpi, PilotMilestone, PilotStage, PilotStageChange
 from hackplat.models.questions import Question
 from hackplat.models.reranking import MatchReranker
-from hackplat.models.search import SearchDocument, SearchTerm, SearchTotal
+from hackplat.models.search import SearchDocument, SearchTerm, SearchTermCount, SearchTotal
 from hackplat.models.startups import MentoringRequest, MentoringStatus
 from hackplat.models.support import SupportPath, SupportRequest, SupportRequestJoin, SupportStatus
 from hackplat.models.support_paths import (
@@ -130,6 +130,7 @@ __all__ = [
     "RollOutInterest",
     "SearchDocument",
     "SearchTerm",
+    "SearchTermCount",
     "SearchTotal",
     "Seed",
     "SuggestionFeedback",
