@@ -30,7 +30,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from hackplat.caching.stamp import ContentVersion, content_version
+from hackplat.caching.stamp import ContentVersion, content_version, keepable
 from hackplat.extensions import db
 
 __all__ = ["LISTED", "Kept", "ListedPagination", "kept_count", "kept_ids", "listed", "listed_page", "statement_key"]
@@ -71,6 +71,8 @@ class Kept(Generic[T]):
             return self.entries.get(key) if version == self.version else None
 
     def put(self, version: ContentVersion, key: Key, value: T) -> None:
+        if not keepable(version):
+            return
         with self.lock:
             if version != self.version or len(self.entries) >= self.max_entries:
                 self.version, self.entries = version, {}

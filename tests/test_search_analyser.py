@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select, update
 
 from hackplat.extensions import db
-from hackplat.matching import search_index
+from hackplat.matching import search_index, search_jobs
 from hackplat.matching.search_jobs import catch_up
 from hackplat.matching.search_query import Plan, _scores, document_counts, plan
-from hackplat.models import NeedStatus, SearchDocument, SearchTerm, SearchTermCount, SearchTotal, Synonym
+from hackplat.models import Need, NeedStatus, SearchDocument, SearchTerm, SearchTermCount, SearchTotal, Synonym
 from hackplat.needs.services import NeedFilters, other_stage_counts, public_needs_query
 from hackplat.seeds.services import SeedFilters, public_seeds_query
 
@@ -261,15 +261,16 @@ def test_the_totals_follow_saves_deletes_and_the_catch_up(make_need) -> None:
     assert need_titles("防犯") == [first.title]
 
 
-def test_the_term_counts_follow_saves_edits_deletes_renames_and_the_catch_up(make_need, make_seed, make_organisation):
-    """search_term_counts holds what grouping the postings gives (zeros aside): kept by the
-    writer through saves, edits, deletes and an organisation's renaming (its seeds), and
-    counted afresh by the catch-up once it re-indexed rows written past the writer."""
+def test_the_term_counts_follow_saves_edits_deletes_renames_and_the_catch_up(
+    make_need, make_seed, make_organisation, monkeypatch
+):
+    """search_term_counts holds what grouping the postings gives (a term no item holds any
+    more goes): kept by the writer through saves (several in one flush), edits, deletes
+    and an organisation's renaming (its seeds), and counted afresh by the catch-up once it
+    re-indexed rows written past the writer; a search after it reads the new counts."""
 
     def kept(kind: str) -> dict[str, int]:
-        rows = select(SearchTermCount.term, SearchTermCount.documents).where(
-            SearchTermCount.kind == kind, SearchTermCount.documents != 0
-        )
+        rows = select(SearchTermCount.term, SearchTermCount.documents).where(SearchTermCount.kind == kind)
         return dict(db.session.execute(rows).all())
 
     def counted(kind: str) -> dict[str, int]:
@@ -297,13 +298,45 @@ def test_the_term_counts_follow_saves_edits_deletes_renames_and_the_catch_up(mak
     assert kept("need") == counted("need")
     assert "防犯" not in kept("need")
     assert document_counts("need", ["街路", "防犯"]) == (1, {"街路": 1})
+    db.session.add_all(
+        [Need(department_id=first.department_id, theme_id=first.theme_id, title=f"防犯パトロール{n}") for n in range(3)]
+    )
+    db.session.commit()  # three in one flush
+    assert kept("need") == counted("need")
+    assert kept("need")["防犯"] == 3
     db.session.execute(update(SearchDocument).values(analyser_version=0))  # stale: re-indexed
     db.session.execute(SearchTerm.__table__.delete().where(SearchTerm.kind == "need"))  # past the writer
     db.session.commit()
+    real_recount = search_jobs.recount
+
+    def searched_first(connection, kind: str, **options) -> None:  # a search between re-index and recount
+        document_counts("need", ["防犯"])
+        real_recount(connection, kind, **options)
+
+    monkeypatch.setattr(search_jobs, "recount", searched_first)
     catch_up()
     assert kept("need") == counted("need")
     assert kept("need")["街路"] == 1
     assert kept("seed") == counted("seed")
+    assert document_counts("need", ["防犯"])[1] == {"防犯": 3}  # not what the search between them kept
+
+
+def test_a_save_weighs_by_the_mean_lengths_of_the_items_it_leaves(make_need) -> None:
+    """A kind without kept totals (rows removed past the writer) is counted from its rows,
+    which a re-indexed item has already left: its lengths are not taken off twice."""
+    make_need(title="防犯カメラの設置", problem="夜道が暗い 夜道 夜道 夜道")
+    need = make_need(title="防犯灯の点検")
+    db.session.execute(SearchTotal.__table__.delete())
+    db.session.commit()
+    need.problem = "街灯が少ない"
+    need.refresh_search_text()
+    db.session.commit()
+    lengths = select(func.count(), func.sum(SearchDocument.title_length), func.sum(SearchDocument.body_length))
+    count, title, body = db.session.execute(lengths.where(SearchDocument.kind == "need")).one()
+    doc = search_index.read_documents(db.session.connection(), "need", [need.id])[0]
+    expected = search_index.weights(doc, (title / count, body / count))
+    stored = select(SearchTerm.term, SearchTerm.weight).where(SearchTerm.kind == "need", SearchTerm.item_id == need.id)
+    assert dict(db.session.execute(stored).all()) == pytest.approx(expected)
 
 
 def test_counts_of_more_terms_than_a_row_holds(make_need) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, g, request, session
 from flask_login import current_user
 
-from hackplat.caching.stamp import ContentVersion, content_version
+from hackplat.caching.stamp import ContentVersion, content_version, keepable
 from hackplat.fiscal import japan_today
 from hackplat.i18n import select_locale
 
@@ -75,11 +75,13 @@ class PageStore:
             return page
 
     def put(self, version: ContentVersion, key: tuple[str, ...], body: bytes) -> KeptPage:
+        page = KeptPage(body, hashlib.blake2b(body, digest_size=16).hexdigest())
+        if not keepable(version):
+            return page
         with self.lock:
             if version != self.version:
                 self.version, self.size = version, 0
                 self.pages.clear()
-            page = KeptPage(body, hashlib.blake2b(body, digest_size=16).hexdigest())
             if (old := self.pages.pop(key, None)) is not None:
                 self.size -= len(old.body)
             self.pages[key] = page

@@ -185,9 +185,9 @@ def _reads_private(query: Select[Any]) -> bool:
     return any(getattr(table, "name", None) in PRIVATE_TABLES for table in find_tables(query, include_aliases=True))
 
 
-def _count_statement(user: User, chosen: Sequence[Provider]) -> tuple[_Counted, _Counted]:
-    """The counts' statements: of the providers that read content alone, and of the rest."""
-    key = _count_key(user, chosen)
+def _count_statement(key: tuple[Any, ...], user: User, chosen: Sequence[Provider]) -> tuple[_Counted, _Counted]:
+    """The counts' statements (by ``_count_key``): of the providers that read content
+    alone, and of the rest."""
     if (kept := _count_statements.get(key)) is None:
         queries = {p.key: q for p in chosen if (q := p.count_query(user)) is not None}
         private = {k for k, q in queries.items() if _reads_private(q)}
@@ -206,15 +206,16 @@ def _count_statement(user: User, chosen: Sequence[Provider]) -> tuple[_Counted, 
 def _counts(user: User, chosen: Sequence[Provider]) -> dict[str, int]:
     """The counts of the query providers among ``chosen``: those of content, kept for the
     content's version (one statement when not), and the others' (one statement)."""
-    content, live = _count_statement(user, chosen)
+    key = _count_key(user, chosen)
+    content, live = _count_statement(key, user, chosen)
     counts = live.read()
     if content.statement is not None:
-        key = (str(db.engine.url), _count_key(user, chosen), "")
         version = content_version()  # before the read: a write committed meanwhile moves it on
-        kept = _KEPT_COUNTS.get(version, key)
+        by = (str(db.engine.url), key, "")
+        kept = _KEPT_COUNTS.get(version, by)
         if kept is None:
             kept = content.read()
-            _KEPT_COUNTS.put(version, key, kept)
+            _KEPT_COUNTS.put(version, by, kept)
         counts.update(kept)
     return counts
 

@@ -39,7 +39,7 @@ from hackplat.models import KnowledgeCase, Need, Organisation, PilotLesson, Seed
 from hackplat.models.search import TERM_MAX, SearchDocument, SearchTerm, SearchTermCount, SearchTotal
 from hackplat.models.support import SupportRequest
 
-__all__ = ["KINDS", "Document", "document", "indexed_items", "recount", "recount_terms", "refresh", "weights", "write"]
+__all__ = ["KINDS", "Document", "document", "indexed_items", "recount", "refresh", "weights", "write"]
 
 _analyser = Analyser()
 # A number the analyser kept as context (_2023, _1234567890123): indexed, so that years
@@ -97,12 +97,16 @@ def _means(
     connection: Connection, kind: str, docs: Sequence[Document], gone: tuple[int, int, int] = (0, 0, 0)
 ) -> tuple[float, float]:
     """Mean field lengths over the kind's indexed items: those being written counted in,
-    ``gone`` (items, title and body lengths just removed, not yet taken off the kept
-    totals) counted out."""
-    count, title, body = _totals(connection, kind)
-    count += len(docs) - gone[0]
-    title += sum(sum(d.title.values()) for d in docs) - gone[1]
-    body += sum(sum(d.body.values()) for d in docs) - gone[2]
+    ``gone`` (items, title and body lengths this save removed, still in the kept totals)
+    counted out. A kind with no totals kept yet is counted from its rows, which no longer
+    hold what was removed."""
+    kept = select(SearchTotal.documents, SearchTotal.title_length, SearchTotal.body_length)
+    row = connection.execute(kept.where(SearchTotal.kind == kind)).one_or_none()
+    if row is None:
+        row, gone = connection.execute(_counted(kind)).one(), (0, 0, 0)
+    count = int(row[0]) + len(docs) - gone[0]
+    title = int(row[1]) + sum(sum(d.title.values()) for d in docs) - gone[1]
+    body = int(row[2]) + sum(sum(d.body.values()) for d in docs) - gone[2]
     return (title / count, body / count) if count else (1.0, 1.0)
 
 
@@ -121,37 +125,43 @@ def indexed_items(kind: str) -> ColumnElement[int]:
     return func.coalesce(kept, select(func.count()).where(SearchDocument.kind == kind).scalar_subquery())
 
 
-def _totals(connection: Connection, kind: str) -> tuple[int, int, int]:
-    """The kind's kept (indexed items, title lengths, body lengths); counted from its rows
-    while it has none."""
-    kept = select(SearchTotal.documents, SearchTotal.title_length, SearchTotal.body_length)
-    row = connection.execute(kept.where(SearchTotal.kind == kind)).one_or_none()
-    documents, title, body = row or connection.execute(_counted(kind)).one()
-    return int(documents), int(title), int(body)
-
-
-def recount(connection: Connection, kind: str) -> None:
-    """The kind's totals counted afresh from its rows (a kind's first, and the catch-up
-    job's: rows written past this module are then accounted for). The row is updated in
-    place, never deleted and inserted again: a save waiting on it finds it still there."""
+def recount(connection: Connection, kind: str, *, terms: bool = False) -> None:
+    """The kind's totals (and with ``terms`` its terms' counts) counted afresh from its
+    rows (a kind's first, and the catch-up job's: rows written past this module are then
+    accounted for). The totals row is locked first (updated as it is), then counted by
+    statements of their own: on PostgreSQL a statement sees what was committed before it
+    began, so a save that held the row until then is counted in; and no save touches the
+    counts without the row (``_add_to_totals``). The row is updated in place, never
+    deleted and inserted again: a save waiting on it finds it still there."""
     _ensure_row(connection, kind)
+    held = SearchTotal.kind == kind
+    connection.execute(update(SearchTotal).where(held).values(documents=SearchTotal.documents))
     counted = _counted(kind).subquery()
     connection.execute(
         update(SearchTotal)
-        .where(SearchTotal.kind == kind)
+        .where(held)
         .values(
             documents=select(counted.c.documents).scalar_subquery(),
             title_length=select(counted.c.title_length).scalar_subquery(),
             body_length=select(counted.c.body_length).scalar_subquery(),
         )
     )
+    if terms:
+        connection.execute(delete(SearchTermCount).where(SearchTermCount.kind == kind))
+        per_term = select(SearchTerm.kind, SearchTerm.term, func.count()).where(SearchTerm.kind == kind)
+        per_term = per_term.group_by(SearchTerm.kind, SearchTerm.term)
+        connection.execute(insert(SearchTermCount).from_select(["kind", "term", "documents"], per_term))
+
+
+def _insert(connection: Connection, model: type[Any]) -> Any:
+    """The database's own INSERT, which takes ON CONFLICT (both dialects spell it alike)."""
+    return (postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert)(model)
 
 
 def _ensure_row(connection: Connection, kind: str) -> None:
     """The kind's totals row, made (as noughts) if missing; left as it is if another
     transaction makes it meanwhile (the databases' own "do nothing on conflict")."""
-    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    empty = dialect_insert(SearchTotal).values(kind=kind, documents=0, title_length=0, body_length=0)
+    empty = _insert(connection, SearchTotal).values(kind=kind, documents=0, title_length=0, body_length=0)
     connection.execute(empty.on_conflict_do_nothing(index_elements=[SearchTotal.kind]))
 
 
@@ -177,28 +187,22 @@ def _add_to_totals(
         )
     )
     if not added.rowcount:
-        recount(connection, kind)
-        recount_terms(connection, kind)  # these rows included
+        recount(connection, kind, terms=True)  # these rows included
         return
     if changed:
-        dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        upsert = dialect_insert(SearchTermCount)
+        upsert = _insert(connection, SearchTermCount)
         upsert = upsert.on_conflict_do_update(
             index_elements=[SearchTermCount.kind, SearchTermCount.term],
             set_={"documents": SearchTermCount.documents + upsert.excluded.documents},
         )
         rows = [{"kind": kind, "term": term, "documents": change} for term, change in sorted(changed.items())]
         connection.execute(upsert, rows)
-
-
-def recount_terms(connection: Connection, kind: str) -> None:
-    """The kind's terms' counts counted afresh from its postings (after rows were written
-    past this module). The caller holds the kind's totals row (``recount``), which every
-    save updates before the counts: none writes them meanwhile."""
-    connection.execute(delete(SearchTermCount).where(SearchTermCount.kind == kind))
-    counted = select(SearchTerm.kind, SearchTerm.term, func.count()).where(SearchTerm.kind == kind)
-    columns = ["kind", "term", "documents"]
-    connection.execute(insert(SearchTermCount).from_select(columns, counted.group_by(SearchTerm.kind, SearchTerm.term)))
+        if fewer := [term for term, change in changed.items() if change < 0]:  # a term no item holds: gone
+            connection.execute(
+                delete(SearchTermCount).where(
+                    SearchTermCount.kind == kind, SearchTermCount.term.in_(fewer), SearchTermCount.documents <= 0
+                )
+            )
 
 
 def _remove_rows(connection: Connection, kind: str, item_ids: Sequence[int]) -> tuple[int, int, int, Counter[str]]:

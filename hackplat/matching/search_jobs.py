@@ -19,7 +19,7 @@ from sqlalchemy import text
 from hackplat.caching.stamp import note_write
 from hackplat.extensions import db
 from hackplat.jobs.queue import huey, in_app_context
-from hackplat.matching.search_index import KINDS, recount, recount_terms, refresh
+from hackplat.matching.search_index import KINDS, recount, refresh
 
 search = AppGroup("search", help="キーワード検索の索引 / The keyword search's index.")
 
@@ -35,10 +35,10 @@ def catch_up(*, everything: bool = False) -> dict[str, int]:
         note_write(db.session())  # search results change: kept public pages must go
         db.session.commit()
         done[kind] = count
-    for kind in KINDS:  # whatever wrote rows past the index's writer is accounted for
-        recount(db.session.connection(), kind)
-        if kind in done:
-            recount_terms(db.session.connection(), kind)
+    for kind in KINDS:  # the totals of rows written past the index's writer are accounted for
+        recount(db.session.connection(), kind, terms=kind in done)
+        if kind in done:  # what searches read since the last chunk (and kept) is counted anew
+            note_write(db.session())
         db.session.commit()  # each kind's row locked only for its own count
     return done
 

@@ -44,7 +44,7 @@ from sqlalchemy import BigInteger, Select, and_, cast, event, func, literal, or_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 
-from hackplat.caching.stamp import content_version
+from hackplat.caching.stamp import content_version, keepable
 from hackplat.extensions import db
 from hackplat.listing import Kept, statement_key
 from hackplat.matching.core.analyser import Analyser
@@ -288,10 +288,13 @@ def _as_one_array(statement: Select[Any]) -> Select[Any]:
 
 
 def _aggregable(statement: Select[Any]) -> bool:
-    """Whether ``statement``'s rows are one per row of its FROM (no grouping, DISTINCT or
-    limit, which an aggregate of its column would undo)."""
-    return not (statement._group_by_clauses or statement._distinct or statement._limit_clause is not None
-                or statement._offset_clause is not None)  # fmt: skip
+    """Whether ``statement``'s rows may become one aggregate: no grouping, HAVING,
+    DISTINCT, limit (LIMIT, OFFSET, FETCH) or FOR UPDATE, which an aggregate of its column
+    would undo or PostgreSQL refuses (SQLAlchemy keeps them in private attributes; the
+    searched lists have none of them today)."""
+    return not (statement._group_by_clauses or statement._having_criteria or statement._distinct
+                or statement._limit_clause is not None or statement._offset_clause is not None
+                or statement._fetch_clause is not None or statement._for_update_arg is not None)  # fmt: skip
 
 
 def searched_page(query: Select[Any], page: int, per_page: int) -> Pagination | None:
@@ -360,7 +363,8 @@ def _window(id_column: InstrumentedAttribute[int], text_column: InstrumentedAttr
         rows = select(id_column, text_column).where(id_column >= (stamp[1] or 0)).order_by(id_column.desc())
         texts = [(item_id, text or "") for item_id, text in db.session.execute(rows.limit(FALLBACK_WINDOW))]
         kept = _Window(stamp, texts)
-    _windows[key] = _Window(kept.stamp, kept.texts, content)
+    if keepable(content):
+        _windows[key] = _Window(kept.stamp, kept.texts, content)
     return kept.texts
 
 

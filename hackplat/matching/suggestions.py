@@ -56,7 +56,8 @@ def _not_dismissed() -> ColumnElement[bool]:
 
 
 #: (database) → (the active ranking's version, whether a re-ranker is in use), for the
-#: content's version: two statements fewer on every page with suggestions (#16).
+#: content's version: two statements fewer on every page with suggestions while no
+#: re-ranker is in use (one in use reads itself and the version again to re-rank; #16).
 _IN_USE: Kept[tuple[int | None, bool]] = Kept(8)
 
 

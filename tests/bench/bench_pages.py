@@ -67,7 +67,7 @@ from sqlalchemy import event, func, insert, inspect, select, text
 from hackplat import create_app
 from hackplat.extensions import db
 from hackplat.matching.core.synonyms_seed import SEED_SYNONYMS
-from hackplat.matching.search_index import KINDS, recount, recount_terms
+from hackplat.matching.search_index import KINDS, recount
 from hackplat.matching.search_jobs import catch_up, measure_indexes
 from hackplat.matching.store import versions
 from hackplat.models import (
@@ -322,8 +322,7 @@ def prepare(app: Flask, args: argparse.Namespace, url: str, workdir: Path) -> di
                     conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(analyse))
             measure_indexes()  # SQLite: as the nightly job has (a cache made before 0033 lacks it)
             for kind in KINDS:  # as migrations 0034 and 0035 fill them (a cache made before has none)
-                recount(db.session.connection(), kind)
-                recount_terms(db.session.connection(), kind)
+                recount(db.session.connection(), kind, terms=True)
             db.session.commit()
         return {"cached": True, "restore_s": round(time.perf_counter() - started, 1)}
     figures = generate(app, args)

@@ -9,7 +9,16 @@ from sqlalchemy import func, insert, select, update
 from hackplat.caching import stamp
 from hackplat.caching.stamp import content_version
 from hackplat.extensions import db
-from hackplat.models import AuditRecord, ContentChange, Need
+from hackplat.home import items
+from hackplat.models import (
+    AuditRecord,
+    ContentChange,
+    Need,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Role,
+)
 
 
 def rows() -> int:
@@ -46,6 +55,35 @@ def test_a_request_reads_the_version_again_after_its_own_write(app, make_need) -
         need.title = "この要求で変えた題"
         db.session.commit()
         assert content_version() > before
+
+
+def test_nothing_read_by_a_transaction_that_wrote_content_is_kept(app, make_user, make_organisation) -> None:
+    """Such a transaction sees its own writes (more may follow, or a rollback; on SQLite
+    the next commit may take the same id): its reads get a version of their own, never
+    kept, and the next request counts what was committed."""
+    coordinator = make_user(Role.COORDINATOR)
+    make_organisation(name="承認待ち", status=OrganisationStatus.PENDING)
+
+    def pending(name: str) -> Organisation:
+        return Organisation(name=name, kind=OrganisationKind.COMPANY, status=OrganisationStatus.PENDING)
+
+    with app.app_context(), app.test_request_context():
+        db.session.add(pending("二つ目"))
+        db.session.flush()
+        assert not stamp.keepable(content_version())
+        assert items.todo_count(coordinator) == 2  # its own write, seen
+        db.session.add(pending("三つ目"))
+        db.session.commit()
+    with app.app_context(), app.test_request_context():
+        assert stamp.keepable(content_version())
+        assert items.todo_count(coordinator) == 3
+        db.session.add(pending("消える"))
+        db.session.flush()
+        assert items.todo_count(coordinator) == 3
+        db.session.rollback()
+    make_organisation(name="四つ目", status=OrganisationStatus.APPROVED)  # the next commit
+    with app.app_context(), app.test_request_context():
+        assert items.todo_count(coordinator) == 3
 
 
 def test_private_tables_rollbacks_and_reads_leave_it(make_need) -> None:
