@@ -97,9 +97,9 @@ def test_a_wording_of_several_terms_needs_each_of_them(phones, make_need) -> Non
 
 
 def test_a_query_of_more_terms_than_one_mark_column_holds(make_need) -> None:
-    """Each term's postings carry its bit in a 62-bit mark column: a query of 71 terms the
-    index holds needs two, and a wording may join terms of both (w03 in the first column,
-    w65 in the second)."""
+    """Each term's postings carry its bit in a 30-bit mark column: a query of 71 terms the
+    index holds needs three, and a wording may join terms of two (w03 in the first column,
+    w65 in the third)."""
     terms = [f"w{i:02d}" for i in range(71)]
     held = {
         "both": ["w03", "w65"],
