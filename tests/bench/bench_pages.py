@@ -98,6 +98,14 @@ try:  # the public pages kept per process (issue 16); absent from older commits
     from hackplat.caching.pages import STORE as KEPT_PAGES
 except ImportError:  # pragma: no cover
     KEPT_PAGES = None
+try:  # the collector's settings for serving pages (issue 16); absent from older commits
+    from hackplat.memory import settle_collector
+except ImportError:  # pragma: no cover
+
+    def settle_collector() -> None:
+        gc.collect()
+        gc.freeze()
+
 
 #: Bump when the generated data, or the definition of a cached table's key or index, changes
 #: (the cache key holds it; catch_up_schema adds only indexes missing by name).
@@ -657,8 +665,7 @@ def main() -> None:
             for page in pages(clients, ids)
             if not args.only or any(part in page.label for part in args.only.split("|"))
         ]
-        gc.collect()
-        gc.freeze()  # as wsgi.py does once a worker has its app
+        settle_collector()  # as wsgi.py does once a worker has its app
         for page in listed:
             log(f"timing {page.label} ...")
             measure(page, meter, args.warmup, args.repeats)
