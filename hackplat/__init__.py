@@ -74,12 +74,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from hackplat import models  # noqa: F401  (the whole metadata, for Alembic)
     from hackplat.accounts.sessions import load_user
-    from hackplat.i18n import select_locale
+    from hackplat.i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config.REPO_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)  # after Flask-Babel's own (hackplat/i18n.py)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("このページを見るにはサインインしてください。")

@@ -20,6 +20,8 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from flask import render_template_string
+from flask_babel import force_locale
 
 from hackplat.config import REPO_ROOT
 from hackplat.models import Role
@@ -231,6 +233,22 @@ def test_english_csrf_refusal(english: Any) -> None:
     response = english.post("/register", data=REGISTRATION)  # no token
     assert response.status_code == 400
     assert "The form has expired or the submission was not valid." in response.get_data(as_text=True)
+
+
+def test_a_template_in_an_english_request_follows_a_forced_locale_and_back(app: Any) -> None:
+    """The templates' translations are looked up once per request and locale
+    (hackplat/i18n.py): a notification written in Japanese inside an English request
+    (force_locale) is Japanese, and the page around it English again."""
+    template = '{{ _("サインイン") }} {{ pgettext("plural", "課題") }} {{ _("%(count)s件", count=2) }}'
+    with app.app_context(), app.test_request_context(headers={"Cookie": "lang=en"}):  # a request of its own
+        english = render_template_string(template)
+        with force_locale("ja"):
+            assert render_template_string(template) == "サインイン 課題 2件"
+        assert render_template_string(template) == english
+    assert english.startswith("Sign in Needs 2")
+    assert not japanese_in(english)
+    with app.app_context(), app.test_request_context():
+        assert render_template_string(template) == "サインイン 課題 2件"
 
 
 # --- Japanese by default ------------------------------------------------------------
