@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from flask_sqlalchemy.pagination import Pagination
@@ -33,7 +34,10 @@ from sqlalchemy.orm import InstrumentedAttribute
 from hackplat.caching.stamp import ContentVersion, content_version, keepable
 from hackplat.extensions import db
 
-__all__ = ["LISTED", "Kept", "ListedPagination", "kept_count", "kept_ids", "listed", "listed_page", "statement_key"]
+__all__ = [
+    "LISTED", "Kept", "ListedPagination", "database_key", "kept_count", "kept_ids", "listed", "listed_page",
+    "statement_key",
+]  # fmt: skip
 
 #: The execution option marking a list: (the query a page's rows are loaded by, the id column).
 LISTED = "hackplat_listed"
@@ -78,9 +82,26 @@ class Kept(Generic[T]):
                 self.version, self.entries = version, {}
             self.entries[key] = value
 
+    def fetch(self, key: Key, read: Callable[[], T], keep: Callable[[T], bool] = lambda _: True) -> T:
+        """The value kept for ``key`` at the content's version now; else ``read()``, kept
+        when ``keep`` says so. The version is read first: a write committed during the
+        read moves it on, and the value is not taken for the newer version."""
+        version = content_version()
+        value = self.get(version, key)
+        if value is None:
+            value = read()
+            if keep(value):
+                self.put(version, key, value)
+        return value
+
 
 COUNTS: Kept[int] = Kept(MAX_COUNTS)
 ID_LISTS: Kept[array[int]] = Kept(MAX_ID_LISTS)
+
+
+def database_key() -> str:
+    """The database a kept value was read from (the address, its password hidden)."""
+    return db.engine.url.render_as_string(hide_password=True)
 
 
 def statement_key(statement: Select[Any]) -> Key:
@@ -88,7 +109,7 @@ def statement_key(statement: Select[Any]) -> Key:
     The statement by SQLAlchemy's cache key (the one its compiled cache trusts: equal
     keys, equal SQL), 0.4 ms against 3.5 ms for compiling a searched list's statement
     to its SQL, as each request built it anew; by its SQL if it has none."""
-    database = db.engine.url.render_as_string(hide_password=True)
+    database = database_key()
     cache_key = statement._generate_cache_key()
     if cache_key is None:  # a construct SQLAlchemy does not cache
         compiled = statement.compile(dialect=db.engine.dialect)
@@ -99,28 +120,19 @@ def statement_key(statement: Select[Any]) -> Key:
 def kept_count(query: Select[Any], id_column: InstrumentedAttribute[int]) -> int:
     """``count(*)`` of ``query``'s ids, read once per content version in this process."""
     statement = select(func.count()).select_from(query.with_only_columns(id_column).order_by(None).subquery())
-    key = statement_key(statement)
-    version = content_version()  # before the count: a write committed meanwhile moves it on
-    count = COUNTS.get(version, key)
-    if count is None:
-        count = int(db.session.scalar(statement) or 0)
-        COUNTS.put(version, key, count)
-    return count
+    return COUNTS.fetch(statement_key(statement), lambda: int(db.session.scalar(statement) or 0))
 
 
 def kept_ids(query: Select[Any], id_column: InstrumentedAttribute[int]) -> array[int] | None:
     """Every id of ``query`` in its order, read once per content version in this process;
     None for a list longer than ``MAX_KEPT_IDS``."""
     statement = query.with_only_columns(id_column)
-    key = statement_key(statement)
-    version = content_version()
-    ids = ID_LISTS.get(version, key)
-    if ids is None:
-        ids = array("q", db.session.scalars(statement.limit(MAX_KEPT_IDS + 1)))
-        if len(ids) > MAX_KEPT_IDS:
-            return None
-        ID_LISTS.put(version, key, ids)
-    return ids
+    ids = ID_LISTS.fetch(
+        statement_key(statement),
+        lambda: array("q", db.session.scalars(statement.limit(MAX_KEPT_IDS + 1))),
+        keep=lambda ids: len(ids) <= MAX_KEPT_IDS,
+    )
+    return ids if len(ids) <= MAX_KEPT_IDS else None
 
 
 class ListedPagination(Pagination):

@@ -32,9 +32,9 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.sql.util import find_tables
 
 from hackplat import fiscal
-from hackplat.caching.stamp import PRIVATE_TABLES, content_version
+from hackplat.caching.stamp import PRIVATE_TABLES
 from hackplat.extensions import db
-from hackplat.listing import Kept
+from hackplat.listing import Kept, database_key
 from hackplat.models import User
 
 #: A provider's query: any ordered select of rows (one entity or a tuple).
@@ -164,6 +164,11 @@ class _Counted:
     keys: list[str]
     statement: Select[Any] | None
 
+    @classmethod
+    def of(cls, queries: dict[str, Select[Any]]) -> _Counted:
+        """The counts of ``queries`` (by provider key) as one row of scalar subqueries."""
+        return cls(list(queries), select(*(q.scalar_subquery() for q in queries.values())) if queries else None)
+
     def read(self) -> dict[str, int]:
         if self.statement is None:
             return {}
@@ -190,13 +195,9 @@ def _count_statement(key: tuple[Any, ...], user: User, chosen: Sequence[Provider
     alone, and of the rest."""
     if (kept := _count_statements.get(key)) is None:
         queries = {p.key: q for p in chosen if (q := p.count_query(user)) is not None}
-        private = {k for k, q in queries.items() if _reads_private(q)}
-        parts = [{k: q for k, q in queries.items() if (k in private) is live} for live in (False, True)]
-        content, live = (
-            _Counted(list(part), select(*(q.scalar_subquery() for q in part.values())) if part else None)
-            for part in parts
-        )
-        kept = (content, live)
+        content = {k: q for k, q in queries.items() if not _reads_private(q)}
+        live = {k: q for k, q in queries.items() if k not in content}
+        kept = (_Counted.of(content), _Counted.of(live))
         if len(_count_statements) >= MAX_KEPT_STATEMENTS:
             _count_statements.clear()
         _count_statements[key] = kept
@@ -210,13 +211,7 @@ def _counts(user: User, chosen: Sequence[Provider]) -> dict[str, int]:
     content, live = _count_statement(key, user, chosen)
     counts = live.read()
     if content.statement is not None:
-        version = content_version()  # before the read: a write committed meanwhile moves it on
-        by = (str(db.engine.url), key, "")
-        kept = _KEPT_COUNTS.get(version, by)
-        if kept is None:
-            kept = content.read()
-            _KEPT_COUNTS.put(version, by, kept)
-        counts.update(kept)
+        counts.update(_KEPT_COUNTS.fetch((database_key(), key, ""), content.read))
     return counts
 
 

@@ -28,7 +28,7 @@ def catch_up(*, everything: bool = False) -> dict[str, int]:
     """Index what is missing or stale (or ``everything``), committing each chunk, then
     count each kind's totals afresh, and its terms' counts where items were missing or
     stale (rows were written past the index's writer; 3.6 million postings of 100,000
-    seeds take ~0.5 s to count, not to be done every ten minutes); how many items of
+    seeds take ~1 s to count, not to be done every ten minutes); how many items of
     each kind were written."""
     done: dict[str, int] = {}
     for kind, count in refresh(db.session.connection, everything=everything):

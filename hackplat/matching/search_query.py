@@ -46,7 +46,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 
 from hackplat.caching.stamp import content_version, keepable
 from hackplat.extensions import db
-from hackplat.listing import Kept, statement_key
+from hackplat.listing import Kept, database_key, statement_key
 from hackplat.matching.core.analyser import Analyser
 from hackplat.matching.search_index import indexed_items
 from hackplat.matching.search_synonyms import Group, SynonymTable, groups, synonym_table
@@ -106,13 +106,8 @@ def plan(query: str | None) -> Plan:
 def document_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
     """The kind's number of indexed items, and each term's document frequency (one query of
     the kept counts, itself kept for the content's version)."""
-    key = (str(db.engine.url), kind, "\x1f".join(terms))
-    version = content_version()  # before the read: a write committed meanwhile moves it on
-    kept = _COUNTS.get(version, key)
-    if kept is None:
-        kept = _read_counts(kind, terms)
-        _COUNTS.put(version, key, kept)
-    return kept[0], dict(kept[1])
+    n, df = _COUNTS.fetch((database_key(), kind, "\x1f".join(terms)), lambda: _read_counts(kind, terms))
+    return n, dict(df)
 
 
 def _read_counts(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
@@ -259,22 +254,21 @@ def _hit_ids(statement: Select[Any]) -> array[int]:
     version in this process (lists longer than ``MAX_KEPT_HITS`` are read each time).
     Read through Core, which does not flush the session: the ORM reads before it (the
     content version, the counts) have flushed this session's pending changes."""
-    key = statement_key(statement)
-    version = content_version()  # before the read: a write committed meanwhile moves it on
-    ids = _HITS.get(version, key)
-    if ids is None:
-        connection = db.session.connection()
-        if connection.dialect.name == "postgresql" and _aggregable(statement):
-            read = connection.execute(_as_one_array(statement)).scalar_one() or ()
-        else:
-            # Core rows, not the ORM's (8 ms of 14,000 ids), fetched a batch at a time: one
-            # by one cost 20 ms; a list of them all outlived the collector's young
-            # generations, and every few searches a full collection took 150 ms.
-            read = chain.from_iterable(connection.execute(statement).scalars().partitions(_FETCHED_AT_ONCE))
-        ids = array("q", dict.fromkeys(read))
-        if len(ids) <= MAX_KEPT_HITS:
-            _HITS.put(version, key, ids)
-    return ids
+    return _HITS.fetch(
+        statement_key(statement), lambda: _read_hit_ids(statement), keep=lambda ids: len(ids) <= MAX_KEPT_HITS
+    )
+
+
+def _read_hit_ids(statement: Select[Any]) -> array[int]:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql" and _aggregable(statement):
+        read = connection.execute(_as_one_array(statement)).scalar_one() or ()
+    else:
+        # Core rows, not the ORM's (8 ms of 14,000 ids), fetched a batch at a time: one by
+        # one cost 20 ms; a list of them all outlived the collector's young generations,
+        # and every few searches a full collection took 150 ms.
+        read = chain.from_iterable(connection.execute(statement).scalars().partitions(_FETCHED_AT_ONCE))
+    return array("q", dict.fromkeys(read))
 
 
 def _as_one_array(statement: Select[Any]) -> Select[Any]:

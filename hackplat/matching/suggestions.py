@@ -10,9 +10,8 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import contains_eager
 
 from hackplat import audit
-from hackplat.caching.stamp import content_version
 from hackplat.extensions import db
-from hackplat.listing import Kept
+from hackplat.listing import Kept, database_key
 from hackplat.matching.rerank import services as reranker
 from hackplat.matching.settings import vectors_on
 from hackplat.matching.store.live import active_version_id
@@ -62,13 +61,9 @@ _IN_USE: Kept[tuple[int | None, bool]] = Kept(8)
 
 
 def _ranking_in_use() -> tuple[int | None, bool]:
-    key = (str(db.engine.url), "ranking in use", "")
-    version = content_version()  # before the read: a write committed meanwhile moves it on
-    kept = _IN_USE.get(version, key)
-    if kept is None:
-        kept = (active_version_id(), reranker.in_use() is not None)
-        _IN_USE.put(version, key, kept)
-    return kept
+    return _IN_USE.fetch(
+        (database_key(), "ranking in use", ""), lambda: (active_version_id(), reranker.in_use() is not None)
+    )
 
 
 def seeds_for_need(need: Need, *, viewer: User, limit: int = 10) -> list[Suggestion]:

@@ -22,9 +22,9 @@ rows (7.5 ms on PostgreSQL, a search's first read after a write; migration 0034)
 ``search_term_counts`` holds one row per (kind, term): the items holding the term (its
 document frequency, for the idf), kept by the same writer in the same transaction, so
 that the first search after a write need not count a frequent term's postings (スマート:
-17,000 of 100,000 seeds, ~3 ms a term on PostgreSQL; migration 0035). A row may hold 0
-after the term's last item went; the catch-up counts a kind afresh when it re-indexed
-some of it (rows had been written past the writer).
+17,000 of 100,000 seeds, ~3 ms a term on PostgreSQL; migration 0035); a term no item holds
+any more has no row. The catch-up counts a kind afresh when it re-indexed some of it (rows
+had been written past the writer).
 """
 
 from __future__ import annotations
