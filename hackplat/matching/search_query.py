@@ -32,7 +32,6 @@ written; the first read of a frequent word still scores every hit (#16).
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from hackplat.caching.stamp import content_version, keepable
 from hackplat.extensions import db
 from hackplat.listing import Kept, database_key, statement_key
 from hackplat.matching.core.analyser import Analyser
+from hackplat.matching.core.weighting import bm25_idf
 from hackplat.matching.search_index import indexed_items
 from hackplat.matching.search_synonyms import Group, SynonymTable, groups, synonym_table
 from hackplat.models.search import SearchTerm, SearchTermCount
@@ -147,7 +147,7 @@ def _scores(kind: str, the_plan: Plan, n: int, df: dict[str, int]) -> Any:
     columns = range(-(-len(terms) // _BITS))  # the mark columns: _BITS terms each
     branches = []
     for i, term in enumerate(terms):
-        idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+        idf = float(bm25_idf(n, df[term]))
         marks = (literal(1 << (i % _BITS) if c == i // _BITS else 0, Integer).label(f"m{c}") for c in columns)
         branches.append(
             select(SearchTerm.item_id, (SearchTerm.weight * idf).label("score"), *marks)

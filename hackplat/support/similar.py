@@ -13,7 +13,6 @@ scores low), and at least ``MIN_SHARED`` shared terms.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,7 @@ from sqlalchemy import Select, case, func, select
 
 from hackplat.extensions import db
 from hackplat.matching.core.analyser import Analyser
-from hackplat.matching.core.weighting import K1
+from hackplat.matching.core.weighting import K1, bm25_idf
 from hackplat.matching.search_index import indexed
 from hackplat.matching.search_query import document_counts
 from hackplat.models import Need, NeedStatus
@@ -53,7 +52,7 @@ def terms_of(title: str, body: str) -> list[str]:
 
 def _idf(kind: str, terms: list[str]) -> dict[str, float]:
     n, df = document_counts(kind, terms)  # the keyword search's counts, kept as its are
-    return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
+    return {t: float(bm25_idf(n, df.get(t, 0))) for t in terms}
 
 
 def _scored(kind: str, terms: list[str], candidates: Select[Any]) -> list[tuple[int, float]]:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -69,6 +70,12 @@ def _rows_times(m: sp.csr_matrix, factor: np.ndarray) -> sp.csr_matrix:
     out = m.astype(np.float64)
     out.data *= np.repeat(factor, np.diff(out.indptr))
     return out
+
+
+def bm25_idf(n_docs: Any, df: Any) -> Any:
+    """BM25's idf, ``ln(1 + (N − df + 0.5) / (df + 0.5))``: of a vocabulary (arrays) for the
+    matcher, of one term (numbers) for the keyword search and similar support requests."""
+    return np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
 @dataclass
@@ -122,7 +129,7 @@ class Weighting:
         ``counts.field_counts`` gives them, synonym terms included)."""
         n_docs = title.shape[0]
         df = np.bincount((title + body).tocsr().indices, minlength=len(vocab))
-        idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+        idf = bm25_idf(n_docs, df)
         lengths = (np.asarray(title.sum(axis=1)).ravel(), np.asarray(body.sum(axis=1)).ravel())
         seeds = slice(n_needs, None)
         has_seeds = n_docs > n_needs
