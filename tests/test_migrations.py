@@ -111,3 +111,21 @@ def test_search_totals_are_filled_from_the_indexed_rows(empty_database_url: str)
             ("case", 0, 0, 0), ("lesson", 0, 0, 0), ("need", 1, 4, 7), ("seed", 2, 8, 30), ("support", 0, 0, 0)
         ]  # fmt: skip
         db.engine.dispose()
+
+
+def test_search_term_counts_are_filled_from_the_postings(empty_database_url: str) -> None:
+    """Migration 0035: each (kind, term)'s number of items, grouped from search_terms."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0034_search_totals")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO search_terms (kind, term, item_id, weight) VALUES (:kind, :term, :item, 0.5)"),
+                [{"kind": "seed", "term": "防犯", "item": 1}, {"kind": "seed", "term": "防犯", "item": 2},
+                 {"kind": "seed", "term": "カメラ", "item": 2}, {"kind": "need", "term": "防犯", "item": 1}],
+            )  # fmt: skip
+        upgrade(revision="0035_search_term_counts")
+        with db.engine.connect() as conn:
+            counts = conn.execute(text("SELECT kind, term, documents FROM search_term_counts")).all()
+        assert sorted(tuple(row) for row in counts) == [("need", "防犯", 1), ("seed", "カメラ", 1), ("seed", "防犯", 2)]
+        db.engine.dispose()
